@@ -1,0 +1,118 @@
+"""``from fluxagent import Agent``: the Python entry point, wired from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from fluxagent.config import Settings, get_settings
+from fluxagent.context.manager import ContextManager
+from fluxagent.core.context import Context
+from fluxagent.core.events import Thread
+from fluxagent.core.state import SessionState, fold
+from fluxagent.human.approvals import ApprovalPolicy
+from fluxagent.llm.base import Decider
+from fluxagent.runtime import sessions
+from fluxagent.runtime.local import Listener, LocalRunner
+from fluxagent.store.base import EventStore
+from fluxagent.tools.registry import Registry, ToolContext
+
+SYSTEM_PROMPT = "You are fluxagent."  # replaced by the prompt manager (prompts/)
+
+
+def default_registry() -> Registry:
+    from fluxagent.tools import load_all
+    return load_all()
+
+
+def default_store(settings: Settings) -> EventStore:
+    from fluxagent.store.sql import SqlStore
+    return SqlStore.from_settings(settings)
+
+
+def default_decider(settings: Settings) -> Decider:
+    from fluxagent.llm.factory import make_decider
+    return make_decider(settings)
+
+
+class Agent:
+    """A configured agent: ``Agent().ask("How fast does e_coli_core grow without oxygen?")``."""
+
+    def __init__(self, *, settings: Settings | None = None, store: EventStore | None = None,
+                 decider: Decider | None = None, registry: Registry | None = None,
+                 policy: ApprovalPolicy | None = None,
+                 listeners: list[Listener] | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store or default_store(self.settings)
+        self.registry = registry or default_registry()
+        writing = frozenset(t.name for t in self.registry if t.writes)
+        self.policy = policy or (ApprovalPolicy.from_file(self.settings.approval_policy, writing)
+                                 if self.settings.approval_policy
+                                 else ApprovalPolicy(writing_tools=writing))
+        self.contexts = ContextManager(max_tokens=self.settings.max_tokens)
+        self._models: Any = None
+        self._artifacts: Any = None
+        self.runner = LocalRunner(
+            store=self.store, decider=decider or default_decider(self.settings),
+            registry=self.registry, context=self._context, tool_context=self._tool_context,
+            policy=self.policy, max_steps=self.settings.max_steps,
+            listeners=list(listeners or []))
+
+    # -- wiring -------------------------------------------------------------------------
+    def _context(self, thread: Thread, state: SessionState) -> Context:
+        return self.contexts.build(thread, state, SYSTEM_PROMPT)
+
+    def _tool_context(self, thread: Thread, state: SessionState) -> ToolContext:
+        if self._models is None:
+            from fluxagent.store.artifacts import ArtifactStore
+            from fluxagent.tools.models import ModelStore
+            self._models = ModelStore(self.settings)
+            self._artifacts = ArtifactStore(self.settings.data_dir / "artifacts")
+        return ToolContext(session_id=thread.session_id, state=state, models=self._models,
+                           artifacts=self._artifacts, settings=self.settings)
+
+    # -- the API ------------------------------------------------------------------------
+    def ask(self, question: str, *, model: str | None = None,
+            session_id: str | None = None) -> SessionState:
+        return sessions.launch(self.runner, question, model=model, session_id=session_id)
+
+    launch = ask
+
+    def resume(self, session_id: str) -> SessionState:
+        return sessions.resume(self.runner, session_id)
+
+    def pause(self, session_id: str, reason: str = "") -> SessionState:
+        return sessions.pause(self.runner, session_id, reason)
+
+    def respond(self, session_id: str, text: str) -> SessionState:
+        return sessions.respond(self.runner, session_id, text)
+
+    def approve(self, session_id: str, *, call_id: str | None = None, comment: str = "",
+                args: dict[str, Any] | None = None) -> SessionState:
+        return sessions.decide(self.runner, session_id, "approve", call_id=call_id,
+                               comment=comment, args=args)
+
+    def reject(self, session_id: str, comment: str, *, call_id: str | None = None
+               ) -> SessionState:
+        return sessions.decide(self.runner, session_id, "reject", call_id=call_id,
+                               comment=comment)
+
+    def decide(self, session_id: str, decision: Literal["approve", "reject"],
+               **kw: Any) -> SessionState:
+        return sessions.decide(self.runner, session_id, decision, **kw)
+
+    def fork(self, session_id: str, at_seq: int | None = None) -> str:
+        return sessions.fork(self.runner, session_id, at_seq)
+
+    def export(self, session_id: str, path: Path) -> Path:
+        return sessions.export(self.runner, session_id, path)
+
+    def import_(self, path: Path) -> str:
+        return sessions.import_(self.runner, path)
+
+    def thread(self, session_id: str) -> Thread:
+        return self.store.load(session_id)
+
+    def state(self, session_id: str) -> SessionState:
+        return fold(self.store.load(session_id))

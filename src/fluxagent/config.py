@@ -1,0 +1,44 @@
+"""All configuration in one place: every knob is an environment variable ``FLUXAGENT_*``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLUXAGENT_", extra="ignore")
+
+    data_dir: Path = Field(Path(".fluxagent"), description="Where the SQLite store, artifacts "
+                           "and model cache live.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite under "
+                              "data_dir. PostgreSQL: postgresql+psycopg://user@host/db")
+    llm: str = Field("offline", description="Decider: offline | openai:<model> | "
+                     "anthropic:<model> | hybrid:<provider>:<model>")
+    llm_base_url: str = Field("", description="Base URL of an OpenAI-compatible server "
+                              "(Ollama, vLLM, llama.cpp).")
+    llm_api_key: str = Field("", description="API key for the configured provider.")
+    llm_timeout_s: float = Field(60.0, description="Timeout of one LLM request.")
+    runner: str = Field("local", description="local | temporal")
+    solver: str = Field("glpk", description="LP/MILP solver: glpk | highs (hybrid)")
+    default_model: str = Field("e_coli_core", description="Model used when a question names "
+                               "none.")
+    max_steps: int = Field(25, description="Decider steps per question before the session "
+                           "asks a human.")
+    tool_time_limit_s: float = Field(600.0, description="Time limit of one tool run.")
+    processes: int = Field(2, description="Processes for FVA, sampling and deletion screens.")
+    max_model_bytes: int = Field(100 * 1024 * 1024, description="Largest model file accepted.")
+    max_tokens: int = Field(8000, description="Token budget of the decider's context window.")
+    approval_policy: Path | None = Field(None, description="YAML file of approval rules.")
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'fluxagent.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

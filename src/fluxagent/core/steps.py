@@ -1,0 +1,47 @@
+"""What a decider returns: the next step of a session.
+
+A real LLM and the offline planner return the same three shapes, so everything downstream
+(approval policies, flows, the store) is indifferent to which one decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class _Step(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    usage: Usage = Field(default_factory=Usage)
+    rationale: str = ""
+
+
+class ToolCall(_Step):
+    kind: Literal["tool_call"] = "tool_call"
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class AskHuman(_Step):
+    kind: Literal["ask_human"] = "ask_human"
+    question: str
+    options: list[str] = Field(default_factory=list)
+    urgency: Literal["low", "normal", "high"] = "normal"
+
+
+class Done(_Step):
+    kind: Literal["done"] = "done"
+    answer: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+Step = ToolCall | AskHuman | Done

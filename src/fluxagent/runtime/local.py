@@ -1,0 +1,115 @@
+"""The agent loop, in-process (DESIGN.md "runner").
+
+Each pass folds the thread, asks what happens next, does exactly one thing (decide, ask for
+approval, or run a tool) and appends the outcome to the store before doing anything else. A
+crash therefore loses at most the work in flight, and ``run`` on the same session picks up
+from the stored events.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluxagent.core.context import Context
+from fluxagent.core.errors import ESCALATE_AFTER
+from fluxagent.core.events import Event, Thread, new_event
+from fluxagent.core.state import SessionState, fold, next_action
+from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
+from fluxagent.human.approvals import ApprovalPolicy
+from fluxagent.llm.base import Decider, DeciderError
+from fluxagent.store.base import EventStore
+from fluxagent.tools.registry import Registry, ToolContext
+
+ContextBuilder = Callable[[Thread, SessionState], Context]
+ToolContextFactory = Callable[[Thread, SessionState], ToolContext]
+Listener = Callable[[Event], None]
+
+
+def step_events(step: Step, decider: str) -> list[Event]:
+    """The events that record a decider's step."""
+    meta: dict[str, Any] = {"by": decider, "usage": step.usage.model_dump()}
+    if step.rationale:
+        meta["rationale"] = step.rationale
+    if isinstance(step, ToolCall):
+        return [new_event("tool_call", {"name": step.name, "args": step.args, **meta},
+                          call_id=uuid.uuid4().hex[:12])]
+    if isinstance(step, AskHuman):
+        return [new_event("human_request", {"question": step.question, "options": step.options,
+                                            "urgency": step.urgency, **meta},
+                          call_id=uuid.uuid4().hex[:12])]
+    assert isinstance(step, Done)
+    return [new_event("final_answer", {"answer": step.answer, "data": step.data, **meta})]
+
+
+@dataclass
+class LocalRunner:
+    store: EventStore
+    decider: Decider
+    registry: Registry
+    context: ContextBuilder
+    tool_context: ToolContextFactory
+    policy: ApprovalPolicy = field(default_factory=ApprovalPolicy)
+    max_steps: int = 25
+    listeners: list[Listener] = field(default_factory=list)
+
+    def _append(self, thread: Thread, *events: Event) -> Thread:
+        new = thread.append(*events)
+        self.store.append(thread.session_id, new.events[len(thread):], expected_seq=len(thread))
+        for ev in new.events[len(thread):]:
+            for listen in self.listeners:
+                listen(ev)
+        return new
+
+    def append(self, session_id: str, *events: Event) -> Thread:
+        """Append events from outside the loop (a question, a human response, a pause)."""
+        return self._append(self.store.load(session_id), *events)
+
+    def run(self, session_id: str) -> SessionState:
+        """Drive the session until it finishes or must wait for a person."""
+        thread = self.store.load(session_id)
+        while True:
+            state = fold(thread)
+            call = state.pending_call
+            needs = bool(call and call.approval == "none"
+                         and self.policy.needs_approval(call, state))
+            action = next_action(state, needs_approval=needs)
+            if action in ("wait", "finished"):
+                return state
+            if call is None and state.consecutive_errors >= ESCALATE_AFTER:
+                thread = self._escalate(thread, f"{state.consecutive_errors} errors in a row")
+            elif action == "request_approval":
+                assert call is not None
+                thread = self._append(thread, new_event(
+                    "approval_request", {"tool": call.name, "args": call.args,
+                                         "reason": "the approval policy requires it"},
+                    call_id=call.call_id))
+            elif action == "execute":
+                assert call is not None
+                outcome = self.registry.execute(call.name, call.args,
+                                                self.tool_context(thread, state))
+                kind = "tool_result" if outcome.ok else "tool_error"
+                thread = self._append(thread, new_event(kind, outcome.model_dump(mode="json"),
+                                                        call_id=call.call_id))
+            elif state.steps_this_turn >= self.max_steps:
+                thread = self._escalate(thread, f"no answer after {self.max_steps} steps")
+            else:
+                thread = self._decide(thread, state)
+
+    def _decide(self, thread: Thread, state: SessionState) -> Thread:
+        try:
+            step = self.decider.next_step(self.context(thread, state), self.registry.specs())
+        except DeciderError as exc:
+            return self._append(thread, new_event(
+                "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
+                               "kind": exc.kind, "message": str(exc),
+                               "retryable": exc.retryable}))
+        return self._append(thread, *step_events(step, self.decider.name))
+
+    def _escalate(self, thread: Thread, reason: str) -> Thread:
+        return self._append(thread, new_event(
+            "human_request", {"question": f"I need help: {reason}. How should I continue?",
+                              "options": [], "urgency": "high", "by": "escalation",
+                              "reason": reason}, call_id=uuid.uuid4().hex[:12]))

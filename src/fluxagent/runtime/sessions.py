@@ -1,0 +1,147 @@
+"""Launch, resume, pause, fork, export and import sessions (factor 6) as plain functions.
+
+Every entry point (CLI, Python, REST, web UI, webhooks) calls these; each just appends events
+and lets the runner continue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+from typing import Any, Literal
+
+from fluxagent.core.events import Thread, UnknownEventError, event_from_dict, new_event
+from fluxagent.core.state import SessionState, fold
+from fluxagent.runtime.local import LocalRunner
+from fluxagent.store.base import StoreError
+
+EXPORT_FORMAT = "fluxagent-thread/1"
+
+
+class SessionError(StoreError):
+    """A request that does not fit the session's state (one-line message for users)."""
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def launch(runner: LocalRunner, question: str, *, model: str | None = None,
+           session_id: str | None = None, run: bool = True) -> SessionState:
+    """Start a session with a question (or continue ``session_id`` with a new question)."""
+    if not question.strip():
+        raise SessionError("the question is empty")
+    store = runner.store
+    if session_id is None or not store.exists(session_id):
+        session_id = session_id or new_session_id()
+        store.create(session_id, title=question.strip()[:120])
+    data: dict[str, Any] = {"text": question}
+    if model:
+        data["model"] = model
+    runner.append(session_id, new_event("user_message", data))
+    return runner.run(session_id) if run else fold(runner.store.load(session_id))
+
+
+def resume(runner: LocalRunner, session_id: str) -> SessionState:
+    state = fold(runner.store.load(session_id))
+    if state.status == "paused":
+        runner.append(session_id, new_event("session_resumed"))
+    return runner.run(session_id)
+
+
+def pause(runner: LocalRunner, session_id: str, reason: str = "") -> SessionState:
+    state = fold(runner.store.load(session_id))
+    if state.status in ("paused", "done", "failed", "idle"):
+        raise SessionError(f"session {session_id} is {state.status}; only a live session "
+                           "can be paused")
+    return fold(runner.append(session_id, new_event("session_paused", {"reason": reason})))
+
+
+def respond(runner: LocalRunner, session_id: str, text: str, *,
+            run: bool = True) -> SessionState:
+    """A person answers the session's open question."""
+    state = fold(runner.store.load(session_id))
+    if state.status != "waiting_for_human" or state.pending_human is None:
+        raise SessionError(f"session {session_id} is not waiting for a person "
+                           f"(status: {state.status})")
+    runner.append(session_id, new_event("human_response", {"text": text},
+                                        call_id=state.pending_human))
+    return runner.run(session_id) if run else fold(runner.store.load(session_id))
+
+
+def decide(runner: LocalRunner, session_id: str, decision: Literal["approve", "reject"], *,
+           call_id: str | None = None, comment: str = "", args: dict[str, Any] | None = None,
+           by: str = "", run: bool = True) -> SessionState:
+    """The one function every approval channel calls: approve, reject, or approve edited args."""
+    state = fold(runner.store.load(session_id))
+    pending = state.pending_approval
+    if pending is None:
+        raise SessionError(f"session {session_id} has no open approval request "
+                           f"(status: {state.status})")
+    if call_id is not None and call_id != pending:
+        raise SessionError(f"approval request {call_id} is not open in session {session_id}; "
+                           f"the open one is {pending}")
+    data: dict[str, Any] = {"decision": decision, "comment": comment, "by": by}
+    if args is not None:
+        if decision != "approve":
+            raise SessionError("edited arguments go with an approval, not a rejection")
+        assert state.pending_call is not None
+        checked = runner.registry.validate(state.pending_call.name, args)
+        if not hasattr(checked, "model_dump") or getattr(checked, "ok", True) is False:
+            raise SessionError(f"edited arguments are invalid: {getattr(checked, 'message', '')}")
+        data["args"] = args
+    runner.append(session_id, new_event("approval_decision", data, call_id=pending))
+    return runner.run(session_id) if run else fold(runner.store.load(session_id))
+
+
+def fork(runner: LocalRunner, session_id: str, at_seq: int | None = None) -> str:
+    """A new session sharing exactly the first ``at_seq`` events (all of them by default)."""
+    thread = runner.store.load(session_id)
+    n = len(thread) if at_seq is None else at_seq
+    if not 0 <= n <= len(thread):
+        raise SessionError(f"fork point {n} is outside 0..{len(thread)}")
+    child = new_session_id()
+    runner.store.create(child, title=f"fork of {session_id} at {n}",
+                        meta={"forked_from": session_id, "at_seq": n})
+    events = [*thread.prefix(n).events,
+              new_event("session_forked", {"from": session_id, "at_seq": n})]
+    runner.store.append(child, Thread(child).append(*events).events, expected_seq=0)
+    return child
+
+
+def _checksum(events: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(events, sort_keys=True).encode()).hexdigest()
+
+
+def export(runner: LocalRunner, session_id: str, path: Path) -> Path:
+    events = [ev.model_dump(mode="json") for ev in runner.store.load(session_id)]
+    doc = {"format": EXPORT_FORMAT, "session_id": session_id, "events": events,
+           "sha256": _checksum(events)}
+    path.write_text(json.dumps(doc, indent=1))
+    return path
+
+
+def import_(runner: LocalRunner, path: Path) -> str:
+    """Load an exported session; a tampered or foreign file is refused and nothing is written."""
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionError(f"{path}: not a fluxagent export ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise SessionError(f"{path}: not a fluxagent export (format must be {EXPORT_FORMAT})")
+    raw = doc.get("events")
+    if not isinstance(raw, list) or doc.get("sha256") != _checksum(raw):
+        raise SessionError(f"{path}: checksum mismatch; the file was changed after export")
+    try:
+        events = [event_from_dict(e) for e in raw]
+    except UnknownEventError as exc:
+        raise SessionError(f"{path}: {exc}") from None
+    session_id = str(doc.get("session_id") or new_session_id())
+    if runner.store.exists(session_id):
+        session_id = new_session_id()
+    thread = Thread(session_id, events)  # validates the sequence numbers
+    runner.store.create(session_id, title=f"imported from {path.name}")
+    runner.store.append(session_id, thread.events, expected_seq=0)
+    return session_id

@@ -1,0 +1,25 @@
+"""Tools: the registry and the analyses it serves."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from fluxagent.tools.registry import REGISTRY, Registry
+
+#: Modules that register tools when imported (each adds its own ``@REGISTRY.tool`` functions).
+TOOL_PACKAGES = ("fluxagent.tools.cobra",)
+
+
+def load_all() -> Registry:
+    """Import every tool module once so the shared registry is complete."""
+    for pkg_name in TOOL_PACKAGES:
+        try:
+            pkg = importlib.import_module(pkg_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != pkg_name:
+                raise
+            continue
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            importlib.import_module(f"{pkg_name}.{mod.name}")
+    return REGISTRY

@@ -1,0 +1,1 @@
+"""cobrapy analyses, one module per concern; each registers its tools on import."""

@@ -1,0 +1,140 @@
+"""One registry of tools that serves the agent, the CLI, the API and the MCP server.
+
+A tool is a name, a one-line purpose, a pydantic argument model (its JSON Schema is what an LLM
+sees) and a function ``run(args, ctx) -> ToolResult``. ``Registry.execute`` is the only way a
+tool runs: it validates the arguments, times the run and turns every failure into a
+``ToolError`` so no exception ever ends a session.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from fluxagent.config import Settings, get_settings
+from fluxagent.core.state import SessionState
+from fluxagent.tools.results import ArtifactRef, ToolError, ToolFailure, ToolResult
+
+A = TypeVar("A", bound=BaseModel)
+Progress = Callable[[float, str], None]
+
+
+class ArtifactSink(Protocol):
+    def put(self, name: str, content: bytes, media_type: str) -> ArtifactRef: ...
+
+
+class ModelProvider(Protocol):
+    """Builds the model a tool sees: the base model plus the session's changes."""
+
+    def build(self, name: str | None, state: SessionState) -> Any: ...
+
+
+@dataclass
+class ToolContext:
+    session_id: str
+    state: SessionState
+    models: ModelProvider | None = None
+    artifacts: ArtifactSink | None = None
+    progress: Progress = field(default=lambda fraction, message: None)
+    settings: Settings = field(default_factory=get_settings)
+
+    def model(self, name: str | None = None) -> Any:
+        if self.models is None:
+            raise ToolFailure("model_not_loaded", "no model store is configured")
+        return self.models.build(name, self.state)
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    purpose: str
+    args_model: type[BaseModel]
+    run: Callable[[Any, ToolContext], ToolResult]
+    long_running: bool = False
+    writes: bool = False  # changes a stored model file or writes outside the data dir
+
+    def schema(self) -> dict[str, Any]:
+        """The function spec an LLM sees."""
+        return {"name": self.name, "description": self.purpose,
+                "parameters": self.args_model.model_json_schema()}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._tools: dict[str, Tool] = {}
+
+    def add(self, tool: Tool) -> Tool:
+        if tool.name in self._tools:
+            raise ValueError(f"tool {tool.name!r} registered twice")
+        self._tools[tool.name] = tool
+        return tool
+
+    def tool(self, name: str, purpose: str, args: type[A], *, long_running: bool = False,
+             writes: bool = False) -> Callable[[Callable[[A, ToolContext], ToolResult]],
+                                               Callable[[A, ToolContext], ToolResult]]:
+        """Decorator: ``@registry.tool("run_fba", "Maximise the objective.", FbaArgs)``."""
+        def deco(fn: Callable[[A, ToolContext], ToolResult]) -> Callable[[A, ToolContext],
+                                                                           ToolResult]:
+            self.add(Tool(name, purpose, args, fn, long_running, writes))
+            return fn
+        return deco
+
+    def get(self, name: str) -> Tool | None:
+        return self._tools.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._tools)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._tools[n] for n in self.names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tools
+
+    def specs(self, names: list[str] | None = None) -> list[dict[str, Any]]:
+        return [self._tools[n].schema() for n in (names or self.names()) if n in self._tools]
+
+    def validate(self, name: str, raw: dict[str, Any]) -> BaseModel | ToolError:
+        tool = self._tools.get(name)
+        if tool is None:
+            from difflib import get_close_matches
+            close = get_close_matches(name, self.names(), n=3)
+            return ToolError.of(name, "unknown_tool", f"no tool named {name!r}",
+                                hint=f"did you mean {', '.join(close)}?" if close else
+                                f"tools: {', '.join(self.names())}")
+        try:
+            return tool.args_model.model_validate(raw)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
+                for e in exc.errors()[:5])
+            fields = ", ".join(tool.args_model.model_fields)
+            return ToolError.of(name, "bad_arguments", problems,
+                                hint=f"{name} takes: {fields}")
+
+    def execute(self, name: str, raw: dict[str, Any], ctx: ToolContext) -> ToolResult | ToolError:
+        args = self.validate(name, raw)
+        if isinstance(args, ToolError):
+            return args
+        tool = self._tools[name]
+        start = time.perf_counter()
+        try:
+            result = tool.run(args, ctx)
+        except ToolFailure as f:
+            return ToolError.of(name, f.kind, f.message, f.hint, **f.data)
+        except Exception as exc:  # a bug or a library failure: never kill the session
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            return ToolError.of(name, "internal", f"{type(exc).__name__}: {exc}",
+                                hint=f"at {last.filename.rsplit('/', 1)[-1]}:{last.lineno}")
+        prov = result.provenance.model_copy(
+            update={"duration_s": round(time.perf_counter() - start, 6)})
+        return result.model_copy(update={"provenance": prov})
+
+
+#: The registry every part of fluxagent uses; tool modules register into it on import.
+REGISTRY = Registry()
