@@ -1,0 +1,31 @@
+"""The ``fluxagent`` command line (typer + rich).
+
+Each concern keeps its commands in its own module here (``cli/sessions.py``, ``cli/tools.py``,
+...), exposing ``app = typer.Typer(...)``; ``SUBCOMMANDS`` lists them. Results go to stdout,
+progress and logs to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from fluxagent.cli.ask import register as register_ask
+
+app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
+                  help="An AI agent for genome-scale metabolic modeling.")
+register_ask(app)
+
+#: (module under fluxagent.cli, command name) of every sub-app.
+SUBCOMMANDS: list[tuple[str, str]] = [
+    ("sessions", "sessions"),
+]
+
+for module, command in SUBCOMMANDS:
+    sub = importlib.import_module(f"fluxagent.cli.{module}")
+    app.add_typer(sub.app, name=command)
+
+
+def main() -> None:
+    app()
