@@ -15,7 +15,7 @@ from fluxagent.llm.base import Decider
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import Listener, LocalRunner
 from fluxagent.store.base import EventStore
-from fluxagent.tools.registry import Registry, ToolContext
+from fluxagent.tools.registry import Progress, Registry, ToolContext
 
 SYSTEM_PROMPT = "You are fluxagent."  # replaced by the prompt manager (prompts/)
 
@@ -41,7 +41,9 @@ class Agent:
     def __init__(self, *, settings: Settings | None = None, store: EventStore | None = None,
                  decider: Decider | None = None, registry: Registry | None = None,
                  policy: ApprovalPolicy | None = None,
-                 listeners: list[Listener] | None = None) -> None:
+                 listeners: list[Listener] | None = None,
+                 progress: Progress | None = None) -> None:
+        self.progress = progress
         self.settings = settings or get_settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or default_store(self.settings)
@@ -69,8 +71,11 @@ class Agent:
             from fluxagent.tools.models import ModelStore
             self._models = ModelStore(self.settings)
             self._artifacts = ArtifactStore(self.settings.data_dir / "artifacts")
-        return ToolContext(session_id=thread.session_id, state=state, models=self._models,
-                           artifacts=self._artifacts, settings=self.settings)
+        ctx = ToolContext(session_id=thread.session_id, state=state, models=self._models,
+                          artifacts=self._artifacts, settings=self.settings)
+        if self.progress is not None:
+            ctx.progress = self.progress
+        return ctx
 
     # -- the API ------------------------------------------------------------------------
     def ask(self, question: str, *, model: str | None = None,

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite, with every service it needs installed and started here (no skips).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ -f scripts/ensure_postgres.sh ]; then bash scripts/ensure_postgres.sh; fi
+exec .venv/bin/python -m pytest -q "$@"

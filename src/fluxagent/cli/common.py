@@ -1,0 +1,39 @@
+"""Shared CLI plumbing: building the agent and turning errors into one-line messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import typer
+
+from fluxagent.cli.render import ProgressBar, err, event_line
+from fluxagent.core.events import Event, UnknownEventError
+
+if TYPE_CHECKING:
+    from fluxagent.agent import Agent
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Known failures become one red line on stderr and exit code 1; nothing else is touched."""
+    from fluxagent.store.base import StoreError
+    try:
+        yield
+    except (StoreError, UnknownEventError, ValueError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+
+
+def make_agent(*, quiet: bool = False) -> Agent:
+    from fluxagent.agent import Agent
+
+    def show(ev: Event) -> None:
+        line = event_line(ev)
+        if line and not quiet:
+            err.print(line, highlight=False)
+
+    return Agent(listeners=[show], progress=None if quiet or not sys.stderr.isatty()
+                 else ProgressBar())
