@@ -92,7 +92,7 @@ def fold(thread: Thread) -> SessionState:
     models: dict[str, ModelState] = {}
     current: str | None = None
     pending: PendingCall | None = None
-    paused_from: str | None = None
+    paused_from: Status | None = None
     status: Status = "idle"
     for ev in thread:
         t, d = ev.type, ev.data

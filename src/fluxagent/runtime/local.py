@@ -90,9 +90,9 @@ class LocalRunner:
                 assert call is not None
                 outcome = self.registry.execute(call.name, call.args,
                                                 self.tool_context(thread, state))
-                kind = "tool_result" if outcome.ok else "tool_error"
-                thread = self._append(thread, new_event(kind, outcome.model_dump(mode="json"),
-                                                        call_id=call.call_id))
+                thread = self._append(thread, new_event(
+                    "tool_result" if outcome.ok else "tool_error",
+                    outcome.model_dump(mode="json"), call_id=call.call_id))
             elif state.steps_this_turn >= self.max_steps:
                 thread = self._escalate(thread, f"no answer after {self.max_steps} steps")
             else:
