@@ -10,6 +10,7 @@ from fluxagent.context.manager import ContextManager
 from fluxagent.core.context import Context
 from fluxagent.core.events import Thread
 from fluxagent.core.state import SessionState, fold
+from fluxagent.core.steps import Step
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.llm.base import Decider
 from fluxagent.runtime import sessions
@@ -30,9 +31,26 @@ def default_store(settings: Settings) -> EventStore:
     return SqlStore.from_settings(settings)
 
 
-def default_decider(settings: Settings) -> Decider:
-    from fluxagent.llm.factory import make_decider
-    return make_decider(settings)
+class _LazyDecider:
+    """Builds the configured decider on first use, so commands that never decide (sessions
+    list, export, approve of a tool call) work without a configured LLM."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._inner: Decider | None = None
+
+    def _get(self) -> Decider:
+        if self._inner is None:
+            from fluxagent.llm.factory import make_decider
+            self._inner = make_decider(self._settings)
+        return self._inner
+
+    @property
+    def name(self) -> str:
+        return self._get().name
+
+    def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
+        return self._get().next_step(context, tools)
 
 
 class Agent:
@@ -56,7 +74,7 @@ class Agent:
         self._models: Any = None
         self._artifacts: Any = None
         self.runner = LocalRunner(
-            store=self.store, decider=decider or default_decider(self.settings),
+            store=self.store, decider=decider or _LazyDecider(self.settings),
             registry=self.registry, context=self._context, tool_context=self._tool_context,
             policy=self.policy, max_steps=self.settings.max_steps,
             listeners=list(listeners or []))

@@ -19,6 +19,7 @@ class DeciderError(Exception):
 
 @runtime_checkable
 class Decider(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step: ...
