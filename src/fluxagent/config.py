@@ -17,11 +17,16 @@ class Settings(BaseSettings):
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite under "
                               "data_dir. PostgreSQL: postgresql+psycopg://user@host/db")
     llm: str = Field("offline", description="Decider: offline | openai:<model> | "
-                     "anthropic:<model> | hybrid:<provider>:<model>")
+                     "anthropic:<model> | ollama:<model> | hybrid:<provider>:<model> | "
+                     "replay:<cassette path>")
     llm_base_url: str = Field("", description="Base URL of an OpenAI-compatible server "
                               "(Ollama, vLLM, llama.cpp).")
     llm_api_key: str = Field("", description="API key for the configured provider.")
     llm_timeout_s: float = Field(60.0, description="Timeout of one LLM request.")
+    llm_max_retries: int = Field(3, description="Retries of an LLM request after a transient "
+                                 "error (429, 5xx, timeout), with exponential backoff.")
+    llm_record: Path | None = Field(None, description="Record every decider exchange to this "
+                                    "cassette file (replay it with FLUXAGENT_LLM=replay:PATH).")
     runner: str = Field("local", description="local | temporal")
     solver: str = Field("glpk", description="LP/MILP solver: glpk | highs (hybrid)")
     default_model: str = Field("e_coli_core", description="Model used when a question names "
