@@ -106,6 +106,13 @@ def one_line(exc: BaseException) -> str:
     return text[0] if text else type(orig).__name__
 
 
+def _duplicate_key(exc: IntegrityError) -> bool:
+    """A primary-key clash (not some other constraint or a trigger)."""
+    orig = exc.orig
+    return (getattr(orig, "sqlstate", None) == "23505"
+            or str(orig).startswith("UNIQUE constraint failed"))
+
+
 def normalize_url(url: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` as the psycopg (v3) driver."""
     for prefix in ("postgresql://", "postgres://"):
@@ -263,8 +270,11 @@ class SqlStore:
                 conn.execute(sa.insert(SESSIONS).values(id=session_id, title=title,
                                                         meta=meta or {}, created=now,
                                                         updated=now))
-        except IntegrityError:
-            raise StoreError(f"session {session_id} already exists") from None
+        except IntegrityError as exc:
+            if _duplicate_key(exc):
+                raise StoreError(f"session {session_id} already exists") from None
+            raise StoreError(f"creating session {session_id} failed on {self.where}: "
+                             f"{one_line(exc)}") from None
         except SQLAlchemyError as exc:
             raise StoreError(f"creating session {session_id} failed on {self.where}: "
                              f"{one_line(exc)}") from None
@@ -316,8 +326,11 @@ class SqlStore:
                     conn.execute(sa.insert(EVENTS), rows)
                     conn.execute(sa.update(SESSIONS).where(SESSIONS.c.id == session_id)
                                  .values(updated=datetime.now(UTC)))
-        except IntegrityError:  # the primary key caught a writer the seq check missed
-            raise ConflictError(self._conflict(session_id, expected_seq, None)) from None
+        except IntegrityError as exc:
+            if _duplicate_key(exc):  # the primary key caught a writer the seq check missed
+                raise ConflictError(self._conflict(session_id, expected_seq, None)) from None
+            raise StoreError(f"appending to session {session_id} failed on {self.where}: "
+                             f"{one_line(exc)}") from None
         except SQLAlchemyError as exc:
             raise StoreError(f"appending to session {session_id} failed on {self.where}: "
                              f"{one_line(exc)}") from None
