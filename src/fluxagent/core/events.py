@@ -26,6 +26,7 @@ EventType = Literal[
     "approval_request",
     "approval_decision",
     "flow_transition",
+    "agent_handoff",
     "context_compacted",
     "final_answer",
     "session_paused",

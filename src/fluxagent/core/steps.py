@@ -23,6 +23,11 @@ class _Step(BaseModel):
 
     usage: Usage = Field(default_factory=Usage)
     rationale: str = ""
+    #: Who decided, when a wrapping decider (router, flow) passes on another's step.
+    by: str = ""
+    #: Control-flow facts recorded just before the step: ``{"type": "flow_transition" |
+    #: "agent_handoff", "data": {...}}`` (a flow moving on, a router handing off).
+    records: tuple[dict[str, Any], ...] = ()
 
 
 class ToolCall(_Step):

@@ -19,6 +19,7 @@ from fluxagent.core.events import Event, Thread, new_event
 from fluxagent.core.state import SessionState, fold, next_action
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
 from fluxagent.human.approvals import ApprovalPolicy
+from fluxagent.human.tools import HUMAN_INPUT_TOOLS, human_tool_events
 from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.store.base import EventStore
 from fluxagent.tools.registry import Registry, ToolContext
@@ -30,18 +31,21 @@ Listener = Callable[[Event], None]
 
 def step_events(step: Step, decider: str) -> list[Event]:
     """The events that record a decider's step."""
-    meta: dict[str, Any] = {"by": decider, "usage": step.usage.model_dump()}
+    meta: dict[str, Any] = {"by": step.by or decider, "usage": step.usage.model_dump()}
     if step.rationale:
         meta["rationale"] = step.rationale
+    records = [new_event(r["type"], r.get("data", {})) for r in step.records]
     if isinstance(step, ToolCall):
-        return [new_event("tool_call", {"name": step.name, "args": step.args, **meta},
-                          call_id=uuid.uuid4().hex[:12])]
+        return [*records, new_event("tool_call", {"name": step.name, "args": step.args, **meta},
+                                    call_id=uuid.uuid4().hex[:12])]
     if isinstance(step, AskHuman):
-        return [new_event("human_request", {"question": step.question, "options": step.options,
-                                            "urgency": step.urgency, **meta},
-                          call_id=uuid.uuid4().hex[:12])]
+        return [*records, new_event("human_request", {"question": step.question,
+                                                      "options": step.options,
+                                                      "urgency": step.urgency, **meta},
+                                    call_id=uuid.uuid4().hex[:12])]
     assert isinstance(step, Done)
-    return [new_event("final_answer", {"answer": step.answer, "data": step.data, **meta})]
+    return [*records, new_event("final_answer", {"answer": step.answer, "data": step.data,
+                                                 **meta})]
 
 
 @dataclass
@@ -73,9 +77,9 @@ class LocalRunner:
         while True:
             state = fold(thread)
             call = state.pending_call
-            needs = bool(call and call.approval == "none"
-                         and self.policy.needs_approval(call, state))
-            action = next_action(state, needs_approval=needs)
+            reason = (self.policy.check(call, state, thread)
+                      if call and call.approval == "none" else None)
+            action = next_action(state, needs_approval=reason is not None)
             if action in ("wait", "finished"):
                 return state
             if call is None and state.consecutive_errors >= ESCALATE_AFTER:
@@ -84,8 +88,15 @@ class LocalRunner:
                 assert call is not None
                 thread = self._append(thread, new_event(
                     "approval_request", {"tool": call.name, "args": call.args,
-                                         "reason": "the approval policy requires it"},
+                                         "reason": reason,
+                                         **self.policy.request_meta("approval")},
                     call_id=call.call_id))
+            elif action == "execute" and call is not None and call.name in HUMAN_INPUT_TOOLS:
+                # a question to a person: ask (and stop), or hand back the answer as the result
+                events = human_tool_events(thread, call, self.policy.request_meta("human"))
+                if not events:
+                    return state
+                thread = self._append(thread, *events)
             elif action == "execute":
                 assert call is not None
                 outcome = self.registry.execute(call.name, call.args,
@@ -112,4 +123,5 @@ class LocalRunner:
         return self._append(thread, new_event(
             "human_request", {"question": f"I need help: {reason}. How should I continue?",
                               "options": [], "urgency": "high", "by": "escalation",
-                              "reason": reason}, call_id=uuid.uuid4().hex[:12]))
+                              "reason": reason, **self.policy.request_meta("human")},
+            call_id=uuid.uuid4().hex[:12]))

@@ -8,7 +8,7 @@ import pkgutil
 from fluxagent.tools.registry import REGISTRY, Registry
 
 #: Modules that register tools when imported (each adds its own ``@REGISTRY.tool`` functions).
-TOOL_PACKAGES = ("fluxagent.tools.cobra",)
+TOOL_PACKAGES = ("fluxagent.tools.cobra", "fluxagent.human.tools")
 
 
 def load_all() -> Registry:
@@ -20,6 +20,6 @@ def load_all() -> Registry:
             if exc.name != pkg_name:
                 raise
             continue
-        for mod in pkgutil.iter_modules(pkg.__path__):
+        for mod in pkgutil.iter_modules(getattr(pkg, "__path__", [])):  # a module: no subs
             importlib.import_module(f"{pkg_name}.{mod.name}")
     return REGISTRY
