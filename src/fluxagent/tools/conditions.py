@@ -1,0 +1,217 @@
+"""Per-call growth conditions: medium, carbon source, oxygen, bounds and knockouts.
+
+``Conditions`` is the argument every analysis tool accepts; ``apply_conditions`` applies it in
+place inside the caller's ``with model:`` block (so it is undone afterwards) and returns what it
+did, for provenance and for the answer ("succinate minimal medium, uptake 10, anaerobic").
+
+Carbon sources are the organic uptakes of the medium: metabolites whose formula has carbon,
+except inorganic carbon (CO2, bicarbonate, carbonate, CO) and trace supplements (max uptake
+below ``TRACE_UPTAKE``, e.g. cobalamin at 0.01 in iJO1366), which are kept as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cobra
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fluxagent.tools.linking import link, link_many, reactions_of_genes
+from fluxagent.tools.results import ToolFailure
+
+#: Uptakes at or below this (mmol/gDW/h) are supplements, not carbon sources.
+TRACE_UPTAKE = 0.1
+#: Uptake of a new carbon source when neither carbon_uptake nor a replaced source gives one.
+DEFAULT_CARBON_UPTAKE = 10.0
+#: Uptake opened for oxygen when ``oxygen=True`` and the medium has none.
+OPEN_UPTAKE = 1000.0
+_INORGANIC = {"CO2", "CHO3", "HCO3", "CO3", "CO"}
+
+
+class Conditions(BaseModel):
+    """Conditions for one analysis call; nothing here changes the session's model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carbon_source: str | None = Field(
+        default=None, description="Sole carbon source: a name or exchange id ('succinate', "
+        "'EX_succ_e'); replaces the medium's carbon sources.")
+    carbon_uptake: float | None = Field(
+        default=None, ge=0, description="Max uptake of the carbon source(s), mmol/gDW/h.")
+    oxygen: bool | None = Field(default=None, description="False: anaerobic (no O2 uptake); "
+                                "True: aerobic.")
+    medium: dict[str, float] | None = Field(
+        default=None, description="Complete medium: exchange id or name -> max uptake "
+        "(mmol/gDW/h); every other uptake is closed.")
+    bounds: dict[str, list[float]] | None = Field(
+        default=None, description="Reaction id -> [lower, upper] flux bounds, mmol/gDW/h.")
+    knockout_genes: list[str] = Field(default_factory=list,
+                                      description="Genes to delete (ids or names, e.g. pgi).")
+    knockout_reactions: list[str] = Field(default_factory=list,
+                                          description="Reactions to block.")
+
+    @field_validator("medium")
+    @classmethod
+    def _uptakes_non_negative(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None:
+            bad = [k for k, x in v.items() if x < 0]
+            if bad:
+                raise ValueError(f"uptakes must be >= 0 (a max uptake rate): {bad}")
+        return v
+
+    @field_validator("bounds")
+    @classmethod
+    def _pairs(cls, v: dict[str, list[float]] | None) -> dict[str, list[float]] | None:
+        for rid, pair in (v or {}).items():
+            if len(pair) != 2 or pair[0] > pair[1]:
+                raise ValueError(f"bounds of {rid} must be [lower, upper] with lower <= upper")
+        return v
+
+    def is_empty(self) -> bool:
+        return not any((self.carbon_source, self.carbon_uptake is not None,
+                        self.oxygen is not None, self.medium is not None, self.bounds,
+                        self.knockout_genes, self.knockout_reactions))
+
+
+def _met(ex: cobra.Reaction) -> cobra.Metabolite | None:
+    return next(iter(ex.metabolites), None)
+
+
+def is_carbon_source(ex: cobra.Reaction) -> bool:
+    """An exchange whose metabolite is organic carbon."""
+    met = _met(ex)
+    if met is None or not met.formula:
+        return False
+    try:
+        elements = met.elements
+    except Exception:
+        return False
+    if elements.get("C", 0) <= 0:
+        return False
+    return met.formula.replace("1", "") not in _INORGANIC
+
+
+def carbon_sources(model: cobra.Model) -> dict[str, float]:
+    """The medium's carbon sources: {exchange id: max uptake}."""
+    medium = model.medium
+    return {ex: v for ex, v in medium.items()
+            if v > TRACE_UPTAKE and is_carbon_source(model.reactions.get_by_id(ex))}
+
+
+def _set_uptake(model: cobra.Model, ex_id: str, value: float) -> None:
+    """Set one exchange's max uptake, leaving every other exchange alone."""
+    rxn = model.reactions.get_by_id(ex_id)
+    if rxn.reactants:
+        if rxn.upper_bound < -value:
+            rxn.bounds = (-value, -value)
+        else:
+            rxn.lower_bound = -value
+    elif rxn.products:
+        if rxn.lower_bound > value:
+            rxn.bounds = (value, value)
+        else:
+            rxn.upper_bound = value
+
+
+def oxygen_exchange(model: cobra.Model) -> str | None:
+    try:
+        return link(model, "o2", "exchange")
+    except ToolFailure:
+        return None
+
+
+def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[str, Any]:
+    """Apply ``conditions`` in place (call inside ``with model:``); return what was applied.
+
+    Order: medium, carbon source, carbon uptake, oxygen, bounds, knockouts. Unknown names
+    raise ToolFailure('unknown_id') before anything is changed.
+    """
+    c = conditions or Conditions()
+    notes: list[str] = []
+    # link everything first, so a typo fails before the model is touched
+    medium = ({link(model, k, "exchange"): float(v) for k, v in c.medium.items()}
+              if c.medium is not None else None)
+    source = link(model, c.carbon_source, "exchange") if c.carbon_source else None
+    bounds = {link(model, k, "reaction"): (float(v[0]), float(v[1]))
+              for k, v in (c.bounds or {}).items()}
+    genes = link_many(model, c.knockout_genes, "gene") if c.knockout_genes else []
+    rxns = link_many(model, c.knockout_reactions, "reaction") if c.knockout_reactions else []
+    o2 = oxygen_exchange(model)
+    if c.oxygen is True and o2 is None:
+        raise ToolFailure("bad_arguments", f"{model.id} has no oxygen exchange",
+                          hint="oxygen=true needs an EX_o2_e-like exchange")
+
+    if medium is not None:
+        model.medium = medium
+        notes.append("medium replaced")
+    if source is not None:
+        if not is_carbon_source(model.reactions.get_by_id(source)):
+            raise ToolFailure("bad_arguments", f"{source} does not carry organic carbon",
+                              hint="carbon_source is an organic compound such as glucose, "
+                              "succinate or acetate")
+        replaced = carbon_sources(model)
+        uptake = (c.carbon_uptake if c.carbon_uptake is not None
+                  else max(replaced.values(), default=DEFAULT_CARBON_UPTAKE))
+        for ex in replaced:
+            if ex != source:
+                _set_uptake(model, ex, 0.0)
+        _set_uptake(model, source, uptake)
+        notes.append(f"carbon source {source} at {uptake:g} mmol/gDW/h replaces "
+                     + (", ".join(sorted(replaced)) or "none"))
+    elif c.carbon_uptake is not None:
+        current = carbon_sources(model)
+        if not current:
+            raise ToolFailure("bad_arguments", "carbon_uptake given but the medium has no "
+                              "carbon source", hint="also give carbon_source")
+        for ex in current:
+            _set_uptake(model, ex, c.carbon_uptake)
+        notes.append(f"carbon uptake limited to {c.carbon_uptake:g} mmol/gDW/h")
+    if c.oxygen is not None and o2 is not None:
+        if c.oxygen is False:
+            _set_uptake(model, o2, 0.0)
+        elif model.medium.get(o2, 0.0) <= 0:
+            _set_uptake(model, o2, OPEN_UPTAKE)
+    for rid, (lo, hi) in bounds.items():
+        model.reactions.get_by_id(rid).bounds = (lo, hi)
+    disabled = reactions_of_genes(model, genes) if genes else []
+    for gid in genes:
+        model.genes.get_by_id(gid).knock_out()
+    for rid in rxns:
+        model.reactions.get_by_id(rid).knock_out()
+    return describe_medium(model) | {
+        "knockout_genes": genes,
+        "knockout_reactions": rxns,
+        "reactions_disabled": sorted(set(disabled) | set(rxns)),
+        "bounds": {k: list(v) for k, v in bounds.items()},
+        "notes": notes,
+        "conditions": c.model_dump(exclude_defaults=True),
+    }
+
+
+def describe_medium(model: cobra.Model) -> dict[str, Any]:
+    """Medium, carbon sources and oxygen status of a model as it stands."""
+    medium = {k: float(v) for k, v in sorted(model.medium.items())}
+    o2 = oxygen_exchange(model)
+    oxygen = None if o2 is None else ("aerobic" if medium.get(o2, 0.0) > 0 else "anaerobic")
+    return {"medium": medium, "carbon_sources": carbon_sources(model), "oxygen": oxygen}
+
+
+def conditions_text(applied: dict[str, Any]) -> str:
+    """'carbon EX_glc__D_e ≤ 10, aerobic, knockouts b4025' for summaries."""
+    parts: list[str] = []
+    cs = applied.get("carbon_sources") or {}
+    if cs:
+        parts.append("carbon " + ", ".join(f"{k} ≤ {v:g}" for k, v in cs.items())
+                     + " mmol/gDW/h")
+    else:
+        parts.append("no carbon source")
+    if applied.get("oxygen"):
+        parts.append(str(applied["oxygen"]))
+    if applied.get("knockout_genes"):
+        parts.append("genes deleted: " + ", ".join(applied["knockout_genes"]))
+    if applied.get("knockout_reactions"):
+        parts.append("reactions blocked: " + ", ".join(applied["knockout_reactions"]))
+    if applied.get("bounds"):
+        parts.append("bounds " + ", ".join(f"{k} [{v[0]:g}, {v[1]:g}]"
+                                           for k, v in applied["bounds"].items()))
+    return "; ".join(parts)
