@@ -8,17 +8,20 @@ from typing import Any, Literal
 from fluxagent.config import Settings, get_settings
 from fluxagent.context.manager import ContextManager
 from fluxagent.core.context import Context
+from fluxagent.core.errors import ESCALATE_AFTER
 from fluxagent.core.events import Thread
 from fluxagent.core.state import SessionState, fold
 from fluxagent.core.steps import Step
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.llm.base import Decider
+from fluxagent.prompts import PromptManager, variants
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import Listener, LocalRunner
 from fluxagent.store.base import EventStore
 from fluxagent.tools.registry import Progress, Registry, ToolContext
 
-SYSTEM_PROMPT = "You are fluxagent."  # replaced by the prompt manager (prompts/)
+#: The decider's system prompt: a template in prompts/templates/system/ (A/B variants).
+SYSTEM_PROMPT = "system"
 
 
 def default_registry() -> Registry:
@@ -71,17 +74,32 @@ class Agent:
                                  if self.settings.approval_policy
                                  else ApprovalPolicy(writing_tools=writing))
         self.contexts = ContextManager(max_tokens=self.settings.max_tokens)
+        self.prompts = PromptManager()
+        from fluxagent.store.learning import ErrorMemory
+        self.errors = ErrorMemory.for_store(self.store)
         self._models: Any = None
         self._artifacts: Any = None
         self.runner = LocalRunner(
             store=self.store, decider=decider or _LazyDecider(self.settings),
             registry=self.registry, context=self._context, tool_context=self._tool_context,
             policy=self.policy, max_steps=self.settings.max_steps,
-            listeners=list(listeners or []))
+            listeners=list(listeners or []), observers=[self.errors.observe])
 
     # -- wiring -------------------------------------------------------------------------
     def _context(self, thread: Thread, state: SessionState) -> Context:
-        return self.contexts.build(thread, state, SYSTEM_PROMPT)
+        """The decider's view: the session's prompt variant, learned fixes, the thread."""
+        chosen, events = variants.for_session(self.prompts, thread, SYSTEM_PROMPT)
+        system = self.prompts.get_prompt(SYSTEM_PROMPT, chosen.version,
+                                         default_model=self.settings.default_model,
+                                         escalate_after=ESCALATE_AFTER)
+        learned = self.errors.for_thread(thread)
+        meta: dict[str, Any] = {"events": events, "prompt": {
+            "name": chosen.prompt, "version": chosen.version, "variant": chosen.variant,
+            "sha256": chosen.sha256[:12]}}
+        if learned:
+            meta["recovery"] = learned[-1].as_meta()
+        return self.contexts.build(thread, state, system, meta=meta,
+                                   learned={fix.error_event_id: fix.text for fix in learned})
 
     def _tool_context(self, thread: Thread, state: SessionState) -> ToolContext:
         if self._models is None:

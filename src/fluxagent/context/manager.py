@@ -98,7 +98,8 @@ class ContextManager:
     def build(self, thread: Thread, state: SessionState, system: str, *,
               learned: Mapping[str, str] | None = None,
               meta: Mapping[str, Any] | None = None) -> Context:
-        """The decider's view of ``thread``; ``learned`` maps error event ids to known fixes."""
+        """The decider's view of ``thread``; ``learned`` maps error event ids to known fixes,
+        ``meta`` goes into ``Context.meta`` (its ``events`` are appended before the decision)."""
         system_item = Item(key="system", section="system", priority=0, order=-2.0,
                            levels=[[{"role": "system", "content": system}]], names=["full"])
         items = [system_item, *self._extra_items(),
@@ -112,7 +113,8 @@ class ContextManager:
         sections: dict[str, int] = {}
         for it in kept:
             sections[it.section] = sections.get(it.section, 0) + it.tokens()
-        events = _compaction_events(thread, items, full_tokens, tokens, self.max_tokens)
+        events = [*(meta or {}).get("events", ()),
+                  *_compaction_events(thread, items, full_tokens, tokens, self.max_tokens)]
         return Context(thread=thread, state=state, messages=messages, tokens=tokens,
                        budget=self.max_tokens, sections=sections,
                        meta={**(meta or {}), "events": events, "counter": counter().name,

@@ -228,12 +228,15 @@ def error_pattern(data: dict[str, Any]) -> tuple[str, str]:
 
 
 def _flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(obj, dict) and obj:
-        out: dict[str, Any] = {}
-        for k, v in obj.items():
-            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    return {prefix: obj}
+    """``{"a": {"b": [x, y]}}`` → ``{"a.b.0": x, "a.b.1": y}``."""
+    pairs = (obj.items() if isinstance(obj, dict) else enumerate(obj)
+             if isinstance(obj, list) else None)
+    if pairs is None or not obj:
+        return {prefix: obj}
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    return out
 
 
 def arg_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -8,13 +8,21 @@ from the stored events.
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from fluxagent.context.render import ContextError
 from fluxagent.core.context import Context
-from fluxagent.core.errors import ESCALATE_AFTER
+from fluxagent.core.errors import (
+    ESCALATE_AFTER,
+    RetryPlan,
+    decider_retry_delay,
+    explain_streak,
+    plan_retry,
+)
 from fluxagent.core.events import Event, Thread, new_event
 from fluxagent.core.state import SessionState, fold, next_action
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
@@ -27,11 +35,25 @@ from fluxagent.tools.registry import Registry, ToolContext
 ContextBuilder = Callable[[Thread, SessionState], Context]
 ToolContextFactory = Callable[[Thread, SessionState], ToolContext]
 Listener = Callable[[Event], None]
+#: Called after each append with the new thread and the events just added (error learning).
+Observer = Callable[[Thread, Sequence[Event]], None]
 
 
-def step_events(step: Step, decider: str) -> list[Event]:
-    """The events that record a decider's step."""
+def context_usage(ctx: Context) -> dict[str, Any]:
+    """What a decision cost in context: recorded on the decision event (factor 3 monitoring)."""
+    usage: dict[str, Any] = {"tokens": ctx.tokens, "budget": ctx.budget,
+                             "sections": dict(ctx.sections)}
+    if ctx.meta.get("prompt"):
+        usage["prompt"] = ctx.meta["prompt"]
+    return usage
+
+
+def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = None
+                ) -> list[Event]:
+    """The events that record a decider's step (``context``: the context usage it saw)."""
     meta: dict[str, Any] = {"by": step.by or decider, "usage": step.usage.model_dump()}
+    if context:
+        meta["context"] = context
     if step.rationale:
         meta["rationale"] = step.rationale
     records = [new_event(r["type"], r.get("data", {})) for r in step.records]
@@ -58,13 +80,18 @@ class LocalRunner:
     policy: ApprovalPolicy = field(default_factory=ApprovalPolicy)
     max_steps: int = 25
     listeners: list[Listener] = field(default_factory=list)
+    observers: list[Observer] = field(default_factory=list)
+    sleep: Callable[[float], None] = time.sleep  # back-off between retries
 
     def _append(self, thread: Thread, *events: Event) -> Thread:
         new = thread.append(*events)
-        self.store.append(thread.session_id, new.events[len(thread):], expected_seq=len(thread))
-        for ev in new.events[len(thread):]:
+        added = new.events[len(thread):]
+        self.store.append(thread.session_id, added, expected_seq=len(thread))
+        for ev in added:
             for listen in self.listeners:
                 listen(ev)
+        for observe in self.observers:
+            observe(new, added)
         return new
 
     def append(self, session_id: str, *events: Event) -> Thread:
@@ -83,7 +110,10 @@ class LocalRunner:
             if action in ("wait", "finished"):
                 return state
             if call is None and state.consecutive_errors >= ESCALATE_AFTER:
-                thread = self._escalate(thread, f"{state.consecutive_errors} errors in a row")
+                thread = self._escalate(thread, explain_streak(thread)
+                                        or f"{state.consecutive_errors} errors in a row")
+            elif call is None and (retry := plan_retry(thread)) is not None:
+                thread = self._retry(thread, retry)
             elif action == "request_approval":
                 assert call is not None
                 thread = self._append(thread, new_event(
@@ -110,14 +140,35 @@ class LocalRunner:
                 thread = self._decide(thread, state)
 
     def _decide(self, thread: Thread, state: SessionState) -> Thread:
+        delay = decider_retry_delay(thread)
+        if delay:
+            self.sleep(delay)
         try:
-            step = self.decider.next_step(self.context(thread, state), self.registry.specs())
+            ctx = self.context(thread, state)
+        except ContextError as exc:  # nothing a decider could fix: a person must
+            thread = self._append(thread, new_event(
+                "tool_error", {"tool": "context", "ok": False, "kind": "context_overflow",
+                               "message": str(exc), "retryable": False}))
+            return self._escalate(thread, f"the context cannot be built: {exc}")
+        pre = list(ctx.meta.get("events", ()))  # variant assignment, context_compacted
+        try:
+            step = self.decider.next_step(ctx, self.registry.specs())
         except DeciderError as exc:
-            return self._append(thread, new_event(
+            return self._append(thread, *pre, new_event(
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
                                "kind": exc.kind, "message": str(exc),
                                "retryable": exc.retryable}))
-        return self._append(thread, *step_events(step, self.decider.name))
+        return self._append(thread, *pre, *step_events(step, self.decider.name,
+                                                       context=context_usage(ctx)))
+
+    def _retry(self, thread: Thread, plan: RetryPlan) -> Thread:
+        """Repeat a call that failed transiently, without asking the decider (retry rules)."""
+        if plan.delay_s:
+            self.sleep(plan.delay_s)
+        return self._append(thread, new_event(
+            "tool_call", {"name": plan.name, "args": plan.args, "by": "retry",
+                          "attempt": plan.attempt, "retry_of": plan.kind},
+            call_id=uuid.uuid4().hex[:12]))
 
     def _escalate(self, thread: Thread, reason: str) -> Thread:
         return self._append(thread, new_event(
