@@ -343,3 +343,12 @@ def make_runner(decider: Any, registry: Any = None, *, store: Any = None,
         tool_context=tool_context or (lambda t, s: ToolContext(session_id=t.session_id,
                                                                state=s)),
         policy=NO_APPROVALS)
+
+
+#: Events the context manager or flows add on their own; provider tests look past them.
+HOUSEKEEPING = frozenset({"context_compacted", "annotation", "flow_transition"})
+
+
+def story(runner: Any, session_id: str) -> list[Any]:
+    """A session's events without housekeeping: what was asked, called, returned, answered."""
+    return [e for e in runner.store.load(session_id) if e.type not in HOUSEKEEPING]

@@ -18,6 +18,7 @@ from stub_server import (
     anthropic_text,
     anthropic_tool_use,
     make_runner,
+    story,
 )
 
 from fluxagent.core.steps import Done, ToolCall
@@ -41,7 +42,7 @@ def test_tool_use_loop_through_the_runner() -> None:
         st = sessions.launch(runner, "What is x?")
     assert stub.rejected == []
     assert st.status == "done" and st.answer == "x is 4, then 5."
-    evs = list(runner.store.load(st.session_id))
+    evs = story(runner, st.session_id)
     assert [e.type for e in evs] == ["user_message", "tool_call", "tool_result", "tool_call",
                                      "tool_result", "final_answer"]
     assert evs[1].data["usage"] == {"prompt_tokens": 70, "completion_tokens": 12}
@@ -75,7 +76,7 @@ def test_malformed_tool_use_becomes_errors_the_model_sees() -> None:
         st = sessions.launch(runner, "What is x?")
     assert stub.rejected == []
     assert st.status == "done"
-    evs = list(runner.store.load(st.session_id))
+    evs = story(runner, st.session_id)
     assert [e.type for e in evs] == ["user_message", "tool_call", "tool_error", "tool_error",
                                      "tool_call", "tool_result", "final_answer"]
     second, third = stub.requests[1].body["messages"], stub.requests[2].body["messages"]
@@ -104,7 +105,7 @@ def test_timeout_then_error_event_not_a_crash() -> None:
                     + [anthropic_text("I could not reach a conclusion.")]) as stub:
         runner = make_runner(decider(stub, timeout=0.3, max_retries=1))
         st = sessions.launch(runner, "What is x?")
-    evs = list(runner.store.load(st.session_id))
+    evs = story(runner, st.session_id)
     assert [e.type for e in evs] == ["user_message", "tool_error", "final_answer"]
     assert evs[1].data["kind"] == "timeout" and evs[1].data["tool"] == "decider:anthropic"
     assert stub.rejected == []

@@ -21,6 +21,7 @@ from stub_server import (
     openai_refusal,
     openai_text,
     openai_tool_call,
+    story,
 )
 
 from fluxagent.core.steps import Done, ToolCall
@@ -37,7 +38,7 @@ def decider(stub: StubServer, **kw: Any) -> OpenAIDecider:
 
 
 def events(runner: Any, sid: str) -> list[Any]:
-    return list(runner.store.load(sid))
+    return story(runner, sid)
 
 
 def test_tool_call_loop_through_the_runner() -> None:
@@ -232,3 +233,16 @@ def _ctx() -> Any:
     from fluxagent.core.state import fold
     thread = Thread("s").append(new_event("user_message", {"text": "What is x?"}))
     return ContextManager().build(thread, fold(thread), "sys")
+
+
+def test_parameters_a_model_rejects_are_dropped_once() -> None:
+    """Reasoning models answer 400 to temperature=0: ask again without it, and remember."""
+    with StubServer([openai_error(400, "Unsupported value: 'temperature' does not support 0 "
+                                       "with this model."),
+                     openai_text("one"), openai_text("two")]) as stub:
+        d = decider(stub)
+        assert isinstance(d.next_step(_ctx(), []), Done)
+        assert isinstance(d.next_step(_ctx(), []), Done)
+    bodies = [r.body for r in stub.requests]
+    assert "temperature" in bodies[0]
+    assert "temperature" not in bodies[1] and "temperature" not in bodies[2]

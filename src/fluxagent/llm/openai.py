@@ -24,6 +24,9 @@ from fluxagent.llm.http import Transport, extract_usage
 from fluxagent.llm.messages import Msg, call_in_text, normalize, parse_arguments, refusal
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+#: Request parameters some servers or models reject (reasoning models and temperature, older
+#: local servers and parallel_tool_calls): dropped after a 400 that names them.
+OPTIONAL = ("temperature", "parallel_tool_calls")
 
 
 def to_wire(msgs: list[Msg]) -> list[dict[str, Any]]:
@@ -59,7 +62,8 @@ class OpenAIDecider:
     """A decider backed by ``POST {base_url}/chat/completions``."""
 
     def __init__(self, model: str, base_url: str = "", api_key: str = "",
-                 timeout: float = 60.0, max_retries: int = 3, *, temperature: float = 0.0,
+                 timeout: float = 60.0, max_retries: int = 3, *,
+                 temperature: float | None = 0.0,
                  max_tokens: int | None = None, parallel_tool_calls: bool | None = False,
                  transport: Transport | None = None, name: str = "openai") -> None:
         self.model, self.name = model, name
@@ -73,8 +77,9 @@ class OpenAIDecider:
     def request(self, context: Context, tools: list[dict[str, Any]]) -> dict[str, Any]:
         """The request body for this context (public so tests and cassettes can inspect it)."""
         body: dict[str, Any] = {"model": self.model,
-                                "messages": to_wire(normalize(context.messages)),
-                                "temperature": self.temperature}
+                                "messages": to_wire(normalize(context.messages))}
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
         if tools:
             body["tools"] = tools_to_wire(tools)
             body["tool_choice"] = "auto"
@@ -85,8 +90,30 @@ class OpenAIDecider:
         return body
 
     def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
-        reply = self.transport.post("/chat/completions", self.request(context, tools))
+        body = self.request(context, tools)
+        try:
+            reply = self.transport.post("/chat/completions", body)
+        except DeciderError as exc:
+            dropped = self._unsupported(exc, body)
+            if not dropped:
+                raise
+            for key in dropped:  # e.g. reasoning models refuse temperature=0; ask without it
+                body.pop(key)
+            reply = self.transport.post("/chat/completions", body)
         return self.parse(reply, {t["name"] for t in tools})
+
+    def _unsupported(self, exc: DeciderError, body: dict[str, Any]) -> list[str]:
+        """Optional parameters a server rejected with a 400; they are not sent again."""
+        msg = str(exc)
+        if exc.retryable or "HTTP 400" not in msg:
+            return []
+        keys = [k for k in OPTIONAL if k in body and k in msg]
+        for key in keys:
+            if key == "temperature":
+                self.temperature = None
+            elif key == "parallel_tool_calls":
+                self.parallel_tool_calls = None
+        return keys
 
     def parse(self, reply: dict[str, Any], tool_names: set[str]) -> Step:
         usage = extract_usage(reply)
