@@ -137,8 +137,9 @@ class SqlStore:
         self.where = parsed.render_as_string(hide_password=True)
         self.sqlite = backend == "sqlite"
         if self.sqlite and parsed.database and parsed.database != ":memory:":
-            self.where = parsed.database
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database).expanduser().resolve()
+            self.where = str(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._make_engine()
         try:
             self._open()
@@ -210,8 +211,8 @@ class SqlStore:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
-            what = "a SQLite database, or it is corrupt" if self.sqlite else "reachable"
-            raise StoreError(f"cannot open {self.where}: {one_line(exc)} (not {what})") from None
+            why = " (not a SQLite database, or a corrupt one)" if self.sqlite else ""
+            raise StoreError(f"cannot open {self.where}: {one_line(exc)}{why}") from None
 
     def _set_wal(self) -> None:
         with self.engine.connect() as conn:
