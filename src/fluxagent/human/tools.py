@@ -42,13 +42,13 @@ class HumanInputArgs(BaseModel):
 
 class ApprovalArgs(BaseModel):
     action: str = Field(min_length=1, description="What the agent wants to do.")
-    reason: str = Field("", description="Why it needs a person's approval.")
+    reason: str = Field(default="", description="Why it needs a person's approval.")
     urgency: Literal["low", "normal", "high"] = "normal"
 
 
 class EscalateArgs(BaseModel):
     reason: str = Field(min_length=1, description="What went wrong or needs an expert.")
-    contact: str | None = Field(None, description="Who to ask (default: the policy's "
+    contact: str | None = Field(default=None, description="Who to ask (default: the policy's "
                                 "escalate_to contact).")
     urgency: Literal["low", "normal", "high"] = "high"
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from fluxagent.core.events import Thread, UnknownEventError, event_from_dict, new_event
 from fluxagent.core.state import SessionState, fold
+from fluxagent.human.requests import due_escalations, find_request
+from fluxagent.human.tools import check_response
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.store.base import StoreError
+from fluxagent.tools.results import ToolError
 
 EXPORT_FORMAT = "fluxagent-thread/1"
 
@@ -59,41 +63,85 @@ def pause(runner: LocalRunner, session_id: str, reason: str = "") -> SessionStat
     return fold(runner.append(session_id, new_event("session_paused", {"reason": reason})))
 
 
-def respond(runner: LocalRunner, session_id: str, text: str, *,
+def respond(runner: LocalRunner, session_id: str, text: str, *, by: str = "",
             run: bool = True) -> SessionState:
-    """A person answers the session's open question."""
-    state = fold(runner.store.load(session_id))
+    """A person answers the session's open question (checked against its kind: yes/no, a
+    choice, or free text)."""
+    thread = runner.store.load(session_id)
+    state = fold(thread)
     if state.status != "waiting_for_human" or state.pending_human is None:
         raise SessionError(f"session {session_id} is not waiting for a person "
                            f"(status: {state.status})")
-    runner.append(session_id, new_event("human_response", {"text": text},
-                                        call_id=state.pending_human))
+    request, _ = find_request(thread, state.pending_human)
+    try:
+        answer = check_response(request, text) if request is not None else text
+    except ValueError as exc:
+        raise SessionError(f"session {session_id}: {exc}") from None
+    data: dict[str, Any] = {"text": answer}
+    if by:
+        data["by"] = by
+    runner.append(session_id, new_event("human_response", data, call_id=state.pending_human))
     return runner.run(session_id) if run else fold(runner.store.load(session_id))
 
 
 def decide(runner: LocalRunner, session_id: str, decision: Literal["approve", "reject"], *,
            call_id: str | None = None, comment: str = "", args: dict[str, Any] | None = None,
            by: str = "", run: bool = True) -> SessionState:
-    """The one function every approval channel calls: approve, reject, or approve edited args."""
-    state = fold(runner.store.load(session_id))
+    """The one function every approval channel calls: approve, reject, or approve edited args.
+
+    Refused, with nothing written: an unknown or already decided request, a session with no
+    open request, edited arguments on a rejection, edited arguments the tool does not accept.
+    """
+    if decision not in ("approve", "reject"):
+        raise SessionError(f"decision must be approve or reject, not {decision!r}")
+    thread = runner.store.load(session_id)
+    state = fold(thread)
     pending = state.pending_approval
+    if call_id is not None and call_id != pending:
+        request, answer = find_request(thread, call_id)
+        if request is None or request.type != "approval_request":
+            raise SessionError(f"session {session_id} has no approval request {call_id}"
+                               + (f"; the open one is {pending}" if pending else ""))
+        if answer is not None:
+            who = f" by {answer.data['by']}" if answer.data.get("by") else ""
+            raise SessionError(f"approval request {call_id} was already decided: "
+                               f"{answer.data.get('decision')}d{who} at "
+                               f"{answer.ts:%Y-%m-%d %H:%M:%S}")
     if pending is None:
         raise SessionError(f"session {session_id} has no open approval request "
                            f"(status: {state.status})")
-    if call_id is not None and call_id != pending:
-        raise SessionError(f"approval request {call_id} is not open in session {session_id}; "
-                           f"the open one is {pending}")
     data: dict[str, Any] = {"decision": decision, "comment": comment, "by": by}
     if args is not None:
         if decision != "approve":
             raise SessionError("edited arguments go with an approval, not a rejection")
+        if not isinstance(args, dict):
+            raise SessionError("edited arguments must be a JSON object")
         assert state.pending_call is not None
         checked = runner.registry.validate(state.pending_call.name, args)
-        if not hasattr(checked, "model_dump") or getattr(checked, "ok", True) is False:
-            raise SessionError(f"edited arguments are invalid: {getattr(checked, 'message', '')}")
+        if isinstance(checked, ToolError):
+            raise SessionError(f"edited arguments for {state.pending_call.name} are invalid: "
+                               f"{checked.message}" + (f" ({checked.hint})" if checked.hint
+                                                       else ""))
         data["args"] = args
     runner.append(session_id, new_event("approval_decision", data, call_id=pending))
     return runner.run(session_id) if run else fold(runner.store.load(session_id))
+
+
+def check_timeouts(runner: LocalRunner, now: datetime, *, limit: int = 1000
+                   ) -> list[dict[str, Any]]:
+    """Escalate every waiting request past its deadline to its named contact.
+
+    The clock is read by the caller (``now``), never by the fold; each escalation is an
+    ``annotation`` event, recorded once per request.
+    """
+    done: list[dict[str, Any]] = []
+    contact = getattr(runner.policy, "escalate_to", "")
+    for info in runner.store.sessions(limit):
+        thread = runner.store.load(info.session_id)
+        for esc in due_escalations(thread, now, contact):
+            runner.append(info.session_id, new_event("annotation", esc))
+            done.append({"session_id": info.session_id, **esc})
+    return done
 
 
 def fork(runner: LocalRunner, session_id: str, at_seq: int | None = None) -> str:
