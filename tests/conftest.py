@@ -18,9 +18,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `pg` whatever the import mode
 
-from pg import PostgresError, PostgresServer  # noqa: E402
-
-from fluxagent.store.sql import SqlStore  # noqa: E402
+from fluxagent.store.sql import SqlStore
+from pg import PostgresError, PostgresServer
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterator
 
@@ -31,7 +32,7 @@ def test_store_then_load_reproduces_the_state(store: SqlStore, thread: Thread,
     thread = Thread(sid, thread.events)
     store.create(sid)
     bounds = sorted({0, len(thread), *(c for c in cuts if c < len(thread))})
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         store.append(sid, thread.events[lo:hi], expected_seq=lo)
     loaded = store.load(sid)
     assert loaded == thread

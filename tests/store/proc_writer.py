@@ -2,8 +2,9 @@
 
 Usage: python proc_writer.py URL SESSION NAME BATCHES SEED. Prints "ready", waits for a line
 on stdin (so both writers start together), then appends BATCHES batches of 1-3 events with the
-sequence number it believes is next (pausing up to 2 ms between tries); on ConflictError it reloads and retries. Prints a JSON
-summary. Any other exception ends the process with a traceback and a non-zero exit.
+sequence number it believes is next (pausing up to 2 ms between tries); on ConflictError it
+reloads and retries. Prints a JSON summary. Any other exception ends the process with a
+traceback and a non-zero exit.
 """
 
 from __future__ import annotations

@@ -48,8 +48,8 @@ def _kill_after(proc: subprocess.Popen[str], store: SqlStore, sid: str, k: int) 
 def _check(thread: Thread) -> None:
     assert [e.seq for e in thread] == list(range(len(thread)))
     assert len({e.id for e in thread}) == len(thread), "an event was stored twice"
-    calls = [e.call_id for e in thread if e.type == "tool_call"]
-    results = [e.call_id for e in thread if e.type in ("tool_result", "tool_error")]
+    calls = [str(e.call_id) for e in thread if e.type == "tool_call"]
+    results = [str(e.call_id) for e in thread if e.type in ("tool_result", "tool_error")]
     assert len(calls) == len(set(calls)) == 5
     assert sorted(results) == sorted(calls), "a tool call has no result, or more than one"
     assert [e.data["args"]["x"] for e in thread if e.type == "tool_call"] == [1, 2, 3, 4, 5]

@@ -32,7 +32,7 @@ class ArtifactStore:
     def put(self, name: str, content: bytes, media_type: str) -> ArtifactRef:
         sha = hashlib.sha256(content).hexdigest()
         target = self.path(sha)
-        if not (target.is_file() and target.stat().st_size == len(content)):
+        if not self._intact(target, sha):
             target.parent.mkdir(parents=True, exist_ok=True)
             # write beside the target and rename: readers never see a half-written file
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -47,6 +47,14 @@ class ArtifactStore:
                 raise
         return ArtifactRef(name=name, sha256=sha, media_type=media_type, size=len(content),
                            path=str(target))
+
+    @staticmethod
+    def _intact(target: Path, sha: str) -> bool:
+        """Already stored and undamaged (a damaged copy is rewritten by the next put)."""
+        try:
+            return hashlib.sha256(target.read_bytes()).hexdigest() == sha
+        except FileNotFoundError:
+            return False
 
     def exists(self, sha: str) -> bool:
         return self.path(sha).is_file()

@@ -138,6 +138,7 @@ class SqlStore:
         self.sqlite = backend == "sqlite"
         if self.sqlite and parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).expanduser().resolve()
+            self.url = parsed = parsed.set(database=str(path))
             self.where = str(path)
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._make_engine()
