@@ -246,3 +246,12 @@ def test_parameters_a_model_rejects_are_dropped_once() -> None:
     bodies = [r.body for r in stub.requests]
     assert "temperature" in bodies[0]
     assert "temperature" not in bodies[1] and "temperature" not in bodies[2]
+
+
+def test_a_reply_that_is_no_step_still_reports_its_tokens() -> None:
+    from fluxagent.llm.messages import ReplyError
+    with (StubServer([openai_tool_call("echo", "{oops", usage=(33, 7))]) as stub,
+          pytest.raises(ReplyError) as err):
+        decider(stub).next_step(_ctx(), [{"name": "echo", "description": "", "parameters": {}}])
+    assert err.value.kind == "bad_arguments" and not err.value.retryable
+    assert (err.value.usage.prompt_tokens, err.value.usage.completion_tokens) == (33, 7)

@@ -13,10 +13,17 @@ import os
 from typing import Any
 
 from fluxagent.core.context import Context
-from fluxagent.core.steps import Done, Step, ToolCall
+from fluxagent.core.steps import Done, Step, ToolCall, Usage
 from fluxagent.llm.base import DeciderError
 from fluxagent.llm.http import Transport, extract_usage
-from fluxagent.llm.messages import Msg, call_in_text, normalize, parse_arguments, refusal
+from fluxagent.llm.messages import (
+    Msg,
+    call_in_text,
+    normalize,
+    parse_arguments,
+    refusal,
+    with_usage,
+)
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
@@ -105,7 +112,18 @@ class AnthropicDecider:
         return self.parse(reply, {t["name"] for t in tools})
 
     def parse(self, reply: dict[str, Any], tool_names: set[str]) -> Step:
+        """The step a reply stands for; a reply that is none carries its token cost."""
         usage = extract_usage(reply)
+        try:
+            return self._parse(reply, tool_names, usage)
+        except DeciderError as exc:
+            raise with_usage(exc, usage) from None
+
+    def _parse(self, reply: dict[str, Any], tool_names: set[str], usage: Usage) -> Step:
+        if isinstance(reply.get("error"), dict | str):  # some servers answer errors with 200
+            err = reply["error"]
+            text = err.get("message", err) if isinstance(err, dict) else err
+            raise DeciderError(f"{self.name}: {text}", retryable=False)
         blocks = reply.get("content")
         if not isinstance(blocks, list):
             raise DeciderError(f"{self.name}: the reply has no content: {str(reply)[:200]}",

@@ -21,6 +21,20 @@ from fluxagent.llm.base import DeciderError
 NOT_RUN = "(no result: this call was not run)"
 
 
+class ReplyError(DeciderError):
+    """A reply that cannot become a step (bad arguments, empty, malformed), with the tokens it
+    cost: the request was billed even though no step came of it."""
+
+    def __init__(self, message: str, *, kind: str = "provider_error", retryable: bool = True,
+                 usage: Usage | None = None) -> None:
+        super().__init__(message, kind=kind, retryable=retryable)
+        self.usage = usage or Usage()
+
+
+def with_usage(exc: DeciderError, usage: Usage) -> ReplyError:
+    return ReplyError(str(exc), kind=exc.kind, retryable=exc.retryable, usage=usage)
+
+
 @dataclass(frozen=True)
 class Msg:
     """One normalized message."""

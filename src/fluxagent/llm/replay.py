@@ -21,9 +21,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from fluxagent.core.context import Context
-from fluxagent.core.steps import Step
+from fluxagent.core.steps import Step, Usage
 from fluxagent.llm.base import Decider, DeciderError
-from fluxagent.llm.messages import normalize
+from fluxagent.llm.messages import ReplyError, normalize
 
 CASSETTE_FORMAT = "fluxagent-cassette/1"
 _STEP: TypeAdapter[Step] = TypeAdapter(Step)
@@ -70,6 +70,8 @@ class RecordingDecider:
             step = self.inner.next_step(context, tools)
         except DeciderError as exc:
             entry["error"] = {"message": str(exc), "kind": exc.kind, "retryable": exc.retryable}
+            if isinstance(exc, ReplyError):
+                entry["error"]["usage"] = exc.usage.model_dump()
             self._write(entry)
             raise
         entry["step"] = step.model_dump(mode="json")
@@ -162,7 +164,8 @@ class ReplayDecider:
         entry = recorded[i]
         if "error" in entry:
             err = entry["error"]
-            raise DeciderError(str(err.get("message", "recorded error")),
-                               kind=str(err.get("kind", "provider_error")),
-                               retryable=bool(err.get("retryable", False)))
+            raise ReplyError(str(err.get("message", "recorded error")),
+                             kind=str(err.get("kind", "provider_error")),
+                             retryable=bool(err.get("retryable", False)),
+                             usage=Usage.model_validate(err.get("usage") or {}))
         return _STEP.validate_python(entry["step"])
