@@ -12,12 +12,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import ChainableUndefined, TemplateError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from fluxagent.flows.schema import FlowError
 
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+class _Missing(ChainableUndefined):
+    """A missing value may be chained and defaulted (``results.x.y | default(0)``), tested
+    (``results.x is defined``) but never printed, iterated or compared."""
+
+    __str__ = Undefined._fail_with_undefined_error
+    __iter__ = Undefined._fail_with_undefined_error
+    __len__ = Undefined._fail_with_undefined_error
+
+
+_ENV = ImmutableSandboxedEnvironment(undefined=_Missing, autoescape=False)
 _ENV.globals.update(len=len, abs=abs, min=min, max=max, round=round, sorted=sorted,
                     sum=sum, list=list, dict=dict)
 _WHOLE = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
@@ -78,6 +88,8 @@ def render(value: Any, ns: dict[str, Any]) -> Any:
     m = _WHOLE.match(value)
     if m and "{{" not in m.group(1) and "}}" not in m.group(1):
         out = evaluate(m.group(1), ns)
+        if isinstance(out, Undefined):
+            raise FlowError(f"cannot render {value!r}: {m.group(1).strip()} is not defined")
         return _plain(out)
     try:
         return _ENV.from_string(value).render(**ns)

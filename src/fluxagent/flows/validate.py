@@ -154,7 +154,9 @@ def _check_args(name: str, st: State, model: type[BaseModel], out: list[Problem]
             continue
         info = fields[key]
         try:
-            adapter: TypeAdapter[Any] = TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]
+            hint = Annotated[info.annotation, *info.metadata] if info.metadata \
+                else info.annotation
+            adapter: TypeAdapter[Any] = TypeAdapter(hint)  # type: ignore[arg-type]
             adapter.validate_python(value)
         except ValidationError as exc:
             first = exc.errors()[0]

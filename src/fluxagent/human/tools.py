@@ -131,7 +131,9 @@ def human_tool_events(thread: Thread, call: PendingCall,
 
 def check_response(request: Event, text: str) -> str:
     """Normalise a person's answer to the request's kind, or say clearly what is expected."""
-    kind, options = request.data.get("kind", "text"), list(request.data.get("options", []))
+    options = list(request.data.get("options", []))
+    kind = request.data.get("kind") or ("yes_no" if options == ["yes", "no"]
+                                        else "choice" if options else "text")
     answer = text.strip()
     if not answer:
         raise ValueError("the answer is empty")
