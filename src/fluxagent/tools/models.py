@@ -163,7 +163,8 @@ class ModelStore:
         canon = self.canonical(base)
         if canon is None:
             from difflib import get_close_matches
-            close = get_close_matches(base, [*self.known_names(), *BUNDLED], n=3, cutoff=0.4)
+            close = get_close_matches(base, list(dict.fromkeys(self.known_names())), n=3,
+                                      cutoff=0.4)
             raise ToolFailure(
                 "model_not_loaded", f"no model named {base!r}",
                 hint=("did you mean " + ", ".join(close) + "? " if close else "")

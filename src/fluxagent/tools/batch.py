@@ -1,0 +1,100 @@
+"""Run many small optimisations on one prepared model: progress, a time limit, several processes.
+
+FVA, deletion screens and similar analyses are thousands of independent LPs on the same model.
+``run_tasks`` runs ``step(model, task)`` for every task, in this process for small jobs or in
+forked worker processes (each with its own copy of the prepared model, inherited at fork, never
+pickled) for large ones. One pool serves the whole job (cobrapy's FVA starts one per
+direction), tasks go out in small chunks so progress is smooth and the load balanced, and the
+deadline is checked between results; on timeout the pool is terminated.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import cobra
+
+from fluxagent.tools.registry import Progress
+from fluxagent.tools.toolkit import Deadline
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many (tasks x reactions) a job runs in-process: forking costs more than it saves.
+PARALLEL_WORK = 300_000
+
+_worker_model: cobra.Model | None = None
+_worker_step: Callable[[cobra.Model, Any], Any] | None = None
+
+
+def _init() -> None:
+    # the forked child inherits the model; silence cobra's warnings on stderr per LP
+    import logging
+    logging.getLogger("cobra").setLevel(logging.ERROR)
+
+
+def _run(chunk: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    assert _worker_model is not None and _worker_step is not None
+    return [(i, _worker_step(_worker_model, task)) for i, task in chunk]
+
+
+def choose_processes(requested: int | None, default: int, n_tasks: int,
+                     n_reactions: int) -> int:
+    """How many processes a job of this size deserves."""
+    procs = requested if requested is not None else default
+    procs = max(1, min(procs, os.cpu_count() or 1, n_tasks))
+    if requested is None and n_tasks * n_reactions < PARALLEL_WORK:
+        return 1
+    if "fork" not in mp.get_all_start_methods():
+        return 1
+    return procs
+
+
+def run_tasks(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Sequence[T], *,
+              processes: int, progress: Progress, deadline: Deadline,
+              label: str) -> list[R]:
+    """``[step(model, t) for t in tasks]`` with progress, a time limit and optional workers."""
+    n = len(tasks)
+    out: list[Any] = [None] * n
+    if n == 0:
+        return []
+    every = max(1, n // 50)
+    if processes <= 1:
+        for i, task in enumerate(tasks):
+            out[i] = step(model, task)
+            if (i + 1) % every == 0 or i + 1 == n:
+                deadline.check()
+                progress((i + 1) / n, f"{label}: {i + 1}/{n}")
+        return out
+    global _worker_model, _worker_step
+    chunk = max(1, min(64, n // (processes * 16)))
+    chunks = [[(i, tasks[i]) for i in range(s, min(n, s + chunk))] for s in range(0, n, chunk)]
+    _worker_model, _worker_step = model, step
+    ctx = mp.get_context("fork")
+    pool = ctx.Pool(processes, initializer=_init)
+    done = 0
+    try:
+        results = pool.imap_unordered(_run, chunks)
+        for _ in range(len(chunks)):
+            remaining = deadline.remaining
+            if remaining <= 0:
+                raise deadline.failure()
+            try:
+                part = results.next(timeout=remaining)
+            except mp.TimeoutError:
+                raise deadline.failure() from None
+            for i, value in part:
+                out[i] = value
+            done += len(part)
+            progress(done / n, f"{label}: {done}/{n}")
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _worker_model, _worker_step = None, None
+    return out
