@@ -8,7 +8,7 @@ import pkgutil
 from fluxagent.tools.registry import REGISTRY, Registry
 
 #: Modules that register tools when imported (each adds its own ``@REGISTRY.tool`` functions).
-TOOL_PACKAGES = ("fluxagent.tools.cobra", "fluxagent.human.tools")
+TOOL_PACKAGES = ("fluxagent.tools.cobra", "fluxagent.human.tools", "fluxagent.tools.modelseed")
 
 
 def load_all() -> Registry:

@@ -28,9 +28,9 @@ def modelseedpy() -> ModuleType:
     """Import modelseedpy once; its import prints its version on stdout, sent to stderr here."""
     with contextlib.redirect_stdout(sys.stderr):
         import modelseedpy as msp
-        import modelseedpy.core.msbuilder  # noqa: F401  (used through msp.core.msbuilder)
-        import modelseedpy.core.msgenome  # noqa: F401
-        import modelseedpy.core.mstemplate  # noqa: F401
+        import modelseedpy.core.msbuilder
+        import modelseedpy.core.msgenome
+        import modelseedpy.core.mstemplate
     return msp
 
 

@@ -80,7 +80,7 @@ class BiochemIndex:
         row = self.rows(kind, [sid]).get(sid)
         if row is None:
             return None
-        rec = {k: row[k] for k in row.keys() if k not in ("popularity",)}
+        rec: dict[str, Any] = {k: row[k] for k in row.keys() if k != "popularity"}  # noqa: SIM118
         rec["is_obsolete"] = bool(rec["is_obsolete"])
         aliases: dict[str, list[str]] = {}
         others: dict[str, int] = {}

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from fluxagent.tools.modelseed._common import BIOCHEM, TEMPLATES
 
@@ -157,7 +158,7 @@ def _load(con: sqlite3.Connection) -> None:
             smiles.setdefault(row[0], row[5])
     n_rxn: Counter[str] = Counter()
     n_alias: Counter[str] = Counter()
-    reactions = []
+    reactions: list[list[Any]] = []
     for r in _rows(SOURCES["reactions"]):
         rid, abbr, name, eq, definition, rev, ecs, transport, status, obsolete, linked, dg, dge = (
             r + [""] * 13)[:13]
@@ -177,7 +178,7 @@ def _load(con: sqlite3.Connection) -> None:
             xref(kind, sid, "name", ext)
     for sid, ext, _src in _rows(SOURCES["reaction_ecs"]):
         xref("reaction", sid, "ec", ext)
-    compounds = []
+    compounds: list[list[Any]] = []
     for c in _rows(SOURCES["compounds"]):
         cid, abbr, name, formula, charge, mass, inchikey, core, obsolete, linked = (
             c + [""] * 10)[:10]
@@ -192,15 +193,15 @@ def _load(con: sqlite3.Connection) -> None:
         if inchikey:
             xref("compound", cid, "inchikey", inchikey)
     # popularity in [0, 1]: how connected an entry is (reactions using a compound, aliases)
-    top_c = math.log1p(max((n_rxn[c[0]] + n_alias[c[0]] for c in compounds), default=1))
-    for c in compounds:
-        c[-1] = math.log1p(n_rxn[c[0]] + n_alias[c[0]]) / top_c
+    top_c = math.log1p(max((n_rxn[row[0]] + n_alias[row[0]] for row in compounds), default=1))
+    for crow in compounds:
+        crow[-1] = math.log1p(n_rxn[crow[0]] + n_alias[crow[0]]) / top_c
     # reactions: aliases in the main databases, plus membership of a shipped core template
-    core = _template_reactions()
-    top_r = math.log1p(max((n_alias[r[0]] for r in reactions), default=1)) + 1.0
-    for r in reactions:
-        known = math.log1p(n_alias[r[0]]) + (1.0 if r[0] in core else 0.0)
-        r[-1] = known / top_r * (1.0 if r[8] == "OK" else 0.7)
+    in_core = _template_reactions()
+    top_r = math.log1p(max((n_alias[row[0]] for row in reactions), default=1)) + 1.0
+    for rrow in reactions:
+        known = math.log1p(n_alias[rrow[0]]) + (1.0 if rrow[0] in in_core else 0.0)
+        rrow[-1] = known / top_r * (1.0 if rrow[8] == "OK" else 0.7)
     con.executemany("INSERT INTO compounds VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", compounds)
     con.executemany("INSERT INTO reactions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reactions)
     con.executemany("INSERT INTO xrefs(kind, seed_id, ns, ext, norm) VALUES (?,?,?,?,?)", xrefs)
