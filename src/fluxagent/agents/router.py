@@ -1,0 +1,152 @@
+"""The router: hands each turn to a small focused agent, or to the turn's flow (factor 10).
+
+Everything it decides is a function of the thread, so a replay makes the same choices:
+
+- a turn that starts a flow (its user message carries ``flow_def``) runs the ``FlowDecider``;
+- otherwise the question's keywords pick an agent, recorded as an ``agent_handoff`` event;
+- before the agent's first decision, deterministic pre-fetch runs the agent's ``prefetch``
+  tools (model summary, medium) unless the thread already has them for the model as it is now;
+- the inner decider (offline planner or LLM) then sees the agent's prompt and only its tools;
+  a call to a tool the agent lacks is handed off to the agent that owns it (another event);
+- after the agent's ``max_steps`` tool calls the router asks a person how to go on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fluxagent.agents.specs import AgentBook, AgentSpec, load_book
+from fluxagent.core.context import Context
+from fluxagent.core.events import Event, Thread
+from fluxagent.core.steps import AskHuman, Step, ToolCall
+from fluxagent.flows.decider import FlowDecider, turn_flow
+from fluxagent.llm.base import Decider
+
+PREFETCH = "prefetch"
+ROUTER = "router"
+
+
+def current_agent(thread: Thread) -> Event | None:
+    """The last hand-off of the current turn."""
+    handoffs = [ev for ev in thread.since_last_question() if ev.type == "agent_handoff"]
+    return handoffs[-1] if handoffs else None
+
+
+def _changed_since(thread: Thread, seq: int) -> bool:
+    """Did anything change the model after event ``seq`` (effects, a new model)?"""
+    for ev in thread.events[seq + 1:]:
+        if ev.type == "tool_result" and ev.data.get("effects"):
+            return True
+        if ev.type == "user_message" and ev.data.get("model"):
+            return True
+    return False
+
+
+def prefetch_needed(thread: Thread, tools: tuple[str, ...], available: set[str]) -> str | None:
+    """The next pre-fetch tool to run, or None when the thread already has fresh facts."""
+    turn = thread.since_last_question()
+    start = turn[0].seq if turn else 0
+    for name in tools:
+        if name not in available:
+            continue
+        tried = [ev for ev in turn if ev.type == "tool_call" and ev.data.get("name") == name
+                 and ev.data.get("by") == PREFETCH]
+        if tried:
+            continue  # once per turn at most, whatever happened
+        fresh = [ev for ev in thread.events[:start] if ev.type == "tool_result"
+                 and ev.data.get("tool") == name and not _changed_since(thread, ev.seq)]
+        fresh += [ev for ev in turn if ev.type == "tool_result" and ev.data.get("tool") == name]
+        if not fresh:
+            return name
+    return None
+
+
+class Router:
+    """The default decider: flows, focused agents, pre-fetch, hand-offs, step limits."""
+
+    name = ROUTER
+
+    def __init__(self, inner: Decider, *, book: AgentBook | None = None,
+                 prompts: Any = None) -> None:
+        self.inner = inner
+        self.book = book or load_book()
+        self.prompts = prompts
+        self._prompt_cache: dict[str, str] = {}
+
+    def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
+        thread = context.thread
+        flow = turn_flow(thread)
+        if flow is not None:
+            return FlowDecider(flow, self.inner).next_step(context, tools)
+        records: list[dict[str, Any]] = []
+        last = current_agent(thread)
+        if last is None:
+            name, why = self.book.route(context.question)
+            records.append(self._handoff(None, name, why))
+        else:
+            name = str(last.data.get("to"))
+            if name not in self.book.agents:
+                name = self.book.default
+        spec = self.book.agents[name]
+        available = {str(t.get("name")) for t in tools}
+        pre = prefetch_needed(thread, spec.prefetch, available)
+        if pre is not None:
+            return ToolCall(name=pre, args={}, by=PREFETCH, records=tuple(records),
+                            rationale=f"pre-fetch for the {name} agent")
+        since = self._steps_since(thread, last)
+        if since >= spec.max_steps:
+            return AskHuman(question=f"The {name} agent used its {spec.max_steps} steps "
+                            "without an answer. Should I go on, narrow the question, or stop?",
+                            urgency="high", by=ROUTER, records=tuple(records))
+        allowed = self.book.tools_of(name)
+        step = self.inner.next_step(self._focus(context, spec, allowed),
+                                    [t for t in tools if t.get("name") in allowed])
+        if isinstance(step, ToolCall) and step.name not in allowed:
+            owner = self.book.owner(step.name) or "general"
+            records.append(self._handoff(name, owner, f"needs tool {step.name}"))
+        return step.model_copy(update={"records": tuple(records),
+                                       "by": step.by or self.inner.name})
+
+    def _handoff(self, src: str | None, dst: str, why: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"from": src or ROUTER, "to": dst, "reason": why}
+        if dst in self.book.agents:
+            spec = self.book.agents[dst]
+            data.update(prompt=spec.prompt, tools=self.book.tools_of(dst),
+                        max_steps=spec.max_steps)
+        return {"type": "agent_handoff", "data": data}
+
+    def _steps_since(self, thread: Thread, handoff: Event | None) -> int:
+        """Tool calls the current agent made since it took over (or a person last spoke)."""
+        start = handoff.seq if handoff is not None else -1
+        count = 0
+        for ev in thread.since_last_question():
+            if ev.seq <= start:
+                continue
+            if ev.type == "human_response":
+                count = 0
+            elif ev.type == "tool_call" and ev.data.get("by") not in (PREFETCH, "retry"):
+                count += 1
+        return count
+
+    def _prompt(self, spec: AgentSpec, allowed: list[str]) -> str:
+        key = spec.name
+        if key not in self._prompt_cache:
+            if self.prompts is None:
+                from fluxagent.prompts import PromptManager
+                self.prompts = PromptManager()
+            self._prompt_cache[key] = self.prompts.get_prompt(
+                spec.prompt, tools=", ".join(allowed), max_steps=spec.max_steps)
+        return self._prompt_cache[key]
+
+    def _focus(self, context: Context, spec: AgentSpec, allowed: list[str]) -> Context:
+        """The context with the agent's prompt added to the system message."""
+        text = self._prompt(spec, allowed)
+        messages = list(context.messages)
+        if messages and messages[0].get("role") == "system":
+            messages[0] = {**messages[0], "content": f"{messages[0]['content']}\n\n{text}"}
+        else:
+            messages.insert(0, {"role": "system", "content": text})
+        return dataclasses.replace(context, messages=messages,
+                                   meta={**context.meta, "agent": spec.name,
+                                         "allowed_tools": allowed})
