@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +157,42 @@ def test_memory_store_agrees_on_conflicts() -> None:
     m.append("s", t.events, expected_seq=0)
     with pytest.raises(ConflictError):
         m.append("s", t.events, expected_seq=0)
+
+
+def test_concurrent_first_opens_migrate_once(any_store_url: str) -> None:
+    """Several processes' worth of stores opening one fresh database at once all succeed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_write(i: int) -> int:
+        with SqlStore(any_store_url) as store:
+            store.create(f"s{i}")
+            return len(store.load(f"s{i}"))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_and_write, range(4))) == [0, 0, 0, 0]
+    with SqlStore(any_store_url) as store:
+        assert sorted(i.session_id for i in store.sessions()) == ["s0", "s1", "s2", "s3"]
+
+
+def test_from_settings_sqlite_under_data_dir(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from fluxagent.config import Settings
+
+    monkeypatch.delenv("FLUXAGENT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("FLUXAGENT_DATA_DIR", str(tmp_path / "data"))
+    with SqlStore.from_settings(Settings()) as store:
+        store.create("s")
+        assert store.where == str((tmp_path / "data" / "fluxagent.db").resolve())
+    assert (tmp_path / "data" / "fluxagent.db").is_file()
+
+
+@pytest.mark.postgres
+def test_from_settings_postgres_url(pg_fresh_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fluxagent.config import Settings
+
+    plain = pg_fresh_url.replace("postgresql+psycopg://", "postgresql://")
+    monkeypatch.setenv("FLUXAGENT_DATABASE_URL", plain)
+    with SqlStore.from_settings(Settings()) as store:
+        assert store.engine.dialect.name == "postgresql"
+        store.create("s")
+        assert store.exists("s")

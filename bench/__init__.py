@@ -1,0 +1,1 @@
+"""fluxagent benchmarks: ``python bench/run.py [names...]`` (see bench/run.py)."""
