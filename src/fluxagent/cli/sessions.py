@@ -68,11 +68,25 @@ def fork(session: str,
 
 
 @app.command()
-def export(session: str, output: Annotated[Path | None, typer.Option("-o", "--output")] = None
-           ) -> None:
-    """Write the session's events to a checksummed JSON file."""
+def export(session: str, output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+           fmt: Annotated[str, typer.Option("--format", help="json (checksummed events, "
+                                            "importable) or md (readable transcript; '-o -' "
+                                            "prints it)")] = "json") -> None:
+    """Write the session's events to a checksummed JSON file, or a Markdown transcript."""
     with cli_errors():
-        path = make_agent(quiet=True).export(session, output or Path(f"{session}.json"))
+        agent = make_agent(quiet=True)
+        if fmt == "md":
+            from fluxagent.runtime.transcript import transcript
+            text = transcript(agent.thread(session))
+            if output is not None and str(output) == "-":
+                print(text, end="")
+                return
+            path = output or Path(f"{session}.md")
+            path.write_text(text)
+        elif fmt == "json":
+            path = agent.export(session, output or Path(f"{session}.json"))
+        else:
+            raise ValueError(f"--format must be json or md, not {fmt!r}")
         out.print(str(path))
 
 
