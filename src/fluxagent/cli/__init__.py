@@ -20,6 +20,8 @@ register_ask(app)
 #: (module under fluxagent.cli, command name) of every sub-app.
 SUBCOMMANDS: list[tuple[str, str]] = [
     ("sessions", "sessions"),
+    ("flows", "flows"),
+    ("human", "human"),
     ("prompts", "prompts"),
     ("errors", "errors"),
 ]
