@@ -1,0 +1,378 @@
+"""Answer writing: one template per intent, numbers only from tool results in the thread.
+
+Every number an answer states is read from a tool result (data or provenance) or repeated from
+the question; nothing is computed here except rounding (6 significant digits) and percentages
+of fractions the tools returned. Each answer names the model, the conditions actually applied
+and the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluxagent.llm.offline.frame import CAPABILITIES, Frame
+from fluxagent.llm.offline.plan import Call
+
+#: Growth below this (1/h) is no growth.
+NO_GROWTH = 1e-6
+#: Longest list written out in full.
+LIST_MAX = 60
+
+
+@dataclass(frozen=True)
+class Outcome:
+    call: Call
+    ok: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""
+    provenance: dict[str, Any] = field(default_factory=dict)
+    kind: str = ""          # error kind, or "rejected"
+    message: str = ""
+    hint: str = ""
+
+
+def num(x: Any) -> str:
+    """6 significant digits; solver noise shown as 0."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if abs(v) < 1e-9:
+        return "0"
+    return f"{v:.6g}"
+
+
+def pct(fraction: Any) -> str:
+    return f"{100 * float(fraction):.4g}%"
+
+
+def _items(xs: list[str], limit: int = LIST_MAX) -> str:
+    shown = ", ".join(xs[:limit])
+    return shown + (f" … and {len(xs) - limit} more" if len(xs) > limit else "")
+
+
+# -- conditions and provenance -------------------------------------------------------------
+def conditions_phrase(o: Outcome) -> str:
+    """'carbon source EX_succ_e (max uptake 10 mmol/gDW/h), aerobic' from what was applied."""
+    raw = o.data.get("conditions")
+    applied: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    requested = (o.call.args.get("conditions") or {}) if isinstance(o.call.args, dict) else {}
+    parts: list[str] = []
+    carbon = applied.get("carbon_sources") if applied else None
+    if isinstance(carbon, dict):
+        text = ", ".join(f"{k} (max uptake {num(v)} mmol/gDW/h)" for k, v in carbon.items())
+        if not carbon:
+            parts.append("no carbon source")
+        elif requested.get("carbon_source"):
+            parts.append(f"sole carbon source {text}")
+        elif requested.get("carbon_uptake") is not None:
+            parts.append(f"carbon source {text}")
+        else:
+            parts.append(f"default medium, carbon source {text}")
+    elif requested.get("carbon_source"):
+        parts.append(f"carbon source {requested['carbon_source']}")
+    oxygen = applied.get("oxygen") if applied else None
+    if oxygen == "anaerobic" or requested.get("oxygen") is False:
+        parts.append("anaerobic (no O2 uptake)")
+    elif oxygen == "aerobic" or requested.get("oxygen") is True:
+        parts.append("aerobic")
+    for key, label in (("knockout_genes", "genes deleted"),
+                       ("knockout_reactions", "reactions blocked")):
+        vals = applied.get(key) if applied else None
+        if vals:
+            parts.append(f"{label}: {', '.join(vals)}")
+    bounds = applied.get("bounds") if applied else None
+    if isinstance(bounds, dict) and bounds:
+        parts.append("bounds " + ", ".join(f"{k} [{num(v[0])}, {num(v[1])}]"
+                                           for k, v in bounds.items()))
+    return ", ".join(parts)
+
+
+def model_of(o: Outcome) -> str:
+    return str(o.provenance.get("model_id") or o.call.args.get("model") or "the model")
+
+
+def provenance_line(outcomes: list[Outcome]) -> str:
+    ok = [o for o in outcomes if o.ok]
+    if not ok:
+        return ""
+    models = list(dict.fromkeys(model_of(o) for o in ok))
+    solvers = list(dict.fromkeys(str(o.provenance.get("solver")) for o in ok
+                                 if o.provenance.get("solver")))
+    tools = list(dict.fromkeys(o.call.name for o in ok))
+    line = f"Model {', '.join(models)}; tools {', '.join(tools)}"
+    if solvers:
+        line += f"; solver {', '.join(solvers)}"
+    return line + " (cobrapy)."
+
+
+def _where(o: Outcome) -> str:
+    cond = conditions_phrase(o)
+    return f"{model_of(o)}" + (f" ({cond})" if cond else "")
+
+
+# -- templates --------------------------------------------------------------------------
+def _growth(frame: Frame, main: list[Outcome], question: str) -> str:
+    lines = []
+    for o in main:
+        g = o.data.get("growth_rate", o.data.get("objective_value"))
+        label = f"{o.call.label}: " if o.call.label else ""
+        if o.data.get("status") != "optimal" or g is None or float(g) < NO_GROWTH:
+            lines.append(f"{label}{model_of(o)} cannot grow under these conditions: growth rate "
+                         f"0 1/h (FBA status {o.data.get('status', 'infeasible')}). "
+                         f"Conditions: {conditions_phrase(o) or 'as in the model'}.")
+        else:
+            lines.append(f"{label}{model_of(o)} grows at {num(g)} 1/h (maximum growth rate, "
+                         f"FBA). Conditions: {conditions_phrase(o) or 'as in the model'}.")
+    if len(main) == 1 and _yes_no(question):
+        g = main[0].data.get("growth_rate") or 0.0
+        lines[0] = ("Yes. " if float(g) >= NO_GROWTH else "No. ") + lines[0]
+    return "\n".join(lines)
+
+
+def _yes_no(question: str) -> bool:
+    return question.strip().lower().split(" ", 1)[0] in ("can", "does", "do", "is", "will",
+                                                          "could", "would")
+
+
+def _knocked_out(o: Outcome) -> str:
+    """'b4025 (pgi), b1852 (zwf)': the ids the tool knocked out, with the names asked for."""
+    d = o.data
+    raw = d.get("conditions")
+    applied: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    ids = [str(x) for x in (d.get("knocked_out") or applied.get("knockout_genes") or
+                            applied.get("knockout_reactions") or [])]
+    asked = [str(x) for x in (o.call.args.get("genes") or o.call.args.get("reactions") or
+                              (o.call.args.get("conditions") or {}).get("knockout_genes") or
+                              [])]
+    if not ids:
+        return ", ".join(asked)
+    if len(asked) == len(ids):
+        return ", ".join(f"{i} ({a})" if a != i else i for i, a in zip(ids, asked, strict=True))
+    return ", ".join(ids)
+
+
+def _knockout(frame: Frame, main: list[Outcome], by_role: dict[str, list[Outcome]],
+              question: str) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        wt_o = next((w for w in by_role.get("wild_type", []) if w.call.label == o.call.label),
+                    None)
+        g = d.get("growth_rate", d.get("objective_value", 0.0)) or 0.0
+        wt = d.get("wild_type_growth")
+        if wt is None and wt_o is not None:
+            wt = wt_o.data.get("growth_rate")
+        what = _knocked_out(o)
+        label = f"{o.call.label}: " if o.call.label else ""
+        cond = conditions_phrase(o)
+        head = f"{label}Knocking out {what} in {model_of(o)}"
+        if d.get("status") not in (None, "optimal") or float(g) < NO_GROWTH:
+            line = (f"{head}: the mutant cannot grow — growth rate 0 1/h (no growth; the "
+                    "knockout is lethal under these conditions)")
+        else:
+            line = f"{head}: growth rate {num(g)} 1/h"
+        if wt is not None:
+            line += f"; wild type {num(wt)} 1/h"
+            rel = d.get("relative")
+            if rel is not None and float(g) >= NO_GROWTH:
+                line += f" ({pct(rel)} of wild type)"
+        line += "."
+        disabled = d.get("reactions_disabled") or []
+        if disabled:
+            line += f" Reactions disabled: {_items([str(r) for r in disabled], 20)}."
+        if cond:
+            line += f" Conditions: {cond}."
+        lines.append(line)
+    if "essential" in question.lower() and len(main) == 1:
+        g = main[0].data.get("growth_rate") or 0.0
+        lines.append("So it is essential here." if float(g) < NO_GROWTH else
+                     "So it is not essential here.")
+    return "\n".join(lines)
+
+
+def _essential(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        key = "reactions" if "reactions" in d and o.call.name == "essential_reactions" else \
+            "genes"
+        rows = d.get(key) or []
+        items = [f"{r.get('id')} ({r.get('name')})" if r.get("name") and r.get("name") !=
+                 r.get("id") else str(r.get("id")) for r in rows if isinstance(r, dict)]
+        label = f"{o.call.label}: " if o.call.label else ""
+        cond = conditions_phrase(o)
+        lines.append(f"{label}{len(items)} essential {key} in {model_of(o)}"
+                     + (f" ({cond})" if cond else "") + f": {_items(items)}.")
+    return "\n".join(lines)
+
+
+def _fva(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        rows = d.get("ranges") or []
+        frac = d.get("fraction_of_optimum")
+        head = (f"Flux variability in {_where(o)} at {pct(frac)} of the optimal objective "
+                f"({num(d.get('objective_value'))})" if frac is not None else
+                f"Flux variability in {_where(o)}")
+        parts = [f"{r.get('id')}" + (f" ({r.get('name')})" if r.get("name") else "")
+                 + f": {num(r.get('minimum'))} to {num(r.get('maximum'))} mmol/gDW/h"
+                 for r in rows[:25] if isinstance(r, dict)]
+        more = f" … and {len(rows) - 25} more reactions" if len(rows) > 25 else ""
+        label = f"{o.call.label}: " if o.call.label else ""
+        lines.append(f"{label}{head}:\n" + "\n".join(f"- {p}" for p in parts) + more)
+    return "\n".join(lines)
+
+
+def _production(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        value = d.get("maximum", d.get("objective_value"))
+        product = d.get("product") or d.get("objective") or frame.slots.product
+        label = f"{o.call.label}: " if o.call.label else ""
+        line = (f"{label}Maximum {frame.slots.product or 'product'} production ({product}) in "
+                f"{_where(o)}: {num(value)} mmol/gDW/h")
+        floor = d.get("min_growth", o.call.args.get("min_growth"))
+        if floor:
+            line += f", with growth of at least {num(floor)} 1/h"
+        else:
+            line += " (growth not required)"
+        if d.get("growth_rate") is not None and o.call.name != "run_fba":
+            line += f"; growth at that point {num(d['growth_rate'])} 1/h"
+        for key, unit in (("yield", "mol/mol carbon source"), ("carbon_yield", "C-mol/C-mol")):
+            if d.get(key) is not None:
+                line += f"; yield {num(d[key])} {unit}"
+        lines.append(line + ".")
+    return "\n".join(lines)
+
+
+def _minimal_medium(frame: Frame, main: list[Outcome]) -> str:
+    o = main[0]
+    d = o.data
+    med = d.get("medium") or {}
+    names = d.get("names") or {}
+    items = [f"{k}" + (f" ({names[k]})" if names.get(k) else "") + f" {num(v)}"
+             for k, v in med.items()]
+    how = "fewest components" if d.get("minimize", "components") == "components" else \
+        "lowest total uptake"
+    line = (f"Minimal medium of {model_of(o)} ({how}) for growth of at least "
+            f"{num(d.get('min_growth'))} 1/h: {d.get('components', len(med))} components — "
+            f"{_items(items)} (uptake, mmol/gDW/h).")
+    if d.get("growth_on_medium") is not None:
+        line += f" Growth with exactly these uptakes: {num(d['growth_on_medium'])} 1/h."
+    cond = conditions_phrase(o)
+    return line + (f" Chosen from: {cond}." if cond else "")
+
+
+def _blocked(frame: Frame, main: list[Outcome]) -> str:
+    o = main[0]
+    rxns = o.data.get("reactions") or []
+    ids = [r if isinstance(r, str) else str(r.get("id")) for r in rxns]
+    return f"{len(ids)} blocked reactions in {_where(o)}: {_items(ids, 200)}."
+
+
+def _summary(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        comps = d.get("compartments")
+        n_comp = len(comps) if isinstance(comps, (dict, list)) else comps
+        lines.append(f"{d.get('name') or d.get('id')} has {d.get('reactions')} reactions, "
+                     f"{d.get('metabolites')} metabolites and {d.get('genes')} genes "
+                     f"({n_comp} compartments, {d.get('exchanges')} exchanges; objective "
+                     f"{d.get('objective')}).")
+    return "\n".join(lines)
+
+
+def _medium(frame: Frame, main: list[Outcome]) -> str:
+    o = main[0]
+    d = o.data
+    med = d.get("medium") or {}
+    names = d.get("names") or {}
+    items = [f"{k}" + (f" ({names[k]})" if names.get(k) else "") + f" ≤ {num(v)}"
+             for k, v in med.items()]
+    carbon = ", ".join(d.get("carbon_sources") or []) or "none"
+    return (f"The medium of {model_of(o)} has {len(items)} open uptakes (max uptake, "
+            f"mmol/gDW/h): {_items(items)}. Carbon sources: {carbon}; "
+            f"{d.get('oxygen') or 'no oxygen exchange'}.")
+
+
+def _pfba(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        label = f"{o.call.label}: " if o.call.label else ""
+        if d.get("status") != "optimal":
+            lines.append(f"{label}{_where(o)}: infeasible — the model cannot grow here, so "
+                         "there is no parsimonious flux distribution.")
+            continue
+        lines.append(f"{label}Parsimonious FBA of {_where(o)}: total flux (sum of |flux|) "
+                     f"{num(d.get('total_flux'))} mmol/gDW/h at growth rate "
+                     f"{num(d.get('growth_rate', d.get('objective_value')))} 1/h.")
+    return "\n".join(lines)
+
+
+def _flux(frame: Frame, main: list[Outcome], by_role: dict[str, list[Outcome]]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        fluxes = d.get("fluxes") or {}
+        ranges = next((f.data.get("ranges") or [] for f in by_role.get("fluxes", [])
+                       if f.call.label == o.call.label), [])
+        label = f"{o.call.label}: " if o.call.label else ""
+        if d.get("status") != "optimal":
+            lines.append(f"{label}{_where(o)}: infeasible, no flux distribution (no growth).")
+            continue
+        if ranges:
+            parts = [f"{r['id']}" + (f" ({r['name']})" if r.get("name") else "")
+                     + f" carries {num(fluxes.get(r['id'], 0.0))} mmol/gDW/h in the FBA solution"
+                     f" (range at the optimum: {num(r.get('minimum'))} to "
+                     f"{num(r.get('maximum'))})" for r in ranges if isinstance(r, dict)]
+            lines.append(f"{label}In {_where(o)} at growth {num(d.get('growth_rate'))} 1/h: "
+                         + "; ".join(parts) + ".")
+        else:
+            ex = d.get("exchanges") or {}
+            up = [f"{k} {num(-v)}" for k, v in sorted(ex.items(), key=lambda t: t[1]) if v < 0]
+            out = [f"{k} {num(v)}" for k, v in sorted(ex.items(), key=lambda t: -t[1]) if v > 0]
+            lines.append(f"{label}Exchange fluxes of {_where(o)} at growth "
+                         f"{num(d.get('growth_rate'))} 1/h (mmol/gDW/h): uptake "
+                         f"{', '.join(up) or 'none'}; secretion {', '.join(out) or 'none'}.")
+    return "\n".join(lines)
+
+
+def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
+    return "\n".join(o.summary for o in main if o.summary)
+
+
+def write(frame: Frame, outcomes: list[Outcome], question: str) -> str:
+    """The final answer for a frame whose planned calls all have outcomes."""
+    by_role: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_role.setdefault(o.call.role, []).append(o)
+    main = by_role.get("main", [])
+    if not main:
+        return "I found nothing to report."
+    templates: dict[str, Callable[[], str]] = {
+        "growth": lambda: _growth(frame, main, question),
+        "knockout": lambda: _knockout(frame, main, by_role, question),
+        "essential": lambda: _essential(frame, main),
+        "fva": lambda: _fva(frame, main),
+        "production": lambda: _production(frame, main),
+        "minimal_medium": lambda: _minimal_medium(frame, main),
+        "blocked": lambda: _blocked(frame, main),
+        "summary": lambda: _summary(frame, main),
+        "medium": lambda: _medium(frame, main),
+        "pfba": lambda: _pfba(frame, main),
+        "flux": lambda: _flux(frame, main, by_role),
+    }
+    body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
+    prov = provenance_line(outcomes)
+    return body + (f"\n{prov}" if prov else "")
+
+
+def capabilities() -> str:
+    return "I can answer questions about:\n" + "\n".join(f"- {v}" for v in CAPABILITIES.values())

@@ -1,0 +1,167 @@
+"""From the thread to the frame of the current question (session continuity).
+
+The frame of a turn is derived from the turn's question, the replies a person gave to the
+planner's questions in that turn, and (for a follow-up such as "now without oxygen?") the
+frame of the turn before. Nothing is remembered outside the thread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from fluxagent.core.events import Event, Thread
+from fluxagent.llm.offline import intents, slots
+from fluxagent.llm.offline.frame import Frame, Intent, Slots
+from fluxagent.llm.offline.text import Text, analyse
+
+#: A question that starts like this continues the previous one.
+_FOLLOW_UP = re.compile(
+    r"^\s*(now|and|also|same|then|instead|ok(ay)?|what about|how about|what if|and if|"
+    r"but|again|this time|repeat|redo|with|without|under|on|at|for|in|using)\b",
+    re.IGNORECASE)
+#: Slots that describe the conditions (inherited by a follow-up that changes intent).
+_CONDITION_SLOTS = ("model", "models", "carbon_source", "carbon_sources", "carbon_uptake",
+                    "oxygen", "oxygen_both", "oxygen_uptake")
+#: Marker the planner writes into an AskHuman rationale when it asks about an unknown id.
+CLARIFY_ID = "clarify-id: "
+CLARIFY_INTENT = "clarify-intent"
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    start: int                       # index of the user_message in the thread
+    events: tuple[Event, ...]        # the turn's events, user_message first
+
+
+def turns(thread: Thread) -> list[Turn]:
+    out: list[Turn] = []
+    starts = [i for i, ev in enumerate(thread) if ev.type == "user_message"]
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(thread)
+        out.append(Turn(str(thread[i].data.get("text", "")), i, tuple(thread.events[i:end])))
+    return out
+
+
+def human_replies(turn: Turn) -> list[tuple[str, str]]:
+    """(rationale of the planner's question, the person's reply) in this turn."""
+    asked: dict[str, str] = {}
+    out: list[tuple[str, str]] = []
+    for ev in turn.events:
+        if ev.type == "human_request" and ev.call_id:
+            asked[ev.call_id] = str(ev.data.get("rationale", ""))
+        elif ev.type == "human_response":
+            out.append((asked.get(ev.call_id or "", ""), str(ev.data.get("text", ""))))
+    return out
+
+
+def substitutions(turn: Turn) -> dict[str, str]:
+    """Mentions a person replaced: {'pgx': 'pgi'} from a reply to an unknown-id question."""
+    subs: dict[str, str] = {}
+    for rationale, reply in human_replies(turn):
+        if CLARIFY_ID in rationale:
+            mention = rationale.split(CLARIFY_ID, 1)[1].strip()
+            choice = reply.strip().split()[0].strip(" ,.;'\"") if reply.strip() else ""
+            if mention and choice:
+                subs[mention] = choice
+    return subs
+
+
+def interpret(text: Text) -> Frame:
+    """The frame of one piece of text, on its own."""
+    s = slots.extract(text)
+    scores = intents.score(text, s)
+    top, value, _ = intents.best(scores)
+    intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
+    notes: list[str] = []
+    if text.truncated:
+        notes.append("truncated")
+    if text.injection:
+        notes.append("injection")
+    return Frame(intent=intent, slots=s, confidence=min(1.0, value / 6.0) if value > 0 else 0.0,
+                 scores=scores, notes=tuple(notes))
+
+
+def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
+    """Previous slots, overridden by what the follow-up says."""
+    empty = Slots()
+    changes: dict[str, Any] = {}
+    for f in fields(Slots):
+        name = f.name
+        value = getattr(cur, name)
+        if value == getattr(empty, name):
+            continue
+        if name in ("genes", "reactions") and cur.additive and same_intent:
+            value = tuple(dict.fromkeys((*getattr(prev, name), *value)))
+        changes[name] = value
+    if cur.oxygen is not None and not cur.oxygen_both:
+        changes["oxygen_both"] = False
+    if cur.carbon_source is not None and len(cur.carbon_sources) <= 1:
+        changes.setdefault("carbon_sources", cur.carbon_sources)
+        if cur.carbon_uptake is None:
+            changes["carbon_uptake"] = None
+    if cur.model is not None and len(cur.models) <= 1:
+        changes["models"] = cur.models
+    if not same_intent:
+        keep = {k: v for k, v in changes.items()}
+        base = Slots(**{k: getattr(prev, k) for k in _CONDITION_SLOTS})
+        return replace(base, **keep)
+    return replace(prev, **changes)
+
+
+def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
+    """'what about succinate?' fills the slot the previous question used."""
+    s = cur.slots
+    if s.carbon_source or s.product:
+        return s
+    from fluxagent.llm.offline.lexicon import is_metabolite
+    mets = [t for t in text.tokens if is_metabolite(t)]
+    if not mets:
+        return s
+    if prev.intent == "production":
+        return s.set(product=mets[0])
+    if prev.intent in ("growth", "knockout", "essential", "fva", "pfba", "flux", "blocked",
+                       "minimal_medium"):
+        return s.set(carbon_source=mets[0], carbon_sources=(mets[0],))
+    return s
+
+
+def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
+    """Combine a follow-up question with the frame before it."""
+    marked = bool(_FOLLOW_UP.match(text.raw))
+    if cur.intent != "unknown" and not marked:
+        return cur  # a question of its own
+    if cur.intent != "unknown" and cur.intent != prev.intent:
+        merged = _merge(prev.slots, cur.slots, same_intent=False)
+        return replace(cur, slots=merged, follow_up=True)
+    s = _bare_mentions(text, prev, cur)
+    if not s.filled():
+        return cur  # "thanks!" continues nothing
+    merged = _merge(prev.slots, s, same_intent=True)
+    return replace(prev, slots=merged, follow_up=True, notes=cur.notes,
+                   confidence=max(prev.confidence, cur.confidence))
+
+
+def _turn_text(turn: Turn) -> str:
+    """The question plus any reply that clarified what was meant."""
+    parts = [turn.question]
+    for rationale, reply in human_replies(turn):
+        if CLARIFY_INTENT in rationale:
+            parts.append(reply)
+    return ". ".join(p for p in parts if p.strip())
+
+
+def frame_of(thread: Thread) -> tuple[Frame, Text]:
+    """The frame of the thread's current question (and the analysed text of it)."""
+    prev: Frame | None = None
+    frame = Frame(intent="unknown")
+    text = analyse("")
+    for turn in turns(thread):
+        text = analyse(_turn_text(turn))
+        cur = interpret(text)
+        frame = follow(prev, text, cur) if prev is not None and not text.empty else cur
+        if frame.intent not in ("unknown", "help"):
+            prev = frame
+    return frame, text

@@ -1,0 +1,85 @@
+"""A question understood: the intent and the slots the planner fills from the text.
+
+A frame is plain data. The planner derives it from the thread every time it decides (a pure
+function of the events), so a resumed or forked session plans exactly as the original would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+Intent = Literal[
+    "growth", "knockout", "essential", "fva", "production", "minimal_medium", "blocked",
+    "summary", "medium", "validation", "pathway", "pfba", "flux", "sampling", "list_models",
+    "auxotrophy", "deletion_screen", "help", "unknown",
+]
+
+#: Intents in the order they are listed to a user ("what I can do").
+CAPABILITIES: dict[str, str] = {
+    "growth": "growth rate (FBA) on a carbon source, with or without oxygen, with uptake limits",
+    "knockout": "growth after knocking out genes or reactions (single or combined)",
+    "essential": "essential genes or reactions (optionally anaerobic or on another carbon "
+                 "source)",
+    "fva": "flux variability (FVA) ranges at a fraction of the optimum",
+    "production": "maximum production or secretion of a product, with or without a growth "
+                  "floor",
+    "minimal_medium": "minimal media (fewest components or lowest total uptake)",
+    "blocked": "blocked reactions",
+    "summary": "model size and contents (reactions, metabolites, genes, objective)",
+    "medium": "the medium a model grows on",
+    "validation": "model validation (mass and charge balance, consistency, dead ends)",
+    "pathway": "pathways between two metabolites",
+    "pfba": "parsimonious FBA (total flux)",
+    "flux": "the flux through given reactions, or the exchange fluxes",
+    "sampling": "flux sampling",
+    "auxotrophy": "auxotrophies",
+    "deletion_screen": "gene deletion screens",
+    "list_models": "the models available",
+}
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What the question says, in the user's words (mentions, not yet linked ids)."""
+
+    model: str | None = None
+    models: tuple[str, ...] = ()          # every model named, in order (comparisons)
+    carbon_source: str | None = None
+    carbon_sources: tuple[str, ...] = ()  # every carbon source named (comparisons)
+    carbon_uptake: float | None = None
+    oxygen: bool | None = None
+    oxygen_both: bool = False             # "with and without oxygen", "aerobic vs anaerobic"
+    oxygen_uptake: float | None = None
+    genes: tuple[str, ...] = ()
+    reactions: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # ("gapA", "b1779") from "gapA (b1779)"
+    fraction: float | None = None
+    product: str | None = None
+    growth_floor: float | None = None
+    floor_fraction: float | None = None   # "at least 50% of the maximal growth"
+    minimize: Literal["components", "flux"] | None = None
+    target: Literal["genes", "reactions"] = "genes"
+    source: str | None = None             # pathway start
+    sink: str | None = None               # pathway end
+    compare: bool = False
+    additive: bool = False                # "also knock out zwf" adds to earlier knockouts
+
+    def set(self, **changes: Any) -> Slots:
+        return replace(self, **changes)
+
+    def filled(self) -> dict[str, Any]:
+        """The slots that carry information (for rationales and tests)."""
+        empty = Slots()
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != getattr(empty, f.name)}
+
+
+@dataclass(frozen=True)
+class Frame:
+    intent: Intent
+    slots: Slots = field(default_factory=Slots)
+    confidence: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()           # things the answer must mention (truncation, ...)
+    follow_up: bool = False

@@ -1,0 +1,212 @@
+"""Intent recognition: a scored, feature-based classifier over the normalised question.
+
+Each intent has weighted features (word patterns on the lower-cased text, plus features of
+the extracted slots). The score of an intent is the sum of the weights of its features that
+fire; the best intent wins if it clears ``THRESHOLD``. The weights are hand-set from what
+modelers write ("knock out", "essential", "variability", "secretion"), not from any list of
+known questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fluxagent.llm.offline.frame import Slots
+from fluxagent.llm.offline.text import Text
+
+#: A best score below this is not a recognised intent.
+THRESHOLD = 3.0
+
+Feature = tuple[re.Pattern[str] | Callable[[Slots], bool], float]
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _has_entities(s: Slots) -> bool:
+    return bool(s.genes or s.reactions)
+
+
+FEATURES: dict[str, list[Feature]] = {
+    "growth": [
+        (_p(r"\bgr[eo]w(s|ing|n|th)?\b"), 3.0),
+        (_p(r"\bgrowth rates?\b"), 1.0),
+        (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
+        (_p(r"\bbiomass\b"), 2.0),
+        (_p(r"\bdoubling time\b"), 2.0),
+        (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
+        (_p(r"\bfba\b|\bflux balance\b"), 1.5),
+        (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
+        (lambda s: bool(s.carbon_source or s.oxygen is not None or s.oxygen_both
+                        or s.carbon_uptake is not None), 2.5),
+    ],
+    "knockout": [
+        (_p(r"\bknock(ed|ing|s)?[- ]?outs?\b|\bko\b|\bknocks?\b"), 4.0),
+        (_p(r"\bdelet(e|ed|es|ing|ion|ions)\b|δ"), 4.0),
+        (_p(r"\b(mutants?|disrupt\w*|null|deficient|inactivat\w*|silenc\w*|disabl\w*)\b"), 3.0),
+        (_p(r"\b(remov\w*|switch(ed)? off|turn(ed)? off|kill\w*|without (the )?genes?)\b"), 1.5),
+        (_has_entities, 2.0),
+        (_p(r"\b(double|triple|combined|simultaneous\w*)\b"), 1.0),
+    ],
+    "essential": [
+        (_p(r"\bessential(ity)?\b"), 5.0),
+        (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
+        (_p(r"\bcannot (be )?(deleted|removed|knocked out)\b"), 3.0),
+    ],
+    "fva": [
+        (_p(r"\bvariability\b|\bfva\b"), 5.0),
+        (_p(r"\branges?\b"), 3.0),
+        (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
+        (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b"), 2.0),
+        (_p(r"\b(flexib\w*|feasible (flux )?(range|interval)s?)\b"), 2.0),
+        (lambda s: s.fraction is not None, 1.0),
+    ],
+    "production": [
+        (_p(r"\bproduc(e|es|ed|tion|ing)\b|\boverproduc\w*"), 3.0),
+        (_p(r"\bsecret\w*|\bexcret\w*"), 3.0),
+        (_p(r"\byields?\b"), 3.0),
+        (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),
+        (_p(r"\bmax(imum|imal|imize|imise|imizing|imising)?\b"), 1.0),
+        (lambda s: s.product is not None, 2.0),
+    ],
+    "minimal_medium": [
+        (_p(r"\bminimal (growth )?(medium|media)\b|\bminimum (medium|media)\b"), 7.0),
+        (_p(r"\b(fewest|smallest|minimum (number of|set of)?|least)\s+(medium\s+)?"
+            r"(components|nutrients|compounds|uptakes|ingredients|metabolites)\b"), 4.0),
+        (_p(r"\bsmallest (medium|media)\b|\bminimal nutrients?\b"), 4.0),
+        (_p(r"\bminimi[sz]e (the )?(medium|uptakes?)\b"), 3.0),
+    ],
+    "blocked": [
+        (_p(r"\bblocked\b"), 6.0),
+        (_p(r"\b(cannot|can't|can not|never|don't|do not) carry (any )?flux\b"), 5.0),
+        (_p(r"\b(dead|inactive|zero[- ]flux|unused|unusable) reactions?\b"), 3.0),
+        (_p(r"\balways (zero|0)\b"), 3.0),
+    ],
+    "summary": [
+        (_p(r"\bhow many\b|\bnumber of\b|\bcount\b"), 2.0),
+        (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
+        (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
+            r"compartments)\b"), 1.0),
+        (_p(r"\bsize\b|\bhow (big|large)\b"), 3.0),
+        (_p(r"\bsummar(y|ize|ise)\b|\boverview\b|\bstatistics\b|\bstats\b"), 4.0),
+        (_p(r"\b(describe|contents|contain|contains)\b"), 1.5),
+        (_p(r"\bwhat is the objective\b|\bobjective function\b"), 3.0),
+    ],
+    "medium": [
+        (_p(r"\b(medium|media)\b"), 3.0),
+        (_p(r"\bwhat('s| is| are)? in\b|\bcomposition\b|\bcontents?\b|\bcomponents of\b"), 2.0),
+        (_p(r"\b(default|current|standard|growth) (medium|media)\b"), 1.0),
+        (_p(r"\bwhat (nutrients|compounds|substrates)\b|\buptake bounds\b|\bexchange bounds\b"),
+         3.0),
+        (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
+    ],
+    "validation": [
+        (_p(r"\bvalidat\w*"), 5.0),
+        (_p(r"\b(mass|charge)[- ]balanc\w*|\bunbalanced\b"), 4.0),
+        (_p(r"\bconsisten(t|cy)\b|\bmemote\b"), 3.0),
+        (_p(r"\b(quality|sanity|errors?|problems?|issues?|correct)\b"), 1.5),
+        (_p(r"\benergy[- ]generating\b|\bfree energy\b|\bloops?\b|\bdead[- ]ends?\b|\borphans?\b"),
+         3.0),
+        (_p(r"\bcheck\b"), 1.0),
+    ],
+    "pathway": [
+        (_p(r"\bpathways?\b"), 4.0),
+        (_p(r"\broutes?\b|\bpath\b"), 3.0),
+        (_p(r"\bfrom \S+ to \S+"), 1.0),
+        (_p(r"\bconvert\w*\b|\bconversion\b|\bconnect\w*\b|\blinks?\b"), 2.0),
+        (_p(r"\bshortest\b"), 2.0),
+        (lambda s: bool(s.source and s.sink), 1.5),
+    ],
+    "pfba": [
+        (_p(r"\bpfba\b|\bparsimonious\b"), 6.0),
+        (_p(r"\btotal (sum of )?(absolute )?flux(es)?\b|\bsum of (absolute )?fluxes\b"), 4.0),
+        (_p(r"\bminim\w* total flux\b"), 2.0),
+    ],
+    "flux": [
+        (_p(r"\bflux(es)? (through|of|in|carried by|via)\b"), 3.0),
+        (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
+        (_p(r"\b(exchange fluxes|secretion profile|by-?products?|what does \S+ secrete)\b"),
+         4.0),
+        (lambda s: bool(s.reactions), 1.0),
+    ],
+    "sampling": [
+        (_p(r"\bsampl(e|es|ing)\b|\bachr\b|\boptgp\b"), 5.0),
+    ],
+    "list_models": [
+        (_p(r"\b(which|what|list( the)?|available) models\b|\bmodels (are )?(available|"
+            r"there|do you have)\b"), 6.0),
+    ],
+    "auxotrophy": [
+        (_p(r"\bauxotroph\w*"), 7.0),
+        (_p(r"\b(cannot|can't) (make|synthesi[sz]e|produce) (its own|their own)?\b"), 2.0),
+    ],
+    "deletion_screen": [
+        (_p(r"\b(deletion|knockout) (screen|scan|analysis|study)\b"), 5.0),
+        (_p(r"\ball (single )?(gene )?(deletions|knockouts)\b|\bevery gene\b|\beach gene\b"),
+         5.0),
+    ],
+    "help": [
+        (_p(r"\bwhat can you do\b|\bwhat do you (do|support|know)\b|\bcapabilities\b"
+            r"|^\s*help\b|\bhow (do i|to) use you\b"), 8.0),
+    ],
+}
+
+
+def score(text: Text, slots: Slots) -> dict[str, float]:
+    """Score every intent for a question."""
+    norm = text.norm
+    out: dict[str, float] = {}
+    for intent, feats in FEATURES.items():
+        total = 0.0
+        for feat, weight in feats:
+            hit = feat(slots) if callable(feat) and not isinstance(feat, re.Pattern) \
+                else bool(feat.search(norm))
+            if hit:
+                total += weight
+        out[intent] = total
+    return _interactions(norm, slots, out)
+
+
+def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, float]:
+    """Evidence that changes the meaning of other evidence."""
+    if s["minimal_medium"] >= 4:
+        s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
+        s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
+    if s["essential"] >= 5 and _has_entities(slots):
+        s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout
+    if s["essential"] >= 5 and s["knockout"] < 6:
+        s["knockout"] -= 3.0  # "essential genes" mentions no knockout
+    if s["knockout"] >= 6 and not _has_entities(slots):
+        s["deletion_screen"] += 2.0
+        s["knockout"] -= 3.0
+    if slots.product is not None and s["production"] >= 4:
+        s["growth"] -= 2.0    # "production ... while growing" is about the product
+        s["flux"] -= 1.0
+    if s["fva"] >= 5:
+        s["flux"] -= 2.0      # "flux range" is FVA
+    if s["pfba"] >= 6:
+        s["growth"] -= 1.5
+        s["flux"] -= 2.0
+    if s["blocked"] >= 6:
+        s["summary"] -= 2.0
+    if s["knockout"] >= 6:
+        s["growth"] -= 1.0    # "growth after a knockout" is the knockout's answer
+        s["summary"] -= 1.0
+    if s["essential"] >= 5:
+        s["summary"] -= 2.0
+        s["medium"] -= 2.0    # "essential on its default medium"
+    if s["medium"] >= 3 and s["growth"] >= 3 and not re.search(r"\bwhat('s| is| are)? in\b",
+                                                                norm):
+        s["medium"] -= 2.0    # "growth on the default medium"
+    if s["validation"] >= 4:
+        s["summary"] -= 1.0
+    return s
+
+
+def best(scores: dict[str, float]) -> tuple[str, float, float]:
+    """The best intent, its score and its margin over the second best."""
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], list(FEATURES).index(kv[0])))
+    (top, s1), (_, s2) = ranked[0], ranked[1]
+    return top, s1, s1 - s2

@@ -1,0 +1,145 @@
+"""Domain words the planner recognises: model names, metabolite names, filler words.
+
+Recognising is not linking: this module only decides that "alpha-ketoglutarate" or "sdhA" is a
+*mention* of something; the tool layer's entity linking maps the mention to the model's own id
+(and says precisely when it cannot).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from fluxagent.llm.offline.text import words
+
+#: (pattern on the lower-cased question, model id). First match wins, so specific names
+#: come before generic ones.
+MODEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), m) for p, m in (
+        (r"\be[\s._-]?coli[\s_-]core\b", "e_coli_core"),
+        (r"\bcore\s+(e\.?\s?coli\s+)?(metabolic\s+)?model\b", "e_coli_core"),
+        (r"\bcore\s+(e\.?\s?coli|escherichia coli)\b", "e_coli_core"),
+        (r"\b(e\.?\s?coli|escherichia coli)\s+core\b", "e_coli_core"),
+        (r"\btextbook\b", "e_coli_core"),
+        (r"\bsmall\s+(e\.?\s?coli\s+)?model\b", "e_coli_core"),
+        (r"\bijo\s?1366\b", "iJO1366"),
+        (r"\b(genome[- ]scale|full|large|complete)\s+(e\.?\s?coli|escherichia coli)"
+         r"(\s+k-?12)?\s+model\b", "iJO1366"),
+        (r"\b(salmonella|stm_v1_0|lt2)\b", "salmonella"),
+    ))
+
+#: Any other BiGG-style model id ("iML1515", "iAF1260") or a model file path.
+_BIGG_MODEL = re.compile(r"\b(i[A-Z][A-Za-z]{1,4}\d{3,4}[A-Za-z]?)\b")
+_MODEL_FILE = re.compile(r"(?:^|\s)([\w./~-]+\.(?:xml|xml\.gz|sbml|json|ya?ml|mat))\b",
+                         re.IGNORECASE)
+
+#: Common names and spellings modelers use, beyond the models' own metabolite names.
+SYNONYMS = words("""
+glucose d-glucose fructose galactose lactose maltose sucrose xylose d-xylose arabinose
+l-arabinose ribose mannose mannitol sorbitol glycerol acetate succinate fumarate malate
+l-malate pyruvate lactate d-lactate l-lactate ethanol formate citrate glutamate l-glutamate
+glutamine l-glutamine alpha-ketoglutarate α-ketoglutarate a-ketoglutarate 2-oxoglutarate
+oxoglutarate akg 2-ketoglutarate gluconate glycolate propionate butyrate oxaloacetate
+acetaldehyde co2 ammonium ammonia phosphate oxygen o2 hydrogen h2 butanol isobutanol
+1,3-propanediol 1,2-propanediol propanediol lysine alanine serine glycine threonine aspartate
+asparagine proline arginine valine leucine isoleucine methionine tryptophan tyrosine
+phenylalanine histidine cysteine glucose-6-phosphate fructose-6-phosphate phosphoenolpyruvate
+pep atp nadh nadph acetyl-coa l-alanine d-alanine l-serine l-aspartate l-lysine l-threonine
+galacturonate glucuronate glucosamine n-acetylglucosamine trehalose melibiose cellobiose
+raffinose rhamnose fucose xylitol adenosine thymidine inosine uridine cytidine guanosine
+succinic lactic acetic pyruvic fumaric citric malic
+""")
+
+#: Words that can sit where a name goes but never name a metabolite, gene or reaction.
+FILLER = words("""
+a an the of and or with without in on at to for from by as is are was were be been being its it
+this that these those their his her my our your which what who whom how why when where whether
+if then than so such both either each all any some no not only just also too very much many
+more most less least same other another one two three single double triple combined
+simultaneous simultaneously gene genes reaction reactions enzyme enzymes knockout knockouts
+knock knocked knocking out delete deleted deleting deletion deletions remove removed removing
+mutant mutants strain strains growth grow grows growing rate model models core e coli e. e.coli
+escherichia organism cell cells does do did can could would will should may might please tell
+me give show what's happens happen happened effect effects impact change changes affect affects
+still now yet there here under aerobic anaerobic anaerobically aerobically conditions condition
+oxygen medium media flux fluxes still i we you essential lethal default glucose-minimal minimal
+maximum max minimum min optimal optimum maximal wild type wild-type wt
+""")
+
+_GENE = re.compile(r"^(b\d{4}|[a-z]{3}[A-Z][0-9]?|[a-z]{3}[A-Z]{2}|[A-Z][a-z]{2}[A-Z]?)$")
+_BNUMBER = re.compile(r"^b\d{4}$")
+_REACTION = re.compile(r"^(EX_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|[A-Z][A-Z0-9]+[a-z]{1,3}\d?)$")
+
+
+def find_models(raw: str) -> list[tuple[int, int, str]]:
+    """Model mentions in a question: (start, end, model id or file path), in text order."""
+    low = raw.lower()
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for pat, model in MODEL_PATTERNS:
+        for m in pat.finditer(low):
+            if free(m.start(), m.end()):
+                found.append((m.start(), m.end(), model))
+                taken.append((m.start(), m.end()))
+    for m in _BIGG_MODEL.finditer(raw):
+        if free(m.start(), m.end()) and m.group(1).lower() != "ijo1366":
+            found.append((m.start(), m.end(), m.group(1)))
+            taken.append((m.start(), m.end()))
+    for m in _MODEL_FILE.finditer(raw):
+        if free(m.start(1), m.end(1)):
+            found.append((m.start(1), m.end(1), m.group(1)))
+            taken.append((m.start(1), m.end(1)))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def metabolite_names() -> frozenset[str]:
+    """Lower-cased metabolite names and ids the planner recognises as metabolite mentions."""
+    text = resources.files("fluxagent").joinpath("data/offline/metabolites.txt").read_text()
+    names: set[str] = set(SYNONYMS)
+    section = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line
+        elif section == "[names]" or (section == "[ids]" and (len(line) >= 4 or "__" in line)):
+            names.add(line.lower())
+    return frozenset(names)
+
+
+_NOT_METABOLITE_SUFFIXED = words("""
+rate state late estimate approximate separate generate accumulate calculate evaluate indicate
+demonstrate create update immediate ultimate moderate adequate appropriate illustrate substrate
+elaborate those whose close choose dose purpose suppose propose lose whole role sole control
+protocol alcohol pool tool school routine machine line determine examine medicine define
+combine mine nine fine engine baseline pipeline online
+""")
+
+
+def is_metabolite(word: str) -> bool:
+    """A word (or short phrase) that names a metabolite: known, or shaped like one."""
+    w = word.lower().strip()
+    if w in metabolite_names():
+        return True
+    if w in FILLER or w in _NOT_METABOLITE_SUFFIXED or len(w) < 5:
+        return False
+    return bool(re.search(r"(ate|ose|ol|ine|coa|ide|one)$", w)) and w.replace("-", "").isalpha()
+
+
+def gene_like(word: str) -> bool:
+    return bool(_GENE.match(word)) and word.lower() not in FILLER
+
+
+def bnumber(word: str) -> bool:
+    return bool(_BNUMBER.match(word))
+
+
+def reaction_like(word: str) -> bool:
+    return bool(_REACTION.match(word)) and not bnumber(word)

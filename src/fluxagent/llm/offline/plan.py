@@ -1,0 +1,205 @@
+"""Planning: from a frame to the tool calls that answer it.
+
+``plan`` is a pure function of the frame, the model in use when the turn began and the tools
+on offer. Arguments are built only from what the question said (mentions, numbers) and are
+trimmed to what each tool's JSON Schema accepts, so a tool without, say, ``conditions``
+still gets a valid call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluxagent.llm.offline.frame import Frame, Slots
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: dict[str, Any]
+    role: str = "main"          # load | main | wild_type | fluxes
+    label: str = ""             # which variant of a comparison
+    variant: dict[str, Any] = field(default_factory=dict)
+
+
+class Unavailable(Exception):
+    """The frame needs a tool this installation does not have."""
+
+    def __init__(self, tools: list[str]) -> None:
+        super().__init__(", ".join(tools))
+        self.tools = tools
+
+
+#: Intent -> the tools that can serve it, in order of preference.
+TOOLS: dict[str, tuple[str, ...]] = {
+    "growth": ("run_fba",),
+    "knockout": ("knockout_genes", "run_fba"),
+    "essential": ("essential_genes", "essential_reactions"),
+    "fva": ("run_fva",),
+    "production": ("theoretical_yield", "production_envelope", "run_fba"),
+    "minimal_medium": ("minimal_medium",),
+    "blocked": ("find_blocked_reactions",),
+    "summary": ("model_summary",),
+    "medium": ("get_medium",),
+    "validation": ("validate_model",),
+    "pathway": ("find_pathway",),
+    "pfba": ("run_pfba",),
+    "flux": ("run_fba",),
+    "sampling": ("flux_sampling",),
+    "list_models": ("list_models",),
+    "auxotrophy": ("find_auxotrophies",),
+    "deletion_screen": ("gene_deletion_screen",),
+}
+
+_FILE = re.compile(r"\.(xml|xml\.gz|sbml|json|ya?ml|mat)$", re.IGNORECASE)
+
+
+def tool_params(specs: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """{tool name: the argument names its schema accepts}."""
+    out: dict[str, set[str]] = {}
+    for spec in specs:
+        params = spec.get("parameters") or spec.get("input_schema") or {}
+        out[str(spec.get("name"))] = set((params.get("properties") or {}).keys())
+    return out
+
+
+def conditions(s: Slots, variant: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The per-call Conditions (tools/conditions.py) the slots describe."""
+    v = variant or {}
+    c: dict[str, Any] = {}
+    carbon = v.get("carbon_source", s.carbon_source)
+    if carbon:
+        c["carbon_source"] = carbon
+    if s.carbon_uptake is not None:
+        c["carbon_uptake"] = s.carbon_uptake
+    oxygen = v.get("oxygen", s.oxygen)
+    if oxygen is not None:
+        c["oxygen"] = oxygen
+    if s.oxygen_uptake is not None and oxygen is not False and s.oxygen_uptake > 0:
+        c["bounds"] = {"oxygen": [-s.oxygen_uptake, 1000.0]}
+    return c
+
+
+def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
+    """The conditions a comparison runs side by side (one unlabelled run otherwise)."""
+    s = frame.slots
+    if len(s.models) > 1:
+        return [(m, {"model": m}) for m in s.models]
+    if s.oxygen_both:
+        return [("aerobic", {"oxygen": True}), ("anaerobic", {"oxygen": False})]
+    if len(s.carbon_sources) > 1:
+        return [(c, {"carbon_source": c}) for c in s.carbon_sources]
+    return [("", {})]
+
+
+def _fit(name: str, args: dict[str, Any], params: dict[str, set[str]]) -> dict[str, Any]:
+    accepted = params.get(name)
+    if accepted is None:
+        return args
+    return {k: v for k, v in args.items() if k in accepted and v not in (None, {}, [])}
+
+
+def _load(model: str | None, current: str | None) -> list[Call]:
+    """Load a named model that is not the session's current one (it becomes current)."""
+    if model is None or model == current:
+        return []
+    args = {"path": model} if _FILE.search(model) else {"model": model}
+    return [Call("load_model", args, role="load")]
+
+
+def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]) -> list[Call]:
+    """The tool calls that answer ``frame``, in order."""
+    params = tool_params(specs)
+    available = set(params)
+    s = frame.slots
+    intent = frame.intent
+    runs = variants(frame)
+    many_models = len(s.models) > 1
+    calls: list[Call] = [] if many_models else _load(s.model, current_model)
+
+    def need(*names: str) -> str:
+        for n in names:
+            if n in available:
+                return n
+        raise Unavailable(list(names))
+
+    def model_arg(v: dict[str, Any]) -> str | None:
+        m = v.get("model", s.model)
+        return None if m is not None and _FILE.search(m) else m
+
+    for label, v in runs:
+        base: dict[str, Any] = {"model": model_arg(v), "conditions": conditions(s, v)}
+        if intent in ("growth", "flux"):
+            calls.append(Call(need("run_fba"), base, label=label, variant=v))
+            if intent == "flux" and s.reactions:
+                calls.append(Call(need("run_fva"), base | {"reactions": list(s.reactions),
+                                                           "fraction_of_optimum": 1.0},
+                                  role="fluxes", label=label, variant=v))
+        elif intent == "pfba":
+            calls.append(Call(need("run_pfba"), base, label=label, variant=v))
+        elif intent == "knockout":
+            calls.extend(_knockout_calls(s, base, label, v, need))
+        elif intent == "essential":
+            tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
+            calls.append(Call(tool, base, label=label, variant=v))
+        elif intent == "fva":
+            args = base | {"reactions": list(s.reactions) or None,
+                           "fraction_of_optimum": s.fraction}
+            calls.append(Call(need("run_fva"), args, label=label, variant=v))
+        elif intent == "production":
+            calls.append(_production_call(s, base, label, v, need, params))
+        elif intent == "minimal_medium":
+            args = base | {"min_growth": s.growth_floor, "minimize": s.minimize}
+            calls.append(Call(need("minimal_medium"), args, label=label, variant=v))
+        elif intent == "sampling":
+            calls.append(Call(need("flux_sampling"), base, label=label, variant=v))
+        elif intent in ("blocked", "auxotrophy", "deletion_screen"):
+            calls.append(Call(need(*TOOLS[intent]), base, label=label, variant=v))
+        elif intent in ("summary", "medium", "validation"):
+            calls.append(Call(need(*TOOLS[intent]), {"model": model_arg(v)}, label=label,
+                              variant=v))
+        elif intent == "pathway":
+            args = {"model": model_arg(v), "source": s.source, "target": s.sink}
+            calls.append(Call(need("find_pathway"), args, label=label, variant=v))
+        elif intent == "list_models":
+            calls.append(Call(need("list_models"), {}))
+            break
+    return [Call(c.name, _fit(c.name, c.args, params), c.role, c.label, c.variant)
+            for c in calls]
+
+
+def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
+                    need: Any) -> list[Call]:
+    if s.genes and not s.reactions:
+        return [Call(need("knockout_genes"), base | {"genes": list(s.genes)}, label=label,
+                     variant=v)]
+    if s.reactions and not s.genes:
+        return [Call(need("knockout_reactions"), base | {"reactions": list(s.reactions)},
+                     label=label, variant=v)]
+    cond = dict(base["conditions"]) | {"knockout_genes": list(s.genes),
+                                       "knockout_reactions": list(s.reactions)}
+    return [Call(need("run_fba"), base, role="wild_type", label=label, variant=v),
+            Call(need("run_fba"), base | {"conditions": cond}, label=label, variant=v)]
+
+
+def _production_call(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
+                     need: Any, params: dict[str, set[str]]) -> Call:
+    tool = need(*TOOLS["production"])
+    product = s.product or ""
+    if tool == "run_fba":
+        return Call(tool, base | {"objective": product, "direction": "max"}, label=label,
+                    variant=v)
+    accepted = params.get(tool, set())
+    key = next((k for k in ("product", "reaction", "target") if k in accepted), "product")
+    args = base | {key: product}
+    if s.growth_floor is not None:
+        floor_key = next((k for k in ("min_growth", "growth_floor", "min_biomass")
+                          if k in accepted), "min_growth")
+        args[floor_key] = s.growth_floor
+    if s.floor_fraction is not None:
+        key2 = next((k for k in ("min_growth_fraction", "fraction_of_optimum", "growth_fraction")
+                     if k in accepted), "min_growth_fraction")
+        args[key2] = s.floor_fraction
+    return Call(tool, args, label=label, variant=v)

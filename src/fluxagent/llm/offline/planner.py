@@ -1,0 +1,242 @@
+"""The offline planner: the embedded default decider (no network, no LLM, no tokens).
+
+Each decision is a pure function of the thread: derive the frame of the current question
+(``dialog``), plan its tool calls (``plan``), find the first planned call without an outcome in
+this turn and return it; when every call has an outcome, write the answer (``answer``). Tool
+errors are answered, not retried blindly: an unknown id with a known alias is retried with the
+alias, one with close matches becomes a question to the user, anything else is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+from fluxagent.core.context import Context
+from fluxagent.core.events import Event, Thread
+from fluxagent.core.state import fold
+from fluxagent.core.steps import AskHuman, Done, Step, ToolCall, Usage
+from fluxagent.llm.offline import answer as ans
+from fluxagent.llm.offline.dialog import (
+    CLARIFY_ID,
+    CLARIFY_INTENT,
+    Turn,
+    frame_of,
+    substitutions,
+    turns,
+)
+from fluxagent.llm.offline.frame import CAPABILITIES, Frame, Slots
+from fluxagent.llm.offline.plan import Call, Unavailable, plan
+from fluxagent.llm.offline.text import Text, foreign_language
+
+#: Error kinds that mean "no feasible flux" — for growth questions that is the answer.
+_NO_FLUX = frozenset({"infeasible"})
+_NO_FLUX_INTENTS = frozenset({"growth", "knockout", "production", "pfba", "flux", "fva"})
+_QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
+_ASK_OPTIONS = {
+    "growth": "What is its maximum growth rate?",
+    "essential": "Which genes are essential?",
+    "knockout": "What happens to growth if it is knocked out?",
+    "summary": "How many reactions, metabolites and genes does it have?",
+    "medium": "What is in its medium?",
+    "fva": "What are its flux ranges (FVA)?",
+}
+
+
+def _signature(name: str, args: dict[str, Any]) -> str:
+    return name + json.dumps(args, sort_keys=True, default=str)
+
+
+def _outcomes(turn: Turn) -> dict[str, ans.Outcome | tuple[str, Event]]:
+    """For each call signature of this turn, its latest outcome event."""
+    calls: dict[str, tuple[str, dict[str, Any]]] = {}
+    latest: dict[str, tuple[str, Event]] = {}
+    for ev in turn.events:
+        if ev.type == "tool_call" and ev.call_id:
+            calls[ev.call_id] = (str(ev.data.get("name")), dict(ev.data.get("args") or {}))
+        elif ev.call_id in calls and (ev.type in ("tool_result", "tool_error") or (
+                ev.type == "approval_decision" and ev.data.get("decision") == "reject")):
+            name, args = calls[ev.call_id]
+            latest[_signature(name, args)] = (ev.type, ev)
+    return latest  # type: ignore[return-value]
+
+
+def _outcome(call: Call, kind: str, ev: Event) -> ans.Outcome:
+    d = ev.data
+    if kind == "tool_result":
+        return ans.Outcome(call, True, d.get("data") or {}, str(d.get("summary", "")),
+                           d.get("provenance") or {})
+    if kind == "approval_decision":
+        return ans.Outcome(call, False, kind="rejected", message=str(d.get("comment", "")))
+    return ans.Outcome(call, False, d.get("data") or {}, kind=str(d.get("kind", "internal")),
+                       message=str(d.get("message", "")), hint=str(d.get("hint", "")))
+
+
+def _failed_mention(o: ans.Outcome) -> str | None:
+    m = _QUOTED.search(o.message)
+    return m.group(1) if m else None
+
+
+def _substitute(s: Slots, subs: dict[str, str]) -> Slots:
+    if not subs:
+        return s
+
+    def sub(x: str | None) -> str | None:
+        return subs.get(x, x) if x is not None else None
+
+    return s.set(genes=tuple(subs.get(g, g) for g in s.genes),
+                 reactions=tuple(subs.get(r, r) for r in s.reactions),
+                 carbon_source=sub(s.carbon_source),
+                 carbon_sources=tuple(subs.get(c, c) for c in s.carbon_sources),
+                 product=sub(s.product), source=sub(s.source), sink=sub(s.sink))
+
+
+class OfflinePlanner:
+    """``Decider`` with ``name = "offline"``; see the module docstring."""
+
+    name = "offline"
+
+    def __init__(self, settings: Any = None) -> None:
+        self.default_model = str(getattr(settings, "default_model", None) or "e_coli_core")
+
+    # -- hybrid mode ----------------------------------------------------------------------
+    def confidence(self, context: Context) -> float:
+        """How well the current question is understood (1: a plan exists; 0: no idea)."""
+        frame, text = frame_of(context.thread)
+        if text.empty or foreign_language(text):
+            return 0.0
+        if frame.intent == "help":
+            return 1.0
+        if frame.intent == "unknown":
+            return 0.0
+        return frame.confidence
+
+    # -- the decision ---------------------------------------------------------------------
+    def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
+        thread = context.thread
+        all_turns = turns(thread)
+        if not all_turns:
+            return self._done("There is no question to answer yet.", "no question")
+        turn = all_turns[-1]
+        frame, text = frame_of(thread)
+        early = self._gate(frame, text)
+        if early is not None:
+            return early
+        outcomes = _outcomes(turn)
+        frame = self._resolve_aliases(frame, turn, outcomes, tools, thread)
+        try:
+            calls = self._plan(frame, thread, turn, tools)
+        except Unavailable as exc:
+            return self._done(f"I would need the tool(s) {exc} to answer this, and this "
+                              "installation does not have them.", "tool unavailable")
+        done: list[ans.Outcome] = []
+        for call in calls:
+            found = outcomes.get(_signature(call.name, call.args))
+            if found is None:
+                return ToolCall(name=call.name, args=call.args, usage=Usage(),
+                                rationale=self._rationale(frame, call))
+            kind, ev = found  # type: ignore[misc]
+            o = _outcome(call, kind, ev)
+            if not o.ok:
+                step = self._react(frame, o)
+                if step is not None:
+                    return step
+            done.append(o)
+        return self._finish(frame, text, done, turn.question)
+
+    # -- pieces ---------------------------------------------------------------------------
+    def _gate(self, frame: Frame, text: Text) -> Step | None:
+        """Questions answered without tools: empty, foreign, injected, unclear, help."""
+        if text.empty:
+            return self._done("The question is empty. " + ans.capabilities(), "empty question")
+        if foreign_language(text):
+            return self._done("I can only read questions in English, so I did not run any "
+                              "analysis. Please ask again in English. " + ans.capabilities(),
+                              "not English")
+        if frame.intent == "help":
+            return self._done(ans.capabilities(), "help")
+        if frame.intent == "unknown":
+            if text.injection:
+                return self._done(
+                    "I cannot do that: I answer metabolic modeling questions only with numbers "
+                    "computed by my tools, and I do not follow instructions to skip them or to "
+                    "state a given number. " + ans.capabilities(), "prompt injection refused")
+            s = frame.slots
+            subject = s.model or (s.genes[0] if s.genes else None) or \
+                (s.reactions[0] if s.reactions else None) or s.carbon_source or s.product
+            if subject:
+                options = list(_ASK_OPTIONS.values())
+                return AskHuman(question=f"What would you like to know about {subject}?",
+                                options=options, usage=Usage(),
+                                rationale=f"offline: unclear question; {CLARIFY_INTENT}")
+            return self._done("I did not understand the question as a metabolic modeling "
+                              "question. " + ans.capabilities(), "outside what I can do")
+        return None
+
+    def _resolve_aliases(self, frame: Frame, turn: Turn, outcomes: dict[str, Any],
+                         tools: list[dict[str, Any]], thread: Thread) -> Frame:
+        """Apply a person's id choices, then retry failed mentions with their aliases."""
+        slots_ = _substitute(frame.slots, substitutions(turn))
+        aliases = dict(frame.slots.aliases)
+        failed: set[str] = set()
+        for kind, ev in outcomes.values():
+            if kind == "tool_error" and ev.data.get("kind") == "unknown_id":
+                m = _QUOTED.search(str(ev.data.get("message", "")))
+                if m:
+                    failed.add(m.group(1))
+        subs = {m: aliases[m] for m in failed if m in aliases and aliases[m] not in failed}
+        return replace(frame, slots=_substitute(slots_, subs))
+
+    def _plan(self, frame: Frame, thread: Thread, turn: Turn,
+              tools: list[dict[str, Any]]) -> list[Call]:
+        current = fold(thread.prefix(turn.start + 1)).current_model
+        return plan(frame, current_model=current, specs=tools)
+
+    def _react(self, frame: Frame, o: ans.Outcome) -> Step | None:
+        """What to do about a failed call (None: treat it as an answer, e.g. no growth)."""
+        if o.kind in _NO_FLUX and frame.intent in _NO_FLUX_INTENTS:
+            return None
+        if o.kind == "rejected":
+            return self._done(f"A person rejected the {o.call.name} call"
+                              + (f" ({o.message})" if o.message else "")
+                              + ", so I cannot answer this question.", "call rejected")
+        mention = _failed_mention(o)
+        candidates = [str(c) for c in (o.data.get("candidates") or [])]
+        if o.kind == "unknown_id" and mention and candidates:
+            return AskHuman(question=f"{o.message}. Which one did you mean?",
+                            options=candidates[:6], usage=Usage(),
+                            rationale=f"offline: unknown id; {CLARIFY_ID}{mention}")
+        hint = f" Hint: {o.hint}" if o.hint else ""
+        return self._done(f"I could not complete {o.call.name}: {o.message}.{hint}",
+                          f"tool error ({o.kind})")
+
+    def _finish(self, frame: Frame, text: Text, outcomes: list[ans.Outcome],
+                question: str) -> Done:
+        body = ans.write(frame, outcomes, question)
+        notes = []
+        if "truncated" in frame.notes or text.truncated:
+            notes.append("Note: the question was very long; I analysed only its beginning.")
+        if "injection" in frame.notes or text.injection:
+            notes.append("Note: I ignored instructions in the question that asked me to skip "
+                         "my tools or state a given number; every number above comes from a "
+                         "tool result.")
+        return self._done("\n".join([body, *notes]), f"answer ({frame.intent})")
+
+    def _rationale(self, frame: Frame, call: Call) -> str:
+        filled = {k: v for k, v in frame.slots.filled().items()
+                  if k not in ("models", "carbon_sources", "target")}
+        what = ", ".join(f"{k}={v}" for k, v in filled.items())
+        return f"offline: {frame.intent} -> {call.name}" + (f" ({what})" if what else "")
+
+    @staticmethod
+    def _done(answer: str, why: str) -> Done:
+        return Done(answer=answer, usage=Usage(), rationale=f"offline: {why}")
+
+
+def make_planner(settings: Any = None) -> OfflinePlanner:
+    return OfflinePlanner(settings=settings)
+
+
+__all__ = ["CAPABILITIES", "OfflinePlanner", "make_planner"]

@@ -1,0 +1,408 @@
+"""Slot extraction: model, carbon source, oxygen, uptake limits, genes and reactions, fraction,
+product, growth floor, pathway ends.
+
+Slots are *mentions* in the user's words ("sdhA", "alpha-ketoglutarate", "acetate exchange");
+the tools link them to the model's ids. Patterns look at the shape of the sentence (what
+follows "knock out", what precedes "production"), never at whole known questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fluxagent.llm.offline import lexicon as lx
+from fluxagent.llm.offline.frame import Slots
+from fluxagent.llm.offline.text import Text, words
+
+NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
+_UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
+
+#: Exchanged compounds that are not carbon sources (they never replace glucose).
+NON_CARBON = words("""
+oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate so4 iron fe2 fe3
+potassium sodium calcium magnesium chloride
+""")
+
+_O2 = r"(?:oxygen|o2|air)"
+_ANAEROBIC = re.compile(
+    rf"\banaerobic\w*|\b(without|w/o|no|zero|lacking|absent)\s+(any\s+)?{_O2}\b"
+    rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
+    rf"|\b{_O2}\s+(is\s+|was\s+)?(removed|unavailable|absent|off|missing|excluded|"
+    rf"switched off|turned off|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block)"
+    rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b")
+_AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
+                      rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
+                      rf"(available|present|supplied)\b|\boxic\b")
+_COMPARE = re.compile(r"\bcompar\w*|\bvs\.?(?=\s|$)|\bversus\b|\bdiffer\w*|\bbetter\b"
+                      r"|\bhigher\b|\blower\b|\brelative to\b|\bagainst\b|\bside by side\b")
+
+
+def _num(s: str) -> float:
+    return float(s)
+
+
+def _mask(raw: str, spans: list[tuple[int, int, str]]) -> str:
+    out = list(raw)
+    for a, b, _ in spans:
+        out[a:b] = " " * (b - a)
+    return "".join(out)
+
+
+# -- metabolite phrases --------------------------------------------------------------------
+_MET = r"([a-z0-9α][\w'+,-]*(?:\s[a-z0-9][\w'+,-]*)?)"
+
+
+def _metabolite(phrase: str) -> str | None:
+    """The metabolite a captured phrase starts with (two words if both name it), else None."""
+    words = phrase.strip(" ,").split()
+    if not words:
+        return None
+    if len(words) == 2:
+        two = " ".join(words)
+        for cand in (two, "-".join(words)):
+            if cand in lx.metabolite_names():
+                return cand
+    one = words[0].rstrip(",")
+    return one if lx.is_metabolite(one) else None
+
+
+_MET_RE = re.compile(_MET)
+
+
+def _word_metabolites(low: str) -> list[tuple[int, str]]:
+    """(start, metabolite) for every word of the text that starts a metabolite mention."""
+    out: list[tuple[int, str]] = []
+    for w in re.finditer(r"(?<![\w'+,-])[a-z0-9α]", low):
+        m = _MET_RE.match(low, w.start())
+        met = _metabolite(m.group(1)) if m else None
+        if met:
+            out.append((w.start(), met))
+    return out
+
+
+def _metabolites_after(low: str, start: int) -> list[str]:
+    """A list of metabolites starting at ``start``: "glucose, succinate and acetate"."""
+    found: list[str] = []
+    pos = start
+    while True:
+        m = re.match(rf"\s*(?:the\s+)?{_MET}", low[pos:])
+        if not m:
+            break
+        met = _metabolite(m.group(1))
+        if met is None:
+            break
+        found.append(met)
+        pos += m.start(1) + len(met)
+        sep = re.match(r"\s*(,\s*(and|or)?|\band\b|\bor\b|\bvs\.?|\bversus\b|/|\+|&)\s*",
+                       low[pos:])
+        if not sep:
+            break
+        pos += sep.end()
+    return found
+
+
+_CARBON_BEFORE = re.compile(
+    r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
+    r"replac\w* glucose (with|by)|to)\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
+    r"(?=\S)")
+_CARBON_AFTER = re.compile(
+    r"\s+(as\s+(the\s+|a\s+)?(sole\s+|only\s+|main\s+|single\s+)?(carbon|c)\b|instead of"
+    r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
+_PRODUCT_AFTER = re.compile(
+    r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
+    r"formation|efflux|release|exchange flux|secretion rate|production rate)\b")
+_PRODUCT_BEFORE = re.compile(
+    r"\b(produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|"
+    r"synthesi[sz]\w*|release\w*|yield|formation)\s+(of\s+)?(the\s+|a\s+)?(?=\S)")
+
+
+def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
+    carbons: list[str] = []
+    product: str | None = None
+    for m in _PRODUCT_BEFORE.finditer(low):
+        mets = _metabolites_after(low, m.end())
+        if mets and mets[0] not in NON_CARBON | {"biomass"}:
+            product = mets[0]
+            break
+    if product is None:
+        for start, met in _word_metabolites(low):
+            if _PRODUCT_AFTER.match(low, start + len(met)):
+                product = met
+                break
+    for m in _CARBON_BEFORE.finditer(low):
+        before = low[max(0, m.start() - 30):m.start()]
+        if re.search(r"\b(default|standard|usual|its|normal)\s*$", low[:m.end()]) or \
+                re.search(r"\b(produc\w*|secret\w*|yield)\s*$", before):
+            continue
+        for met in _metabolites_after(low, m.end()):
+            if met not in NON_CARBON and met != product and met not in carbons:
+                carbons.append(met)
+    for start, met in _word_metabolites(low):
+        if met not in NON_CARBON and met != product and met not in carbons and \
+                _CARBON_AFTER.match(low, start + len(met)) and \
+                not re.search(r"\b(default|standard|usual|its|normal)\s+$", low[:start]):
+            carbons.append(met)
+    # "on glucose vs succinate", "instead of glucose": the replaced source is not a variant
+    for m in re.finditer(r"\b(instead of|rather than|replac\w*)\s+(the\s+)?(\S+)", low):
+        gone = m.group(3).strip(" ,.?")
+        if gone in carbons and len(carbons) > 1:
+            carbons.remove(gone)
+    return carbons, product
+
+
+# -- numbers ---------------------------------------------------------------------------------
+def _uptake_limit(low: str, what: str) -> float | None:
+    """``what`` uptake limited/set to N (or N mmol of ``what``)."""
+    verbs = (r"(?:is\s+|was\s+|be\s+)?(?:limited|restricted|constrained|capped|set|fixed|"
+             r"reduced|lowered|clamped|bounded|increased|raised)?")
+    preps = (r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|"
+             r"max(?:imum)?(?: of)?)?")
+    pats = [
+        rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
+        rf"\s*{preps}\s*{NUM}",
+        rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
+        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?\s+(?:to|at)\s+{NUM}",
+        rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
+        rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
+    ]
+    for p in pats:
+        m = re.search(p, low)
+        if m:
+            return _num(m.group(m.lastindex or 1))
+    return None
+
+
+def _fraction(low: str) -> float | None:
+    m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+)?(?:optim|max|wild|wt\b|best|"
+                  r"objective|growth|biomass)", low)
+    if m is None:
+        m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
+    if m is not None:
+        return _num(m.group(1)) / 100.0
+    m = re.search(rf"\bfraction(?:\s+of\s+(?:the\s+)?optimum)?\s*(?:of|=|:|at)?\s*{NUM}", low)
+    if m is None:
+        m = re.search(rf"\b{NUM}\s+(?:of\s+(?:the\s+)?)?(?:optimum|optimal|maximal|maximum)\b",
+                      low)
+    if m is not None and _num(m.group(1)) <= 1.0:
+        return _num(m.group(1))
+    return None
+
+
+def _growth_floor(low: str) -> tuple[float | None, float | None]:
+    """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
+    m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
+                  rf"keeping|keep|maintain\w*|while)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
+                  rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
+    if m:
+        return None, _num(m.group(1)) / 100.0
+    pats = [
+        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"above|no less than|not below|of|at|=)\s*{NUM}",
+        rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
+        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}{_UNIT_H}?",
+        rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
+        rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
+    ]
+    for p in pats:
+        m = re.search(p, low)
+        if m:
+            return _num(m.group(1)), None
+    return None, None
+
+
+# -- genes and reactions -------------------------------------------------------------------
+_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|"
+                         r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
+_LIST_SEP = frozenset({"and", ",", "/", "+", "&", "plus", "or"})
+_SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", "reactions",
+                   "out", "enzyme", "enzymes", "i", "we", "you", "also", "additionally",
+                   "simultaneously", "together", "single", "double", "triple"})
+_NOT_ENTITY = words("""
+fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
+h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
+""")
+
+
+def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
+    """'gene', 'reaction' or None for the word at ``i`` (``strong``: right after a trigger)."""
+    w = words[i]
+    low = w.lower()
+    prev = words[i - 1].lower() if i > 0 else ""
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if low in lx.FILLER or low in _NOT_ENTITY or not re.match(r"^[A-Za-z][\w-]*$", w):
+        return None
+    if lx.bnumber(w):
+        return "gene"
+    if prev in ("reaction", "reactions") or nxt in ("reaction", "reactions"):
+        return "reaction"
+    if prev in ("gene", "genes") or nxt in ("gene", "genes"):
+        return "gene"
+    if re.match(r"^[a-z]{3}[A-Z][0-9]?$", w):
+        return "gene"
+    if lx.reaction_like(w) and not lx.is_metabolite(low):
+        return "reaction"
+    if strong and re.match(r"^[a-z]{3,4}$", w) and not lx.is_metabolite(low):
+        return "gene"
+    if strong and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
+        return "gene"
+    return None
+
+
+def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
+                                                                   list[tuple[str, str]]]:
+    words = masked_words
+    genes: list[str] = []
+    reactions: list[str] = []
+    aliases: list[tuple[str, str]] = []
+    strong_at: set[int] = set()
+    n = len(words)
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if _KO_TRIGGER.match(lw) or lw.startswith("δ"):
+            j = i + 1
+            if lw.startswith("δ") and len(w) > 1:
+                strong_at.add(i)  # "Δpgi" is one token; handled below
+            while j < n:
+                if words[j].lower() in _SKIP:
+                    j += 1
+                    continue
+                if words[j] in ("(", ")"):
+                    j += 1
+                    continue
+                strong_at.add(j)
+                if j + 1 < n and words[j + 1].lower() in _LIST_SEP:
+                    j += 2
+                    continue
+                break
+        if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
+                  "essential", "deficient", "null", "deleted", "knocked", "removed"):
+            j = i - 1
+            while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
+                j -= 1
+            while j >= 0:
+                strong_at.add(j)
+                if j - 1 >= 0 and words[j - 1].lower() in _LIST_SEP:
+                    j -= 2
+                    continue
+                break
+    seen: set[str] = set()
+    for i, w in enumerate(words):
+        word = w[1:] if w.lower().startswith("δ") and len(w) > 1 else w
+        probe = (*words[:i], word, *words[i + 1:])
+        kind = _entity_kind(probe, i, i in strong_at)
+        if kind is None or word in seen:
+            continue
+        seen.add(word)
+        # "gapA (b1779)": the parenthesised word names the same thing
+        if i + 2 < n and words[i + 1] == "(" and words[i + 3:i + 4] == (")",):
+            alias = words[i + 2]
+            if _entity_kind((*words[:i + 2], alias, *words[i + 3:]), i + 2, True) == kind:
+                aliases.append((word, alias))
+                seen.add(alias)
+        (genes if kind == "gene" else reactions).append(word)
+    return genes, reactions, aliases
+
+
+def _exchange_mentions(low: str) -> list[str]:
+    """'the acetate exchange', 'exchange of acetate', 'acetate uptake flux' -> reaction names."""
+    found: list[str] = []
+    for start, met in _word_metabolites(low):
+        m = re.match(r"\s+(exchange|transport|uptake flux|secretion flux)\b",
+                     low[start + len(met):])
+        if m:
+            found.append(f"{met} {m.group(1).split()[0]}")
+    for m in re.finditer(r"\bexchange (?:reaction )?(?:of|for)\s+(?:the\s+)?", low):
+        for met in _metabolites_after(low, m.end())[:1]:
+            found.append(f"{met} exchange")
+    return found
+
+
+def _enzyme_mentions(low: str) -> list[str]:
+    """Enzyme names ('phosphofructokinase', 'citrate synthase') name reactions."""
+    out = []
+    for m in re.finditer(r"\b((?:[a-z0-9-]+\s)?[a-z0-9-]+ase)\b", low):
+        phrase = m.group(1)
+        first = phrase.split()[0]
+        if first in lx.FILLER or first in ("flux", "increase", "decrease", "case", "base",
+                                           "database", "phase", "release", "please"):
+            phrase = phrase.split()[-1]
+        if phrase in ("increase", "decrease", "case", "base", "database", "phase", "release",
+                      "please", "purchase", "erase", "lease", "chase", "phrase") or \
+                phrase.endswith(("increase", "decrease", "database")):
+            continue
+        out.append(phrase)
+    return out
+
+
+# -- pathway ends ------------------------------------------------------------------------------
+def _pathway_ends(low: str) -> tuple[str | None, str | None]:
+    pats = [r"\bfrom\s+(?:the\s+)?([\w,'+-]+(?:\s[\w-]+)?)\s+(?:to|into|towards)\s+(?:the\s+)?"
+            r"([\w,'+-]+(?:\s[\w-]+)?)",
+            r"\bbetween\s+([\w,'+-]+)\s+and\s+([\w,'+-]+)",
+            r"\bconvert\w*\s+([\w,'+-]+)\s+(?:in)?to\s+([\w,'+-]+)",
+            r"\b([\w,'+-]+)\s+(?:to|->|→)\s+([\w,'+-]+)\s+(?:pathway|route|conversion)"]
+    for p in pats:
+        m = re.search(p, low)
+        if m:
+            a, b = (_metabolite(g) or g.split()[0] for g in (m.group(1), m.group(2)))
+            if a not in lx.FILLER and b not in lx.FILLER:
+                return a, b
+    return None, None
+
+
+# -- all together ------------------------------------------------------------------------------
+def extract(text: Text) -> Slots:
+    """Every slot the question fills."""
+    spans = lx.find_models(text.raw)
+    models: list[str] = []
+    for _, _, m in spans:
+        if m not in models:
+            models.append(m)
+    masked = _mask(text.raw, spans)
+    low = masked.lower()
+    masked_words = tuple(re.findall(r"[A-Za-z0-9_µΔδ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[()/,+&]",
+                                    masked))
+
+    anaerobic, aerobic = bool(_ANAEROBIC.search(low)), bool(_AEROBIC.search(low))
+    oxygen = False if anaerobic and not aerobic else True if aerobic and not anaerobic else None
+    both = anaerobic and aerobic
+    carbons, product = _carbon_and_product(low)
+    carbon = carbons[0] if carbons else None
+    carbon_uptake = _uptake_limit(low, re.escape(carbon)) if carbon else None
+    if carbon_uptake is None:
+        carbon_uptake = _uptake_limit(low, r"(?:carbon|substrate|sugar)")
+    if carbon_uptake is None and carbon is None:
+        for met in ("glucose", "d-glucose"):
+            carbon_uptake = _uptake_limit(low, met)
+            if carbon_uptake is not None:
+                carbon = met
+                carbons = [met]
+                break
+    oxygen_uptake = _uptake_limit(low, _O2)
+    if oxygen_uptake is not None and oxygen is None:
+        oxygen = oxygen_uptake > 0
+    genes, reactions, aliases = _entities(text, masked_words)
+    for r in (*_exchange_mentions(low), *_enzyme_mentions(low)):
+        if r not in reactions:
+            reactions.append(r)
+    floor, floor_fraction = _growth_floor(low)
+    fraction = _fraction(low)
+    if floor_fraction is not None and fraction == floor_fraction:
+        fraction = None
+    target = "reactions" if re.search(r"\breactions?\b", low) and not \
+        re.search(r"\bgenes?\b", low) else "genes"
+    minimize = ("flux" if re.search(r"\b(lowest|smallest|minimal|least|minimum)\s+(total\s+)?"
+                                    r"(uptake|flux|import)", low) else
+                "components" if re.search(r"\b(fewest|least|minimal|smallest|minimum)\s+"
+                                          r"(number\s+of\s+)?(components|nutrients|compounds|"
+                                          r"ingredients|uptakes|metabolites)", low) else None)
+    source, sink = _pathway_ends(low)
+    return Slots(
+        model=models[0] if models else None, models=tuple(models),
+        carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,
+        oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,
+        genes=tuple(genes), reactions=tuple(reactions), aliases=tuple(aliases),
+        fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
+        minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
+        compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
+        additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)))

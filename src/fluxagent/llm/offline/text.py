@@ -1,0 +1,117 @@
+"""Question text for the offline planner: truncation, tokens, language and injection checks.
+
+Everything downstream (intents, slots) works on a :class:`Text`, never on the raw string, so a
+1 MB question costs the same as a short one and a stray instruction inside a question is
+seen and set aside before anything is planned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string (keeps long vocabularies readable)."""
+    return frozenset(text.split())
+
+
+#: Only this many characters of a question are analysed; the answer says when it cut.
+MAX_ANALYSED_CHARS = 2000
+
+_TOKEN = re.compile(r"[A-Za-z0-9_µΔ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[%()<>=≤≥/?;:]")
+
+#: Imperatives that try to replace the planner's instructions (factor 1: tools give numbers).
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b[^.?!\n]{0,40}?\b(instructions?|tools?|"
+    r"rules?|prompts?|system|above|previous|everything|constraints?|model)\b"
+    r"|\b(just|only|simply)\s+(say|answer|reply|respond|output|print|write)\b"
+    r"|\b(say|answer|reply|respond|output|print)\s+(with\s+)?(the\s+number\s+)?[\"']?-?\d"
+    r"|\bpretend\b|\byou are now\b|\bact as\b|\bsystem prompt\b|\bjailbreak\b"
+    r"|\bmake up\b|\binvent\b[^.?!\n]{0,20}\bnumbers?\b",
+    re.IGNORECASE)
+
+_SENTENCE = re.compile(r".+?(?:[.?!]+(?=\s|$)|\n|$)", re.DOTALL)
+
+#: Function words of languages other than English (a question mostly made of them is refused).
+_FOREIGN = words("""
+der die das und ist wie ohne mit nicht auf wächst wachstum sauerstoff welche gene sind ein
+eine im bei unter wird wachsen schnell wie viel bitte was le la les et est sans avec une des
+du dans sur croissance pourquoi quelle quel combien oxygène el los las y es sin con una por
+para crecimiento cuál cuánto qué oxígeno il di che non senza per della crescita ossigeno
+quanto como não sem crescimento qual het een zonder groei hoe snel zuurstof och är utan med
+""")
+_ENGLISH = words("""
+the a an and is are of in on what which how does do can with without to for growth grow rate
+model genes gene reactions reaction if when it its i me my you your be by at from as under
+that this there much many maximum minimal flux essential knock out
+""")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A question as the planner sees it."""
+
+    raw: str                  # the analysed part (at most MAX_ANALYSED_CHARS), injections removed
+    truncated: bool           # the question was longer than what was analysed
+    injection: bool           # instructions aimed at the agent were found and ignored
+    norm: str                 # lower-case, single-spaced, NFKC-normalised ``raw``
+    words: tuple[str, ...]    # tokens in their original case
+    tokens: tuple[str, ...]   # the same tokens, lower-case
+
+    @property
+    def empty(self) -> bool:
+        return not any(t[0].isalnum() for t in self.tokens)
+
+
+def _normalize(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", " - ")
+    s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _strip_injections(s: str) -> tuple[str, bool]:
+    """Drop the sentences that carry an injected instruction; keep the rest of the question."""
+    if not _INJECTION.search(s):
+        return s, False
+    found = False
+    kept: list[str] = []
+    for m in _SENTENCE.finditer(s):
+        sentence = m.group(0)
+        if _INJECTION.search(sentence):
+            found = True
+            # keep a real question that shares the sentence with the injection
+            head = _INJECTION.split(sentence, maxsplit=1)[0]
+            if re.search(r"\b(grow|growth|essential|knock|flux|medium|reactions?|genes?)\b",
+                         head, re.IGNORECASE):
+                kept.append(re.sub(r"[,;:]?\s*(and|but|then)?\s*$", "", head.strip()) + ".")
+            continue
+        kept.append(sentence)
+    return " ".join(k.strip() for k in kept if k.strip()), found
+
+
+def analyse(question: str) -> Text:
+    """Turn a question into the planner's view of it."""
+    q = question or ""
+    truncated = len(q) > MAX_ANALYSED_CHARS
+    if truncated:
+        cut = q[:MAX_ANALYSED_CHARS]
+        q = cut[: cut.rfind(" ")] if " " in cut[-80:] else cut
+    q = _normalize(q)
+    q, injection = _strip_injections(q)
+    words = tuple(_TOKEN.findall(q))
+    return Text(raw=q, truncated=truncated, injection=injection, norm=q.lower(),
+                words=words, tokens=tuple(w.lower() for w in words))
+
+
+def foreign_language(text: Text) -> bool:
+    """True for a question written mostly in another language (or another script)."""
+    letters = [c for c in text.raw if c.isalpha()]
+    if letters and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.3:
+        return True
+    alpha = [t for t in text.tokens if t.isalpha()]
+    foreign = sum(1 for t in alpha if t in _FOREIGN and t not in _ENGLISH)
+    english = sum(1 for t in alpha if t in _ENGLISH)
+    return foreign >= 2 and foreign > english
