@@ -29,6 +29,7 @@ from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.human.tools import HUMAN_INPUT_TOOLS, human_tool_events
 from fluxagent.llm.base import Decider, DeciderError
+from fluxagent.llm.verify import flag_line, verify_answer
 from fluxagent.store.base import EventStore
 from fluxagent.tools.registry import Registry, ToolContext
 
@@ -68,6 +69,17 @@ def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = No
     assert isinstance(step, Done)
     return [*records, new_event("final_answer", {"answer": step.answer, "data": step.data,
                                                  **meta})]
+
+
+def verified(thread: Thread, step: Done) -> tuple[Done, list[Event]]:
+    """Check every number of a final answer against the thread (any decider): an untraceable
+    one gets a visible flag line and an ``unverified_numbers`` annotation event."""
+    check = verify_answer(thread, step.answer)
+    if check.ok:
+        return step, []
+    flagged = step.model_copy(update={"answer": f"{step.answer}\n{flag_line(check.untraceable)}"})
+    return flagged, [new_event("annotation", {"kind": "unverified_numbers",
+                                              "numbers": check.untraceable})]
 
 
 @dataclass
@@ -158,8 +170,11 @@ class LocalRunner:
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
                                "kind": exc.kind, "message": str(exc),
                                "retryable": exc.retryable}))
-        return self._append(thread, *pre, *step_events(step, self.decider.name,
-                                                       context=context_usage(ctx)))
+        notes: list[Event] = []
+        if isinstance(step, Done):
+            step, notes = verified(thread, step)
+        return self._append(thread, *pre, *notes, *step_events(step, self.decider.name,
+                                                               context=context_usage(ctx)))
 
     def _retry(self, thread: Thread, plan: RetryPlan) -> Thread:
         """Repeat a call that failed transiently, without asking the decider (retry rules)."""
