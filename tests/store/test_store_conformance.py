@@ -196,3 +196,17 @@ def test_from_settings_postgres_url(pg_fresh_url: str, monkeypatch: pytest.Monke
         assert store.engine.dialect.name == "postgresql"
         store.create("s")
         assert store.exists("s")
+
+
+def test_migrated_schema_matches_the_tables_the_code_uses(any_store: SqlStore) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from fluxagent.store.sql import METADATA, VERSION_TABLE
+
+    with any_store.engine.connect() as conn:
+        mine = {"sessions", "events"}  # other modules keep their own tables beside these
+        ctx = MigrationContext.configure(conn, opts={
+            "version_table": VERSION_TABLE, "compare_type": True,
+            "include_name": lambda name, kind, parent: kind != "table" or name in mine})
+        assert compare_metadata(ctx, METADATA) == []

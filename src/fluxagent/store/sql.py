@@ -78,6 +78,8 @@ EVENTS = sa.Table(
     sa.Column("ts", UtcDateTime(), nullable=False),
     sa.Column("data", sa.JSON(), nullable=False),
 )
+sa.Index("ix_sessions_updated", SESSIONS.c.updated)
+sa.Index("ix_events_call_id", EVENTS.c.session_id, EVENTS.c.call_id)
 
 
 def _finite(obj: Any) -> Any:
@@ -197,14 +199,17 @@ class SqlStore:
         return None
 
     def _open(self) -> None:
+        """Check what the database is, then bring an empty or older one to the head schema."""
         try:
             with self._tx() as conn:
                 rev = self._revision(conn)
-            if self.sqlite:
+            if rev != HEAD_REVISION:
+                self._check_known(rev)  # before anything is written
+            if self.sqlite and self.url.database not in (None, "", ":memory:"):
                 self._set_wal()
             if rev != HEAD_REVISION:
                 with self._tx(write=True) as conn:
-                    if not self.sqlite:
+                    if not self.sqlite:  # one migrator at a time; SQLite has BEGIN IMMEDIATE
                         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
                                      {"k": _PG_MIGRATION_LOCK})
                     if self._revision(conn) != HEAD_REVISION:
@@ -216,31 +221,37 @@ class SqlStore:
             raise StoreError(f"cannot open {self.where}: {one_line(exc)}{why}") from None
 
     def _set_wal(self) -> None:
+        """WAL lets readers work while a writer appends; the mode is stored in the file."""
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
-            mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal" and self.where != ":memory:":
+            if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
                 raw.execute("PRAGMA journal_mode = WAL")
 
-    def _upgrade(self, conn: Connection) -> None:
-        from alembic import command
+    @staticmethod
+    def _alembic_config(conn: Connection | None = None) -> Any:
         from alembic.config import Config
-        from alembic.script import ScriptDirectory
-        from alembic.util import CommandError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("path_separator", "os")
         cfg.attributes["connection"] = conn
-        current = conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() \
-            if VERSION_TABLE in sa.inspect(conn).get_table_names() else None
-        known = {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
-        if current is not None and current not in known:
-            raise StoreError(f"{self.where} has schema revision {current}, which this version "
+        return cfg
+
+    def _check_known(self, rev: str | None) -> None:
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(self._alembic_config())
+        if rev is not None and rev not in {s.revision for s in script.walk_revisions()}:
+            raise StoreError(f"{self.where} has schema revision {rev}, which this version "
                              "of fluxagent does not know (written by a newer fluxagent?)")
+
+    def _upgrade(self, conn: Connection) -> None:
+        from alembic import command
+        from alembic.util import CommandError
+
         try:
-            command.upgrade(cfg, "head")
+            command.upgrade(self._alembic_config(conn), "head")
         except CommandError as exc:
             raise StoreError(f"cannot migrate {self.where}: {exc}") from None
 
