@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,11 @@ def load_experiments(root: Path) -> dict[str, dict[str, tuple[str, int]]]:
     path = root / EXPERIMENTS
     if not path.exists():
         return {}
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _parse(path: Path, mtime_ns: int) -> dict[str, dict[str, tuple[str, int]]]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, dict[str, tuple[str, int]]] = {}
     for prompt, spec in doc.items():
