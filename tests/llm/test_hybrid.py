@@ -146,3 +146,32 @@ def test_factory_strings(tmp_path: Path) -> None:
                      ("hybrid:replay:c.jsonl", "wraps a provider")):
         with pytest.raises(ValueError, match=msg):
             make_provider(bad, s, planner=EchoPlanner())
+
+
+def test_real_offline_planner_on_e_coli_core(tmp_path: Path) -> None:
+    """FLUXAGENT_LLM=hybrid:openai:<m> with the real planner, tools and e_coli_core: a growth
+    question is answered offline with zero LLM requests; a question outside the planner's
+    reach goes to the (stub) LLM."""
+    from fluxagent.llm.offline import OfflinePlanner
+    from fluxagent.tools import load_all
+    from fluxagent.tools.models import ModelStore
+    from fluxagent.tools.registry import ToolContext
+
+    registry = load_all()
+    with StubServer([openai_text("Ribosomes read the code; / proteins fold.")]) as stub:
+        settings = Settings(llm="hybrid:openai:stub-model", llm_base_url=stub.url + "/v1",
+                            data_dir=tmp_path)
+        decider = make_provider(settings.llm, settings)  # the planner comes from llm/offline
+        assert isinstance(decider, HybridDecider) and isinstance(decider.planner, OfflinePlanner)
+        models = ModelStore(settings)
+        runner = make_runner(decider, registry, tool_context=lambda t, s: ToolContext(
+            session_id=t.session_id, state=s, models=models, settings=settings))
+        st = sessions.launch(runner, "How fast does e_coli_core grow without oxygen?")
+        assert stub.requests == []
+        assert st.status == "done" and "0.2116" in (st.answer or "")  # 0.211663 1/h
+        st = sessions.launch(runner, "Write a haiku about ribosomes.", session_id=st.session_id)
+    assert len(stub.requests) == 1 and stub.rejected == []
+    assert st.answer == "Ribosomes read the code; / proteins fold."
+    stats = hybrid_stats(runner.store.load(st.session_id))
+    assert stats["questions"] == 2 and stats["questions_without_llm"] == 1
+    assert stats["decisions_without_llm"] == stats["decisions"] - 1

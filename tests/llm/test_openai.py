@@ -255,3 +255,46 @@ def test_a_reply_that_is_no_step_still_reports_its_tokens() -> None:
         decider(stub).next_step(_ctx(), [{"name": "echo", "description": "", "parameters": {}}])
     assert err.value.kind == "bad_arguments" and not err.value.retryable
     assert (err.value.usage.prompt_tokens, err.value.usage.completion_tokens) == (33, 7)
+
+
+def test_real_run_fba_on_e_coli_core(tmp_path: Path) -> None:
+    """The stub plays the LLM; the tool is the real run_fba on the real e_coli_core."""
+    import re
+
+    from fluxagent.config import Settings
+    from fluxagent.tools import load_all
+    from fluxagent.tools.models import ModelStore
+    from fluxagent.tools.registry import Registry, ToolContext
+    load_all()
+    from fluxagent.tools.registry import REGISTRY
+    registry = Registry()
+    fba = REGISTRY.get("run_fba")
+    assert fba is not None, "run_fba is not registered"
+    registry.add(fba)
+    settings = Settings(data_dir=tmp_path)
+    models = ModelStore(settings)
+
+    def answer_from_result(req: Any) -> dict[str, Any]:
+        """What a model would do: read the growth rate from the tool message it was sent."""
+        result = req.body["messages"][-1]["content"]
+        rate = re.search(r"(\d+\.\d+)", result)
+        assert rate, result
+        return openai_text(f"Without oxygen e_coli_core grows at {rate.group(1)} 1/h.")
+
+    with StubServer([openai_tool_call("run_fba", {"conditions": {"oxygen": "sometimes"}}),
+                     openai_tool_call("run_fba", {"conditions": {"oxygen": False}}),
+                     answer_from_result]) as stub:
+        runner = make_runner(decider(stub), registry, tool_context=lambda t, s: ToolContext(
+            session_id=t.session_id, state=s, models=models, settings=settings))
+        st = sessions.launch(runner, "How fast does e_coli_core grow without oxygen?")
+    assert stub.rejected == []
+    evs = events(runner, st.session_id)
+    assert [e.type for e in evs] == ["user_message", "tool_call", "tool_error", "tool_call",
+                                     "tool_result", "final_answer"]
+    assert evs[2].data["kind"] == "bad_arguments" and "oxygen" in evs[2].data["message"]
+    assert "[bad_arguments]" in stub.requests[1].body["messages"][-1]["content"]
+    growth = evs[4].data["data"]["growth_rate"]
+    assert abs(growth - 0.2117) < 1e-3  # cobrapy's anaerobic e_coli_core optimum
+    assert st.status == "done" and "0.2116" in (st.answer or "")  # 0.211663 1/h
+    params = stub.requests[0].body["tools"][0]["function"]["parameters"]
+    assert "conditions" in params["properties"]
