@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from fluxagent.agents.router import Router
 from fluxagent.config import Settings, get_settings
 from fluxagent.context.manager import ContextManager
 from fluxagent.core.context import Context
@@ -13,6 +14,7 @@ from fluxagent.core.events import Thread
 from fluxagent.core.state import SessionState, fold
 from fluxagent.core.steps import Step
 from fluxagent.human.approvals import ApprovalPolicy
+from fluxagent.human.channels import channels_from_config, notifier
 from fluxagent.llm.base import Decider
 from fluxagent.prompts import PromptManager, variants
 from fluxagent.runtime import sessions
@@ -70,9 +72,11 @@ class Agent:
         self.store = store or default_store(self.settings)
         self.registry = registry or default_registry()
         writing = frozenset(t.name for t in self.registry if t.writes)
-        self.policy = policy or (ApprovalPolicy.from_file(self.settings.approval_policy, writing)
+        data_dir = self.settings.data_dir
+        self.policy = policy or (ApprovalPolicy.from_file(self.settings.approval_policy, writing,
+                                                          data_dir)
                                  if self.settings.approval_policy
-                                 else ApprovalPolicy(writing_tools=writing))
+                                 else ApprovalPolicy(writing_tools=writing, data_dir=data_dir))
         self.contexts = ContextManager(max_tokens=self.settings.max_tokens)
         self.prompts = PromptManager()
         from fluxagent.store.learning import ErrorMemory
@@ -80,10 +84,12 @@ class Agent:
         self._models: Any = None
         self._artifacts: Any = None
         self.runner = LocalRunner(
-            store=self.store, decider=decider or _LazyDecider(self.settings),
+            store=self.store,
+            decider=decider or Router(_LazyDecider(self.settings), prompts=self.prompts),
             registry=self.registry, context=self._context, tool_context=self._tool_context,
             policy=self.policy, max_steps=self.settings.max_steps,
-            listeners=list(listeners or []), observers=[self.errors.observe])
+            listeners=list(listeners or []), observers=[self.errors.observe, notifier(
+                channels_from_config(self.policy.channels, data_dir, self.policy.contacts))])
 
     # -- wiring -------------------------------------------------------------------------
     def _context(self, thread: Thread, state: SessionState) -> Context:

@@ -14,6 +14,7 @@ Everything it decides is a function of the thread, so a replay makes the same ch
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from fluxagent.agents.specs import AgentBook, AgentSpec, load_book
@@ -43,8 +44,32 @@ def _changed_since(thread: Thread, seq: int) -> bool:
     return False
 
 
-def prefetch_needed(thread: Thread, tools: tuple[str, ...], available: set[str]) -> str | None:
-    """The next pre-fetch tool to run, or None when the thread already has fresh facts."""
+def mentioned_model(question: str, current: str | None, known: list[str]) -> str | None:
+    """The model a question is about: one it names (a session model or a bundled one, by
+    name or alias), else the session's current model, else None (the default)."""
+    from fluxagent.tools.models import BUNDLED
+    words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.-]+", question)}
+    for name in known:
+        if name.lower() in words:
+            return name
+    for canon, (_file, aliases, _desc) in BUNDLED.items():
+        if any(a.lower() in words for a in (canon, *aliases) if len(a) > 3):
+            return canon
+    return current
+
+
+def _model_of(ev: Event) -> str | None:
+    prov = ev.data.get("provenance")
+    if isinstance(prov, dict) and prov.get("model_id"):
+        return str(prov["model_id"])
+    data = ev.data.get("data")
+    return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
+
+
+def prefetch_needed(thread: Thread, tools: tuple[str, ...], available: set[str],
+                    model: str | None) -> str | None:
+    """The next pre-fetch tool to run, or None when the thread already has fresh facts about
+    ``model`` (None: the session's current or default model)."""
     turn = thread.since_last_question()
     start = turn[0].seq if turn else 0
     for name in tools:
@@ -55,8 +80,10 @@ def prefetch_needed(thread: Thread, tools: tuple[str, ...], available: set[str])
         if tried:
             continue  # once per turn at most, whatever happened
         fresh = [ev for ev in thread.events[:start] if ev.type == "tool_result"
-                 and ev.data.get("tool") == name and not _changed_since(thread, ev.seq)]
-        fresh += [ev for ev in turn if ev.type == "tool_result" and ev.data.get("tool") == name]
+                 and ev.data.get("tool") == name and not _changed_since(thread, ev.seq)
+                 and (model is None or _model_of(ev) in (model, None))]
+        fresh += [ev for ev in turn if ev.type == "tool_result" and ev.data.get("tool") == name
+                  and (model is None or _model_of(ev) in (model, None))]
         if not fresh:
             return name
     return None
@@ -90,9 +117,12 @@ class Router:
                 name = self.book.default
         spec = self.book.agents[name]
         available = {str(t.get("name")) for t in tools}
-        pre = prefetch_needed(thread, spec.prefetch, available)
+        state = context.state
+        model = mentioned_model(context.question, state.current_model, list(state.models))
+        pre = prefetch_needed(thread, spec.prefetch, available, model)
         if pre is not None:
-            return ToolCall(name=pre, args={}, by=PREFETCH, records=tuple(records),
+            args = {"model": model} if model and model != state.current_model else {}
+            return ToolCall(name=pre, args=args, by=PREFETCH, records=tuple(records),
                             rationale=f"pre-fetch for the {name} agent")
         since = self._steps_since(thread, last)
         if since >= spec.max_steps:
