@@ -137,6 +137,19 @@ def require_feasible(model: cobra.Model, what: str) -> float:
     return value
 
 
+def cold_start(model: cobra.Model) -> None:
+    """Make the next LP start from the standard basis, as on a freshly loaded model.
+
+    Results that depend on which optimal vertex the solver returns (CycleFreeFlux, sampler
+    warm-up points) are then independent of what was solved before on this model instance.
+    """
+    problem = getattr(model.solver, "problem", None)
+    if type(model.solver).__module__.endswith("glpk_interface") and problem is not None:
+        import swiglpk
+
+        swiglpk.glp_std_basis(problem)
+
+
 class Deadline:
     """The tool time limit (settings.tool_time_limit_s)."""
 

@@ -27,6 +27,7 @@ from fluxagent.tools.toolkit import (
     AnalysisArgs,
     Deadline,
     clean,
+    cold_start,
     fmt,
     listing,
     put_table,
@@ -53,7 +54,7 @@ def fva_step(model: cobra.Model, task: tuple[str, str, bool]) -> float:
     rid, sense, loopless = task
     rxn = model.reactions.get_by_id(rid)
     if loopless:
-        _cold_start(model)
+        cold_start(model)
     objective = model.solver.objective
     if objective.direction != sense:
         objective.direction = sense
@@ -71,16 +72,6 @@ def fva_step(model: cobra.Model, task: tuple[str, str, bool]) -> float:
     objective = model.solver.objective  # loopless_fva_iter may have replaced it
     objective.set_linear_coefficients({rxn.forward_variable: 0, rxn.reverse_variable: 0})
     return value
-
-
-def _cold_start(model: cobra.Model) -> None:
-    """Start the LP from the standard basis: CycleFreeFlux depends on which optimal vertex the
-    first LP returns, so without this the loopless result would depend on task order."""
-    problem = getattr(model.solver, "problem", None)
-    if type(model.solver).__module__.endswith("glpk_interface") and problem is not None:
-        import swiglpk
-
-        swiglpk.glp_std_basis(problem)
 
 
 def prepare_fva(model: cobra.Model, fraction: float) -> float:
