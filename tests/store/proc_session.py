@@ -1,7 +1,8 @@
 """A session process for the crash and fork tests: a LocalRunner on a SQLite file store.
 
 The scripted decider asks ``slow_add`` for 1..CALLS (a tool that sleeps a little, so a kill
-often lands while it runs), then answers with the sum of the squares the tool returned. The
+often lands while it runs), then answers with the sum of the squares the tool returned (the
+last result carries the running total, so the runner can trace the answer's number). The
 answer depends on every result, so a lost or doubled result would change it.
 
 Usage: python proc_session.py DB_PATH SESSION_ID run|resume [DELAY_S]; prints the final state
@@ -35,14 +36,15 @@ QUESTION = "What is the sum of the squares of 1..5?"
 
 class AddArgs(BaseModel):
     x: int
+    total: int = 0
 
 
 def plan(ctx: Context) -> Step:
     results = [e for e in ctx.thread.since_last_question() if e.type == "tool_result"]
-    if len(results) < CALLS:
-        return ToolCall(name="slow_add", args={"x": len(results) + 1})
     total = sum(int(e.data["data"]["square"]) for e in results)
-    return Done(answer=f"the sum of the squares of 1..{CALLS} is {total}")
+    if len(results) < CALLS:
+        return ToolCall(name="slow_add", args={"x": len(results) + 1, "total": total})
+    return Done(answer=f"the sum of the squares is {total}")
 
 
 def build_runner(store: EventStore, delay: float = 0.0) -> LocalRunner:
@@ -51,8 +53,9 @@ def build_runner(store: EventStore, delay: float = 0.0) -> LocalRunner:
     @reg.tool("slow_add", "Square x, slowly.", AddArgs)
     def slow_add(args: AddArgs, ctx: ToolContext) -> ToolResult:
         time.sleep(delay)
-        return ToolResult(tool="slow_add", summary=f"{args.x}^2 = {args.x ** 2}",
-                          data={"x": args.x, "square": args.x ** 2})
+        total = args.total + args.x ** 2
+        return ToolResult(tool="slow_add", summary=f"{args.x}^2 = {args.x ** 2}; total {total}",
+                          data={"x": args.x, "square": args.x ** 2, "total": total})
 
     cm = ContextManager()
     return LocalRunner(store=store, decider=ScriptedDecider(plan), registry=reg,
