@@ -26,6 +26,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("human", "human"),
     ("prompts", "prompts"),
     ("errors", "errors"),
+    ("tools", "tools"),
 ]
 
 for module, command in SUBCOMMANDS:
