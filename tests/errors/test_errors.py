@@ -111,16 +111,21 @@ def test_solver_errors_are_retried_once_without_the_decider(tmp_path: Path) -> N
     assert calls[1].data["attempt"] == 2 and slept == [0.1]
 
 
-def test_timeouts_are_not_blindly_retried(tmp_path: Path) -> None:
+def test_a_timeout_is_retried_once_then_the_decider_asks_a_smaller_problem(
+        tmp_path: Path) -> None:
     seen: list[str] = []
 
     def decide(i: int, ctx: Context) -> Step:
         seen.append(str(ctx.messages[-1]["content"]))
         return [ToolCall(name="solve", args={"n": 1}), ToolCall(name="solve", args={"n": 2}),
                 Done(answer="x")][i]
-    agent = make_agent(tmp_path, _steps(decide), registry(flaky(1, "timeout")))
+    agent = make_agent(tmp_path, _steps(decide), registry(flaky(2, "timeout")))
+    slept: list[float] = []
+    agent.runner.sleep = slept.append
     state = agent.ask("solve it")
-    assert state.status == "done"
+    calls = agent.thread(state.session_id).of_type("tool_call")
+    assert state.status == "done" and slept == [1.0]
+    assert [c.data.get("by") for c in calls] == ["scripted", "retry", "scripted"]
     assert "ERROR solve [timeout]" in seen[1] and "smaller problem" in seen[1]
 
 
@@ -160,3 +165,24 @@ def test_a_context_that_cannot_fit_is_escalated_with_the_reason(tmp_path: Path) 
     assert state.status == "waiting_for_human"
     assert [e.data.get("kind") for e in thread.of_type("tool_error")] == ["context_overflow"]
     assert "token budget (50) is smaller" in thread.last.data["question"]  # type: ignore
+
+
+def test_moving_on_to_another_tool_is_not_a_learned_fix() -> None:
+    from fluxagent.core.errors import resolutions
+    from fluxagent.core.events import Thread, new_event
+
+    def call(name: str, args: dict[str, Any], cid: str) -> Any:
+        return new_event("tool_call", {"name": name, "args": args}, call_id=cid)
+
+    t = Thread("r").append(
+        new_event("user_message", {"text": "q"}),
+        call("knockout_genes", {"genes": ["pgi"]}, "a"),
+        new_event("tool_error", {"tool": "knockout_genes", "kind": "unknown_id",
+                                 "message": "no gene 'pgi'"}, call_id="a"),
+        call("search_model", {"query": "x"}, "b"),
+        new_event("tool_result", {"tool": "search_model", "summary": "s"}, call_id="b"),
+        call("knockout_genes", {"genes": ["b4025"]}, "c"),
+        new_event("tool_result", {"tool": "knockout_genes", "summary": "s"}, call_id="c"))
+    (res,) = resolutions(t)
+    assert res.fix_tool == "knockout_genes" and res.changes == {"genes.0": ["pgi", "b4025"]}
+    assert res.steps == 2

@@ -67,7 +67,7 @@ RULES: dict[str, RetryRule] = {
                             "that the organism cannot grow under these conditions"),
     "unbounded": RetryRule("model", False, 0, 0.0,
                            "bound the uptake of the unconstrained exchange"),
-    "timeout": RetryRule("transient", True, 0, 0.0,
+    "timeout": RetryRule("transient", True, 1, 1.0,
                          "ask a smaller problem: fewer reactions or genes, fewer samples, "
                          "or a lower fraction of optimum"),
     "solver_error": RetryRule("solver", True, 1, 0.1, "retry once, then try another solver"),
@@ -272,8 +272,13 @@ class Resolution:
         return error_pattern(self.error.data)
 
 
+#: Kinds another tool can fix (load the model first); for the rest only the same tool can.
+FIXED_BY_ANOTHER_TOOL = frozenset({"model_not_loaded"})
+
+
 def resolutions(thread: Thread) -> list[Resolution]:
-    """Every tool error followed, in the same turn, by a successful call: who fixed what."""
+    """Every tool error followed, in the same turn, by a successful call of the same tool
+    (or, for ``FIXED_BY_ANOTHER_TOOL`` kinds, of any tool): who fixed what."""
     out: list[Resolution] = []
     calls = {ev.call_id: ev for ev in thread if ev.type == "tool_call"}
     open_errors: list[tuple[Event, int]] = []
@@ -291,17 +296,21 @@ def resolutions(thread: Thread) -> list[Resolution]:
             open_errors.append((ev, decisions))
         elif ev.type == "tool_result" and ev.call_id in calls and open_errors:
             fix = calls[ev.call_id]
+            still_open = []
             for err, at in open_errors:
                 failed = calls[err.call_id]
+                same = failed.data.get("name") == fix.data.get("name")
+                if not same and err.data.get("kind") not in FIXED_BY_ANOTHER_TOOL:
+                    still_open.append((err, at))  # moving on to another tool is no fix
+                    continue
                 fargs = dict(failed.data.get("args", {}))
                 xargs = dict(fix.data.get("args", {}))
                 out.append(Resolution(
                     error=err, failed_tool=str(failed.data.get("name")), failed_args=fargs,
                     fix_tool=str(fix.data.get("name")), fix_args=xargs,
                     steps=max(1, decisions - at),
-                    changes=arg_changes(fargs, xargs)
-                    if failed.data.get("name") == fix.data.get("name") else {}))
-            open_errors = []
+                    changes=arg_changes(fargs, xargs) if same else {}))
+            open_errors = still_open
     return out
 
 
