@@ -16,6 +16,7 @@ the test suite (tests/pg.py).
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import sys
 import tempfile
@@ -158,6 +159,7 @@ def store_metrics(label: str, store: SqlStore) -> dict[str, dict[str, Any]]:
 
 def run() -> dict[str, Any]:
     metrics: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
     t100, t1000 = sample_thread(100), sample_thread(1000)
     f100 = stats("fold, 100 events", timed(lambda: fold(t100), FOLD_REPS[100]))
     f1000 = stats("fold, 1000 events", timed(lambda: fold(t1000), FOLD_REPS[1000]))
@@ -178,7 +180,10 @@ def run() -> dict[str, Any]:
         "metrics": metrics,
         "environment": {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
                         "postgres": str(pg_version), "sqlite_mode": "WAL, synchronous=FULL",
-                        "postgres_mode": "fsync=on, synchronous_commit=on, 127.0.0.1 TCP"},
+                        "postgres_mode": "fsync=on, synchronous_commit=on, 127.0.0.1 TCP",
+                        "cpus": os.cpu_count(),
+                        "load_avg_1m": f"{load_before:.1f} before, "
+                                       f"{os.getloadavg()[0]:.1f} after"},
         "notes": (f"loop step = decide (scripted, real context manager) + append tool_call + "
                   f"no-op tool + append tool_result, sessions of {STEPS} steps; ratios of the "
                   "store metrics are to SQLite (postgres) or to the in-memory store (loop step)."),
