@@ -25,7 +25,7 @@ from fluxagent.tools.results import ArtifactRef, ToolError, ToolFailure, ToolRes
 from fluxagent.tools.toolkit import AnalysisArgs, fmt
 
 Kind = Literal["fva", "envelope", "essentiality", "flux_distribution", "central_metabolism"]
-_RC = {"svg.hashsalt": "fluxagent", "svg.fonttype": "none", "font.size": 9,
+_RC: Any = {"svg.hashsalt": "fluxagent", "svg.fonttype": "none", "font.size": 9,
        "font.family": "DejaVu Sans"}
 FVA_DEFAULT_REACTIONS = 40
 
