@@ -9,6 +9,7 @@ are plain functions on a ``cobra.Model``; none leaves a change on the model.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from typing import Any, Literal
@@ -203,10 +204,16 @@ def dead_ends(model: cobra.Model) -> dict[str, list[str]]:
 
 def sbml_issues(model: cobra.Model) -> dict[str, Any]:
     """Write the model as SBML and run libSBML's and cobrapy's validators on that file."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, f"{model.id or 'model'}.xml")
-        cobra.io.write_sbml_model(model, path)
-        _, errors = cobra.io.validate_sbml_model(path)
+    sbml_log = logging.getLogger("cobra.io.sbml")
+    level = sbml_log.level
+    sbml_log.setLevel(logging.CRITICAL)  # the findings are returned, not logged
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, f"{model.id or 'model'}.xml")
+            cobra.io.write_sbml_model(model, path)
+            _, errors = cobra.io.validate_sbml_model(path)
+    finally:
+        sbml_log.setLevel(level)
     return {"counts": {k: len(v) for k, v in errors.items()},
             "messages": {k: [str(x) for x in v[:20]] for k, v in errors.items() if v}}
 
