@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,15 +111,13 @@ class FaultyRegistry(Registry):
         return super().execute(name, raw, ctx)
 
 
-@dataclass
 class Outcome:
-    fault: str
-    case: str
-    outcome: str  # recovered | escalated | lost
-    status: str
-    errors: int
-    tool_calls: int
-    detail: str
+    """One session's fate (a plain class: bench/run.py loads this file without a module)."""
+
+    def __init__(self, fault: str, case: str, outcome: str, status: str, errors: int,
+                 tool_calls: int, detail: str) -> None:
+        self.fault, self.case, self.outcome, self.status = fault, case, outcome, status
+        self.errors, self.tool_calls, self.detail = errors, tool_calls, detail
 
 
 def classify(agent: Any, case: Any, sid: str) -> Outcome:

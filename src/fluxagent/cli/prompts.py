@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -136,3 +136,40 @@ def new_version(name: str, file: Annotated[Path, typer.Argument(help="Template f
             raise PromptError(f"--part must be major, minor or patch, not {part!r}")
         version = _manager().version_prompt(name, file.read_text(encoding="utf-8"), part=part)
         out.print(f"{name}@{version}")
+
+
+@app.command()
+def usage(session: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Context use of each decision of a session: prompt, tokens by section, budget used,
+    and what was compacted."""
+    with cli_errors():
+        from fluxagent.config import get_settings
+        from fluxagent.store.sql import SqlStore
+
+        thread = SqlStore.from_settings(get_settings()).load(session)
+        rows: list[dict[str, Any]] = []
+        for ev in thread:
+            ctx = ev.data.get("context")
+            if ev.type == "context_compacted":
+                rows.append({"seq": ev.seq, "event": ev.type, "dropped": ev.data.get("dropped"),
+                             "brief": ev.data.get("brief")})
+            elif isinstance(ctx, dict):
+                prompt = ctx.get("prompt") or {}
+                rows.append({"seq": ev.seq, "event": ev.type, "tokens": ctx.get("tokens"),
+                             "budget": ctx.get("budget"), "sections": ctx.get("sections"),
+                             "prompt": f"{prompt.get('name')}@{prompt.get('version')}"
+                                       if prompt else ""})
+        if json_out:
+            print_json(rows)
+            return
+        table = Table("seq", "event", "prompt", "tokens", "budget used", "by section / compacted")
+        for r in rows:
+            if r["event"] == "context_compacted":
+                table.add_row(str(r["seq"]), r["event"], "", "", "",
+                              f"dropped {r['dropped']} brief {r['brief']}")
+            else:
+                used = int(r["tokens"] or 0) / int(r["budget"]) if r["budget"] else 0.0
+                table.add_row(str(r["seq"]), r["event"], r["prompt"], str(r["tokens"]),
+                              f"{used:.0%}", ", ".join(f"{k} {v}" for k, v in
+                                                      (r["sections"] or {}).items()))
+        out.print(table if rows else f"session {session} has no recorded context use")
