@@ -246,7 +246,8 @@ def find_blocked(args: BlockedArgs, ctx: ToolContext) -> ToolResult:
         procs = choose_processes(args.processes, ctx.settings.processes, n,
                                  len(model.reactions))
         ctx.progress(0.0, f"testing {n} reactions")
-        blocked = find_blocked_reactions(model, reaction_list=subset,
+        objs = [model.reactions.get_by_id(i) for i in subset] if subset is not None else None
+        blocked = find_blocked_reactions(model, reaction_list=objs,
                                          open_exchanges=args.open_exchanges, processes=procs)
         ctx.progress(1.0, "done")
         prov = provenance(model, parameters=args.model_dump(
