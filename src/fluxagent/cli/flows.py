@@ -55,7 +55,7 @@ def list_() -> None:
                 table.add_row(name, "-", "-", f"[red]unloadable: {exc}[/]")
                 continue
             table.add_row(name, str(len(f.states)), ", ".join(f.inputs),
-                          f.description.strip().splitlines()[0] if f.description else "")
+                          f.description.strip().split(": ")[0].split(". ")[0][:70])
         out.print(table)
 
 

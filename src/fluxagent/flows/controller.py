@@ -254,8 +254,7 @@ class FlowController:
         """The step that does a tool or human state's work."""
         ns = self.namespace(run)
         if st.kind == "tool":
-            args = render(st.args, ns)
-            args = {k: v for k, v in args.items() if v is not None}
+            args = _prune(render(st.args, ns)) or {}
             return ToolCall(name=st.tool or "", args=args, by=self.tag,
                             rationale=st.description or f"flow {self.flow.name}: {run.state}")
         assert st.human is not None
@@ -313,6 +312,15 @@ class FlowController:
                                    "stopped": True})
             return plan
         return plan
+
+
+def _prune(value: Any) -> Any:
+    """Drop arguments a template left empty (None), and mappings left with nothing in them,
+    so the tool's own defaults apply."""
+    if isinstance(value, dict):
+        kept = {k: p for k, v in value.items() if (p := _prune(v)) is not None}
+        return kept if kept or not value else None
+    return value
 
 
 def _as_thread(value: Thread | Sequence[Event] | Mapping[str, Any]) -> Thread:
