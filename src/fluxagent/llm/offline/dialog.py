@@ -27,6 +27,7 @@ _CONDITION_SLOTS = ("model", "models", "carbon_source", "carbon_sources", "carbo
 #: Marker the planner writes into an AskHuman rationale when it asks about an unknown id.
 CLARIFY_ID = "clarify-id: "
 CLARIFY_INTENT = "clarify-intent"
+CLARIFY_ENTITY = "clarify-entity"
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
     mets = [t for t in text.tokens if is_metabolite(t)]
     if not mets:
         return s
+    mets = [m for m in mets if m not in slots.NON_CARBON]
+    if not mets:
+        return s
     if prev.intent == "production":
         return s.set(product=mets[0])
     if prev.intent in ("growth", "knockout", "essential", "fva", "pfba", "flux", "blocked",
@@ -150,6 +154,8 @@ def _turn_text(turn: Turn) -> str:
     for rationale, reply in human_replies(turn):
         if CLARIFY_INTENT in rationale:
             parts.append(reply)
+        elif CLARIFY_ENTITY in rationale:
+            parts.append(f"knock out {reply}")
     return ". ".join(p for p in parts if p.strip())
 
 

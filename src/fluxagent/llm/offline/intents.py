@@ -54,12 +54,14 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bessential(ity)?\b"), 5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
         (_p(r"\bcannot (be )?(deleted|removed|knocked out)\b"), 3.0),
+        (_p(r"\bwithout (which|them|these)\b.*\b(cannot|can't|can not|won't|does not) grow\b"),
+         5.0),
     ],
     "fva": [
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
         (_p(r"\branges?\b"), 3.0),
         (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
-        (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b"), 2.0),
+        (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b"), 4.0),
         (_p(r"\b(flexib\w*|feasible (flux )?(range|interval)s?)\b"), 2.0),
         (lambda s: s.fraction is not None, 1.0),
     ],
@@ -73,9 +75,12 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "minimal_medium": [
         (_p(r"\bminimal (growth )?(medium|media)\b|\bminimum (medium|media)\b"), 7.0),
-        (_p(r"\b(fewest|smallest|minimum (number of|set of)?|least)\s+(medium\s+)?"
-            r"(components|nutrients|compounds|uptakes|ingredients|metabolites)\b"), 4.0),
+        (_p(r"\b(fewest|smallest|minimum|minimal|least)\s+(number\s+of\s+|set\s+of\s+)?"
+            r"(medium\s+)?(components|nutrients|compounds|uptakes|ingredients|metabolites)\b"),
+         4.0),
         (_p(r"\bsmallest (medium|media)\b|\bminimal nutrients?\b"), 4.0),
+        (_p(r"\bnutrients?\b.*\b(minimum|minimal|minimi[sz]\w*|fewest|smallest|least)\b"
+            r"|\b(minimum|minimal|fewest|smallest|least)\b.*\bnutrients?\b"), 4.0),
         (_p(r"\bminimi[sz]e (the )?(medium|uptakes?)\b"), 3.0),
     ],
     "blocked": [
@@ -98,7 +103,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(medium|media)\b"), 3.0),
         (_p(r"\bwhat('s| is| are)? in\b|\bcomposition\b|\bcontents?\b|\bcomponents of\b"), 2.0),
         (_p(r"\b(default|current|standard|growth) (medium|media)\b"), 1.0),
-        (_p(r"\bwhat (nutrients|compounds|substrates)\b|\buptake bounds\b|\bexchange bounds\b"),
+        (_p(r"\b(what|which) (nutrients|compounds|substrates)\b|\buptake bounds\b"
+            r"|\bexchange bounds\b"),
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
     ],
@@ -178,14 +184,15 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout
     if s["essential"] >= 5 and s["knockout"] < 6:
         s["knockout"] -= 3.0  # "essential genes" mentions no knockout
-    if s["knockout"] >= 6 and not _has_entities(slots):
-        s["deletion_screen"] += 2.0
-        s["knockout"] -= 3.0
+    if not _has_entities(slots):
+        if s["knockout"] >= 4:
+            s["deletion_screen"] += 2.0
+        s["knockout"] -= 3.0  # a knockout needs something to knock out
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
-    if s["fva"] >= 5:
-        s["flux"] -= 2.0      # "flux range" is FVA
+    if s["fva"] >= 4:
+        s["flux"] -= 2.0      # "flux range", "minimum and maximum flux" is FVA
     if s["pfba"] >= 6:
         s["growth"] -= 1.5
         s["flux"] -= 2.0
@@ -202,7 +209,14 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["medium"] -= 2.0    # "growth on the default medium"
     if s["validation"] >= 4:
         s["summary"] -= 1.0
+    if max(s[k] for k in _SPECIFIC) >= 5:
+        s["growth"] -= 2.0    # growth words are context of a specific analysis
     return s
+
+
+#: Analyses that mention growth only as their context ("essential ... when it grows").
+_SPECIFIC = ("essential", "fva", "pfba", "blocked", "validation", "pathway", "sampling",
+             "auxotrophy", "deletion_screen")
 
 
 def best(scores: dict[str, float]) -> tuple[str, float, float]:

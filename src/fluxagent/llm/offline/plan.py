@@ -24,14 +24,6 @@ class Call:
     variant: dict[str, Any] = field(default_factory=dict)
 
 
-class Unavailable(Exception):
-    """The frame needs a tool this installation does not have."""
-
-    def __init__(self, tools: list[str]) -> None:
-        super().__init__(", ".join(tools))
-        self.tools = tools
-
-
 #: Intent -> the tools that can serve it, in order of preference.
 TOOLS: dict[str, tuple[str, ...]] = {
     "growth": ("run_fba",),
@@ -96,9 +88,8 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
 
 def _fit(name: str, args: dict[str, Any], params: dict[str, set[str]]) -> dict[str, Any]:
     accepted = params.get(name)
-    if accepted is None:
-        return args
-    return {k: v for k, v in args.items() if k in accepted and v not in (None, {}, [])}
+    return {k: v for k, v in args.items()
+            if (accepted is None or k in accepted) and v is not None and v != {} and v != []}
 
 
 def _load(model: str | None, current: str | None) -> list[Call]:
@@ -109,7 +100,8 @@ def _load(model: str | None, current: str | None) -> list[Call]:
     return [Call("load_model", args, role="load")]
 
 
-def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]) -> list[Call]:
+def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]],
+         missing: frozenset[str] = frozenset()) -> list[Call]:
     """The tool calls that answer ``frame``, in order."""
     params = tool_params(specs)
     available = set(params)
@@ -120,10 +112,13 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
     calls: list[Call] = [] if many_models else _load(s.model, current_model)
 
     def need(*names: str) -> str:
+        """The first of ``names`` on offer, else the first not known to be missing: a router
+        may offer a focused subset and hands a call to another tool over to its owner; a tool
+        that does not exist comes back as an ``unknown_tool`` error and the next is tried."""
         for n in names:
-            if n in available:
+            if n in available and n not in missing:
                 return n
-        raise Unavailable(list(names))
+        return next((n for n in names if n not in missing), names[-1])
 
     def model_arg(v: dict[str, Any]) -> str | None:
         m = v.get("model", s.model)
@@ -146,7 +141,8 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             calls.append(Call(tool, base, label=label, variant=v))
         elif intent == "fva":
             args = base | {"reactions": list(s.reactions) or None,
-                           "fraction_of_optimum": s.fraction}
+                           "fraction_of_optimum": s.fraction if s.fraction is not None
+                           else s.floor_fraction}
             calls.append(Call(need("run_fva"), args, label=label, variant=v))
         elif intent == "production":
             calls.append(_production_call(s, base, label, v, need, params))
@@ -186,7 +182,8 @@ def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any
 
 def _production_call(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
                      need: Any, params: dict[str, set[str]]) -> Call:
-    tool = need(*TOOLS["production"])
+    floors = s.growth_floor is not None or s.floor_fraction is not None
+    tool = need(*TOOLS["production"][: 2 if floors else 3])  # run_fba has no growth floor
     product = s.product or ""
     if tool == "run_fba":
         return Call(tool, base | {"objective": product, "direction": "max"}, label=label,
@@ -199,7 +196,7 @@ def _production_call(s: Slots, base: dict[str, Any], label: str, v: dict[str, An
                           if k in accepted), "min_growth")
         args[floor_key] = s.growth_floor
     if s.floor_fraction is not None:
-        key2 = next((k for k in ("min_growth_fraction", "fraction_of_optimum", "growth_fraction")
-                     if k in accepted), "min_growth_fraction")
+        key2 = next((k for k in ("growth_fraction", "min_growth_fraction", "fraction_of_optimum")
+                     if k in accepted), "growth_fraction")
         args[key2] = s.floor_fraction
     return Call(tool, args, label=label, variant=v)

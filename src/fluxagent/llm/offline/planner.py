@@ -20,6 +20,7 @@ from fluxagent.core.state import fold
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall, Usage
 from fluxagent.llm.offline import answer as ans
 from fluxagent.llm.offline.dialog import (
+    CLARIFY_ENTITY,
     CLARIFY_ID,
     CLARIFY_INTENT,
     Turn,
@@ -28,7 +29,7 @@ from fluxagent.llm.offline.dialog import (
     turns,
 )
 from fluxagent.llm.offline.frame import CAPABILITIES, Frame, Slots
-from fluxagent.llm.offline.plan import Call, Unavailable, plan
+from fluxagent.llm.offline.plan import Call, plan
 from fluxagent.llm.offline.text import Text, foreign_language
 
 #: Error kinds that mean "no feasible flux" — for growth questions that is the answer.
@@ -124,13 +125,12 @@ class OfflinePlanner:
         early = self._gate(frame, text)
         if early is not None:
             return early
+        missing = self._missing_slot(frame)
+        if missing is not None:
+            return missing
         outcomes = _outcomes(turn)
         frame = self._resolve_aliases(frame, turn, outcomes, tools, thread)
-        try:
-            calls = self._plan(frame, thread, turn, tools)
-        except Unavailable as exc:
-            return self._done(f"I would need the tool(s) {exc} to answer this, and this "
-                              "installation does not have them.", "tool unavailable")
+        calls = self._plan(frame, thread, turn, tools)
         done: list[ans.Outcome] = []
         for call in calls:
             found = outcomes.get(_signature(call.name, call.args))
@@ -175,6 +175,23 @@ class OfflinePlanner:
                               "question. " + ans.capabilities(), "outside what I can do")
         return None
 
+    def _missing_slot(self, frame: Frame) -> Step | None:
+        """Ask for what an analysis cannot run without (what to knock out, which product)."""
+        s = frame.slots
+        if frame.intent == "knockout" and not (s.genes or s.reactions):
+            return AskHuman(question="Which gene(s) or reaction(s) should I knock out?",
+                            usage=Usage(), rationale=f"offline: nothing to knock out; "
+                            f"{CLARIFY_ENTITY}")
+        if frame.intent == "production" and not s.product:
+            return AskHuman(question="Which product should I maximise (e.g. acetate, ethanol, "
+                            "succinate)?", usage=Usage(),
+                            rationale=f"offline: no product named; {CLARIFY_INTENT}")
+        if frame.intent == "pathway" and not (s.source and s.sink):
+            return AskHuman(question="Between which two metabolites should I look for a "
+                            "pathway (from ... to ...)?", usage=Usage(),
+                            rationale=f"offline: pathway ends missing; {CLARIFY_INTENT}")
+        return None
+
     def _resolve_aliases(self, frame: Frame, turn: Turn, outcomes: dict[str, Any],
                          tools: list[dict[str, Any]], thread: Thread) -> Frame:
         """Apply a person's id choices, then retry failed mentions with their aliases."""
@@ -192,7 +209,9 @@ class OfflinePlanner:
     def _plan(self, frame: Frame, thread: Thread, turn: Turn,
               tools: list[dict[str, Any]]) -> list[Call]:
         current = fold(thread.prefix(turn.start + 1)).current_model
-        return plan(frame, current_model=current, specs=tools)
+        missing = frozenset(str(ev.data.get("tool")) for ev in turn.events
+                            if ev.type == "tool_error" and ev.data.get("kind") == "unknown_tool")
+        return plan(frame, current_model=current, specs=tools, missing=missing)
 
     def _react(self, frame: Frame, o: ans.Outcome) -> Step | None:
         """What to do about a failed call (None: treat it as an answer, e.g. no growth)."""

@@ -106,7 +106,8 @@ _CARBON_BEFORE = re.compile(
     r"replac\w* glucose (with|by)|to)\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
     r"(?=\S)")
 _CARBON_AFTER = re.compile(
-    r"\s+(as\s+(the\s+|a\s+)?(sole\s+|only\s+|main\s+|single\s+)?(carbon|c)\b|instead of"
+    r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
+    r"(carbon|c)\b|instead of"
     r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
 _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
@@ -143,6 +144,10 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 not re.search(r"\b(default|standard|usual|its|normal)\s+$", low[:start]):
             carbons.append(met)
     # "on glucose vs succinate", "instead of glucose": the replaced source is not a variant
+    if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b", low):
+        # "how much acetate can it secrete": the metabolite named before the verb
+        product = next((met for _, met in _word_metabolites(low)
+                        if met not in NON_CARBON and met not in carbons), None)
     for m in re.finditer(r"\b(instead of|rather than|replac\w*)\s+(the\s+)?(\S+)", low):
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
@@ -173,7 +178,8 @@ def _uptake_limit(low: str, what: str) -> float | None:
 
 
 def _fraction(low: str) -> float | None:
-    m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+)?(?:optim|max|wild|wt\b|best|"
+    m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+                  r"(?:optim|max|wild|wt\b|best|"
                   r"objective|growth|biomass)", low)
     if m is None:
         m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
@@ -199,7 +205,8 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
-        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}{_UNIT_H}?",
+        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}(?!\s*(?:%|percent))"
+        rf"{_UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
         rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
     ]
@@ -233,9 +240,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None
     if lx.bnumber(w):
         return "gene"
-    if prev in ("reaction", "reactions") or nxt in ("reaction", "reactions"):
+    if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
+            re.search(r"[A-Z0-9_]", w):
         return "reaction"
-    if prev in ("gene", "genes") or nxt in ("gene", "genes"):
+    if (prev in ("gene", "genes") or nxt in ("gene", "genes")) and \
+            re.match(r"^([a-z]{3,4}[A-Z]?\d?|[A-Za-z]+\d+[A-Za-z0-9_.]*)$", w):
         return "gene"
     if re.match(r"^[a-z]{3}[A-Z][0-9]?$", w):
         return "gene"
@@ -284,6 +293,10 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
                 if j - 1 >= 0 and words[j - 1].lower() in _LIST_SEP:
                     j -= 2
                     continue
+                if j - 1 >= 0 and _entity_kind(words, j - 1, True) is not None \
+                        and words[j - 1].lower() not in _SKIP:
+                    j -= 1  # "pgi zwf double mutant"
+                    continue
                 break
     seen: set[str] = set()
     for i, w in enumerate(words):
@@ -323,9 +336,8 @@ def _enzyme_mentions(low: str) -> list[str]:
     for m in re.finditer(r"\b((?:[a-z0-9-]+\s)?[a-z0-9-]+ase)\b", low):
         phrase = m.group(1)
         first = phrase.split()[0]
-        if first in lx.FILLER or first in ("flux", "increase", "decrease", "case", "base",
-                                           "database", "phase", "release", "please"):
-            phrase = phrase.split()[-1]
+        if " " in phrase and not lx.is_metabolite(first):
+            phrase = phrase.split()[-1]  # "through phosphofructokinase" -> the enzyme only
         if phrase in ("increase", "decrease", "case", "base", "database", "phase", "release",
                       "please", "purchase", "erase", "lease", "chase", "phrase") or \
                 phrase.endswith(("increase", "decrease", "database")):
@@ -391,8 +403,8 @@ def extract(text: Text) -> Slots:
         fraction = None
     target = "reactions" if re.search(r"\breactions?\b", low) and not \
         re.search(r"\bgenes?\b", low) else "genes"
-    minimize = ("flux" if re.search(r"\b(lowest|smallest|minimal|least|minimum)\s+(total\s+)?"
-                                    r"(uptake|flux|import)", low) else
+    minimize = ("flux" if re.search(r"\b(lowest|smallest|minimal|least|minimum|minimi[sz]\w*)\s+"
+                                    r"(the\s+)?(total\s+)?(uptake|flux|import)", low) else
                 "components" if re.search(r"\b(fewest|least|minimal|smallest|minimum)\s+"
                                           r"(number\s+of\s+)?(components|nutrients|compounds|"
                                           r"ingredients|uptakes|metabolites)", low) else None)
