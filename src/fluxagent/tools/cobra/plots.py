@@ -89,14 +89,15 @@ def envelope_figure(points: Sequence[dict[str, Any]], x_label: str, y_label: str
 
 
 def essentiality_figure(results: Sequence[dict[str, Any]], wild: float, threshold: float,
-                        title: str, max_bars: int = 120) -> Figure:
+                        title: str, max_bars: int = 160) -> Figure:
     """Growth per gene knockout, sorted; lethal ones red. Large screens show a ranked curve."""
     rows = sorted(results, key=lambda r: (r["growth"], r["ids"]))
-    fig = _figure(8.0, 4.8)
+    bars = len(rows) <= max_bars
+    fig = _figure(max(8.0, 0.09 * len(rows)) if bars else 8.0, 4.8)
     with matplotlib.rc_context(_RC):
         ax = fig.add_subplot()
         colors = ["#e45756" if r["growth"] < threshold else "#4c78a8" for r in rows]
-        if len(rows) <= max_bars:
+        if bars:
             labels = ["+".join(r["names"][i] or r["ids"][i] for i in range(len(r["ids"])))
                       for r in rows]
             ax.bar(range(len(rows)), [r["growth"] for r in rows], color=colors,
