@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     max_model_bytes: int = Field(100 * 1024 * 1024, description="Largest model file accepted.")
     max_tokens: int = Field(8000, description="Token budget of the decider's context window.")
     approval_policy: Path | None = Field(None, description="YAML file of approval rules.")
+    rast_url: str = Field("", description="RAST-compatible annotation service (JSON-RPC "
+                          "GenomeAnnotation.run_pipeline) for annotate_genome, e.g. "
+                          "https://tutorial.theseed.org/services/genome_annotation; empty: off.")
 
     @property
     def db_url(self) -> str:
