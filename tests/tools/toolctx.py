@@ -36,11 +36,12 @@ def state(current: str | None = None, changes: dict[str, list[dict[str, Any]]] |
 
 
 def ctx(st: SessionState | None = None, *, settings: Settings | None = None,
-        progress: list[tuple[float, str]] | None = None) -> ToolContext:
+        progress: list[tuple[float, str]] | None = None,
+        store: ModelStore | None = None) -> ToolContext:
     def record(fraction: float, message: str) -> None:
         if progress is not None:
             progress.append((fraction, message))
-    return ToolContext(session_id="test", state=st or state(), models=STORE,
+    return ToolContext(session_id="test", state=st or state(), models=store or STORE,
                        artifacts=ARTIFACTS, progress=record, settings=settings or SETTINGS)
 
 

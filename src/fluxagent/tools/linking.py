@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Literal
 
 from fluxagent.tools.results import ToolFailure
@@ -231,6 +233,22 @@ def _link_reaction(text: str, ix: _Index) -> list[str]:
     return _link_exchange(t, ix)
 
 
+@lru_cache(maxsize=1)
+def borrowed_gene_names() -> dict[str, list[str]]:
+    """norm(name) -> E. coli b-numbers, from the names the bundled e_coli_core model carries.
+
+    iJO1366's SBML has no gene names; with this table 'pgi' or 'pykF' still link to b4025 or
+    b1676 in any model that uses b-numbers as gene ids.
+    """
+    path = resources.files("fluxagent") / "data" / "ecoli_gene_names.tsv"
+    out: dict[str, list[str]] = defaultdict(list)
+    for line in path.read_text().splitlines():
+        if line and not line.startswith(("#", "b_number")):
+            ident, name = line.split("\t")[:2]
+            out[norm(name)].append(ident)
+    return dict(out)
+
+
 def _link_gene(text: str, ix: _Index) -> list[str]:
     t = text.strip()
     if t in ix.gene:
@@ -238,7 +256,7 @@ def _link_gene(text: str, ix: _Index) -> list[str]:
     for stage in (ix.lower["gene"].get(t.lower(), []), ix.names["gene"].get(norm(t), [])):
         if stage:
             return stage
-    return []
+    return [g for g in borrowed_gene_names().get(norm(t), []) if g in ix.gene]
 
 
 def link(model: Any, text: str, kind: Kind, *, compartment: str | None = None) -> str:

@@ -109,10 +109,12 @@ def solver_name(settings: Settings) -> str:
 
 def fingerprint(model: cobra.Model) -> tuple[Any, ...]:
     """A cheap summary of everything a tool could leave changed on a lent model."""
-    bounds = tuple(b for r in model.reactions for b in r.bounds)
-    dead = tuple(sorted(g.id for g in model.genes if not g.functional))
     solver = model.solver
-    return (len(model.reactions), len(model.metabolites), len(model.genes), bounds, dead,
+    variables = tuple((v.lb, v.ub) for v in solver.variables)
+    constraints = tuple((c.lb, c.ub) for c in solver.constraints)
+    dead = tuple(sorted(g.id for g in model.genes if not g.functional))
+    return (len(model.reactions), len(model.metabolites), len(model.genes), variables,
+            constraints, dead,
             str(solver.objective.expression), solver.objective.direction,
             len(solver.variables), len(solver.constraints), type(solver).__module__,
             model.tolerance)

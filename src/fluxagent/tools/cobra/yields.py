@@ -31,6 +31,7 @@ from fluxagent.tools.toolkit import (
     fmt,
     optimize,
     put_table,
+    require_feasible,
 )
 
 from .fba import model_name
@@ -144,10 +145,7 @@ def production_envelope(args: EnvelopeArgs, ctx: ToolContext) -> ToolResult:
         prod, xrxn = model.reactions.get_by_id(product), model.reactions.get_by_id(xid)
         sources = [model.reactions.get_by_id(k) for k in applied["carbon_sources"]]
         model.objective = prod
-        status, _ = optimize(model)
-        if status != "optimal":
-            raise ToolFailure("infeasible", "no feasible flux under these conditions",
-                              hint="check the medium with get_medium")
+        require_feasible(model, "production envelope")
         threshold = model.tolerance
         rng = flux_variability_analysis(model, [xid], fraction_of_optimum=0, processes=1)
         lo, hi = (0.0 if abs(v) < threshold else float(v) for v in
