@@ -62,7 +62,7 @@ def substitutions(turn: Turn) -> dict[str, str]:
     """Mentions a person replaced: {'pgx': 'pgi'} from a reply to an unknown-id question."""
     subs: dict[str, str] = {}
     for rationale, reply in human_replies(turn):
-        if CLARIFY_ID in rationale:
+        if CLARIFY_ID in rationale and not reply.startswith("none of these"):
             mention = rationale.split(CLARIFY_ID, 1)[1].strip()
             choice = reply.strip().split()[0].strip(" ,.;'\"") if reply.strip() else ""
             if mention and choice:

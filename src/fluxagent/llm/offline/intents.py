@@ -184,10 +184,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout
     if s["essential"] >= 5 and s["knockout"] < 6:
         s["knockout"] -= 3.0  # "essential genes" mentions no knockout
-    if not _has_entities(slots):
-        if s["knockout"] >= 4:
-            s["deletion_screen"] += 2.0
-        s["knockout"] -= 3.0  # a knockout needs something to knock out
+    if not _has_entities(slots) and max(s["essential"], s["deletion_screen"]) >= 3:
+        s["knockout"] -= 3.0  # "which deletions are lethal" is a screen, not one knockout
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0

@@ -25,6 +25,7 @@ from fluxagent.llm.offline.dialog import (
     CLARIFY_INTENT,
     Turn,
     frame_of,
+    human_replies,
     substitutions,
     turns,
 )
@@ -36,6 +37,7 @@ from fluxagent.llm.offline.text import Text, foreign_language
 _NO_FLUX = frozenset({"infeasible"})
 _NO_FLUX_INTENTS = frozenset({"growth", "knockout", "production", "pfba", "flux", "fva"})
 _QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
+NONE_OF_THESE = "none of these (stop)"
 _ASK_OPTIONS = {
     "growth": "What is its maximum growth rate?",
     "essential": "Which genes are essential?",
@@ -125,6 +127,11 @@ class OfflinePlanner:
         early = self._gate(frame, text)
         if early is not None:
             return early
+        if any(CLARIFY_ID in why and reply.strip() == NONE_OF_THESE
+               for why, reply in human_replies(turn)):
+            return self._done("Stopped: none of the suggested ids was meant. Ask again with "
+                              "the model's exact id (search_model finds ids by name).",
+                              "no id chosen")
         missing = self._missing_slot(frame)
         if missing is not None:
             return missing
@@ -225,7 +232,7 @@ class OfflinePlanner:
         candidates = [str(c) for c in (o.data.get("candidates") or [])]
         if o.kind == "unknown_id" and mention and candidates:
             return AskHuman(question=f"{o.message}. Which one did you mean?",
-                            options=candidates[:6], usage=Usage(),
+                            options=[*candidates[:6], NONE_OF_THESE], usage=Usage(),
                             rationale=f"offline: unknown id; {CLARIFY_ID}{mention}")
         hint = f" Hint: {o.hint}" if o.hint else ""
         return self._done(f"I could not complete {o.call.name}: {o.message}.{hint}",

@@ -250,7 +250,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"
     if lx.reaction_like(w) and not lx.is_metabolite(low):
         return "reaction"
-    if strong and re.match(r"^[a-z]{3,4}$", w) and not lx.is_metabolite(low):
+    if strong and re.match(r"^[a-z]{3,4}[A-Z]?\d?$", w) and not lx.is_metabolite(low):
         return "gene"
     if strong and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
         return "gene"
