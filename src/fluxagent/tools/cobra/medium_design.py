@@ -29,6 +29,7 @@ from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
 from fluxagent.tools.toolkit import (
     AnalysisArgs,
+    Deadline,
     ModelArgs,
     biomass_objective,
     fmt,
@@ -84,8 +85,8 @@ def solve_minimal_medium(model: cobra.Model, min_growth: float = 0.1, *,
 
 
 def auxotrophy_screen(model: cobra.Model, *, threshold: float = 0.01,
-                      supplement_uptake: float = 10.0,
-                      progress: Progress | None = None) -> dict[str, Any]:
+                      supplement_uptake: float = 10.0, progress: Progress | None = None,
+                      check: Callable[[], None] | None = None) -> dict[str, Any]:
     """Which nutrients does the organism need on its current medium?
 
     Every exchange reaction is a candidate. For exchange e, growth_with is growth on the medium
@@ -111,6 +112,8 @@ def auxotrophy_screen(model: cobra.Model, *, threshold: float = 0.01,
                           "growth_without": _zero(without), "growth_with": _zero(with_)})
         if progress and (i % 25 == 0 or i == len(candidates) - 1):
             progress((i + 1) / max(len(candidates), 1), f"tested {ex.id}")
+        if check is not None:
+            check()
     result: dict[str, Any] = {"base_growth": _zero(base), "threshold": threshold,
                               "tested": len(candidates), "exchanges": len(exchanges),
                               "auxotrophies": found}
@@ -216,6 +219,7 @@ def _split(c: Conditions | None) -> tuple[Conditions, Conditions, bool]:
                "its growth.", AuxotrophyArgs, long_running=True)
 def find_auxotrophies(args: AuxotrophyArgs, ctx: ToolContext) -> ToolResult:
     _quiet_cobra()
+    deadline = Deadline(ctx, "auxotrophy screen", "raise FLUXAGENT_TOOL_TIME_LIMIT_S")
     model = ctx.model(args.model)
     wild_c, ko_c, mutant = _split(args.conditions)
     with model:
@@ -229,7 +233,8 @@ def find_auxotrophies(args: AuxotrophyArgs, ctx: ToolContext) -> ToolResult:
             model.medium = {k: current.get(k, args.supplement_uptake) for k in comps}
             applied |= describe_medium(model)
         wild = auxotrophy_screen(model, threshold=args.threshold,
-                                 supplement_uptake=args.supplement_uptake) if mutant else None
+                                 supplement_uptake=args.supplement_uptake,
+                                 check=deadline.check) if mutant else None
         if mutant:
             ko = apply_conditions(model, ko_c)
             for key in ("knockout_genes", "knockout_reactions", "reactions_disabled"):
@@ -238,7 +243,7 @@ def find_auxotrophies(args: AuxotrophyArgs, ctx: ToolContext) -> ToolResult:
                 exclude_defaults=True)
         screen = auxotrophy_screen(model, threshold=args.threshold,
                                    supplement_uptake=args.supplement_uptake,
-                                   progress=ctx.progress)
+                                   progress=ctx.progress, check=deadline.check)
         prov = provenance(model, parameters=args.model_dump(
             exclude_none=True, exclude={"model", "conditions"}), applied=applied)
     wild_needs = {a["exchange"] for a in wild["auxotrophies"]} if wild else set()

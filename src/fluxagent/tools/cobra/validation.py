@@ -15,12 +15,12 @@ import tempfile
 from typing import Any, Literal
 
 import cobra
-from cobra.flux_analysis import find_blocked_reactions
+from cobra.core.solution import get_solution
 from optlang.interface import OPTIMAL
 from optlang.symbolics import Zero
 from pydantic import Field
 
-from fluxagent.tools.batch import choose_processes
+from fluxagent.tools.cobra.fva import fva_ranges
 from fluxagent.tools.conditions import apply_conditions, conditions_text
 from fluxagent.tools.linking import link_many
 from fluxagent.tools.models import build_info
@@ -35,6 +35,7 @@ from fluxagent.tools.toolkit import (
     listing,
     put_json,
     put_table,
+    require_feasible,
 )
 
 #: Pairs of (charged, discharged) energy metabolites, as in Fritzemeier et al. 2017
@@ -234,6 +235,26 @@ class BlockedArgs(AnalysisArgs):
                                   "(default: by model size and FLUXAGENT_PROCESSES).")
 
 
+def blocked_reactions(model: cobra.Model, subset: list[str] | None, open_exchanges: bool,
+                      ctx: ToolContext, processes: int | None) -> list[str]:
+    """cobrapy's find_blocked_reactions, run on the shared FVA engine (progress, time limit,
+    worker processes): reactions without flux in one optimal solution get an FVA at 0% of the
+    optimum; those whose minimum and maximum are both within the tolerance are blocked."""
+    with model:
+        if open_exchanges:
+            for r in model.exchanges:
+                r.bounds = (min(r.lower_bound, -1000.0), max(r.upper_bound, 1000.0))
+        tol = model.tolerance
+        require_feasible(model, "find_blocked_reactions")
+        rids = subset if subset is not None else [r.id for r in model.reactions]
+        fluxes = get_solution(model, reactions=[model.reactions.get_by_id(i) for i in rids])
+        zero = [i for i in rids if abs(fluxes.fluxes[i]) < tol]
+        if not zero:
+            return []
+        _, rows = fva_ranges(model, zero, 0.0, False, ctx, processes)
+    return sorted(r["id"] for r in rows if abs(r["minimum"]) < tol and abs(r["maximum"]) < tol)
+
+
 @REGISTRY.tool("find_blocked_reactions", "Reactions that cannot carry any flux (flux "
                "variability min = max = 0) on the current medium or with all exchanges open.",
                BlockedArgs, long_running=True)
@@ -243,17 +264,10 @@ def find_blocked(args: BlockedArgs, ctx: ToolContext) -> ToolResult:
         applied = apply_conditions(model, args.conditions)
         subset = link_many(model, args.reactions, "reaction") if args.reactions else None
         n = len(subset) if subset is not None else len(model.reactions)
-        procs = choose_processes(args.processes, ctx.settings.processes, n,
-                                 len(model.reactions))
-        ctx.progress(0.0, f"testing {n} reactions")
-        objs = [model.reactions.get_by_id(i) for i in subset] if subset is not None else None
-        blocked = find_blocked_reactions(model, reaction_list=objs,
-                                         open_exchanges=args.open_exchanges, processes=procs)
-        ctx.progress(1.0, "done")
+        blocked = blocked_reactions(model, subset, args.open_exchanges, ctx, args.processes)
         prov = provenance(model, parameters=args.model_dump(
-            exclude_none=True, exclude={"model", "conditions"}) | {"processes": procs},
-            applied=applied)
-    ids = sorted(r.id if hasattr(r, "id") else str(r) for r in blocked)
+            exclude_none=True, exclude={"model", "conditions"}), applied=applied)
+    ids = blocked
     names = {i: model.reactions.get_by_id(i).name for i in ids}
     how = ("with every exchange open" if args.open_exchanges
            else f"on the current medium ({conditions_text(applied)})")
