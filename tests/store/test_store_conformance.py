@@ -180,7 +180,7 @@ def test_from_settings_sqlite_under_data_dir(tmp_path: Path,
 
     monkeypatch.delenv("FLUXAGENT_DATABASE_URL", raising=False)
     monkeypatch.setenv("FLUXAGENT_DATA_DIR", str(tmp_path / "data"))
-    with SqlStore.from_settings(Settings()) as store:
+    with SqlStore.from_settings(Settings()) as store:  # type: ignore[call-arg]
         store.create("s")
         assert store.where == str((tmp_path / "data" / "fluxagent.db").resolve())
     assert (tmp_path / "data" / "fluxagent.db").is_file()
@@ -192,7 +192,7 @@ def test_from_settings_postgres_url(pg_fresh_url: str, monkeypatch: pytest.Monke
 
     plain = pg_fresh_url.replace("postgresql+psycopg://", "postgresql://")
     monkeypatch.setenv("FLUXAGENT_DATABASE_URL", plain)
-    with SqlStore.from_settings(Settings()) as store:
+    with SqlStore.from_settings(Settings()) as store:  # type: ignore[call-arg]
         assert store.engine.dialect.name == "postgresql"
         store.create("s")
         assert store.exists("s")
