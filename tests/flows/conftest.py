@@ -1,13 +1,17 @@
-"""A small real registry and runner for testing the flow engine itself (the shipped flows are
-tested on real cobrapy models in test_flow_shipped.py)."""
+"""The flow-engine runner fixture (a small registry from flowkit.py)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from flowkit import mini_registry
 
 from fluxagent.context.manager import ContextManager
 from fluxagent.flows.decider import FlowDispatcher
@@ -16,41 +20,7 @@ from fluxagent.llm.base import Decider
 from fluxagent.llm.scripted import ScriptedDecider
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.store.memory import MemoryStore
-from fluxagent.tools.registry import Registry, ToolContext
-from fluxagent.tools.results import ToolFailure, ToolResult
-
-
-class GrowArgs(BaseModel):
-    rate: float = 0.5
-
-
-class LookArgs(BaseModel):
-    what: str
-    times: int = 1
-
-
-def mini_registry() -> Registry:
-    reg = Registry()
-
-    @reg.tool("grow", "Report a growth rate.", GrowArgs)
-    def grow(args: GrowArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(tool="grow", summary=f"growth {args.rate} 1/h",
-                          data={"growth_rate": args.rate})
-
-    @reg.tool("look", "Look something up.", LookArgs)
-    def look(args: LookArgs, ctx: ToolContext) -> ToolResult:
-        if args.what == "nothing":
-            raise ToolFailure("unknown_id", "nothing to look at", hint="try 'glucose'")
-        return ToolResult(tool="look", summary=f"saw {args.what}",
-                          data={"seen": args.what, "times": args.times})
-
-    @reg.tool("gapfill", "Pretend to gapfill.", LookArgs)
-    def gapfill(args: LookArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(tool="gapfill", summary="added 1 reaction",
-                          data={"added": ["R1"], "what": args.what})
-
-    return reg
-
+from fluxagent.tools.registry import ToolContext
 
 RunnerFactory = Callable[..., LocalRunner]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flowkit import mini_registry
 
-from conftest import mini_registry
 from fluxagent.core.state import fold
 from fluxagent.core.steps import Done, ToolCall
 from fluxagent.flows.controller import FlowController

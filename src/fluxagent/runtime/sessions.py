@@ -104,8 +104,10 @@ def decide(runner: LocalRunner, session_id: str, decision: Literal["approve", "r
                                + (f"; the open one is {pending}" if pending else ""))
         if answer is not None:
             who = f" by {answer.data['by']}" if answer.data.get("by") else ""
+            verdict = {"approve": "approved", "reject": "rejected"}.get(
+                str(answer.data.get("decision")), str(answer.data.get("decision")))
             raise SessionError(f"approval request {call_id} was already decided: "
-                               f"{answer.data.get('decision')}d{who} at "
+                               f"{verdict}{who} at "
                                f"{answer.ts:%Y-%m-%d %H:%M:%S}")
     if pending is None:
         raise SessionError(f"session {session_id} has no open approval request "

@@ -1,0 +1,43 @@
+"""A small real registry for testing the flow engine itself (the shipped flows are tested on
+real cobrapy models in test_flow_shipped.py)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from fluxagent.tools.registry import Registry, ToolContext
+from fluxagent.tools.results import ToolFailure, ToolResult
+
+
+class GrowArgs(BaseModel):
+    rate: float = 0.5
+
+
+class LookArgs(BaseModel):
+    what: str
+    times: int = 1
+
+
+def mini_registry() -> Registry:
+    reg = Registry()
+
+    @reg.tool("grow", "Report a growth rate.", GrowArgs)
+    def grow(args: GrowArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(tool="grow", summary=f"growth {args.rate} 1/h",
+                          data={"growth_rate": args.rate})
+
+    @reg.tool("look", "Look something up.", LookArgs)
+    def look(args: LookArgs, ctx: ToolContext) -> ToolResult:
+        if args.what == "nothing":
+            raise ToolFailure("unknown_id", "nothing to look at", hint="try 'glucose'")
+        return ToolResult(tool="look", summary=f"saw {args.what}",
+                          data={"seen": args.what, "times": args.times})
+
+    @reg.tool("gapfill", "Pretend to gapfill.", LookArgs)
+    def gapfill(args: LookArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(tool="gapfill", summary="added 1 reaction",
+                          data={"added": ["R1"], "what": args.what})
+
+    return reg
+
+
