@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import HERE
 
 from fluxagent.agents.router import Router
 from fluxagent.core.context import Context
@@ -28,6 +27,7 @@ from fluxagent.llm.scripted import ScriptedDecider
 from fluxagent.runtime import sessions
 from fluxagent.runtime.sessions import SessionError
 
+HERE = Path(__file__).parent
 DAMAGE = load_flow_file(HERE / "damage_flow.yaml")
 
 
