@@ -16,7 +16,7 @@ from typing import Any
 import cobra
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fluxagent.tools.linking import link, link_many, reactions_of_genes
+from fluxagent.tools.linking import exchange_ids, link, link_many, reactions_of_genes
 from fluxagent.tools.results import ToolFailure
 
 #: Uptakes at or below this (mmol/gDW/h) are supplements, not carbon sources.
@@ -91,9 +91,19 @@ def is_carbon_source(ex: cobra.Reaction) -> bool:
     return met.formula.replace("1", "") not in _INORGANIC
 
 
+def medium_of(model: cobra.Model) -> dict[str, float]:
+    """``model.medium`` without cobrapy's boundary search on every call (same semantics)."""
+    out: dict[str, float] = {}
+    for rid in exchange_ids(model):
+        r = model.reactions.get_by_id(rid)
+        if (r.products and r.upper_bound > 0) or (r.reactants and r.lower_bound < 0):
+            out[rid] = -r.lower_bound if r.reactants else r.upper_bound
+    return out
+
+
 def carbon_sources(model: cobra.Model) -> dict[str, float]:
     """The medium's carbon sources: {exchange id: max uptake}."""
-    medium = model.medium
+    medium = medium_of(model)
     return {ex: v for ex, v in medium.items()
             if v > TRACE_UPTAKE and is_carbon_source(model.reactions.get_by_id(ex))}
 
@@ -169,7 +179,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     if c.oxygen is not None and o2 is not None:
         if c.oxygen is False:
             _set_uptake(model, o2, 0.0)
-        elif model.medium.get(o2, 0.0) <= 0:
+        elif medium_of(model).get(o2, 0.0) <= 0:
             _set_uptake(model, o2, OPEN_UPTAKE)
     for rid, (lo, hi) in bounds.items():
         model.reactions.get_by_id(rid).bounds = (lo, hi)
@@ -190,7 +200,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
 
 def describe_medium(model: cobra.Model) -> dict[str, Any]:
     """Medium, carbon sources and oxygen status of a model as it stands."""
-    medium = {k: float(v) for k, v in sorted(model.medium.items())}
+    medium = {k: float(v) for k, v in sorted(medium_of(model).items())}
     o2 = oxygen_exchange(model)
     oxygen = None if o2 is None else ("aerobic" if medium.get(o2, 0.0) > 0 else "anaerobic")
     return {"medium": medium, "carbon_sources": carbon_sources(model), "oxygen": oxygen}

@@ -322,6 +322,11 @@ def reactions_of_genes(model: Any, gene_ids: Iterable[str]) -> list[str]:
     return out
 
 
+def exchange_ids(model: Any) -> list[str]:
+    """The model's exchange reactions (cobrapy's ``model.exchanges``, cached per instance)."""
+    return list(_index(model).exchanges)
+
+
 def describe(model: Any, ident: str, kind: Kind) -> str:
     """'b4025 (pgi)' for messages."""
     ix = _index(model)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import metadata
 from typing import Any
 
+from fluxagent.tools.conditions import medium_of
 from fluxagent.tools.models import build_info
 from fluxagent.tools.results import Provenance
 
@@ -47,7 +48,7 @@ def provenance(model: Any, *, parameters: dict[str, Any] | None = None,
     info = build_info(model)
     medium = (applied or {}).get("medium")
     if medium is None:
-        medium = {k: float(v) for k, v in sorted(model.medium.items())}
+        medium = {k: float(v) for k, v in sorted(medium_of(model).items())}
     params = dict(parameters or {})
     if applied is not None and applied.get("conditions"):
         params.setdefault("conditions", applied["conditions"])

@@ -18,7 +18,7 @@ from typing import Any
 import cobra
 from pydantic import BaseModel, ConfigDict, Field
 
-from fluxagent.tools.conditions import Conditions
+from fluxagent.tools.conditions import Conditions, medium_of
 from fluxagent.tools.registry import ToolContext
 from fluxagent.tools.results import ArtifactRef, ToolFailure
 
@@ -63,8 +63,22 @@ def is_biomass(rxn: cobra.Reaction) -> bool:
             or rxn.annotation.get("sbo") == "SBO:0000629")
 
 
+def objective_coefficients(model: cobra.Model) -> dict[str, float]:
+    """{reaction id: coefficient} of a linear objective, read from the solver's expression.
+
+    Same as cobrapy's ``linear_reaction_coefficients`` but without a pass over every reaction
+    (which costs ~0.1 s per call on iJO1366).
+    """
+    out: dict[str, float] = {}
+    for var, coef in model.solver.objective.expression.as_coefficients_dict().items():
+        name = getattr(var, "name", None)
+        if isinstance(name, str) and coef != 0 and name in model.reactions:
+            out[name] = float(coef)
+    return out
+
+
 def objective_reactions(model: cobra.Model) -> list[str]:
-    return [r.id for r in model.reactions if r.objective_coefficient != 0]
+    return list(objective_coefficients(model))
 
 
 def require_objective(model: cobra.Model) -> list[str]:
@@ -116,7 +130,7 @@ def optimize(model: cobra.Model) -> tuple[str, float]:
 
 def infeasible_hint(model: cobra.Model) -> str:
     """Why a model may have no feasible flux: its uptakes and forced reactions."""
-    medium = model.medium
+    medium = medium_of(model)
     uptakes = ", ".join(f"{k} ≤ {v:g}" for k, v in sorted(medium.items())[:12]) or "none"
     forced = [f"{r.id} ≥ {r.lower_bound:g}" for r in model.reactions
               if r.lower_bound > 0 and not r.boundary][:5]

@@ -16,7 +16,7 @@ from cobra.flux_analysis import pfba
 from pydantic import Field
 
 from fluxagent.tools.conditions import apply_conditions, conditions_text
-from fluxagent.tools.linking import link
+from fluxagent.tools.linking import exchange_ids, link
 from fluxagent.tools.models import build_info
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
@@ -27,6 +27,8 @@ from fluxagent.tools.toolkit import (
     clean,
     fmt,
     infeasible_hint,
+    objective_coefficients,
+    objective_reactions,
     optimize,
     require_objective,
 )
@@ -55,7 +57,7 @@ def flux_tables(model: cobra.Model, fluxes: dict[str, float]) -> tuple[dict[str,
                                                                        dict[str, float]]:
     """(non-zero fluxes, non-zero exchange fluxes), solver noise removed."""
     nz = {k: clean(v) for k, v in fluxes.items() if clean(v) != 0.0}
-    ex_ids = {r.id for r in model.exchanges}
+    ex_ids = set(exchange_ids(model))
     return nz, {k: v for k, v in nz.items() if k in ex_ids}
 
 
@@ -74,7 +76,7 @@ def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
             value: float, fluxes: dict[str, float] | None, args: FbaArgs,
             extra: dict[str, Any] | None = None) -> ToolResult:
     growth_rxn = biomass_objective(model)
-    objective = [r.id for r in model.reactions if r.objective_coefficient != 0]
+    objective = objective_reactions(model)
     nz, ex = flux_tables(model, fluxes or {})
     data: dict[str, Any] = {
         "objective_value": value, "objective": objective[0] if len(objective) == 1
@@ -127,8 +129,7 @@ def run_pfba(args: PfbaArgs, ctx: ToolContext) -> ToolResult:
     with model:
         applied = apply_conditions(model, args.conditions)
         set_call_objective(model, args.objective, args.direction)
-        objective = {r.id: r.objective_coefficient for r in model.reactions
-                     if r.objective_coefficient != 0}
+        objective = objective_coefficients(model)
         status, _ = optimize(model)
         if status != "optimal":
             return _result("run_pfba", model, applied, status, 0.0, None, args,
