@@ -84,3 +84,16 @@ def test_timeout_unknown_ids_and_infeasible() -> None:
     assert e.kind == "infeasible" and "ATPM" in e.hint
     assert err("run_fva", {"fraction_of_optimum": 1.5}).kind == "bad_arguments"
     assert abs(run("run_fba", {}).data["growth_rate"] - 0.873922) < 1e-6
+
+
+def test_genome_scale_subset_in_parallel_matches_cobrapy() -> None:
+    from toolctx import STORE, state
+
+    m = STORE.base("iJO1366").model.copy()
+    ids = [r.id for r in m.reactions[::60]]
+    res = run("run_fva", {"reactions": ids, "processes": 2, "fraction_of_optimum": 0.9},
+              ctx(state("iJO1366")))
+    ref = flux_variability_analysis(m, ids, fraction_of_optimum=0.9, processes=1)
+    for r in res.data["ranges"]:
+        assert abs(r["minimum"] - ref.at[r["id"], "minimum"]) < TOL, r
+        assert abs(r["maximum"] - ref.at[r["id"], "maximum"]) < TOL, r

@@ -332,4 +332,17 @@ def describe(model: Any, ident: str, kind: Kind) -> str:
     ix = _index(model)
     table = {"reaction": ix.rxn, "exchange": ix.rxn, "metabolite": ix.met, "gene": ix.gene}[kind]
     name = table.get(ident, "")
+    if not name and kind == "gene":
+        name = next((n for n, ids in _borrowed_by_id().items() if ident in ids), "")
     return f"{ident} ({name})" if name and name != ident else ident
+
+
+@lru_cache(maxsize=1)
+def _borrowed_by_id() -> dict[str, list[str]]:
+    path = resources.files("fluxagent") / "data" / "ecoli_gene_names.tsv"
+    out: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        if line and not line.startswith(("#", "b_number")):
+            ident, name = line.split("\t")[:2]
+            out[name] = [*out.get(name, []), ident]
+    return out
