@@ -69,12 +69,14 @@ def event_line(ev: Event) -> str | None:
 def show_state(thread: Thread, state: SessionState) -> None:
     calls = tool_calls(thread)
     if calls:
-        table = Table(title="Tool calls", show_lines=False)
-        for col in ("tool", "args", "ok", "summary"):
-            table.add_column(col, overflow="fold")
+        table = Table(title="Tool calls", title_justify="left", expand=True)
+        table.add_column("", width=1)
+        table.add_column("tool", no_wrap=True)
+        table.add_column("args", ratio=1, overflow="ellipsis", no_wrap=True)
+        table.add_column("result", ratio=3, overflow="ellipsis", no_wrap=True)
         for c in calls:
-            table.add_row(c["tool"], _short(c["args"], 50), "✓" if c["ok"] else "✗",
-                          c["summary"][:160])
+            table.add_row("[green]✓[/]" if c["ok"] else "[red]✗[/]", c["tool"],
+                          _short(c["args"], 80), c["summary"].replace("\n", " "))
         out.print(table)
     if state.status == "done" and state.answer is not None:
         out.print(Panel(Markdown(state.answer), title="Answer", border_style="green"))
