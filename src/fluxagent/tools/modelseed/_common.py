@@ -7,6 +7,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import warnings
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib import metadata
@@ -26,7 +27,9 @@ MEDIA_FILE = DATA / "media" / "media_list_with_meta.txt"
 @lru_cache(maxsize=1)
 def modelseedpy() -> ModuleType:
     """Import modelseedpy once; its import prints its version on stdout, sent to stderr here."""
-    with contextlib.redirect_stdout(sys.stderr):
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # its regexes: invalid escapes
+        warnings.simplefilter("ignore", SyntaxWarning)
         import modelseedpy as msp
         import modelseedpy.core.msbuilder
         import modelseedpy.core.msgenome

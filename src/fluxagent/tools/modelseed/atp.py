@@ -50,6 +50,11 @@ def energy_cycles(model: Any) -> list[dict[str, Any]]:
         for rxn in model.boundary:
             if rxn.lower_bound < 0:
                 rxn.lower_bound = 0.0
+        for rxn in model.reactions:  # forced fluxes (ATP maintenance) would be infeasible
+            if rxn.lower_bound > 0:
+                rxn.lower_bound = 0.0
+            if rxn.upper_bound < 0:
+                rxn.upper_bound = 0.0
         for name, (seed, bigg) in CARRIERS.items():
             coefs = seed if ns == "modelseed" else bigg
             mids = {k + suffix: v for k, v in coefs.items()}
@@ -64,10 +69,9 @@ def energy_cycles(model: Any) -> list[dict[str, Any]]:
                                       for m, v in mids.items()})
                 model.add_reactions([test])
                 model.objective = test
-                sol = model.optimize()
-                value = sol.objective_value if sol.status == "optimal" else 0.0
-                if value is not None and not math.isnan(value) and value > EPS:
-                    flux = sol.fluxes.drop(test.id)
+                value = model.slim_optimize(error_value=0.0)
+                if not math.isnan(value) and value > EPS:
+                    flux = model.optimize().fluxes.drop(test.id)
                     top = flux[flux.abs() > EPS].abs().sort_values(ascending=False)
                     found.append({"carrier": name, "max_flux": round(float(value), 6),
                                   "reactions": list(top.index[:15])})

@@ -115,7 +115,7 @@ def build_model_from_genome(args: BuildArgs, ctx: ToolContext) -> ToolResult:
     name = _model_name(args, genome.genome_id)
     ctx.progress(0.1, f"building {name} from {genome.annotated} annotated features")
     model, bios = build_draft(genome.msgenome(), template, name, args.biomass)
-    if len(model.reactions) == 0 or not bios:
+    if len(model.genes) == 0 or not bios:
         raise ToolFailure("bad_arguments", f"no reaction of template {label} matches the "
                           "genome's functions", hint="are these RAST functions? RAST-annotate "
                           "the genome (annotate_genome) and check the template fits the organism")

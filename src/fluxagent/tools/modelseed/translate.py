@@ -192,7 +192,9 @@ def translate_ids(args: TranslateArgs, ctx: ToolContext) -> ToolResult:
                                prefer=prefer)
             rows.append({**tr.as_dict(), "input": key, "max_uptake": value})
             if tr.id is None:
-                (missing if tr.in_model is False else unmapped).append(key)
+                unmapped.append(key)
+            elif tr.in_model is False:  # translated, but the model has no such exchange
+                missing.append(key)
             else:
                 out[tr.id] = max(value, out.get(tr.id, 0.0))
         data.update(medium=out, medium_source=label, medium_rows=rows,
