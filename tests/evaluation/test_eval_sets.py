@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fluxagent.evaluation import load_cases, run_cases
 from typer.testing import CliRunner
+
+from fluxagent.evaluation import load_cases, run_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev_queries.yaml"

@@ -94,7 +94,7 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
         value = getattr(cur, name)
         if value == getattr(empty, name):
             continue
-        if name in ("genes", "reactions") and cur.additive and same_intent:
+        if name in ("genes", "reactions", "knockouts") and cur.additive and same_intent:
             value = tuple(dict.fromkeys((*getattr(prev, name), *value)))
         changes[name] = value
     if cur.oxygen is not None and not cur.oxygen_both:

@@ -54,6 +54,7 @@ class Slots:
     genes: tuple[str, ...] = ()
     reactions: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()  # ("gapA", "b1779") from "gapA (b1779)"
+    knockouts: tuple[str, ...] = ()       # mentions in a knockout position ("the pgi mutant")
     fraction: float | None = None
     product: str | None = None
     growth_floor: float | None = None

@@ -97,7 +97,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bsize\b|\bhow (big|large)\b"), 3.0),
         (_p(r"\bsummar(y|ize|ise)\b|\boverview\b|\bstatistics\b|\bstats\b"), 4.0),
         (_p(r"\b(describe|contents|contain|contains)\b"), 1.5),
-        (_p(r"\bwhat is the objective\b|\bobjective function\b"), 3.0),
+        (_p(r"\bwhat('s| is) the objective\b|\bobjective function\b"), 3.0),
     ],
     "medium": [
         (_p(r"\b(medium|media)\b"), 3.0),
@@ -180,10 +180,17 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
-    if s["essential"] >= 5 and _has_entities(slots):
+    one_gene = (s["essential"] >= 5 and _has_entities(slots)
+                and not re.search(r"\bessential (genes|reactions)\b", norm))
+    if one_gene:
         s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout
     if s["essential"] >= 5 and s["knockout"] < 6:
         s["knockout"] -= 3.0  # "essential genes" mentions no knockout
+    analysis = max(s["fva"], s["pfba"], s["minimal_medium"], s["blocked"],
+                   s["production"] if slots.product else 0.0,
+                   0.0 if one_gene else s["essential"])
+    if analysis >= 5 and slots.knockouts:
+        s["knockout"] -= 4.0  # "FVA of PFK in the pgi mutant": the knockout is a condition
     if not _has_entities(slots) and max(s["essential"], s["deletion_screen"]) >= 3:
         s["knockout"] -= 3.0  # "which deletions are lethal" is a screen, not one knockout
     if slots.product is not None and s["production"] >= 4:

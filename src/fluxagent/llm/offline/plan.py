@@ -57,7 +57,8 @@ def tool_params(specs: list[dict[str, Any]]) -> dict[str, set[str]]:
     return out
 
 
-def conditions(s: Slots, variant: dict[str, Any] | None = None) -> dict[str, Any]:
+def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
+               with_knockouts: bool = False) -> dict[str, Any]:
     """The per-call Conditions (tools/conditions.py) the slots describe."""
     v = variant or {}
     c: dict[str, Any] = {}
@@ -71,7 +72,19 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None) -> dict[str, Any
         c["oxygen"] = oxygen
     if s.oxygen_uptake is not None and oxygen is not False and s.oxygen_uptake > 0:
         c["bounds"] = {"oxygen": [-s.oxygen_uptake, 1000.0]}
+    if with_knockouts:  # "... of the pgi mutant": the knockouts are part of the conditions
+        genes = [g for g in s.genes if g in s.knockouts]
+        rxns = [r for r in s.reactions if r in s.knockouts]
+        if genes:
+            c["knockout_genes"] = genes
+        if rxns:
+            c["knockout_reactions"] = rxns
     return c
+
+
+def targets(s: Slots) -> list[str]:
+    """Reactions an analysis is about (not those knocked out as a condition)."""
+    return [r for r in s.reactions if r not in s.knockouts]
 
 
 def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
@@ -124,12 +137,16 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         m = v.get("model", s.model)
         return None if m is not None and _FILE.search(m) else m
 
+    if intent not in _CONDITIONED:  # no conditions to vary; several models still compare
+        per_model = many_models and intent in ("summary", "medium", "validation")
+        runs = [(m, {"model": m}) for m in s.models] if per_model else [("", {})]
     for label, v in runs:
-        base: dict[str, Any] = {"model": model_arg(v), "conditions": conditions(s, v)}
+        base: dict[str, Any] = {"model": model_arg(v), "conditions": conditions(
+            s, v, with_knockouts=intent != "knockout")}
         if intent in ("growth", "flux"):
             calls.append(Call(need("run_fba"), base, label=label, variant=v))
-            if intent == "flux" and s.reactions:
-                calls.append(Call(need("run_fva"), base | {"reactions": list(s.reactions),
+            if intent == "flux" and targets(s):
+                calls.append(Call(need("run_fva"), base | {"reactions": targets(s),
                                                            "fraction_of_optimum": 1.0},
                                   role="fluxes", label=label, variant=v))
         elif intent == "pfba":
@@ -140,12 +157,12 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
             calls.append(Call(tool, base, label=label, variant=v))
         elif intent == "fva":
-            args = base | {"reactions": list(s.reactions) or None,
+            args = base | {"reactions": targets(s) or None,
                            "fraction_of_optimum": s.fraction if s.fraction is not None
                            else s.floor_fraction}
             calls.append(Call(need("run_fva"), args, label=label, variant=v))
         elif intent == "production":
-            calls.append(_production_call(s, base, label, v, need, params))
+            calls.append(_production_call(s, base, label, v, params, missing))
         elif intent == "minimal_medium":
             args = base | {"min_growth": s.growth_floor, "minimize": s.minimize}
             calls.append(Call(need("minimal_medium"), args, label=label, variant=v))
@@ -162,8 +179,21 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "list_models":
             calls.append(Call(need("list_models"), {}))
             break
-    return [Call(c.name, _fit(c.name, c.args, params), c.role, c.label, c.variant)
-            for c in calls]
+    out: list[Call] = []
+    seen: set[str] = set()
+    for c in calls:
+        fitted = Call(c.name, _fit(c.name, c.args, params), c.role, c.label, c.variant)
+        key = c.name + repr(sorted(fitted.args.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(fitted)
+    return out
+
+
+#: Intents whose tools take per-call conditions (and so can compare conditions).
+_CONDITIONED = frozenset({"growth", "flux", "pfba", "knockout", "essential", "fva",
+                          "production", "minimal_medium", "sampling", "blocked", "auxotrophy",
+                          "deletion_screen"})
 
 
 def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
@@ -181,9 +211,11 @@ def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any
 
 
 def _production_call(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
-                     need: Any, params: dict[str, set[str]]) -> Call:
+                     params: dict[str, set[str]], missing: frozenset[str]) -> Call:
     floors = s.growth_floor is not None or s.floor_fraction is not None
-    tool = need(*TOOLS["production"][: 2 if floors else 3])  # run_fba has no growth floor
+    # theoretical_yield also gives the molar yield; run_fba (no growth floor) is the fallback
+    tool = next((t for t in TOOLS["production"][: 2 if floors else 3] if t not in missing),
+                "run_fba")
     product = s.product or ""
     if tool == "run_fba":
         return Call(tool, base | {"objective": product, "direction": "max"}, label=label,

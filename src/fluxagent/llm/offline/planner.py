@@ -230,6 +230,14 @@ class OfflinePlanner:
                               + ", so I cannot answer this question.", "call rejected")
         mention = _failed_mention(o)
         candidates = [str(c) for c in (o.data.get("candidates") or [])]
+        carbon = {frame.slots.carbon_source, *frame.slots.carbon_sources} - {None}
+        if o.kind == "unknown_id" and mention in carbon and not candidates:
+            where = re.search(r" in ([\w.-]+)$", o.message)
+            model = o.call.args.get("model") or (where.group(1) if where else "The model")
+            return self._done(f"{model} has no exchange reaction for {mention}, so it cannot "
+                              f"take up {mention}: no growth on {mention} as the carbon source "
+                              f"in this model ({o.message}). Hint: {o.hint}",
+                              "carbon source not in the model")
         if o.kind == "unknown_id" and mention and candidates:
             return AskHuman(question=f"{o.message}. Which one did you mean?",
                             options=[*candidates[:6], NONE_OF_THESE], usage=Usage(),

@@ -103,7 +103,8 @@ def _metabolites_after(low: str, start: int) -> list[str]:
 
 _CARBON_BEFORE = re.compile(
     r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
-    r"replac\w* glucose (with|by)|to)\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
+    r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
+    r"replac\w* glucose (with|by))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
     r"(?=\S)")
 _CARBON_AFTER = re.compile(
     r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
@@ -252,18 +253,21 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "reaction"
     if strong and re.match(r"^[a-z]{3,4}[A-Z]?\d?$", w) and not lx.is_metabolite(low):
         return "gene"
-    if strong and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
-        return "gene"
+    if strong and i > 0 and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
+        return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
     return None
 
 
-def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
-                                                                   list[tuple[str, str]]]:
+def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
+                                                     list[tuple[str, str]], list[str]]:
+    """Genes, reactions, (name, alias) pairs, and the mentions that sit where a knockout's
+    target goes ("knock out X", "the X mutant") as opposed to an analysis target."""
     words = masked_words
     genes: list[str] = []
     reactions: list[str] = []
     aliases: list[tuple[str, str]] = []
     strong_at: set[int] = set()
+    ko_at: set[int] = set()
     n = len(words)
     for i, w in enumerate(words):
         lw = w.lower()
@@ -271,6 +275,7 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
             j = i + 1
             if lw.startswith("δ") and len(w) > 1:
                 strong_at.add(i)  # "Δpgi" is one token; handled below
+                ko_at.add(i)
             while j < n:
                 if words[j].lower() in _SKIP:
                     j += 1
@@ -279,6 +284,7 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
                     j += 1
                     continue
                 strong_at.add(j)
+                ko_at.add(j)
                 if j + 1 < n and words[j + 1].lower() in _LIST_SEP:
                     j += 2
                     continue
@@ -290,6 +296,8 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
                 j -= 1
             while j >= 0:
                 strong_at.add(j)
+                if lw != "essential":
+                    ko_at.add(j)
                 if j - 1 >= 0 and words[j - 1].lower() in _LIST_SEP:
                     j -= 2
                     continue
@@ -299,6 +307,7 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
                     continue
                 break
     seen: set[str] = set()
+    knockouts: list[str] = []
     for i, w in enumerate(words):
         word = w[1:] if w.lower().startswith("δ") and len(w) > 1 else w
         probe = (*words[:i], word, *words[i + 1:])
@@ -313,7 +322,9 @@ def _entities(text: Text, masked_words: tuple[str, ...]) -> tuple[list[str], lis
                 aliases.append((word, alias))
                 seen.add(alias)
         (genes if kind == "gene" else reactions).append(word)
-    return genes, reactions, aliases
+        if i in ko_at:
+            knockouts.append(word)
+    return genes, reactions, aliases, knockouts
 
 
 def _exchange_mentions(low: str) -> list[str]:
@@ -393,7 +404,7 @@ def extract(text: Text) -> Slots:
     oxygen_uptake = _uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
-    genes, reactions, aliases = _entities(text, masked_words)
+    genes, reactions, aliases, knockouts = _entities(masked_words)
     for r in (*_exchange_mentions(low), *_enzyme_mentions(low)):
         if r not in reactions:
             reactions.append(r)
@@ -414,6 +425,7 @@ def extract(text: Text) -> Slots:
         carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,
         oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,
         genes=tuple(genes), reactions=tuple(reactions), aliases=tuple(aliases),
+        knockouts=tuple(knockouts),
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,

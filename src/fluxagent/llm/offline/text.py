@@ -20,7 +20,7 @@ def words(text: str) -> frozenset[str]:
 #: Only this many characters of a question are analysed; the answer says when it cut.
 MAX_ANALYSED_CHARS = 2000
 
-_TOKEN = re.compile(r"[A-Za-z0-9_µΔ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[%()<>=≤≥/?;:]")
+_TOKEN = re.compile(r"[\wµΔ]+(?:[-'.,+][\wµ]+)*|[%()<>=≤≥/?;:]")
 
 #: Imperatives that try to replace the planner's instructions (factor 1: tools give numbers).
 _INJECTION = re.compile(
@@ -36,11 +36,12 @@ _SENTENCE = re.compile(r".+?(?:[.?!]+(?=\s|$)|\n|$)", re.DOTALL)
 
 #: Function words of languages other than English (a question mostly made of them is refused).
 _FOREIGN = words("""
-der die das und ist wie ohne mit nicht auf wächst wachstum sauerstoff welche gene sind ein
-eine im bei unter wird wachsen schnell wie viel bitte was le la les et est sans avec une des
-du dans sur croissance pourquoi quelle quel combien oxygène el los las y es sin con una por
-para crecimiento cuál cuánto qué oxígeno il di che non senza per della crescita ossigeno
-quanto como não sem crescimento qual het een zonder groei hoe snel zuurstof och är utan med
+der das und ist wie ohne mit nicht auf wächst wachstum sauerstoff welche sind ein eine im
+bei unter wird wachsen schnell viel bitte les et est sans avec une dans sur croissance
+pourquoi quelle quel combien oxygène el los las y una por para crecimiento cuál cuánto qué
+crece rápido cómo cresce
+oxígeno di che non senza della crescita ossigeno quanto como não sem crescimento qual het een
+zonder groei hoe snel zuurstof och är utan
 """)
 _ENGLISH = words("""
 the a an and is are of in on what which how does do can with without to for growth grow rate
