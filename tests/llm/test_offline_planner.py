@@ -45,7 +45,7 @@ def test_agent_ask_default_wiring(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         get_settings.cache_clear()
     assert state.status == "done"
     answer = state.answer or ""
-    assert "0.211663 1/h" in answer
+    assert "0.211663 1/h" in answer and "0.2117" in answer
     assert "anaerobic" in answer and "EX_glc__D_e" in answer and "glpk" in answer
     thread = agent.thread(state.session_id)
     fba = [e for e in thread if e.type == "tool_call" and e.data["name"] == "run_fba"]

@@ -44,6 +44,12 @@ def num(x: Any) -> str:
     return f"{v:.6g}"
 
 
+def _about(x: Any) -> str:
+    """' (≈ 0.2117)': the 4-digit reading of a 6-digit growth rate, when it differs."""
+    short = f"{float(x):.4g}"
+    return f" (≈ {short})" if short != num(x) else ""
+
+
 def pct(fraction: Any) -> str:
     return f"{100 * float(fraction):.4g}%"
 
@@ -118,14 +124,15 @@ def _growth(frame: Frame, main: list[Outcome], question: str) -> str:
     lines = []
     for o in main:
         g = o.data.get("growth_rate", o.data.get("objective_value"))
-        label = f"{o.call.label}: " if o.call.label else ""
+        label = f"{o.call.label}: " if o.call.label and o.call.label != model_of(o) else ""
         if o.data.get("status") != "optimal" or g is None or float(g) < NO_GROWTH:
             lines.append(f"{label}{model_of(o)} cannot grow under these conditions: growth rate "
                          f"0 1/h (FBA status {o.data.get('status', 'infeasible')}). "
                          f"Conditions: {conditions_phrase(o) or 'as in the model'}.")
         else:
-            lines.append(f"{label}{model_of(o)} grows at {num(g)} 1/h (maximum growth rate, "
-                         f"FBA). Conditions: {conditions_phrase(o) or 'as in the model'}.")
+            lines.append(f"{label}{model_of(o)} grows at {num(g)} 1/h{_about(g)}, the maximum "
+                         f"growth rate (FBA). Conditions: "
+                         f"{conditions_phrase(o) or 'as in the model'}.")
     if len(main) == 1 and _yes_no(question):
         g = main[0].data.get("growth_rate") or 0.0
         lines[0] = ("Yes. " if float(g) >= NO_GROWTH else "No. ") + lines[0]
