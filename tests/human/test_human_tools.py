@@ -216,3 +216,18 @@ def test_annotation_escalations_render() -> None:
                                                     "reason": "late"}))
     assert "**⚠ Escalated to pi**: late" in transcript(t)
     assert fold(t).status == "running"
+
+
+def test_a_deciders_question_also_carries_the_deadline_and_contact() -> None:
+    from datetime import timedelta
+
+    from fluxagent.core.steps import AskHuman
+    policy = ApprovalPolicy(human_timeout_s=30, escalate_to="pi")
+    r = runner([AskHuman(question="Which model?", options=["core", "full"])], policy=policy)
+    st = sessions.launch(r, "q")
+    req = r.store.load(st.session_id).of_type("human_request")[-1]
+    assert req.data["timeout_s"] == 30 and req.data["escalate_to"] == "pi"
+    due = sessions.check_timeouts(r, req.ts + timedelta(seconds=31))
+    assert [d["to"] for d in due] == ["pi"] and due[0]["request_type"] == "human_request"
+    with pytest.raises(sessions.SessionError, match="choose one of: core, full"):
+        sessions.respond(r, st.session_id, "medium")

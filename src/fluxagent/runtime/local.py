@@ -173,8 +173,11 @@ class LocalRunner:
         notes: list[Event] = []
         if isinstance(step, Done):
             step, notes = verified(thread, step)
-        return self._append(thread, *pre, *notes, *step_events(step, self.decider.name,
-                                                               context=context_usage(ctx)))
+        made = step_events(step, self.decider.name, context=context_usage(ctx))
+        meta = self.policy.request_meta("human")  # deadline and contact of a question
+        made = [ev.model_copy(update={"data": {**meta, **ev.data}})
+                if ev.type == "human_request" and meta else ev for ev in made]
+        return self._append(thread, *pre, *notes, *made)
 
     def _retry(self, thread: Thread, plan: RetryPlan) -> Thread:
         """Repeat a call that failed transiently, without asking the decider (retry rules)."""
