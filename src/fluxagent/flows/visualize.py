@@ -128,6 +128,10 @@ def svg(flow: Flow) -> str:
             dashed = e.note == "on error"
             if layer_of[e.to] > layer_of[name]:
                 parts.append(_line(x1, y1 + NODE_H / 2, x2, y2 - NODE_H / 2, label, dashed))
+            elif layer_of[e.to] == layer_of[name] and e.to != name:  # side by side
+                sign = 1 if x2 > x1 else -1
+                parts.append(_line(x1 + sign * size[name] / 2, y1,
+                                   x2 - sign * size[e.to] / 2, y2, label, dashed))
             else:  # back or sideways: a curve out to the right
                 bend += 1
                 right = max(x1 + size[name] / 2, x2 + size[e.to] / 2) + 30 + 14 * bend
