@@ -63,6 +63,10 @@ def event_line(ev: Event) -> str | None:
         return f"[yellow]⏸ approval needed for {d.get('tool')}[/] (call {ev.call_id})"
     if ev.type == "human_request":
         return f"[yellow]? {d.get('question')}[/]"
+    if ev.type == "flow_transition" and d.get("to"):
+        return f"[magenta]» {d.get('flow')}: {d.get('to')}[/]"
+    if ev.type == "agent_handoff":
+        return f"[magenta]» {d.get('to')} agent[/] [dim]({d.get('reason', '')})[/]"
     return None
 
 
