@@ -74,14 +74,16 @@ def interpret(text: Text) -> Frame:
     """The frame of one piece of text, on its own."""
     s = slots.extract(text)
     scores = intents.score(text, s)
-    top, value, _ = intents.best(scores)
+    top, value, margin = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
     notes: list[str] = []
     if text.truncated:
         notes.append("truncated")
     if text.injection:
         notes.append("injection")
-    return Frame(intent=intent, slots=s, confidence=min(1.0, value / 6.0) if value > 0 else 0.0,
+    # strong evidence and a clear lead over the runner-up both count
+    confidence = 0.5 * min(1.0, value / 5.0) + 0.5 * min(1.0, max(0.0, margin) / 3.0)
+    return Frame(intent=intent, slots=s, confidence=confidence if value > 0 else 0.0,
                  scores=scores, notes=tuple(notes))
 
 
