@@ -38,6 +38,15 @@ def mini_registry() -> Registry:
         return ToolResult(tool="gapfill", summary="added 1 reaction",
                           data={"added": ["R1"], "what": args.what})
 
+    flaky_calls: list[int] = []
+
+    @reg.tool("flaky", "Fails with a solver error the first time it is called.", GrowArgs)
+    def flaky(args: GrowArgs, ctx: ToolContext) -> ToolResult:
+        flaky_calls.append(1)
+        if len(flaky_calls) == 1:
+            raise ToolFailure("solver_error", "the solver gave up")
+        return ToolResult(tool="flaky", summary="ok", data={"growth_rate": args.rate})
+
     return reg
 
 

@@ -291,3 +291,28 @@ def test_graphs_render_even_for_broken_flows():
         assert text.startswith("flowchart TD") and f.start in text
         picture = svg(f)
         assert picture.startswith("<svg") and picture.count('class="state') == len(f.states)
+
+
+def test_a_transient_error_retried_by_the_runner_still_counts_for_the_state(make_runner):
+    text = """
+name: flaky
+start: a
+states:
+  a: {tool: flaky, args: {rate: 0.3}, next: fin}
+  fin: {end: {answer: "{{ results.a.growth_rate }}"}}
+"""
+    r = make_runner()
+    r.sleep = lambda s: None
+    st = run_flow(r, flow(text))
+    thread = r.store.load(st.session_id)
+    assert [e.data.get("by") for e in thread.of_type("tool_call")] == ["flow:flaky", "retry"]
+    assert st.status == "done" and st.answer == "0.3"
+
+
+def test_a_flow_cannot_start_in_a_session_that_waits(make_runner):
+    r = make_runner()
+    st = run_flow(r, flow(HUMAN))
+    n = len(r.store.load(st.session_id))
+    with pytest.raises(FlowError, match="is waiting_for_human; finish or fork it first"):
+        run_flow(r, flow(), session_id=st.session_id)
+    assert len(r.store.load(st.session_id)) == n
