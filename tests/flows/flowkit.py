@@ -47,6 +47,12 @@ def mini_registry() -> Registry:
             raise ToolFailure("solver_error", "the solver gave up")
         return ToolResult(tool="flaky", summary="ok", data={"growth_rate": args.rate})
 
+    import fluxagent.human.tools  # noqa: F401  (registers the human tools)
+    from fluxagent.tools.registry import REGISTRY
+    for name in ("request_human_input", "request_approval", "escalate"):
+        tool = REGISTRY.get(name)
+        assert tool is not None
+        reg.add(tool)
     return reg
 
 

@@ -316,3 +316,37 @@ def test_a_flow_cannot_start_in_a_session_that_waits(make_runner):
     with pytest.raises(FlowError, match="is waiting_for_human; finish or fork it first"):
         run_flow(r, flow(), session_id=st.session_id)
     assert len(r.store.load(st.session_id)) == n
+
+
+def test_flows_contact_people_through_the_human_tools(make_runner):
+    text = """
+name: people
+start: pick
+states:
+  pick:
+    tool: request_human_input
+    args: {question: "Which nutrient?", kind: choice, options: [glucose, acetate]}
+    next: sign_off
+  sign_off:
+    tool: request_approval
+    args: {action: "test {{ results.pick.answer }}", reason: "costly experiment"}
+    on_error: refused
+    next: run
+  run: {tool: look, args: {what: "{{ results.pick.answer }}"}, next: fin}
+  refused: {end: {answer: "not approved"}}
+  fin: {end: {answer: "looked at {{ results.run.seen }}"}}
+"""
+    assert validate_flow(flow(text), mini_registry()) == []
+    r = make_runner()
+    st = run_flow(r, flow(text))
+    assert st.status == "waiting_for_human"
+    st = sessions.respond(r, st.session_id, "acetate")
+    assert st.status == "waiting_for_approval"
+    req = r.store.load(st.session_id).of_type("approval_request")[-1]
+    assert req.data["args"]["action"] == "test acetate"
+    st = sessions.decide(r, st.session_id, "approve", comment="fine")
+    assert st.status == "done" and st.answer == "looked at acetate"
+    st = run_flow(r, flow(text))
+    st = sessions.respond(r, st.session_id, "1")
+    st = sessions.decide(r, st.session_id, "reject", comment="too costly")
+    assert st.answer == "not approved"
