@@ -34,7 +34,8 @@ def test_policy_pending_timeouts_and_approval(cli: CliRunner, tmp_path: Path) ->
     res = cli.invoke(app, ["human", "policy"])
     assert res.exit_code == 0
     policy = json.loads(res.stdout)
-    assert policy["require"] == ["gapfill"] and policy["escalate_to"] == "curator"
+    assert policy["require"] == ["gapfill", "modelseed_gapfill"]
+    assert policy["escalate_to"] == "curator"
     assert policy["data_dir"] == str(tmp_path / "data")
 
     agent = Agent()

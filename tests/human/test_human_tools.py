@@ -122,7 +122,9 @@ def test_policy_defaults(tmp_path: Path) -> None:
     # estimated run time: a double-deletion screen of iJO1366 takes hours; FVA on core does not
     ijo = SessionState(session_id="s", current_model="iJO1366")
     assert "estimated to take about" in str(policy.check(
-        _call("double_gene_deletion"), ijo))
+        _call("gene_deletion_screen", double=True), ijo))
+    assert policy.check(_call("gene_deletion_screen"), ijo) is None  # single: seconds
+    assert policy.check(_call("gene_deletion_screen", double=True), state) is None  # core
     assert policy.check(_call("run_fva"), state) is None
     est = estimate_seconds(_call("run_fva"), ijo)
     assert est is not None and 10 < est < 120

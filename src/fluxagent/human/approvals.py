@@ -33,7 +33,7 @@ from fluxagent.core.events import Thread
 from fluxagent.core.state import PendingCall, SessionState
 from fluxagent.human.estimates import estimate_seconds
 
-DEFAULT_TOOLS = frozenset({"gapfill"})
+DEFAULT_TOOLS = frozenset({"gapfill", "modelseed_gapfill"})
 #: Tools that always ask (their whole purpose is a person's decision).
 ALWAYS = frozenset({"request_approval"})
 #: Tools that are a question to a person already; asking to approve them makes no sense.

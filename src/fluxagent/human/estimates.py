@@ -35,20 +35,28 @@ def _n(args: Mapping[str, Any], key: str, default: float) -> float:
 
 
 #: Number of LPs (or LP equivalents for MILPs) each analysis solves.
+def _screen(a: dict[str, Any], s: Size, first: str, second: str, size: int) -> float:
+    """Single screen: one LP per item; double screen: one per pair."""
+    n1 = _n(a, first, size)
+    if not a.get("double"):
+        return n1
+    return n1 * _n(a, second, n1) / (1 if a.get(second) else 2)
+
+
 LP_COUNTS: dict[str, LpCount] = {
     "run_fva": lambda a, s: 2 * _n(a, "reactions", s[0]),
-    "flux_variability": lambda a, s: 2 * _n(a, "reactions", s[0]),
-    "find_blocked_reactions": lambda a, s: 2 * s[0],
+    "find_blocked_reactions": lambda a, s: 2 * _n(a, "reactions", s[0]),
     "essential_genes": lambda a, s: s[1],
-    "single_gene_deletion": lambda a, s: _n(a, "genes", s[1]),
     "essential_reactions": lambda a, s: s[0],
-    "single_reaction_deletion": lambda a, s: _n(a, "reactions", s[0]),
+    "gene_deletion_screen": lambda a, s: _screen(a, s, "genes", "genes2", s[1]),
+    "reaction_deletion_screen": lambda a, s: _screen(a, s, "reactions", "reactions2", s[0]),
     "double_gene_deletion": lambda a, s: _n(a, "genes", s[1]) ** 2 / 2,
     "double_reaction_deletion": lambda a, s: _n(a, "reactions", s[0]) ** 2 / 2,
     "flux_sampling": lambda a, s: 2 * s[0] + _n(a, "n", 1000) * _n(a, "thinning", 100) / 50,
-    "sample_fluxes": lambda a, s: 2 * s[0] + _n(a, "n", 1000) * _n(a, "thinning", 100) / 50,
     "production_envelope": lambda a, s: 2 * _n(a, "points", 20),
-    "minimal_medium": lambda a, s: 200.0 if a.get("minimize") == "components" else 2.0,
+    "minimal_medium": lambda a, s: 200.0 if a.get("minimize", "components") == "components"
+    else 2.0,
+    "run_moma": lambda a, s: 50.0,
     "gapfill": lambda a, s: 2000.0,
 }
 
