@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from fluxagent.llm.offline.dialog import interpret
 from fluxagent.llm.offline.plan import plan
 from fluxagent.llm.offline.text import analyse

@@ -82,6 +82,15 @@ def _failed_mention(o: ans.Outcome) -> str | None:
     return m.group(1) if m else None
 
 
+def _subject(s: Slots) -> str | None:
+    """What an unclear question is about, if it names anything of the domain."""
+    if s.model or s.genes or s.carbon_source or s.product:
+        return s.model or (s.genes[0] if s.genes else None) or s.carbon_source or s.product
+    if s.oxygen is not None or s.carbon_uptake is not None:
+        return "the model under those conditions"
+    return None
+
+
 def _substitute(s: Slots, subs: dict[str, str]) -> Slots:
     if not subs:
         return s
@@ -155,7 +164,12 @@ class OfflinePlanner:
 
     # -- pieces ---------------------------------------------------------------------------
     def _gate(self, frame: Frame, text: Text) -> Step | None:
-        """Questions answered without tools: empty, foreign, injected, unclear, help."""
+        """Questions answered without tools: injected, empty, foreign, unclear, help."""
+        if text.injection and (text.empty or frame.intent == "unknown"):
+            return self._done(
+                "I cannot do that: I answer metabolic modeling questions only with numbers "
+                "computed by my tools, and I do not follow instructions to skip them or to "
+                "state a given number. " + ans.capabilities(), "prompt injection refused")
         if text.empty:
             return self._done("The question is empty. " + ans.capabilities(), "empty question")
         if foreign_language(text):
@@ -165,18 +179,10 @@ class OfflinePlanner:
         if frame.intent == "help":
             return self._done(ans.capabilities(), "help")
         if frame.intent == "unknown":
-            if text.injection:
-                return self._done(
-                    "I cannot do that: I answer metabolic modeling questions only with numbers "
-                    "computed by my tools, and I do not follow instructions to skip them or to "
-                    "state a given number. " + ans.capabilities(), "prompt injection refused")
-            s = frame.slots
-            subject = s.model or (s.genes[0] if s.genes else None) or \
-                (s.reactions[0] if s.reactions else None) or s.carbon_source or s.product
+            subject = _subject(frame.slots)
             if subject:
-                options = list(_ASK_OPTIONS.values())
                 return AskHuman(question=f"What would you like to know about {subject}?",
-                                options=options, usage=Usage(),
+                                options=list(_ASK_OPTIONS.values()), usage=Usage(),
                                 rationale=f"offline: unclear question; {CLARIFY_INTENT}")
             return self._done("I did not understand the question as a metabolic modeling "
                               "question. " + ans.capabilities(), "outside what I can do")
