@@ -127,7 +127,7 @@ class BiochemIndex:
         if ns in (None, "modelseed") and _ID[kind].fullmatch(base) and self.exists(kind, base):
             add(base, _SCORE["id"], "id", q)
         for text, weight in ((q, _SCORE["exact"]), (base, _SCORE["stripped"])):
-            if hits and weight < _SCORE["exact"]:
+            if (hits and weight < _SCORE["exact"]) or (text == q and weight < _SCORE["exact"]):
                 break
             for r in self._exact(kind, text, ns):
                 add(r["seed_id"], weight, r["ns"], r["ext"])
@@ -136,11 +136,9 @@ class BiochemIndex:
                 add(r["seed_id"], _SCORE["inchikey_block"], "inchikey", r["ext"])
         textual = ns in (None, "name") and re.search(r"[A-Za-z]", q) is not None
         if textual and len(hits) < 2 * limit:
-            for r in self._fulltext(kind, q):
-                add(r["seed_id"], 0.4 + 0.5 * _ratio(q, r["ext"]), "fulltext", r["ext"])
+            self._rescore(q, self._fulltext(kind, q), 0.4, "fulltext", add, 4 * limit)
         if textual and not hits and len(norm(q)) >= 4:
-            for r in self._trigram(kind, q):
-                add(r["seed_id"], 0.2 + 0.5 * _ratio(q, r["ext"]), "fuzzy", r["ext"])
+            self._rescore(q, self._trigram(kind, q), 0.2, "fuzzy", add, 4 * limit)
         rows = self.rows(kind, list(hits))
         ranked: list[tuple[Hit, sqlite3.Row]] = []
         for sid, hit in hits.items():
@@ -155,6 +153,21 @@ class BiochemIndex:
             ranked.append((hit, row))
         ranked.sort(key=lambda hr: (-hr[0].score, hr[0].id))
         return ranked[:limit]
+
+    @staticmethod
+    def _rescore(q: str, rows: list[sqlite3.Row], base: float, how: str,
+                 add: Any, keep: int) -> None:
+        """Score full-text candidates by similarity to the query. They come closest in length
+        first; only the first ``keep`` distinct entries are scored (difflib is the cost)."""
+        seen: set[str] = set()
+        key = norm(q)
+        for r in rows:
+            if r["seed_id"] not in seen:
+                if len(seen) >= keep:
+                    break
+                seen.add(r["seed_id"])
+            add(r["seed_id"], base + 0.5 * SequenceMatcher(None, key, norm(r["ext"])).ratio(),
+                how, r["ext"])
 
     def _exact(self, kind: Kind, text: str, ns: str | None) -> list[sqlite3.Row]:
         key = norm(text)
@@ -231,10 +244,6 @@ class BiochemIndex:
             "SELECT DISTINCT ext FROM xrefs WHERE seed_id = ? AND ns = ?", (sid, ns))]
         fanout = {e: len(self.to_seed(kind, e, ns)) for e in exts}
         return sorted(exts, key=lambda e: (fanout[e], len(e), e))
-
-
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, norm(a), norm(b)).ratio()
 
 
 _OPEN: dict[Path, BiochemIndex] = {}

@@ -130,9 +130,9 @@ def universal_dict() -> dict[str, Any]:
         for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if r["is_obsolete"] != "0" or r["status"] != "OK":
                 continue
-            st = parse_equation(r["equation"])
+            st = net_stoichiometry(parse_equation(r["equation"]))
             if not st or any(ci not in _CMP or c not in cpds for _, c, ci in st):
-                continue
+                continue  # no net change (rxn60730: ATP + ADP <=> ATP + ADP), or other cmpts
             used |= {(c, _CMP[ci]) for _, c, ci in st}
             d = r["reversibility"] if r["reversibility"] in ("<", ">", "=") else "="
             tpl["reactions"].append({
@@ -173,6 +173,16 @@ def parse_equation(equation: str) -> list[tuple[float, str, str]]:
         for k, c, ci in _SIDE.findall(side):
             out.append((sign * float(k), c, ci))
     return out
+
+
+def net_stoichiometry(st: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """Merge a compound that appears on both sides. modelseedpy's template reactions keep
+    one coefficient per compound (the last), so 'ATP + ADP <=> ATP + ADP' would become
+    '-> ATP + ADP': free ATP and phosphate for the gapfiller."""
+    net: dict[tuple[str, str], float] = {}
+    for k, c, ci in st:
+        net[(c, ci)] = net.get((c, ci), 0.0) + k
+    return [(k, c, ci) for (c, ci), k in net.items() if abs(k) > 1e-12]
 
 
 def _charge(row: dict[str, str]) -> int:
