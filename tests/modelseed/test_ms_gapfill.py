@@ -89,6 +89,15 @@ def test_infeasible_media_say_why_and_write_nothing(fresh: Settings, draft_file:
     assert model_files(fresh) == before
 
 
+def test_time_limit(fresh: Settings, draft_file: Path) -> None:
+    c = damaged(fresh, draft_file)
+    before = model_files(fresh)
+    c.settings = fresh.model_copy(update={"tool_time_limit_s": 0.5})
+    e = err("modelseed_gapfill", {}, c)
+    assert e.kind == "timeout" and "FLUXAGENT_TOOL_TIME_LIMIT_S" in e.hint
+    assert model_files(fresh) == before
+
+
 def test_growing_models_and_bigg_models(fresh: Settings, draft_file: Path,
                                         shared_settings: Settings) -> None:
     model = cobra.io.load_json_model(draft_file)

@@ -22,6 +22,7 @@ COMMON = {"rxn00125_c0", "rxn02288_c0", "rxn02304_c0", "rxn34011_c0", "rxn46792_
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_universal_gapfill_of_the_genome_scale_draft(fresh: Settings) -> None:
+    fresh = fresh.model_copy(update={"tool_time_limit_s": 3000.0})  # a busy CI machine
     store = ModelStore(fresh)
     base, model, _ = store.import_file(EXAMPLE_MODEL)
     assert len(model.reactions) == 1816

@@ -230,7 +230,9 @@ def modelseed_gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
         before = growth(work)
     params = {**args.model_dump(), "template_label": label, "target": target}
     prov = Provenance(model_id=session_name, model_hash=getattr(info, "model_hash", None),
-                      medium=medium.exchange_medium(), versions=versions(), parameters=params)
+                      medium=medium.exchange_medium(), versions=versions(), parameters=params,
+                      solver=type(work.solver).__module__.rsplit(".", 1)[-1]
+                      .replace("_interface", ""))
     if before >= args.minimum_growth:
         return ToolResult(
             tool="modelseed_gapfill", provenance=prov,
@@ -253,7 +255,14 @@ def modelseed_gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
     gf = msp.MSGapfill(work, default_gapfill_templates=[template], default_target=target,
                        minimum_obj=args.minimum_growth, test_conditions=tests)
     ctx.progress(0.4, f"solving the gapfilling problem on {medium.name}")
+    limit = float(ctx.settings.tool_time_limit_s)
+    remaining = limit - (time.perf_counter() - start)
+    if remaining <= 1:
+        raise _timeout(limit, label)
+    gf.gfmodel.solver.configuration.timeout = int(remaining)
     solution = gf.run_gapfilling(medium.msmedia(), target)
+    if not solution and time.perf_counter() - start >= limit - 1:
+        raise _timeout(limit, label)
     if not solution or (not solution.get("new") and not solution.get("reversed")):
         why = explain_infeasible(work, gf, target, medium, len(template.reactions), ctx)
         raise ToolFailure("infeasible", f"no gapfilling solution: even with all "
@@ -298,6 +307,12 @@ def modelseed_gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
                   if args.integrate else "Not integrated (integrate=false)."))
     return ToolResult(tool="modelseed_gapfill", summary=summary, data=data, effects=effects,
                       provenance=prov)
+
+
+def _timeout(limit: float, label: str) -> ToolFailure:
+    return ToolFailure("timeout", f"gapfilling with template {label} exceeded the time limit "
+                       f"of {limit:g} s", hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S (a universal-"
+                       "template gapfill takes minutes) or use a smaller template")
 
 
 def _why_text(why: dict[str, Any], label: str) -> str:
