@@ -152,6 +152,20 @@ class Agent:
     def fork(self, session_id: str, at_seq: int | None = None) -> str:
         return sessions.fork(self.runner, session_id, at_seq)
 
+    def run_flow(self, flow: str, *, session_id: str | None = None, model: str | None = None,
+                 **inputs: Any) -> SessionState:
+        """Run a declarative flow (a name, or a YAML file): ``run_flow("knockout_study",
+        genes=["pgi"])``."""
+        from fluxagent.flows.library import load_flow
+        from fluxagent.flows.run import run_flow
+        return run_flow(self.runner, load_flow(flow, self.settings.data_dir / "flows"), inputs,
+                        model=model, session_id=session_id)
+
+    def check_timeouts(self) -> list[dict[str, Any]]:
+        """Escalate every request waiting past its deadline (reads the clock here, once)."""
+        from datetime import UTC, datetime
+        return sessions.check_timeouts(self.runner, datetime.now(UTC))
+
     def export(self, session_id: str, path: Path) -> Path:
         return sessions.export(self.runner, session_id, path)
 

@@ -14,7 +14,6 @@ from fluxagent.agent import Agent
 from fluxagent.config import Settings
 from fluxagent.flows.library import flow_files, load_flow
 from fluxagent.flows.replay import replay_decisions
-from fluxagent.flows.run import run_flow
 from fluxagent.flows.validate import validate_flow
 from fluxagent.flows.visualize import mermaid, svg
 from fluxagent.store.memory import MemoryStore
@@ -36,7 +35,7 @@ def core_growth() -> float:
 
 
 def run(agent: Agent, name: str, **inputs: Any) -> tuple[Any, Any]:
-    state = run_flow(agent.runner, load_flow(name), inputs)
+    state = agent.run_flow(name, **inputs)  # the Python API (run_flow on the agent's runner)
     return state, agent.thread(state.session_id)
 
 
