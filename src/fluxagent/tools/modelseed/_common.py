@@ -7,7 +7,9 @@ import hashlib
 import os
 import sys
 import tempfile
+import threading
 import warnings
+from collections.abc import Iterator
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib import metadata
@@ -35,6 +37,32 @@ def modelseedpy() -> ModuleType:
         import modelseedpy.core.msgenome
         import modelseedpy.core.mstemplate
     return msp
+
+
+_MSP_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def modelseed_session() -> Iterator[Any]:
+    """Serialise modelseedpy work and drop what it cached meanwhile.
+
+    modelseedpy keeps every model it touches in global dicts (MSModelUtil.mdlutls,
+    MSPackageManager.pkgmgrs), including gapfilling copies of a gigabyte and throwaway copies
+    made by its tests; they are never released and are not safe to share between threads.
+    """
+    with _MSP_LOCK:
+        msp = modelseedpy()
+        from modelseedpy.core.msmodelutl import MSModelUtil
+        from modelseedpy.fbapkg.mspackagemanager import MSPackageManager
+
+        before = (set(MSModelUtil.mdlutls), set(MSPackageManager.pkgmgrs))
+        try:
+            yield msp
+        finally:
+            for key in set(MSModelUtil.mdlutls) - before[0]:
+                MSModelUtil.mdlutls.pop(key, None)
+            for key in set(MSPackageManager.pkgmgrs) - before[1]:
+                MSPackageManager.pkgmgrs.pop(key, None)
 
 
 def versions() -> dict[str, str]:

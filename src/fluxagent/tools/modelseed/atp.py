@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from fluxagent.tools.modelseed import templates
-from fluxagent.tools.modelseed._common import modelseedpy, versions
+from fluxagent.tools.modelseed._common import modelseed_session, modelseedpy, versions
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import Provenance, ToolFailure, ToolResult
 
@@ -97,7 +97,8 @@ def atp_media() -> list[Any]:
 
 def atp_correction(model: Any, template: Any) -> tuple[Any, list[dict[str, Any]]]:
     """Run MSATPCorrection on ``model`` (it changes it: adds ATP hydrolysis, removes the
-    reactions that break ATP tests). Returns (the correction object, the tests)."""
+    reactions that break ATP tests). Returns (the correction object, the tests). Call it
+    inside modelseed_session()."""
     msp = modelseedpy()
     logging.getLogger("modelseedpy").setLevel(logging.ERROR)
     corr = msp.MSATPCorrection(model, template, atp_media(), compartment="c0",
@@ -133,8 +134,8 @@ def atp_safety_check(args: AtpArgs, ctx: ToolContext) -> ToolResult:
             raise ToolFailure("bad_arguments", "the ATP tests need a core template",
                               hint="template: Core-V6, Core-V5.2 or CoreModelTemplateV5")
         ctx.progress(0.3, "running ModelSEED's ATP correction tests")
-        work = model.copy()
-        corr, tests = atp_correction(work, tpl)
+        with modelseed_session():
+            corr, tests = atp_correction(model.copy(), tpl)
         flagged = [{"reaction": r.id, "direction": d, "name": r.name}
                    for r, d in corr.filtered_noncore]
         yields = {m.id: round(float(v), 4) for m, v in

@@ -16,7 +16,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from fluxagent.tools.modelseed import templates
-from fluxagent.tools.modelseed._common import modelseedpy, save_model, versions
+from fluxagent.tools.modelseed._common import (
+    modelseed_session,
+    modelseedpy,
+    save_model,
+    versions,
+)
 from fluxagent.tools.modelseed.genome import read_genome
 from fluxagent.tools.modelseed.media import resolve_medium
 from fluxagent.tools.registry import REGISTRY, ToolContext
@@ -114,7 +119,8 @@ def build_model_from_genome(args: BuildArgs, ctx: ToolContext) -> ToolResult:
     medium = resolve_medium(args.medium, ctx=ctx)
     name = _model_name(args, genome.genome_id)
     ctx.progress(0.1, f"building {name} from {genome.annotated} annotated features")
-    model, bios = build_draft(genome.msgenome(), template, name, args.biomass)
+    with modelseed_session():
+        model, bios = build_draft(genome.msgenome(), template, name, args.biomass)
     if len(model.genes) == 0 or not bios:
         raise ToolFailure("bad_arguments", f"no reaction of template {label} matches the "
                           "genome's functions", hint="are these RAST functions? RAST-annotate "

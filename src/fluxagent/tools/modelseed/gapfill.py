@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from fluxagent.tools.modelseed import templates
-from fluxagent.tools.modelseed._common import modelseedpy, save_model, versions
+from fluxagent.tools.modelseed._common import modelseed_session, modelseedpy, save_model, versions
 from fluxagent.tools.modelseed.atp import atp_correction, energy_cycles
 from fluxagent.tools.modelseed.build import growth
 from fluxagent.tools.modelseed.media import Medium, resolve_medium
@@ -211,6 +211,11 @@ def _describe(model: Any, rid: str, direction: str) -> dict[str, Any]:
                "media library, then save it as the current model.", GapfillArgs,
                long_running=True, writes=True)
 def modelseed_gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
+    with modelseed_session():
+        return _gapfill(args, ctx)
+
+
+def _gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
     start = time.perf_counter()
     model = ctx.model(args.model)
     info = getattr(model, "_fluxagent", None)
