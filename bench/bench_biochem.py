@@ -259,11 +259,14 @@ def run(genome_scale: bool | None = None) -> dict[str, Any]:
     ms_all = ms["lat_compound"] + ms["lat_reaction"]
     metrics = [
         _metric("index build (once, from the shipped tables)", "s", build["build_s"]),
-        _metric("fluxagent cold start: import + open + first lookup", "s", fa["cold_total_s"]),
-        _metric("fluxagent first lookup after open", "ms", fa["first_lookup_s"], 1e3),
+        _metric("fluxagent cold start: open index + first lookup", "s",
+                fa["open_s"] + fa["first_lookup_s"]),
+        _metric("fluxagent package import (config, registry, index module)", "s",
+                fa["import_s"]),
+        _metric("fluxagent cold start incl. package import", "s", fa["cold_total_s"]),
         _metric("modelseedpy cold start: unpack + from_local + first lookup", "s",
-                ms["cold_total_s"], ratio_to="fluxagent cold start: import + open + first "
-                "lookup", ratio=round(ms["cold_total_s"] / fa["cold_total_s"], 1)),
+                ms["cold_total_s"], ratio_to="fluxagent cold start incl. package import",
+                ratio=round(ms["cold_total_s"] / fa["cold_total_s"], 1)),
         _metric("fluxagent lookup latency (mix)", "ms", fa_all, 1e3),
         _metric("fluxagent compound lookup", "ms", fa["lat_compound"], 1e3),
         _metric("fluxagent reaction lookup", "ms", fa["lat_reaction"], 1e3),

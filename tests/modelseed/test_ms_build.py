@@ -42,6 +42,20 @@ def test_other_core_templates_give_the_same_draft(fresh: Settings, template: str
     assert d["growth_rate"] == pytest.approx(CORE_GROWTH, abs=1e-4)
 
 
+def test_template_from_a_user_file(fresh: Settings, tmp_path: Path) -> None:
+    from fluxagent.tools.modelseed._common import TEMPLATES
+    user = tmp_path / "MyTemplate.json"
+    user.write_bytes((TEMPLATES / "Core-V6.json").read_bytes())
+    d = run("build_model_from_genome", {"genome": str(EXAMPLE_GENOME), "template": str(user)},
+            ctx(fresh)).data
+    assert d["template"] == "MyTemplate.json" and (d["reactions"], d["genes"]) == (180, 231)
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"reactions": []}')
+    e = err("build_model_from_genome", {"genome": str(EXAMPLE_GENOME), "template": str(bogus)},
+            ctx(fresh))
+    assert e.kind == "bad_arguments" and "not a ModelSEED template" in e.message
+
+
 def test_feature_function_table_and_inline_functions(fresh: Settings, tmp_path: Path) -> None:
     genome = json.loads(EXAMPLE_GENOME.read_text())
     lines = ["feature_id\tfunction"]
