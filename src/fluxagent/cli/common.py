@@ -23,7 +23,7 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, UnknownEventError, ValueError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 

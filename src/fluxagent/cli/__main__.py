@@ -1,0 +1,3 @@
+from fluxagent.cli import main
+
+main()
