@@ -67,3 +67,12 @@ def test_modelseed_medium_applies_to_a_bigg_model(shared_settings: Settings) -> 
     reference.medium = medium
     assert abs(fba["growth_rate"] - reference.slim_optimize()) < 1e-6
     assert fba["growth_rate"] > 0.5
+
+
+def test_bridge_for_entity_linking() -> None:
+    from fluxagent.tools.modelseed.bridge import bigg_for_seed, seed_for_bigg
+    assert seed_for_bigg("glc__D") == ("cpd00027",)
+    assert seed_for_bigg("nh4")[0] == "cpd00013" and bigg_for_seed("cpd00013") == ("nh3", "nh4")
+    assert seed_for_bigg("PGI", "reaction")[0] == "rxn00558"
+    assert bigg_for_seed("rxn00558", "reaction") == ("PGI", "PGI1_1")
+    assert seed_for_bigg("not_a_bigg_id") == ()
