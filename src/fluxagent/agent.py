@@ -122,7 +122,8 @@ class Agent:
     # -- the API ------------------------------------------------------------------------
     def ask(self, question: str, *, model: str | None = None,
             session_id: str | None = None) -> SessionState:
-        return sessions.launch(self.runner, question, model=model, session_id=session_id)
+        return sessions.launch(self.runner, question, model=model, session_id=session_id,
+                               max_chars=self.settings.max_question_chars)
 
     launch = ask
 

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     tool_time_limit_s: float = Field(600.0, description="Time limit of one tool run.")
     processes: int = Field(2, description="Processes for FVA, sampling and deletion screens.")
     max_model_bytes: int = Field(100 * 1024 * 1024, description="Largest model file accepted.")
+    max_question_chars: int = Field(20_000, description="Longest question accepted.")
     max_tokens: int = Field(8000, description="Token budget of the decider's context window.")
     approval_policy: Path | None = Field(None, description="YAML file of approval rules.")
     rast_url: str = Field("", description="RAST-compatible annotation service (JSON-RPC "

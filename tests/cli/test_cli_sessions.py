@@ -14,10 +14,12 @@ import pytest
 CLI = [sys.executable, "-m", "fluxagent.cli"]
 
 
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(data_dir: Path, *args: str, stdin: str | None = None
+        ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FLUXAGENT_DATA_DIR": str(data_dir), "FLUXAGENT_LLM": "offline"}
     env.pop("FLUXAGENT_DATABASE_URL", None)
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600,
+                          input=stdin)
 
 
 def digest(path: Path) -> str:
@@ -58,6 +60,7 @@ def test_unknown_session_is_one_line_error(answered: tuple[Path, dict]) -> None:
     db = data / "fluxagent.db"
     before = digest(db)
     for args in (["sessions", "show", "nope"], ["sessions", "resume", "nope"],
+                 ["ask", "--session", "nope", "and now?"],
                  ["respond", "nope", "hi"], ["approve", "nope"]):
         proc = run(data, *args)
         assert proc.returncode != 0, args
@@ -112,6 +115,10 @@ def test_corrupt_database_is_one_line_error(tmp_path: Path) -> None:
     assert digest(tmp_path / "fluxagent.db") == before
 
 
-def test_empty_question_is_refused(tmp_path: Path) -> None:
+def test_empty_and_huge_questions_are_refused(tmp_path: Path) -> None:
     proc = run(tmp_path, "ask", "   ")
     assert proc.returncode == 1 and "empty" in proc.stderr
+    huge = "growth on glucose? " * 55_000  # about 1 MB
+    proc = run(tmp_path, "ask", "-", stdin=huge)
+    assert proc.returncode == 1 and "limit is 20,000" in proc.stderr
+    assert "growth on glucose" not in run(tmp_path, "sessions", "list").stdout

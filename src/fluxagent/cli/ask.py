@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
 import typer
@@ -24,7 +25,8 @@ def _finish(thread: Thread, state: SessionState, as_json_flag: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def ask(question: Annotated[str, typer.Argument(help="The question, in plain language.")],
+    def ask(question: Annotated[str, typer.Argument(help="The question, in plain language "
+                                                    "('-' reads it from stdin).")],
             model: Annotated[str | None, typer.Option(help="Model id or file (default: the "
                                                       "session's model, else e_coli_core).")]
             = None,
@@ -33,7 +35,11 @@ def register(app: typer.Typer) -> None:
             = False) -> None:
         """Ask one question and print the answer with the tool calls behind it."""
         with cli_errors():
+            if question == "-":
+                question = sys.stdin.read()
             agent = make_agent(quiet=json_out)
+            if session is not None:
+                agent.thread(session)  # continuing an unknown session is an error
             state = agent.ask(question, model=model, session_id=session)
             _finish(agent.thread(state.session_id), state, json_out)
 

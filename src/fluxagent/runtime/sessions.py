@@ -33,10 +33,18 @@ def new_session_id() -> str:
 
 
 def launch(runner: LocalRunner, question: str, *, model: str | None = None,
-           session_id: str | None = None, run: bool = True) -> SessionState:
-    """Start a session with a question (or continue ``session_id`` with a new question)."""
+           session_id: str | None = None, run: bool = True,
+           max_chars: int = 20_000) -> SessionState:
+    """Start a session with a question (or continue ``session_id`` with a new question).
+
+    A question longer than ``max_chars`` is refused before anything is stored: no model
+    question needs a book, and storing one would bloat every later context.
+    """
     if not question.strip():
         raise SessionError("the question is empty")
+    if len(question) > max_chars:
+        raise SessionError(f"the question has {len(question):,} characters; the limit is "
+                           f"{max_chars:,} (FLUXAGENT_MAX_QUESTION_CHARS)")
     store = runner.store
     if session_id is None or not store.exists(session_id):
         session_id = session_id or new_session_id()
