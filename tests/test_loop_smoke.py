@@ -53,3 +53,22 @@ def test_approval_stop_and_reject():
     st = sessions.decide(r, st.session_id, "reject", comment="no")
     assert st.status == "done"
     assert "tool_result" not in [e.type for e in r.store.load(st.session_id)]
+
+
+def test_tokens_of_a_failed_reply_count_in_the_session_total():
+    from fluxagent.core.steps import Usage
+    from fluxagent.llm.base import DeciderError
+
+    calls = []
+
+    def decide(ctx):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DeciderError("malformed", kind="bad_arguments", retryable=False,
+                               usage=Usage(prompt_tokens=7, completion_tokens=2))
+        return Done(answer="ok", usage=Usage(prompt_tokens=5, completion_tokens=1))
+
+    r = make(decide)
+    st = sessions.launch(r, "q")
+    assert st.status == "done"
+    assert (st.prompt_tokens, st.completion_tokens) == (12, 3)

@@ -27,8 +27,7 @@ class ReplyError(DeciderError):
 
     def __init__(self, message: str, *, kind: str = "provider_error", retryable: bool = True,
                  usage: Usage | None = None) -> None:
-        super().__init__(message, kind=kind, retryable=retryable)
-        self.usage = usage or Usage()
+        super().__init__(message, kind=kind, retryable=retryable, usage=usage)
 
 
 def with_usage(exc: DeciderError, usage: Usage) -> ReplyError:

@@ -169,7 +169,7 @@ class LocalRunner:
             return self._append(thread, *pre, new_event(
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
                                "kind": exc.kind, "message": str(exc),
-                               "retryable": exc.retryable}))
+                               "retryable": exc.retryable, "usage": exc.usage.model_dump()}))
         notes: list[Event] = []
         if isinstance(step, Done):
             step, notes = verified(thread, step)
