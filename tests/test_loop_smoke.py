@@ -1,14 +1,14 @@
-from fluxagent.core.steps import AskHuman, Done, ToolCall
-from fluxagent.core.state import fold
-from fluxagent.human.approvals import ApprovalPolicy, NO_APPROVALS
+from pydantic import BaseModel
+
 from fluxagent.context.manager import ContextManager
+from fluxagent.core.steps import Done, ToolCall
+from fluxagent.human.approvals import NO_APPROVALS, ApprovalPolicy
 from fluxagent.llm.scripted import ScriptedDecider
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.store.memory import MemoryStore
 from fluxagent.tools.registry import Registry, ToolContext
 from fluxagent.tools.results import ToolResult
-from pydantic import BaseModel
 
 
 class EchoArgs(BaseModel):
