@@ -15,14 +15,14 @@ from typing import Any
 from fluxagent.core.context import Context
 from fluxagent.core.steps import Done, Step, ToolCall, Usage
 from fluxagent.llm.base import DeciderError
-from fluxagent.llm.http import Transport, extract_usage
+from fluxagent.llm.http import Transport
 from fluxagent.llm.messages import (
     Msg,
+    ReplyParser,
     call_in_text,
     normalize,
     parse_arguments,
     refusal,
-    with_usage,
 )
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -79,7 +79,7 @@ def tools_to_wire(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for t in tools]
 
 
-class AnthropicDecider:
+class AnthropicDecider(ReplyParser):
     """A decider backed by ``POST {base_url}/v1/messages``."""
 
     def __init__(self, model: str, base_url: str = "", api_key: str = "",
@@ -111,19 +111,7 @@ class AnthropicDecider:
         reply = self.transport.post("/v1/messages", self.request(context, tools))
         return self.parse(reply, {t["name"] for t in tools})
 
-    def parse(self, reply: dict[str, Any], tool_names: set[str]) -> Step:
-        """The step a reply stands for; a reply that is none carries its token cost."""
-        usage = extract_usage(reply)
-        try:
-            return self._parse(reply, tool_names, usage)
-        except DeciderError as exc:
-            raise with_usage(exc, usage) from None
-
     def _parse(self, reply: dict[str, Any], tool_names: set[str], usage: Usage) -> Step:
-        if isinstance(reply.get("error"), dict | str):  # some servers answer errors with 200
-            err = reply["error"]
-            text = err.get("message", err) if isinstance(err, dict) else err
-            raise DeciderError(f"{self.name}: {text}", retryable=False)
         blocks = reply.get("content")
         if not isinstance(blocks, list):
             raise DeciderError(f"{self.name}: the reply has no content: {str(reply)[:200]}",

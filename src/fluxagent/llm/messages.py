@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from fluxagent.core.steps import Done, Usage
+from fluxagent.core.steps import Done, Step, Usage
 from fluxagent.llm.base import DeciderError
+from fluxagent.llm.http import extract_usage
 
 NOT_RUN = "(no result: this call was not run)"
 
@@ -160,3 +161,24 @@ def refusal(provider: str, text: str, usage: Usage) -> Done:
     return Done(answer=f"The language model declined to answer this request ({provider} "
                        f"refusal): {reason}", data={"refusal": True, "provider": provider},
                 usage=usage, rationale="refusal")
+
+
+class ReplyParser:
+    """What the wire-format deciders share: a reply that yields no step still carries its token
+    cost, and some servers answer errors with HTTP 200 and an ``error`` body."""
+
+    name: str
+
+    def _parse(self, reply: dict[str, Any], tool_names: set[str], usage: Usage) -> Step:
+        raise NotImplementedError
+
+    def parse(self, reply: dict[str, Any], tool_names: set[str]) -> Step:
+        usage = extract_usage(reply)
+        try:
+            if isinstance(reply.get("error"), dict | str):
+                err = reply["error"]
+                text = err.get("message", err) if isinstance(err, dict) else err
+                raise DeciderError(f"{self.name}: {text}", retryable=False)
+            return self._parse(reply, tool_names, usage)
+        except DeciderError as exc:
+            raise with_usage(exc, usage) from None

@@ -20,14 +20,14 @@ from typing import Any
 from fluxagent.core.context import Context
 from fluxagent.core.steps import Done, Step, ToolCall, Usage
 from fluxagent.llm.base import DeciderError
-from fluxagent.llm.http import Transport, extract_usage
+from fluxagent.llm.http import Transport
 from fluxagent.llm.messages import (
     Msg,
+    ReplyParser,
     call_in_text,
     normalize,
     parse_arguments,
     refusal,
-    with_usage,
 )
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -65,7 +65,7 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), sort_keys=True)
 
 
-class OpenAIDecider:
+class OpenAIDecider(ReplyParser):
     """A decider backed by ``POST {base_url}/chat/completions``."""
 
     def __init__(self, model: str, base_url: str = "", api_key: str = "",
@@ -122,19 +122,7 @@ class OpenAIDecider:
                 self.parallel_tool_calls = None
         return keys
 
-    def parse(self, reply: dict[str, Any], tool_names: set[str]) -> Step:
-        """The step a reply stands for; a reply that is none carries its token cost."""
-        usage = extract_usage(reply)
-        try:
-            return self._parse(reply, tool_names, usage)
-        except DeciderError as exc:
-            raise with_usage(exc, usage) from None
-
     def _parse(self, reply: dict[str, Any], tool_names: set[str], usage: Usage) -> Step:
-        if isinstance(reply.get("error"), dict | str):  # some servers answer errors with 200
-            err = reply["error"]
-            text = err.get("message", err) if isinstance(err, dict) else err
-            raise DeciderError(f"{self.name}: {text}", retryable=False)
         choices = reply.get("choices")
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
             raise DeciderError(f"{self.name}: the reply has no choices: {str(reply)[:200]}",
