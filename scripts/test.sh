@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ -f scripts/ensure_postgres.sh ]; then bash scripts/ensure_postgres.sh; fi
+bash scripts/ensure_postgres.sh
+bash scripts/ensure_chromium.sh
 exec .venv/bin/python -m pytest -q "$@"

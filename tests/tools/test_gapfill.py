@@ -8,7 +8,7 @@ from pathlib import Path
 import cobra
 import pytest
 from cobra.flux_analysis import gapfill as cobra_gapfill
-from toolctx import STORE, ctx, err, reference, run, state
+from toolctx import STORE, assert_pristine, ctx, err, reference, run, state
 
 from fluxagent.core.state import PendingCall
 from fluxagent.human.approvals import ApprovalPolicy
@@ -19,12 +19,6 @@ WILD = 0.8739215069684279
 NO_OBJECTIVE = state("e_coli_core", {"e_coli_core": [
     {"op": "set_objective", "model": "e_coli_core", "objective": {}}]})
 
-
-def assert_pristine() -> None:
-    m = STORE.build("e_coli_core", state())
-    assert abs(m.slim_optimize() - WILD) < 1e-9
-    assert len(m.reactions) == 95 and "GAPD" in m.reactions and "MGSA" not in m.reactions
-    assert m.reactions.GAPD.bounds == reference().reactions.GAPD.bounds
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cobra
 import pytest
 from cobra.medium import minimal_medium
-from toolctx import STORE, ctx, err, execute, reference, run, state
+from toolctx import STORE, assert_pristine, ctx, err, execute, reference, run, state
 
 from fluxagent.config import Settings
 from fluxagent.tools.cobra.medium_design import auxotrophy_screen, solve_minimal_medium
@@ -16,13 +16,6 @@ WILD = 0.8739215069684279
 NO_OBJECTIVE = state("e_coli_core", {"e_coli_core": [
     {"op": "set_objective", "model": "e_coli_core", "objective": {}}]})
 
-
-def assert_pristine() -> None:
-    """The shared model store still hands out the original e_coli_core."""
-    m = STORE.build("e_coli_core", state())
-    assert abs(m.slim_optimize() - WILD) < 1e-9
-    assert m.medium == reference().medium
-    assert len(m.reactions) == 95
 
 
 # ----------------------------------------------------------------------- minimal_medium

@@ -7,7 +7,7 @@ from collections import Counter
 
 import cobra
 from cobra.flux_analysis import pfba
-from toolctx import STORE, ctx, err, reference, run, state
+from toolctx import STORE, assert_pristine, ctx, err, reference, run, state
 
 from fluxagent.tools.cobra.pathways import (
     CORE_SUBSYSTEMS,
@@ -20,11 +20,6 @@ GLYCOLYSIS = ["GLCpts", "PGI", "PFK", "FBA", "GAPD", "PGK", "PGM", "ENO", "PYK"]
 NO_OBJECTIVE = state("e_coli_core", {"e_coli_core": [
     {"op": "set_objective", "model": "e_coli_core", "objective": {}}]})
 
-
-def assert_pristine() -> None:
-    m = STORE.build("e_coli_core", state())
-    assert abs(m.slim_optimize() - WILD) < 1e-9
-    assert m.medium == reference().medium
 
 
 def assert_walk(model: cobra.Model, route: dict) -> None:  # type: ignore[type-arg]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import cobra
 from cobra.flux_analysis import find_blocked_reactions
-from toolctx import STORE, ctx, err, reference, run, state
+from toolctx import STORE, assert_pristine, ctx, err, reference, run, state
 
 from fluxagent.tools.cobra.validation import (
     dead_ends,
@@ -20,12 +20,6 @@ D17 = ["EX_fru_e", "EX_fum_e", "EX_gln__L_e", "EX_mal__L_e", "FRUpts2", "FUMt2_2
 NO_OBJECTIVE = state("e_coli_core", {"e_coli_core": [
     {"op": "set_objective", "model": "e_coli_core", "objective": {}}]})
 
-
-def assert_pristine() -> None:
-    m = STORE.build("e_coli_core", state())
-    assert abs(m.slim_optimize() - WILD) < 1e-9
-    assert m.medium == reference().medium
-    assert len(m.reactions) == 95 and len(m.metabolites) == 72
 
 
 # ----------------------------------------------------------------------- blocked reactions

@@ -65,3 +65,14 @@ def err(name: str, args: dict[str, Any], c: ToolContext | None = None) -> ToolEr
 def reference(name: str = "textbook") -> cobra.Model:
     """A fresh model straight from cobrapy, for the side-by-side comparisons."""
     return cobra.io.load_model(name)
+
+
+def assert_pristine() -> None:
+    """The shared model store still hands out the original e_coli_core: no tool run, failed
+    or not, changed what other sessions see."""
+    m = STORE.build("e_coli_core", state())
+    ref = reference()
+    assert abs(m.slim_optimize() - ref.slim_optimize()) < 1e-9
+    assert m.medium == ref.medium
+    assert (len(m.reactions), len(m.metabolites)) == (95, 72)
+    assert all(r.bounds == ref.reactions.get_by_id(r.id).bounds for r in m.reactions)
