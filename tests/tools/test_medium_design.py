@@ -39,10 +39,10 @@ def test_lowest_total_uptake_matches_cobrapy() -> None:
     res = run("minimal_medium", {"minimize": "flux", "min_growth": 0.2})
     ref = minimal_medium(reference(), 0.2, minimize_components=False)
     ref = {k: float(v) for k, v in ref.items() if v > 1e-9}
-    assert set(res.data["medium"]) == set(ref)
-    for k, v in ref.items():
-        assert abs(res.data["medium"][k] - v) < TOL
+    # The lowest total is unique; how it splits between uptakes is not (alternative optima,
+    # reached from different solver start states), so compare the total and that it grows.
     assert abs(res.data["total_uptake"] - sum(ref.values())) < TOL
+    assert abs(sum(res.data["medium"].values()) - sum(ref.values())) < TOL
     assert abs(res.data["growth_on_medium"] - 0.2) < TOL
 
 
