@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -256,10 +257,13 @@ def run(genome_scale: bool | None = None) -> dict[str, Any]:
     if genome_scale is None:
         genome_scale = os.environ.get("FLUXAGENT_BENCH_GENOME_SCALE", "") == "1"
     data_dir = tempfile.mkdtemp(prefix="fluxagent-bench-biochem-")
-    build = _child("child_build_index", data_dir)
-    fa = _child("child_fluxagent", data_dir)
-    ms = _child("child_modelseedpy", str(SHARED))
-    tools = _child("child_tools", data_dir, genome_scale)
+    try:
+        build = _child("child_build_index", data_dir)
+        fa = _child("child_fluxagent", data_dir)
+        ms = _child("child_modelseedpy", str(SHARED))
+        tools = _child("child_tools", data_dir, genome_scale)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)  # the index alone is 141 MB
     fa_all = fa["lat_compound"] + fa["lat_reaction"]
     ms_all = ms["lat_compound"] + ms["lat_reaction"]
     metrics = [
