@@ -53,6 +53,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _STEREO = re.compile(r"^(?:d|l|r|s|dl|alpha|beta|α|β|\(r\)|\(s\)|cis|trans)[-\s]+", re.I)
 _ARTICLES = re.compile(r"\b(?:exchange|the|of|flux)\b", re.I)
+#: A compartment written after a name: 'D-Glucose [c0]', 'D-Glucose_e0' (ModelSEED style).
+_NAME_COMPARTMENT = re.compile(r"\s*\[[a-z]\w{0,3}\]$|_[a-z]\d$", re.I)
+_SEED_ID = re.compile(r"^(cpd|rxn)\d{5}$")
 
 
 def norm(text: str) -> str:
@@ -65,6 +68,11 @@ def _strip_stereo(name: str) -> str:
     while prev != name:
         prev, name = name, _STEREO.sub("", name.strip())
     return name
+
+
+def bare_name(name: str) -> str:
+    """A name without its compartment: 'D-Glucose [e0]' -> 'D-Glucose'."""
+    return _NAME_COMPARTMENT.sub("", name.strip())
 
 
 def met_base(met_id: str) -> str:
@@ -118,13 +126,15 @@ def _index(model: Any) -> _Index:
             ix.ex_by_met[mid].append(r.id)
     for kind, table in (("reaction", ix.rxn), ("metabolite", ix.met), ("gene", ix.gene)):
         ix.lower[kind] = _multi((i.lower(), i) for i in table)
-        ix.names[kind] = _multi((norm(n), i) for i, n in table.items())
+        ix.names[kind] = _multi((key, i) for i, n in table.items()
+                                for key in dict.fromkeys((norm(n), norm(bare_name(n)))))
     ix.lower["exchange"] = _multi((i.lower(), i) for i in ix.exchanges)
     ix.names["exchange"] = _multi((norm(ix.rxn[i]), i) for i in ix.exchanges)
     for mid, name in ix.met.items():
         base = met_base(mid)
         ix.met_by_base[base].append(mid)
-        variants = {norm(_strip_stereo(name)), base.lower(), base.split("__")[0].lower()}
+        variants = {norm(_strip_stereo(bare_name(name))), base.lower(),
+                    base.split("__")[0].lower()}
         for v in variants - {""}:
             if mid not in ix.met_variants[v]:
                 ix.met_variants[v].append(mid)
@@ -178,6 +188,36 @@ def _metabolite_stages(text: str, ix: _Index) -> Iterable[list[str]]:
         yield [m for base in syn for m in ix.met_by_base.get(base, [])]
     yield list(ix.met_variants.get(norm(_strip_stereo(t)), []))
     yield list(ix.met_variants.get(t.lower(), []))
+    if bare_name(t) != t:  # 'D-Glucose_e0': the name of a metabolite in compartment e0
+        yield _same_compartment(t, list(ix.names["metabolite"].get(norm(bare_name(t)), [])))
+    yield _bridged(t, ix)
+
+
+def _suffix(ident: str) -> str:
+    """Compartment letter of an id: 'glc__D_e' -> 'e', 'cpd00027_e0' -> 'e', 'glc__D' -> ''."""
+    m = re.search(r"_([a-z])\d?$", ident)
+    return m.group(1) if m and met_base(ident) != ident else ""
+
+
+def _same_compartment(text: str, mids: list[str]) -> list[str]:
+    """Keep the ids in the compartment ``text`` names (BiGG 'e' is ModelSEED 'e0')."""
+    comp = _suffix(text)
+    return [m for m in mids if _suffix(m) == comp] if comp else mids
+
+
+def _bridged(text: str, ix: _Index) -> list[str]:
+    """The other namespace: 'glc__D_e', 'glucose' -> cpd00027_e0; 'cpd00027' -> glc__D_e."""
+    from fluxagent.tools.modelseed.bridge import bigg_for_seed, seed_for_bigg
+
+    t = text.strip()
+    base = met_base(t)
+    if _SEED_ID.match(base):
+        others = bigg_for_seed(base)
+    else:
+        bigg = [base, *SYNONYMS.get(t.lower(), ()), *SYNONYMS.get(_strip_stereo(t).lower(), ())]
+        others = tuple(s for b in dict.fromkeys(bigg) for s in seed_for_bigg(b))
+    found = [m for o in dict.fromkeys(others) for m in ix.met_by_base.get(o, [])]
+    return _same_compartment(t, found)
 
 
 def _distinct_bases(mids: list[str]) -> set[str]:
@@ -204,11 +244,14 @@ def _link_exchange(text: str, ix: _Index) -> list[str]:
     for stage in (ix.lower["exchange"].get(t.lower(), []),
                   ix.lower["exchange"].get(("ex_" + t).lower(), []),
                   ix.lower["exchange"].get(("ex_" + t + "_e").lower(), []),
+                  ix.lower["exchange"].get(("ex_" + t + "_e0").lower(), []),
                   ix.names["exchange"].get(norm(t), []),
                   ix.names["exchange"].get(norm(t + " exchange"), [])):
         if stage:
             return stage
-    for cands in _metabolite_stages(t, ix):
+    # 'EX_cpd00027_e0' on a BiGG model: link its metabolite, then take that one's exchange
+    met = t[3:] if t.lower().startswith("ex_") and _SEED_ID.match(met_base(t[3:])) else t
+    for cands in _metabolite_stages(met, ix):
         if not cands:
             continue
         exs: list[str] = []
@@ -230,7 +273,24 @@ def _link_reaction(text: str, ix: _Index) -> list[str]:
                   ix.names["reaction"].get(norm(t), [])):
         if stage:
             return stage
+    if not t.lower().startswith("ex_"):
+        bridged = _bridged_reaction(t, ix)
+        if bridged:
+            return bridged
     return _link_exchange(t, ix)
+
+
+def _bridged_reaction(text: str, ix: _Index) -> list[str]:
+    """'PGI' on a ModelSEED model -> rxn00558_c0; 'rxn00558_c0' on e_coli_core -> PGI."""
+    from fluxagent.tools.modelseed.bridge import bigg_for_seed, seed_for_bigg
+
+    base = met_base(text)
+    if _SEED_ID.match(base):
+        return [r for r in bigg_for_seed(base, "reaction") if r in ix.rxn]
+    if not re.match(r"^[A-Za-z][A-Za-z0-9_]*$", text):
+        return []
+    seeds = seed_for_bigg(text, "reaction")
+    return [r for s in seeds for r in ix.rxn if r == s or re.fullmatch(s + r"_[a-z]\d", r)]
 
 
 @lru_cache(maxsize=1)
