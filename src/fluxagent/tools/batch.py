@@ -3,9 +3,17 @@
 FVA, deletion screens and similar analyses are thousands of independent LPs on the same model.
 ``run_tasks`` runs ``step(model, task)`` for every task, in this process for small jobs or in
 forked worker processes (each with its own copy of the prepared model, inherited at fork, never
-pickled) for large ones. One pool serves the whole job (cobrapy's FVA starts one per
-direction), tasks go out in small chunks so progress is smooth and the load balanced, and the
-deadline is checked between results; on timeout the pool is terminated.
+pickled) for large ones. Two ways to share the work:
+
+- chunks (default): one pool serves the whole job, tasks go out in small chunks so progress is
+  smooth and the load balanced, and the deadline is checked between results.
+- ``contiguous=True``: worker k solves the k-th contiguous block of tasks in order, as cobrapy's
+  FVA does. Each LP warm-starts from the previous one of the same worker, and which LPs follow
+  which no longer depends on scheduling, so a job gives the same numbers on every run (GLPK's
+  answer can depend on the starting basis in the last digits). Workers count finished tasks in
+  shared memory; the parent polls the counts for progress and the deadline.
+
+On timeout the workers are terminated.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 import cobra
@@ -26,8 +35,12 @@ R = TypeVar("R")
 #: Below this many (tasks x reactions) a job runs in-process: forking costs more than it saves.
 PARALLEL_WORK = 300_000
 
+#: How often the parent looks at the workers' counts (progress and deadline), seconds.
+POLL_S = 0.1
+
 _worker_model: cobra.Model | None = None
 _worker_step: Callable[[cobra.Model, Any], Any] | None = None
+_worker_tasks: Sequence[Any] = ()
 
 
 def _init() -> None:
@@ -39,6 +52,22 @@ def _init() -> None:
 def _run(chunk: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     assert _worker_model is not None and _worker_step is not None
     return [(i, _worker_step(_worker_model, task)) for i, task in chunk]
+
+
+def _run_block(start: int, stop: int, done: Any, slot: int, conn: Connection) -> None:
+    """Worker k of a contiguous job: its block in order, counting into ``done[slot]``."""
+    _init()
+    assert _worker_model is not None and _worker_step is not None
+    try:
+        out = []
+        for i in range(start, stop):
+            out.append(_worker_step(_worker_model, _worker_tasks[i]))
+            done[slot] += 1
+        conn.send(("ok", out))
+    except BaseException as exc:  # reported to the parent, which raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
 
 
 def choose_processes(requested: int | None, default: int, n_tasks: int,
@@ -55,7 +84,7 @@ def choose_processes(requested: int | None, default: int, n_tasks: int,
 
 def run_tasks(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Sequence[T], *,
               processes: int, progress: Progress, deadline: Deadline,
-              label: str) -> list[R]:
+              label: str, contiguous: bool = False) -> list[R]:
     """``[step(model, t) for t in tasks]`` with progress, a time limit and optional workers."""
     n = len(tasks)
     out: list[Any] = [None] * n
@@ -69,6 +98,8 @@ def run_tasks(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Se
                 deadline.check()
                 progress((i + 1) / n, f"{label}: {i + 1}/{n}")
         return out
+    if contiguous:
+        return _run_contiguous(model, step, tasks, processes, progress, deadline, label)
     global _worker_model, _worker_step
     chunk = max(1, min(64, n // (processes * 16)))
     chunks = [[(i, tasks[i]) for i in range(s, min(n, s + chunk))] for s in range(0, n, chunk)]
@@ -97,4 +128,54 @@ def run_tasks(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Se
     finally:
         pool.join()
         _worker_model, _worker_step = None, None
+    return out
+
+
+def _run_contiguous(model: cobra.Model, step: Callable[[cobra.Model, T], R],
+                    tasks: Sequence[T], processes: int, progress: Progress,
+                    deadline: Deadline, label: str) -> list[R]:
+    """One forked process per contiguous block of tasks (see the module docstring)."""
+    global _worker_model, _worker_step, _worker_tasks
+    n = len(tasks)
+    bounds = [(k * n // processes, (k + 1) * n // processes) for k in range(processes)]
+    ctx = mp.get_context("fork")
+    done = ctx.Array("q", processes, lock=False)  # one counter per worker: no lock needed
+    _worker_model, _worker_step, _worker_tasks = model, step, tasks
+    workers: list[tuple[Any, Connection, int]] = []
+    out: list[Any] = [None] * n
+    try:
+        for k, (start, stop) in enumerate(bounds):
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_run_block, args=(start, stop, done, k, send),
+                               daemon=True)
+            proc.start()
+            send.close()
+            workers.append((proc, receive, start))
+        pending = {conn: start for _, conn, start in workers}
+        reported = -1
+        while pending:
+            remaining = deadline.remaining
+            if remaining <= 0:
+                raise deadline.failure()
+            for conn in wait(list(pending), timeout=min(POLL_S, remaining)):
+                assert isinstance(conn, Connection)
+                try:
+                    kind, payload = conn.recv()
+                except EOFError:
+                    raise RuntimeError(f"{label}: a worker process died") from None
+                if kind == "error":
+                    raise payload
+                start = pending.pop(conn)
+                out[start:start + len(payload)] = payload
+            count = int(sum(done))
+            if count != reported:
+                reported = count
+                progress(count / n, f"{label}: {count}/{n}")
+    finally:
+        for proc, conn, _ in workers:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+            conn.close()
+        _worker_model, _worker_step, _worker_tasks = None, None, ()
     return out
