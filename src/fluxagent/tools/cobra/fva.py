@@ -1,9 +1,11 @@
 """Flux variability analysis: the min and max flux of reactions at a fraction of the optimum.
 
-Same algorithm as ``cobra.flux_analysis.flux_variability_analysis`` (fix the objective at
+Same problem as ``cobra.flux_analysis.flux_variability_analysis`` (fix the objective at
 ``fraction_of_optimum`` as a constraint, then minimise and maximise each reaction; loopless
-uses cobrapy's CycleFreeFlux step on the cyclic reactions), run through ``tools/batch.py`` so it
-reports progress, honours the time limit and uses one worker pool for both directions.
+uses cobrapy's CycleFreeFlux step on the cyclic reactions) and the same numbers, with fewer and
+cheaper LPs (``fva_engine.py``), run through ``tools/batch.py`` so it reports progress, honours
+the time limit and uses worker processes (contiguous blocks, so every run gives the same
+digits).
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from typing import Any
 
 import cobra
 from cobra.flux_analysis.find_cyclic_reactions import find_cyclic_reactions
-from cobra.flux_analysis.loopless import loopless_fva_iter
-from optlang.symbolics import Zero
 from pydantic import Field
 
 from fluxagent.tools.batch import choose_processes, run_tasks
@@ -27,15 +27,14 @@ from fluxagent.tools.toolkit import (
     AnalysisArgs,
     Deadline,
     clean,
-    cold_start,
     fmt,
     listing,
     put_table,
-    require_feasible,
     require_objective,
 )
 
 from .fba import model_name
+from .fva_engine import fva_step, plan_fva, prepare_fva
 
 
 class FvaArgs(AnalysisArgs):
@@ -49,67 +48,33 @@ class FvaArgs(AnalysisArgs):
                                   "default from settings for large jobs.")
 
 
-def fva_step(model: cobra.Model, task: tuple[str, str, bool]) -> float:
-    """Minimise or maximise one reaction on a model prepared by ``prepare_fva``."""
-    rid, sense, loopless = task
-    rxn = model.reactions.get_by_id(rid)
-    if loopless:
-        cold_start(model)
-    objective = model.solver.objective
-    if objective.direction != sense:
-        objective.direction = sense
-    objective.set_linear_coefficients({rxn.forward_variable: 1, rxn.reverse_variable: -1})
-    try:
-        model.slim_optimize()
-        if model.solver.status != "optimal":
-            value = math.nan
-        elif loopless:
-            value = float(loopless_fva_iter(model, rxn))
-        else:
-            value = float(objective.value)
-    except Exception:
-        value = math.nan
-    objective = model.solver.objective  # loopless_fva_iter may have replaced it
-    objective.set_linear_coefficients({rxn.forward_variable: 0, rxn.reverse_variable: 0})
-    return value
-
-
-def prepare_fva(model: cobra.Model, fraction: float) -> float:
-    """Fix the objective at ``fraction`` of its optimum (inside ``with model:``); return it."""
-    optimum = require_feasible(model, "FVA")
-    prob = model.problem
-    if model.solver.objective.direction == "max":
-        var = prob.Variable("fva_old_objective", lb=fraction * model.solver.objective.value)
-    else:
-        var = prob.Variable("fva_old_objective", ub=fraction * model.solver.objective.value)
-    cons = prob.Constraint(model.solver.objective.expression - var, lb=0, ub=0,
-                           name="fva_old_objective_constraint")
-    model.add_cons_vars([var, cons])
-    model.objective = Zero
-    return optimum
-
-
 def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: bool,
                ctx: ToolContext, processes: int | None) -> tuple[float, list[dict[str, Any]]]:
     """(optimum, [{id, name, minimum, maximum}]) on ``model`` (call inside ``with model:``)."""
-    cyclic: dict[str, tuple[bool, bool]] = {}
+    cyclic: dict[str, tuple[bool, bool]] | None = None
     if loopless:
         ids, directions = find_cyclic_reactions(model)
         cyclic = {r: (bool(d[0]), bool(d[1])) for r, d in zip(ids, directions, strict=True)}
-    optimum = prepare_fva(model, fraction)
-    tasks = [(rid, sense, loopless and cyclic.get(rid, (False, False))[k])
-             for rid in rids for k, sense in enumerate(("min", "max"))]
-    procs = choose_processes(processes, ctx.settings.processes, len(tasks),
+    optimum, fluxes = prepare_fva(model, fraction)
+    plan = plan_fva(model, rids, fluxes, cyclic)
+    procs = choose_processes(processes, ctx.settings.processes, len(plan.tasks),
                              len(model.reactions))
     deadline = Deadline(ctx, f"FVA of {len(rids)} reactions",
                         hint="analyse fewer reactions (reactions=[...]), drop loopless, or "
                         "raise FLUXAGENT_TOOL_TIME_LIMIT_S / processes")
-    ctx.progress(0.0, f"FVA: {len(rids)} reactions, {procs} process(es)")
-    values = run_tasks(model, fva_step, tasks, processes=procs, progress=ctx.progress,
-                       deadline=deadline, label="FVA")
+    ctx.progress(0.0, f"FVA: {len(rids)} reactions, {len(plan.tasks)} LPs, {procs} "
+                 "process(es)")
+    direction = model.solver.objective.direction
+    try:
+        values = run_tasks(model, fva_step, plan.tasks, processes=procs,
+                           progress=ctx.progress, deadline=deadline, label="FVA",
+                           contiguous=True)
+    finally:
+        model.solver.objective.direction = direction
+    ranges = plan.ranges(values)
     rows = []
-    for i, rid in enumerate(rids):
-        lo, hi = values[2 * i], values[2 * i + 1]
+    for rid in rids:
+        lo, hi = ranges[rid]
         rows.append({"id": rid, "name": model.reactions.get_by_id(rid).name,
                      "minimum": clean(lo) if not math.isnan(lo) else lo,
                      "maximum": clean(hi) if not math.isnan(hi) else hi})
