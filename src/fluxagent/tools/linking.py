@@ -215,7 +215,8 @@ def _bridged(text: str, ix: _Index) -> list[str]:
         others = bigg_for_seed(base)
     else:
         bigg = [base, *SYNONYMS.get(t.lower(), ()), *SYNONYMS.get(_strip_stereo(t).lower(), ())]
-        others = tuple(s for b in dict.fromkeys(bigg) for s in seed_for_bigg(b))
+        others = tuple(s for b in dict.fromkeys(bigg)
+                       for s in seed_for_bigg(b, ignore_case=True))
     found = [m for o in dict.fromkeys(others) for m in ix.met_by_base.get(o, [])]
     return _same_compartment(t, found)
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 Intent = Literal[
     "growth", "knockout", "essential", "fva", "production", "minimal_medium", "blocked",
     "summary", "medium", "validation", "pathway", "pfba", "flux", "sampling", "list_models",
-    "auxotrophy", "deletion_screen", "help", "unknown",
+    "auxotrophy", "deletion_screen", "build_model", "lookup", "translate", "help", "unknown",
 ]
 
 #: Intents in the order they are listed to a user ("what I can do").
@@ -36,6 +36,9 @@ CAPABILITIES: dict[str, str] = {
     "auxotrophy": "auxotrophies",
     "deletion_screen": "gene deletion screens",
     "list_models": "the models available",
+    "build_model": "a draft model from an annotated genome file (ModelSEED templates)",
+    "lookup": "compounds and reactions of the ModelSEED biochemistry (ids, names, aliases, EC)",
+    "translate": "ids between ModelSEED, BiGG, KEGG and MetaCyc",
 }
 
 
@@ -65,6 +68,10 @@ class Slots:
     sink: str | None = None               # pathway end
     compare: bool = False
     additive: bool = False                # "also knock out zwf" adds to earlier knockouts
+    genome: str | None = None             # annotated genome file a draft is built from
+    query: str | None = None              # what to look up in the biochemistry
+    ids: tuple[str, ...] = ()             # ids to translate, as written
+    namespace: str | None = None          # the namespace to translate into
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

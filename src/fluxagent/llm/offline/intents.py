@@ -153,6 +153,27 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\ball (single )?(gene )?(deletions|knockouts)\b|\bevery gene\b|\beach gene\b"),
          5.0),
     ],
+    "build_model": [
+        (_p(r"\b(build|construct|reconstruct|create|make|generate)\w*\b.{0,40}\b(models?|draft|"
+            r"reconstructions?)\b"), 3.0),
+        (_p(r"\bgenomes?\b|\bannotat\w*|\brast\b"), 2.0),
+        (_p(r"\bdraft\b|\btemplates?\b"), 1.0),
+        (lambda s: s.genome is not None, 2.0),
+    ],
+    "lookup": [
+        (_p(r"\blook\s?up\b|\bsearch (for )?\b"), 3.0),
+        (_p(r"\b(compounds?|reactions?|metabolites?)\b"), 1.0),
+        (_p(r"\b(modelseed|biochemistry|database|kegg|metacyc|chebi|inchikey|ec number)\b"),
+         1.5),
+        (_p(r"\bcpd\d{5}\b|\brxn\d{5}\b|\bec \d+\.\d+"), 1.0),
+        (lambda s: s.query is not None, 1.0),
+    ],
+    "translate": [
+        (_p(r"\btranslat\w*"), 4.0),
+        (_p(r"\b(to|into) (the )?(modelseed|model seed|bigg|kegg|metacyc)\b"), 2.0),
+        (_p(r"\b(ids?|identifiers?|namespaces?)\b"), 1.0),
+        (lambda s: bool(s.ids and s.namespace), 1.0),
+    ],
     "help": [
         (_p(r"\bwhat can you do\b|\bwhat do you (do|support|know)\b|\bcapabilities\b"
             r"|^\s*help\b|\bhow (do i|to) use you\b"), 8.0),
@@ -214,6 +235,10 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["medium"] -= 2.0    # "growth on the default medium"
     if s["validation"] >= 4:
         s["summary"] -= 1.0
+    if s["translate"] >= 6:
+        s["pathway"] -= 2.0   # "convert glc__D to ModelSEED" is about ids, not chemistry
+    if max(s["build_model"], s["lookup"], s["translate"]) >= 5:
+        s["summary"] -= 2.0   # "find the reaction ..." is a lookup, not a model summary
     if max(s[k] for k in _SPECIFIC) >= 5:
         s["growth"] -= 2.0    # growth words are context of a specific analysis
     return s
@@ -221,7 +246,7 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
 
 #: Analyses that mention growth only as their context ("essential ... when it grows").
 _SPECIFIC = ("essential", "fva", "pfba", "blocked", "validation", "pathway", "sampling",
-             "auxotrophy", "deletion_screen")
+             "auxotrophy", "deletion_screen", "build_model")
 
 
 def best(scores: dict[str, float]) -> tuple[str, float, float]:

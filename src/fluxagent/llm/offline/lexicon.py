@@ -69,7 +69,17 @@ maximum max minimum min optimal optimum maximal wild type wild-type wt
 
 _GENE = re.compile(r"^(b\d{4}|[a-z]{3}[A-Z][0-9]?|[a-z]{3}[A-Z]{2}|[A-Z][a-z]{2}[A-Z]?)$")
 _BNUMBER = re.compile(r"^b\d{4}$")
-_REACTION = re.compile(r"^(EX_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|[A-Z][A-Z0-9]+[a-z]{1,3}\d?)$")
+_REACTION = re.compile(r"^(EX_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|[A-Z][A-Z0-9]+[a-z]{1,3}\d?"
+                       r"|rxn\d{5}(_[a-z]\d)?)$")
+#: A ModelSEED compound id, with or without its compartment: cpd00027, cpd00027_e0.
+SEED_COMPOUND = re.compile(r"^cpd\d{5}(_[a-z]\d?)?$", re.IGNORECASE)
+#: A compartment suffix of an id: glc__D_e, cpd00027_e0.
+_ID_COMPARTMENT = re.compile(r"_[a-z]\d?$")
+
+
+def is_file(mention: str) -> bool:
+    """A model mention that is a file path, not a model name."""
+    return bool(_MODEL_FILE.fullmatch(" " + mention))
 
 
 def find_models(raw: str) -> list[tuple[int, int, str]]:
@@ -126,8 +136,10 @@ combine mine nine fine engine baseline pipeline online
 def is_metabolite(word: str) -> bool:
     """A word (or short phrase) that names a metabolite: known, or shaped like one."""
     w = word.lower().strip()
-    if w in metabolite_names():
+    if w in metabolite_names() or SEED_COMPOUND.match(w):
         return True
+    if "_" in w and _ID_COMPARTMENT.sub("", w) in metabolite_names() - FILLER:
+        return True  # a BiGG id with its compartment: glc__d_e, succ_e
     if w in FILLER or w in _NOT_METABOLITE_SUFFIXED or len(w) < 5:
         return False
     return bool(re.search(r"(ate|ose|ol|ine|coa|ide|one)$", w)) and w.replace("-", "").isalpha()

@@ -43,7 +43,11 @@ TOOLS: dict[str, tuple[str, ...]] = {
     "list_models": ("list_models",),
     "auxotrophy": ("find_auxotrophies",),
     "deletion_screen": ("gene_deletion_screen",),
+    "build_model": ("build_model_from_genome",),
+    "lookup": ("lookup_compound", "lookup_reaction"),
+    "translate": ("translate_ids",),
 }
+_REACTION_QUERY = re.compile(r"\breactions?\b|\brxn\d{5}|\bec\s*\d+\.|^\d+\.\d+\.|ase\b", re.I)
 
 _FILE = re.compile(r"\.(xml|xml\.gz|sbml|json|ya?ml|mat)$", re.IGNORECASE)
 
@@ -179,6 +183,9 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "list_models":
             calls.append(Call(need("list_models"), {}))
             break
+        elif intent in ("build_model", "lookup", "translate"):
+            calls.extend(_modelseed_calls(frame, need))
+            break
     out: list[Call] = []
     seen: set[str] = set()
     for c in calls:
@@ -194,6 +201,24 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
 _CONDITIONED = frozenset({"growth", "flux", "pfba", "knockout", "essential", "fva",
                           "production", "minimal_medium", "sampling", "blocked", "auxotrophy",
                           "deletion_screen"})
+
+
+def _modelseed_calls(frame: Frame, need: Any) -> list[Call]:
+    """Draft building, biochemistry lookups and id translation (no conditions)."""
+    s = frame.slots
+    if frame.intent == "build_model" and s.genome:
+        return [Call(need("build_model_from_genome"), {"genome": s.genome})]
+    if frame.intent == "lookup" and s.query:
+        reaction = s.target == "reactions" or _REACTION_QUERY.search(s.query)
+        tool = "lookup_reaction" if reaction else "lookup_compound"
+        query = re.sub(r"^(ec|reactions?)\s+", "", s.query, flags=re.I)
+        return [Call(need(tool), {"query": query})]
+    if frame.intent == "translate" and s.namespace:
+        if any(i.lower() in ("medium", "media") for i in s.ids):
+            return [Call(need("translate_ids"), {"target": s.namespace, "model_medium": True})]
+        if s.ids:
+            return [Call(need("translate_ids"), {"target": s.namespace, "ids": list(s.ids)})]
+    return []
 
 
 def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],

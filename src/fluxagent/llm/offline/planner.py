@@ -199,6 +199,19 @@ class OfflinePlanner:
             return AskHuman(question="Which product should I maximise (e.g. acetate, ethanol, "
                             "succinate)?", usage=Usage(),
                             rationale=f"offline: no product named; {CLARIFY_INTENT}")
+        if frame.intent == "build_model" and not s.genome:
+            return AskHuman(question="Which annotated genome file should I build the draft "
+                            "from (a RAST genome JSON or a feature -> function table)?",
+                            usage=Usage(), rationale=f"offline: no genome file; "
+                            f"{CLARIFY_INTENT}")
+        if frame.intent == "lookup" and not s.query:
+            return AskHuman(question="Which compound or reaction should I look up?",
+                            usage=Usage(), rationale=f"offline: nothing to look up; "
+                            f"{CLARIFY_INTENT}")
+        if frame.intent == "translate" and not (s.ids and s.namespace):
+            return AskHuman(question="Which ids should I translate, and into which namespace "
+                            "(ModelSEED, BiGG, KEGG or MetaCyc)?", usage=Usage(),
+                            rationale=f"offline: ids or namespace missing; {CLARIFY_INTENT}")
         if frame.intent == "pathway" and not (s.source and s.sink):
             return AskHuman(question="Between which two metabolites should I look for a "
                             "pathway (from ... to ...)?", usage=Usage(),

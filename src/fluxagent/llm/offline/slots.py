@@ -170,6 +170,8 @@ def _uptake_limit(low: str, what: str) -> float | None:
         rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?\s+(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
+        rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
+        rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
     ]
     for p in pats:
         m = re.search(p, low)
@@ -373,13 +375,54 @@ def _pathway_ends(low: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# -- the ModelSEED tools ---------------------------------------------------------------------
+#: Words before a file that make it an annotated genome, not a model to load.
+_GENOME_CUE = re.compile(r"\b(genomes?|annotat\w*|rast|features?)\b|\b(build|construct|"
+                         r"reconstruct|create|make|generate|draft)\w*\b.*\bfrom\b")
+_NAMESPACE = r"(modelseed|model\s?seed|seed|bigg|kegg|metacyc)"
+_TRANSLATE = re.compile(
+    rf"\b(?:translat|convert|map)\w*\s+(?:the\s+)?(?:(?:bigg|kegg|metacyc|modelseed)\s+)?"
+    rf"(?:ids?\s+|compounds?\s+|reactions?\s+)?(?:of\s+)?(.+?)\s+(?:from\s+\w+\s+)?"
+    rf"(?:to|into)\s+(?:the\s+)?{_NAMESPACE}\b", re.IGNORECASE)
+_LOOKUP = re.compile(
+    r"\b(?:look\s?up|search(?:\s+for)?|find)\s+(?:the\s+)?(?:modelseed\s+)?"
+    r"(?:(?:compound|reaction|metabolite)s?\s+)?(?:for\s+|named\s+|called\s+|with\s+)?"
+    r"[\"']?(.+?)[\"']?\s*(?:\b(?:in|from)\s+(?:the\s+)?(?:modelseed|biochemistry|database)"
+    r"\b.*)?[?.!]*$", re.IGNORECASE)
+
+
+def _genome_files(raw: str, spans: list[tuple[int, int, str]]) -> list[str]:
+    """File mentions that the words before them make a genome ("build a model from X")."""
+    return [m for a, _, m in spans
+            if lx.is_file(m) and _GENOME_CUE.search(raw[:a].lower())]
+
+
+def _translation(raw: str) -> tuple[tuple[str, ...], str | None]:
+    """'translate glc__D and succ to ModelSEED' -> (('glc__D', 'succ'), 'modelseed')."""
+    m = _TRANSLATE.search(raw)
+    if m is None:
+        return (), None
+    ids = tuple(i for i in re.split(r"\s*(?:,|\band\b|\s)\s*", m.group(1).strip(" ,"))
+                if i and i.lower() not in lx.FILLER - {"medium"})
+    target = re.sub(r"\s", "", m.group(2).lower())
+    return ids, "modelseed" if target in ("modelseed", "seed") else target
+
+
+def _lookup_query(raw: str) -> str | None:
+    m = _LOOKUP.search(raw)
+    query = re.sub(r"^(kegg|bigg|metacyc|chebi|rhea|metanetx|modelseed)\s+(id\s+)?", "",
+                   m.group(1).strip(" ,"), flags=re.IGNORECASE) if m else ""
+    return query or None
+
+
 # -- all together ------------------------------------------------------------------------------
 def extract(text: Text) -> Slots:
     """Every slot the question fills."""
     spans = lx.find_models(text.raw)
+    genomes = _genome_files(text.raw, spans)
     models: list[str] = []
     for _, _, m in spans:
-        if m not in models:
+        if m not in models and m not in genomes:
             models.append(m)
     masked = _mask(text.raw, spans)
     low = masked.lower()
@@ -420,7 +463,10 @@ def extract(text: Text) -> Slots:
                                           r"(number\s+of\s+)?(components|nutrients|compounds|"
                                           r"ingredients|uptakes|metabolites)", low) else None)
     source, sink = _pathway_ends(low)
+    ids, namespace = _translation(text.raw)
     return Slots(
+        genome=genomes[0] if genomes else None, query=_lookup_query(text.raw), ids=ids,
+        namespace=namespace,
         model=models[0] if models else None, models=tuple(models),
         carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,
         oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,

@@ -35,9 +35,25 @@ def _maps(kind: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, .
             {k: tuple(sorted(v)) for k, v in to_bigg.items()})
 
 
-def seed_for_bigg(bigg_id: str, kind: str = "compound") -> tuple[str, ...]:
-    """ModelSEED ids of a BiGG base id: 'glc__D' -> ('cpd00027',); 'PGI' -> ('rxn00558',)."""
-    return _maps(kind)[0].get(bigg_id, ())
+def seed_for_bigg(bigg_id: str, kind: str = "compound", *,
+                  ignore_case: bool = False) -> tuple[str, ...]:
+    """ModelSEED ids of a BiGG base id: 'glc__D' -> ('cpd00027',); 'PGI' -> ('rxn00558',).
+
+    ignore_case: also for ids a question lower-cased ('glc__d'); several BiGG ids that differ
+    only in case give all their ModelSEED ids, for the caller to report as ambiguous.
+    """
+    found = _maps(kind)[0].get(bigg_id, ())
+    if found or not ignore_case:
+        return found
+    return _folded(kind).get(bigg_id.lower(), ())
+
+
+@lru_cache(maxsize=2)
+def _folded(kind: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for bigg, seeds in _maps(kind)[0].items():
+        out[bigg.lower()].update(seeds)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def bigg_for_seed(seed_id: str, kind: str = "compound") -> tuple[str, ...]:
