@@ -104,14 +104,15 @@ def provenance_line(outcomes: list[Outcome]) -> str:
     ok = [o for o in outcomes if o.ok]
     if not ok:
         return ""
-    models = list(dict.fromkeys(model_of(o) for o in ok))
+    # a biochemistry lookup or a translation uses no model and no solver: say only the tools
+    models = [m for m in dict.fromkeys(model_of(o) for o in ok) if m != "the model"]
     solvers = list(dict.fromkeys(str(o.provenance.get("solver")) for o in ok
                                  if o.provenance.get("solver")))
     tools = list(dict.fromkeys(o.call.name for o in ok))
-    line = f"Model {', '.join(models)}; tools {', '.join(tools)}"
+    line = (f"Model {', '.join(models)}; " if models else "") + f"tools {', '.join(tools)}"
     if solvers:
-        line += f"; solver {', '.join(solvers)}"
-    return line + " (cobrapy)."
+        line += f"; solver {', '.join(solvers)} (cobrapy)"
+    return line[0].upper() + line[1:] + "."
 
 
 def _where(o: Outcome) -> str:
