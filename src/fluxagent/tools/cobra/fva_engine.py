@@ -32,7 +32,7 @@ from fluxagent.tools.toolkit import cold_start, require_feasible
 
 #: A flux this close to a bound counts as on it (the range cannot extend past the bound).
 BOUND_EPS = 1e-9
-#: A solution whose rows or bounds are off by more than this is solved again (see _checked).
+#: A solution whose rows are off by more than this is solved again (see _checked).
 DRIFT = 1e-9
 #: Two coupling ratios of the same pair of reactions agree when this close (relative).
 RATIO_RTOL = 1e-9
@@ -83,12 +83,12 @@ def _glpk_step(model: cobra.Model, task: FvaTask, problem: Any) -> float:
         swiglpk.glp_set_obj_coef(problem, rev, 0.0)
 
 
-def _error(problem: Any, condition: int) -> float:
-    """The largest absolute error of the current basic solution: ``GLP_KKT_PE`` (rows whose
-    stored activity differs from A x) or ``GLP_KKT_PB`` (values outside their bounds)."""
+def _drift(problem: Any) -> float:
+    """The largest absolute difference between a row's activity in the current basic solution
+    and A x computed from its column values (GLPK's KKT check PE, ~70 us on iJO1366)."""
     ae, ae_at, re, re_at = (swiglpk.doubleArray(1), swiglpk.intArray(1),
                             swiglpk.doubleArray(1), swiglpk.intArray(1))
-    swiglpk.glp_check_kkt(problem, swiglpk.GLP_SOL, condition, ae, ae_at, re, re_at)
+    swiglpk.glp_check_kkt(problem, swiglpk.GLP_SOL, swiglpk.GLP_KKT_PE, ae, ae_at, re, re_at)
     return float(ae[0])
 
 
@@ -101,7 +101,7 @@ def _checked(model: cobra.Model, problem: Any) -> float | None:
     moves a range by up to 2e-5. Such solutions (one LP in a few hundred) are solved again from
     the same basis on a fresh LU factorization. None: that failed too.
     """
-    if max(_error(problem, swiglpk.GLP_KKT_PE), _error(problem, swiglpk.GLP_KKT_PB)) > DRIFT:
+    if _drift(problem) > DRIFT:
         swiglpk.glp_factorize(problem)
         code = swiglpk.glp_simplex(problem, model.solver.configuration._smcp)
         if code != 0 or swiglpk.glp_get_status(problem) != swiglpk.GLP_OPT:
