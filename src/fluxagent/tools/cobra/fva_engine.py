@@ -9,9 +9,13 @@ GLPK's exact rational solver):
   (2) Mass balances imply equalities: a metabolite produced and consumed by only two (live)
   reactions couples them, v_b = k v_a, so one LP pair serves the whole chain; a metabolite with
   one live reaction blocks it (v = 0, no LP). On iJO1366 this leaves ~1700 of 5166 LPs.
-- Cheaper LPs. optlang re-scales the whole problem before every solve (~3 ms on iJO1366, more
-  than a warm-started LP); FVA never changes the constraint matrix, so the problem is scaled
-  once and every LP calls GLPK's simplex directly (two objective coefficients set and reset).
+- Cheaper LPs. optlang re-scales the whole problem before every solve (~3.5 ms on iJO1366),
+  which also throws away GLPK's basis factorization (another ~1.4 ms to rebuild); a warm-started
+  LP itself takes ~1-1.5 ms. FVA never changes the constraint matrix, so the problem is scaled
+  once and every LP calls GLPK's simplex directly (two objective coefficients set and reset),
+  keeping the factorization. Its updates accumulate round-off, so each solution's rows are
+  checked against A x (~70 us) and the rare drifted one is solved again on a fresh
+  factorization (``_checked``).
 - Warm starts in cobrapy's order: all minima in model order, then all maxima, each LP starting
   from the previous basis; the first FBA starts from the standard basis, so the result does not
   depend on what was solved on the (reused) model before.
