@@ -19,6 +19,11 @@ GLPK's exact rational solver):
 - Warm starts in cobrapy's order: all minima in model order, then all maxima, each LP starting
   from the previous basis; the first FBA starts from the standard basis, so the result does not
   depend on what was solved on the (reused) model before.
+
+At exactly 100% of the optimum a few ranges are ill-posed for any floating-point solver: where
+dropping a reaction costs the optimum less than GLPK's feasibility tolerance (1e-7 to 1e-6
+relative: OPHHX, OPHHX3, I2FE2ST in iJO1366; PGPP161/180/181 in salmonella), the reported
+minimum is 0 or the true value depending on the path of bases, in cobrapy as here.
 """
 
 from __future__ import annotations
