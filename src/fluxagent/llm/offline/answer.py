@@ -258,13 +258,18 @@ def _production(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def _uptakes(med: dict[str, Any], names: dict[str, str], bound: str) -> list[str]:
+    """Exchange ids with their metabolite names and uptake values, as answers list them."""
+    return [f"{k}" + (f" ({names[k]})" if names.get(k) else "") + f" {bound}{num(v)}"
+            for k, v in med.items()]
+
+
 def _minimal_medium(frame: Frame, main: list[Outcome]) -> str:
     o = main[0]
     d = o.data
     med = d.get("medium") or {}
     names = d.get("names") or {}
-    items = [f"{k}" + (f" ({names[k]})" if names.get(k) else "") + f" {num(v)}"
-             for k, v in med.items()]
+    items = _uptakes(med, names, "")
     how = "fewest components" if d.get("minimize", "components") == "components" else \
         "lowest total uptake"
     line = (f"Minimal medium of {model_of(o)} ({how}) for growth of at least "
@@ -301,8 +306,7 @@ def _medium(frame: Frame, main: list[Outcome]) -> str:
     d = o.data
     med = d.get("medium") or {}
     names = d.get("names") or {}
-    items = [f"{k}" + (f" ({names[k]})" if names.get(k) else "") + f" ≤ {num(v)}"
-             for k, v in med.items()]
+    items = _uptakes(med, names, "≤ ")
     carbon = ", ".join(d.get("carbon_sources") or []) or "none"
     return (f"The medium of {model_of(o)} has {len(items)} open uptakes (max uptake, "
             f"mmol/gDW/h): {_items(items)}. Carbon sources: {carbon}; "
