@@ -1,5 +1,5 @@
 """The evaluation as a benchmark: pass rate and wall time of the offline planner on the dev set
-(../shared/eval/dev_queries.yaml) and on the paraphrase set (eval/paraphrases.yaml).
+(eval/dev_queries.yaml) and on the paraphrase set (eval/paraphrases.yaml).
 
 Each set runs through the full agent (router, context, tools, verifier) with one Agent per set
 (models load once per set), exactly as ``fluxagent eval`` does. Also reported: per-case
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev_queries.yaml"
+DEV_SET = ROOT / "eval" / "dev_queries.yaml"
 PARAPHRASES = ROOT / "eval" / "paraphrases.yaml"
 HYBRID_THRESHOLD = 0.8  # llm/hybrid.py's default
 
@@ -77,7 +77,7 @@ def run() -> dict[str, Any]:
             "notes": "Offline planner through the full Agent (router, context, tools, answer "
                      "verifier), in-memory store, temporary data dir; the wall time includes "
                      "building the agent and loading each model once per set. Command for the "
-                     "dev set alone: .venv/bin/fluxagent eval ../shared/eval/dev_queries.yaml"}
+                     "dev set alone: .venv/bin/fluxagent eval eval/dev_queries.yaml"}
 
 
 if __name__ == "__main__":

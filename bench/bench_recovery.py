@@ -1,6 +1,6 @@
 """Fault-injection recovery benchmark (factor 9): does a session get past an error on its own?
 
-Each session asks a dev-set question (../shared/eval/dev_queries.yaml, the e_coli_core cases)
+Each session asks a dev-set question (eval/dev_queries.yaml, the e_coli_core cases)
 to the real Agent (offline planner, real tools, real model) with one fault injected:
 
 - ``wrong_id``: the decider's first call names a misspelled reaction, gene or model id;
@@ -37,7 +37,7 @@ from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.tools.registry import Registry, ToolContext
 from fluxagent.tools.results import ToolError, ToolResult
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.yaml"
+DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev_queries.yaml"
 FAULTS = ["wrong_id", "misspelled_metabolite", "infeasible_medium", "malformed_args",
           "solver_timeout", "solver_error", "provider_transient", "provider_outage"]
 #: Sessions per fault; the outage, which no agent can recover from, gets fewer.

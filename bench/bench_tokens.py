@@ -2,7 +2,7 @@
 
 Sessions measured (all through the real Agent, real tools, real models):
 
-- the dev set (../shared/eval/dev_queries.yaml, 30 questions) answered by the offline planner;
+- the dev set (eval/dev_queries.yaml, 30 questions) answered by the offline planner;
 - long sessions of 10+ tool calls chosen by a scripted decider: one on iJO1366 with FVA of all
   2,583 reactions, knockouts, yields and medium changes; one on e_coli_core with screens,
   sampling and essentiality, asked as several follow-up questions in one session.
@@ -32,7 +32,7 @@ from fluxagent.context.tokens import count_messages, counter
 from fluxagent.core.events import Thread
 from fluxagent.core.steps import Done, Step, ToolCall
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.yaml"
+DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev_queries.yaml"
 BUDGET = 8000
 DECISIONS = ("tool_call", "human_request", "final_answer")
 

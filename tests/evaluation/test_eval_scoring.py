@@ -81,7 +81,7 @@ def test_no_growth_case() -> None:
 
 
 def test_loader_reads_the_dev_and_paraphrase_sets() -> None:
-    dev = load_cases(ROOT.parent / "shared" / "eval" / "dev_queries.yaml")
+    dev = load_cases(ROOT / "eval" / "dev_queries.yaml")
     assert len(dev) == 30 and dev[0].id == "D01" and dev[0].numbers == [0.873922]
     para = load_cases(ROOT / "eval" / "paraphrases.yaml")
     per_dev: dict[str, int] = {}

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from fluxagent.evaluation import load_cases, run_cases
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev_queries.yaml"
+DEV_SET = ROOT / "eval" / "dev_queries.yaml"
 PARAPHRASES = ROOT / "eval" / "paraphrases.yaml"
 
 

@@ -2,7 +2,7 @@
 
 The biochemistry index (about 150 MB, built from the shipped tables on first use) lives in a
 per-user temp dir so it is built once across test runs; each test that writes models gets a
-fresh data dir whose ``cache`` links to it. Example genome and model come from ../shared (the
+fresh data dir whose ``cache`` links to it. Example genome and model are copied under tests/data (the
 package never reads it).
 """
 
@@ -22,9 +22,9 @@ from fluxagent.tools.models import ModelStore
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolError, ToolResult
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "modelseed"
-EXAMPLE_GENOME = SHARED / "examples" / "example_ecoli_genome.json"
-EXAMPLE_MODEL = SHARED / "examples" / "example_ecoli_modelseed_model.json"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "modelseed" / "examples"
+EXAMPLE_GENOME = EXAMPLES / "example_ecoli_genome.json"
+EXAMPLE_MODEL = EXAMPLES / "example_ecoli_modelseed_model.json"
 SHARED_CACHE = Path(tempfile.gettempdir()) / f"fluxagent-modelseed-tests-{os.getuid()}" / "cache"
 CORE_GROWTH = 1.2294  # data README: Core-V6 draft, core biomass, glucose minimal medium
 load_all()
