@@ -12,6 +12,7 @@ from rich.table import Table
 
 from fluxagent.core.events import Event, Thread
 from fluxagent.core.state import SessionState
+from fluxagent.runtime.interpretation import interpretation
 
 out = Console()
 err = Console(stderr=True)
@@ -34,8 +35,10 @@ def tool_calls(thread: Thread) -> list[dict[str, Any]]:
 
 def as_json(thread: Thread, state: SessionState) -> dict[str, Any]:
     """The stable ``fluxagent ask --json`` contract of DESIGN.md."""
+    understood, unresolved = interpretation(thread)
     return {"session_id": thread.session_id, "status": state.status,
-            "answer": state.answer, "tool_calls": tool_calls(thread),
+            "answer": state.answer, "interpretation": understood, "unresolved": unresolved,
+            "tool_calls": tool_calls(thread),
             "usage": {"prompt_tokens": state.prompt_tokens,
                       "completion_tokens": state.completion_tokens},
             "events": [ev.model_dump(mode="json") for ev in thread]}

@@ -43,14 +43,19 @@ class Conditions(BaseModel):
     medium: dict[str, float] | None = Field(
         default=None, description="Complete medium: exchange id or name -> max uptake "
         "(mmol/gDW/h); every other uptake is closed.")
-    bounds: dict[str, list[float]] | None = Field(
-        default=None, description="Reaction id -> [lower, upper] flux bounds, mmol/gDW/h.")
+    uptakes: dict[str, float] | None = Field(
+        default=None, description="Exchange id or nutrient name -> max uptake (mmol/gDW/h), "
+        "applied after carbon_source: limits, raises, adds (co-feeding) or, with 0, removes "
+        "one nutrient; every other uptake stays as it is.")
+    bounds: dict[str, list[float | None]] | None = Field(
+        default=None, description="Reaction id -> [lower, upper] flux bounds, mmol/gDW/h "
+        "(null keeps that bound of the model).")
     knockout_genes: list[str] = Field(default_factory=list,
                                       description="Genes to delete (ids or names, e.g. pgi).")
     knockout_reactions: list[str] = Field(default_factory=list,
                                           description="Reactions to block.")
 
-    @field_validator("medium")
+    @field_validator("medium", "uptakes")
     @classmethod
     def _uptakes_non_negative(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         if v is not None:
@@ -61,15 +66,18 @@ class Conditions(BaseModel):
 
     @field_validator("bounds")
     @classmethod
-    def _pairs(cls, v: dict[str, list[float]] | None) -> dict[str, list[float]] | None:
+    def _pairs(cls, v: dict[str, list[float | None]] | None
+               ) -> dict[str, list[float | None]] | None:
         for rid, pair in (v or {}).items():
-            if len(pair) != 2 or pair[0] > pair[1]:
+            if len(pair) != 2 or (pair[0] is not None and pair[1] is not None
+                                  and pair[0] > pair[1]):
                 raise ValueError(f"bounds of {rid} must be [lower, upper] with lower <= upper")
         return v
 
     def is_empty(self) -> bool:
         return not any((self.carbon_source, self.carbon_uptake is not None,
                         self.oxygen is not None, self.medium is not None, self.bounds,
+                        self.uptakes,
                         self.knockout_genes, self.knockout_reactions))
 
 
@@ -142,8 +150,8 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     medium = ({link(model, k, "exchange"): float(v) for k, v in c.medium.items()}
               if c.medium is not None else None)
     source = link(model, c.carbon_source, "exchange") if c.carbon_source else None
-    bounds = {link(model, k, "reaction"): (float(v[0]), float(v[1]))
-              for k, v in (c.bounds or {}).items()}
+    bounds = {link(model, k, "reaction"): (v[0], v[1]) for k, v in (c.bounds or {}).items()}
+    uptakes = {link(model, k, "exchange"): float(v) for k, v in (c.uptakes or {}).items()}
     genes = link_many(model, c.knockout_genes, "gene") if c.knockout_genes else []
     rxns = link_many(model, c.knockout_reactions, "reaction") if c.knockout_reactions else []
     o2 = oxygen_exchange(model)
@@ -181,8 +189,17 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
             _set_uptake(model, o2, 0.0)
         elif medium_of(model).get(o2, 0.0) <= 0:
             _set_uptake(model, o2, OPEN_UPTAKE)
+    for ex, value in uptakes.items():
+        _set_uptake(model, ex, value)
+    applied_bounds: dict[str, tuple[float, float]] = {}
     for rid, (lo, hi) in bounds.items():
-        model.reactions.get_by_id(rid).bounds = (lo, hi)
+        rxn = model.reactions.get_by_id(rid)
+        new = (rxn.lower_bound if lo is None else float(lo),
+               rxn.upper_bound if hi is None else float(hi))
+        if new[0] > new[1]:  # raising a lower bound past the upper one moves both
+            new = (new[0], new[0]) if lo is not None else (new[1], new[1])
+        rxn.bounds = new
+        applied_bounds[rid] = new
     disabled = reactions_of_genes(model, genes) if genes else []
     for gid in genes:
         model.genes.get_by_id(gid).knock_out()
@@ -192,7 +209,8 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
         "knockout_genes": genes,
         "knockout_reactions": rxns,
         "reactions_disabled": sorted(set(disabled) | set(rxns)),
-        "bounds": {k: list(v) for k, v in bounds.items()},
+        "bounds": {k: list(v) for k, v in applied_bounds.items()},
+        "uptakes": uptakes,
         "notes": notes,
         "conditions": c.model_dump(exclude_defaults=True),
     }
@@ -221,6 +239,9 @@ def conditions_text(applied: dict[str, Any]) -> str:
         parts.append("genes deleted: " + ", ".join(applied["knockout_genes"]))
     if applied.get("knockout_reactions"):
         parts.append("reactions blocked: " + ", ".join(applied["knockout_reactions"]))
+    if applied.get("uptakes"):
+        parts.append("uptakes set: " + ", ".join(f"{k} ≤ {v:g}"
+                                                 for k, v in applied["uptakes"].items()))
     if applied.get("bounds"):
         parts.append("bounds " + ", ".join(f"{k} [{v[0]:g}, {v[1]:g}]"
                                            for k, v in applied["bounds"].items()))

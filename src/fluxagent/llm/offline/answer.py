@@ -8,6 +8,7 @@ and the solver.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,10 @@ def conditions_phrase(o: Outcome) -> str:
         vals = applied.get(key) if applied else None
         if vals:
             parts.append(f"{label}: {', '.join(vals)}")
+    uptakes = applied.get("uptakes") if applied else None
+    if isinstance(uptakes, dict) and uptakes:
+        parts.append("uptakes set: " + ", ".join(
+            f"{k} {'closed' if not v else f'≤ {num(v)} mmol/gDW/h'}" for k, v in uptakes.items()))
     bounds = applied.get("bounds") if applied else None
     if isinstance(bounds, dict) and bounds:
         parts.append("bounds " + ", ".join(f"{k} [{num(v[0])}, {num(v[1])}]"
@@ -126,6 +131,13 @@ def _growth(frame: Frame, main: list[Outcome], question: str) -> str:
     for o in main:
         g = o.data.get("growth_rate", o.data.get("objective_value"))
         label = f"{o.call.label}: " if o.call.label and o.call.label != model_of(o) else ""
+        if o.call.args.get("objective") and o.data.get("status") == "optimal":
+            rid = o.data.get("objective") or o.call.args["objective"]
+            lines.append(f"{label}{o.data.get('direction', 'max').capitalize()}imum flux through "
+                         f"{rid} in {model_of(o)}: {num(o.data.get('objective_value'))} "
+                         f"mmol/gDW/h ({rid} optimised instead of growth). Conditions: "
+                         f"{conditions_phrase(o) or 'as in the model'}.")
+            continue
         if o.data.get("status") != "optimal" or g is None or float(g) < NO_GROWTH:
             lines.append(f"{label}{model_of(o)} cannot grow under these conditions: growth rate "
                          f"0 1/h (FBA status {o.data.get('status', 'infeasible')}). "
@@ -360,7 +372,67 @@ def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(o.summary for o in main if o.summary)
 
 
-def write(frame: Frame, outcomes: list[Outcome], question: str) -> str:
+def not_understood(phrases: tuple[str, ...]) -> str:
+    """The visible line naming what the answer ignored."""
+    quoted = "; ".join(f"'{p}'" for p in phrases)
+    return (f"⚠ Not understood, so not applied: {quoted}. The numbers above do not take "
+            "it into account; rephrase it (e.g. as an uptake limit, a bound or a knockout) "
+            "if it matters.")
+
+
+def _growth_of(o: Outcome) -> float | None:
+    g = o.data.get("growth_rate", o.data.get("objective_value"))
+    if o.data.get("status") not in (None, "optimal"):
+        return 0.0
+    return None if g is None else float(g)
+
+
+def derived(frame: Frame, outcomes: list[Outcome]) -> str:
+    """Quantities computed from tool results: doubling time, percent change, the best."""
+    s = frame.slots
+    main = [o for o in outcomes if o.call.role == "main" and o.ok and
+            not o.call.args.get("objective") and o.call.name in (
+                "run_fba", "run_pfba", "knockout_genes", "knockout_reactions")]
+    lines: list[str] = []
+    if s.doubling:
+        for o in main:
+            g = _growth_of(o)
+            label = f"{o.call.label}: " if o.call.label else ""
+            if g is None or g < NO_GROWTH:
+                lines.append(f"{label}Doubling time: none (no growth).")
+                continue
+            hours = math.log(2) / g
+            text = (f"{num(hours * 60)} min" if s.doubling == "min" else
+                    f"{num(hours)} h" if s.doubling == "h" else
+                    f"{num(hours)} h ({num(hours * 60)} min)")
+            lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
+    if s.percent_change:
+        wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
+        ref = _growth_of(wt) if wt is not None else None
+        if ref is None and main and main[0].data.get("wild_type_growth") is not None:
+            ref = float(main[0].data["wild_type_growth"])
+        pairs = [(o, ref) for o in main] if ref else \
+            [(o, _growth_of(main[0])) for o in main[1:]] if len(main) > 1 else []
+        for o, r in pairs:
+            g = _growth_of(o)
+            if g is None or not r:
+                continue
+            label = f"{o.call.label}: " if o.call.label else ""
+            ref_label = "wild type" if ref else (main[0].call.label or "the first case")
+            lines.append(f"{label}Growth changes by {100 * (g - r) / r:+.4g}% against "
+                         f"{ref_label} ({num(g)} vs {num(r)} 1/h).")
+    if s.best and len(main) > 1:
+        scored = [(o, _growth_of(o)) for o in main]
+        valid = [(o, g) for o, g in scored if g is not None]
+        if valid:
+            o, g = (max if s.best == "max" else min)(valid, key=lambda t: t[1] or 0.0)
+            word = "Fastest" if s.best == "max" else "Slowest"
+            lines.append(f"{word} growth: {o.call.label or model_of(o)} ({num(g)} 1/h).")
+    return "\n".join(lines)
+
+
+def write(frame: Frame, outcomes: list[Outcome], question: str, *,
+          provenance: bool = True) -> str:
     """The final answer for a frame whose planned calls all have outcomes."""
     by_role: dict[str, list[Outcome]] = {}
     for o in outcomes:
@@ -382,7 +454,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str) -> str:
         "flux": lambda: _flux(frame, main, by_role),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
-    prov = provenance_line(outcomes)
+    prov = provenance_line(outcomes) if provenance else ""
     return body + (f"\n{prov}" if prov else "")
 
 

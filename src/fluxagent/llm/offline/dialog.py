@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
-from fluxagent.llm.offline import intents, slots
+from fluxagent.llm.offline import account, intents, slots
 from fluxagent.llm.offline.frame import Frame, Intent, Slots
 from fluxagent.llm.offline.text import Text, analyse
 
@@ -23,7 +23,8 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE)
 #: Slots that describe the conditions (inherited by a follow-up that changes intent).
 _CONDITION_SLOTS = ("model", "models", "carbon_source", "carbon_sources", "carbon_uptake",
-                    "oxygen", "oxygen_both", "oxygen_uptake")
+                    "oxygen", "oxygen_both", "oxygen_uptake", "uptakes", "cofeed",
+                    "sole_element", "bounds", "objective", "direction")
 #: Marker the planner writes into an AskHuman rationale when it asks about an unknown id.
 CLARIFY_ID = "clarify-id: "
 CLARIFY_INTENT = "clarify-intent"
@@ -74,17 +75,16 @@ def interpret(text: Text) -> Frame:
     """The frame of one piece of text, on its own."""
     s = slots.extract(text)
     scores = intents.score(text, s)
-    top, value, margin = intents.best(scores)
+    top, value, _ = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
     notes: list[str] = []
     if text.truncated:
         notes.append("truncated")
     if text.injection:
         notes.append("injection")
-    # strong evidence and a clear lead over the runner-up both count
-    confidence = 0.5 * min(1.0, value / 5.0) + 0.5 * min(1.0, max(0.0, margin) / 3.0)
-    return Frame(intent=intent, slots=s, confidence=confidence if value > 0 else 0.0,
-                 scores=scores, notes=tuple(notes))
+    frame = Frame(intent=intent, slots=s, scores=scores, notes=tuple(notes))
+    missing = account.unresolved(text, frame)
+    return replace(frame, unresolved=missing, confidence=account.confidence(frame, missing))
 
 
 def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
@@ -135,7 +135,16 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
 
 
 def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
-    """Combine a follow-up question with the frame before it."""
+    """Combine a follow-up question with the frame before it; what the follow-up's own words
+    leave unused is accounted against the combined frame."""
+    merged = _follow(prev, text, cur)
+    if merged is cur:
+        return cur
+    missing = account.unresolved(text, merged)
+    return replace(merged, unresolved=missing, confidence=account.confidence(merged, missing))
+
+
+def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     marked = bool(_FOLLOW_UP.match(text.raw))
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own

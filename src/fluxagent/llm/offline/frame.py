@@ -72,6 +72,16 @@ class Slots:
     query: str | None = None              # what to look up in the biochemistry
     ids: tuple[str, ...] = ()             # ids to translate, as written
     namespace: str | None = None          # the namespace to translate into
+    namespaces: tuple[str, ...] = ()      # every namespace asked for ("ModelSEED and KEGG")
+    uptakes: tuple[tuple[str, float], ...] = ()  # any nutrient -> max uptake (0: removed)
+    cofeed: tuple[str, ...] = ()          # carbon sources fed together
+    sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
+    bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
+    objective: str | None = None          # a reaction to optimise instead of growth
+    direction: str = "max"
+    doubling: str | None = None           # doubling time asked: "min", "h" or "any"
+    percent_change: bool = False          # change against the wild type / reference, in %
+    best: str | None = None               # "max"/"min": which variant of a list wins
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)
@@ -91,3 +101,5 @@ class Frame:
     scores: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()           # things the answer must mention (truncation, ...)
     follow_up: bool = False
+    #: Phrases of the question the interpretation does not use (empty: all understood).
+    unresolved: tuple[str, ...] = ()

@@ -35,12 +35,13 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bgrowth rates?\b"), 1.0),
         (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
         (_p(r"\bbiomass\b"), 2.0),
-        (_p(r"\bdoubling time\b"), 2.0),
+        (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b"), 3.5),
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
         (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
         (lambda s: bool(s.carbon_source or s.oxygen is not None or s.oxygen_both
                         or s.carbon_uptake is not None), 2.5),
+        (lambda s: bool(s.uptakes or s.cofeed or s.sole_element or s.bounds), 3.0),
     ],
     "knockout": [
         (_p(r"\bknock(ed|ing|s)?[- ]?outs?\b|\bko\b|\bknocks?\b"), 4.0),
@@ -162,6 +163,10 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "lookup": [
         (_p(r"\blook\s?up\b|\bsearch (for )?\b"), 3.0),
+        (_p(r"\b(modelseed|model seed|seed|kegg|bigg|metacyc)\s+(compound\s+|reaction\s+)?"
+            r"(ids?|identifiers?|entry|equivalents?)\s+(of|for)\b|\bec\s+(number|class)\s+(of|for)\b"
+            r"|\b(name|formula|equation) of (cpd|rxn)\d{5}\b|\bwhat (is|does|are) (cpd|rxn)\d{5}\b"
+            r"|\bwhich (modelseed )?(compound|reaction) (is|has)\b"), 4.0),
         (_p(r"\b(compounds?|reactions?|metabolites?)\b"), 1.0),
         (_p(r"\b(modelseed|biochemistry|database|kegg|metacyc|chebi|inchikey|ec number)\b"),
          1.5),
@@ -170,6 +175,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "translate": [
         (_p(r"\btranslat\w*"), 4.0),
+        (lambda s: bool(s.ids and s.namespace) and s.query is None, 3.5),
         (_p(r"\b(to|into) (the )?(modelseed|model seed|bigg|kegg|metacyc)\b"), 2.0),
         (_p(r"\b(ids?|identifiers?|namespaces?)\b"), 1.0),
         (lambda s: bool(s.ids and s.namespace), 1.0),

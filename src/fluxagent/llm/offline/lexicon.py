@@ -129,7 +129,10 @@ rate state late estimate approximate separate generate accumulate calculate eval
 demonstrate create update immediate ultimate moderate adequate appropriate illustrate substrate
 elaborate those whose close choose dose purpose suppose propose lose whole role sole control
 protocol alcohol pool tool school routine machine line determine examine medicine define
-combine mine nine fine engine baseline pipeline online
+combine mine nine fine engine baseline pipeline online translate relate simulate stimulate
+tolerate operate iterate activate deactivate inactivate eliminate incorporate accelerate
+saturate regulate dominate terminate compensate investigate anticipate alternate aggregate
+candidate ultimate template private climate magnitude
 """)
 
 

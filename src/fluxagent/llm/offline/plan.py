@@ -9,7 +9,7 @@ still gets a valid call.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fluxagent.llm.offline.frame import Frame, Slots
@@ -74,8 +74,13 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     oxygen = v.get("oxygen", s.oxygen)
     if oxygen is not None:
         c["oxygen"] = oxygen
+    uptakes = {m: u for m, u in s.uptakes}
     if s.oxygen_uptake is not None and oxygen is not False and s.oxygen_uptake > 0:
-        c["bounds"] = {"oxygen": [-s.oxygen_uptake, 1000.0]}
+        uptakes["oxygen"] = s.oxygen_uptake
+    if uptakes:
+        c["uptakes"] = uptakes
+    if s.bounds:
+        c["bounds"] = {r: [lo, hi] for r, lo, hi in s.bounds}
     if with_knockouts:  # "... of the pgi mutant": the knockouts are part of the conditions
         genes = [g for g in s.genes if g in s.knockouts]
         rxns = [r for r in s.reactions if r in s.knockouts]
@@ -117,6 +122,26 @@ def _load(model: str | None, current: str | None) -> list[Call]:
     return [Call("load_model", args, role="load")]
 
 
+#: Analyses a question can ask for besides its main one ("... and the flux through R").
+_SECONDARY = ("flux", "fva", "essential")
+#: Main analyses that other analyses can follow.
+_CHAINABLE = frozenset({"growth", "knockout", "pfba", "flux", "production"})
+
+
+def sections_of(frame: Frame) -> list[Frame]:
+    """The analyses of one question, in order: the main one, then the others it names."""
+    if frame.intent not in _CHAINABLE:
+        return [frame]
+    out = [frame]
+    for intent in _SECONDARY:
+        if intent == frame.intent or frame.scores.get(intent, 0.0) < 3.0:
+            continue
+        if intent in ("flux", "fva") and not targets(frame.slots):
+            continue
+        out.append(replace(frame, intent=intent))  # type: ignore[arg-type]
+    return out
+
+
 def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]],
          missing: frozenset[str] = frozenset()) -> list[Call]:
     """The tool calls that answer ``frame``, in order."""
@@ -148,7 +173,12 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         base: dict[str, Any] = {"model": model_arg(v), "conditions": conditions(
             s, v, with_knockouts=intent != "knockout")}
         if intent in ("growth", "flux"):
+            if s.objective:
+                base = base | {"objective": s.objective, "direction": s.direction}
             calls.append(Call(need("run_fba"), base, label=label, variant=v))
+            if s.percent_change and len(runs) == 1 and base["conditions"] and intent == "growth":
+                calls.append(Call(need("run_fba"), base | {"conditions": {}}, role="wild_type",
+                                  label=label, variant=v))
             if intent == "flux" and targets(s):
                 calls.append(Call(need("run_fva"), base | {"reactions": targets(s),
                                                            "fraction_of_optimum": 1.0},
@@ -217,12 +247,16 @@ def _modelseed_calls(frame: Frame, need: Any) -> list[Call]:
         if any(i.lower() in ("medium", "media") for i in s.ids):
             return [Call(need("translate_ids"), {"target": s.namespace, "model_medium": True})]
         if s.ids:
-            return [Call(need("translate_ids"), {"target": s.namespace, "ids": list(s.ids)})]
+            return [Call(need("translate_ids"), {"target": ns, "ids": list(s.ids)})
+                    for ns in (s.namespaces or (s.namespace,))]
     return []
 
 
 def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
                     need: Any) -> list[Call]:
+    if s.knockouts:  # "knock out pgi and report the flux through G6PDH2r": only pgi goes
+        s = s.set(genes=tuple(g for g in s.genes if g in s.knockouts),
+                  reactions=tuple(r for r in s.reactions if r in s.knockouts))
     if s.genes and not s.reactions:
         return [Call(need("knockout_genes"), base | {"genes": list(s.genes)}, label=label,
                      variant=v)]

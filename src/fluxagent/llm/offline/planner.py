@@ -19,6 +19,7 @@ from fluxagent.core.events import Event, Thread
 from fluxagent.core.state import fold
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall, Usage
 from fluxagent.llm.offline import answer as ans
+from fluxagent.llm.offline import interpretation as interp
 from fluxagent.llm.offline.dialog import (
     CLARIFY_ENTITY,
     CLARIFY_ID,
@@ -30,7 +31,7 @@ from fluxagent.llm.offline.dialog import (
     turns,
 )
 from fluxagent.llm.offline.frame import CAPABILITIES, Frame, Slots
-from fluxagent.llm.offline.plan import Call, plan
+from fluxagent.llm.offline.plan import Call, plan, sections_of
 from fluxagent.llm.offline.text import Text, foreign_language
 
 #: Error kinds that mean "no feasible flux" — for growth questions that is the answer.
@@ -146,21 +147,24 @@ class OfflinePlanner:
             return missing
         outcomes = _outcomes(turn)
         frame = self._resolve_aliases(frame, turn, outcomes, tools, thread)
-        calls = self._plan(frame, thread, turn, tools)
-        done: list[ans.Outcome] = []
-        for call in calls:
-            found = outcomes.get(_signature(call.name, call.args))
-            if found is None:
-                return ToolCall(name=call.name, args=call.args, usage=Usage(),
-                                rationale=self._rationale(frame, call))
-            kind, ev = found  # type: ignore[misc]
-            o = _outcome(call, kind, ev)
-            if not o.ok:
-                step = self._react(frame, o)
-                if step is not None:
-                    return step
-            done.append(o)
-        return self._finish(frame, text, done, turn.question)
+        sections: list[tuple[Frame, list[ans.Outcome]]] = []
+        for part in sections_of(frame):
+            done: list[ans.Outcome] = []
+            for call in self._plan(part, thread, turn, tools):
+                found = outcomes.get(_signature(call.name, call.args))
+                if found is None:
+                    return ToolCall(name=call.name, args=call.args, usage=Usage(),
+                                    rationale=self._rationale(part, call))
+                kind, ev = found  # type: ignore[misc]
+                o = _outcome(call, kind, ev)
+                if not o.ok:
+                    step = self._react(part, o)
+                    if step is not None:
+                        return step
+                done.append(o)
+            sections.append((part, done))
+        current = fold(thread.prefix(turn.start + 1)).current_model
+        return self._finish(sections, text, turn.question, current)
 
     # -- pieces ---------------------------------------------------------------------------
     def _gate(self, frame: Frame, text: Text) -> Step | None:
@@ -265,17 +269,29 @@ class OfflinePlanner:
         return self._done(f"I could not complete {o.call.name}: {o.message}.{hint}",
                           f"tool error ({o.kind})")
 
-    def _finish(self, frame: Frame, text: Text, outcomes: list[ans.Outcome],
-                question: str) -> Done:
-        body = ans.write(frame, outcomes, question)
+    def _finish(self, sections: list[tuple[Frame, list[ans.Outcome]]], text: Text,
+                question: str, current: str | None) -> Done:
+        frame = sections[0][0]
+        body = "\n".join(ans.write(f, o, question, provenance=False) for f, o in sections)
+        everything = [o for _, os in sections for o in os]
+        derived = ans.derived(frame, everything)
+        prov = ans.provenance_line(everything)
+        body = "\n".join(x for x in (body, derived, prov) if x)
+        doc = interp.describe([f for f, _ in sections], frame.slots.model or current
+                              or self.default_model)
         notes = []
+        if frame.unresolved:
+            notes.append(ans.not_understood(frame.unresolved))
+        notes.append(interp.line(doc))
         if "truncated" in frame.notes or text.truncated:
             notes.append("Note: the question was very long; I analysed only its beginning.")
         if "injection" in frame.notes or text.injection:
             notes.append("Note: I ignored instructions in the question that asked me to skip "
                          "my tools or state a given number; every number above comes from a "
                          "tool result.")
-        return self._done("\n".join([body, *notes]), f"answer ({frame.intent})")
+        return Done(answer="\n".join([body, *notes]), usage=Usage(),
+                    rationale=f"offline: answer ({frame.intent})",
+                    data={"interpretation": doc, "unresolved": list(frame.unresolved)})
 
     def _rationale(self, frame: Frame, call: Call) -> str:
         filled = {k: v for k, v in frame.slots.filled().items()

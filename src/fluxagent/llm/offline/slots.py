@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from fluxagent.llm.offline import constraints as cx
 from fluxagent.llm.offline import lexicon as lx
 from fluxagent.llm.offline.frame import Slots
 from fluxagent.llm.offline.text import Text, words
@@ -131,6 +132,11 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
             if _PRODUCT_AFTER.match(low, start + len(met)):
                 product = met
                 break
+    for m in re.finditer(r"\b(?:which|what)\s+of\s+(?:the\s+)?(?:carbon sources?\s+|"
+                         r"substrates?\s+|sugars?\s+)?", low):
+        for met in _metabolites_after(low, m.end()):
+            if met not in NON_CARBON and met not in carbons:
+                carbons.append(met)
     for m in _CARBON_BEFORE.finditer(low):
         before = low[max(0, m.start() - 30):m.start()]
         if re.search(r"\b(default|standard|usual|its|normal)\s*$", low[:m.end()]) or \
@@ -204,11 +210,20 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
     if m:
         return None, _num(m.group(1)) / 100.0
+    words_ = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+              "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
+    m = re.search(r"\b(half|a third|one third|a quarter|one quarter|two thirds|three quarters)"
+                  r"\s+(?:of\s+)?(?:that|this|it|the\s+(?:optimum|optimal|maximum|maximal|"
+                  r"wild[- ]type|max)\w*|its\s+\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
+                  r"growth)", low)
+    if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
+        return None, words_[m.group(1)]
     pats = [
         rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
-        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}(?!\s*(?:%|percent))"
+        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
+        r"(?!\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
         rf"{_UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
         rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
@@ -241,8 +256,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     if low in lx.FILLER or low in _NOT_ENTITY or not re.match(r"^[A-Za-z][\w-]*$", w):
         return None
-    if lx.bnumber(w):
-        return "gene"
+    if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
+        return "gene"  # E. coli b-numbers and Salmonella locus tags
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
@@ -408,6 +423,60 @@ def _translation(raw: str) -> tuple[tuple[str, ...], str | None]:
     return ids, "modelseed" if target in ("modelseed", "seed") else target
 
 
+def _namespaces(raw: str) -> tuple[str, ...]:
+    """'to ModelSEED and KEGG' -> ('modelseed', 'kegg')."""
+    m = re.search(rf"\b(?:to|into|in)\s+(?:the\s+)?({_NAMESPACE}(?:\s*(?:,|and|&|/|or)\s*"
+                  rf"{_NAMESPACE})+)", raw, re.IGNORECASE)
+    if m is None:
+        return ()
+    out = []
+    for ns in re.findall(_NAMESPACE, m.group(1), re.IGNORECASE):
+        ns = re.sub(r"\s", "", ns.lower())
+        out.append("modelseed" if ns in ("modelseed", "seed") else ns)
+    return tuple(dict.fromkeys(out))
+
+
+_ID_OF = re.compile(
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+)?(?:ids?|identifiers?|"
+    r"numbers?|entry|entries|equivalents?)\s+(?:of|for)\s+(?:the\s+)?(?:compound\s+|"
+    r"metabolite\s+|reaction\s+)?[\"']?(.+?)[\"']?\s*(?:\bin\b.*)?[?.!]*$", re.IGNORECASE)
+_EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:reaction\s+)?"
+                    r"(\w+)", re.IGNORECASE)
+_WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\s+"
+                      r"(cpd\d{5}|rxn\d{5})|\bwhat\s+(?:is|does|are)\s+(cpd\d{5}|rxn\d{5})\b|"
+                      r"\bwhich\s+(?:modelseed\s+)?(?:compound|reaction|metabolite)\s+(?:is|has)\s+"
+                      r"(?:the\s+)?(?:id\s+)?[\"']?([^?\"']+?)[\"']?\s*[?.!]*$", re.IGNORECASE)
+_ID_SHAPE = re.compile(r"^(?:cpd\d{5}|rxn\d{5}|C\d{5}|R\d{5}|[A-Za-z0-9]+__[A-Za-z]\w*|"
+                       r"[a-z0-9]+_[a-z]\d?|[A-Z0-9]{2,}[a-z]?\d*)$")
+
+
+def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], str | None]:
+    """('lookup' | 'translate' | '', query, ids, namespace) of a biochemistry question:
+    'the KEGG id of succinate', 'EC number of rxn00558', 'name of cpd00027'."""
+    m = _EC_OF.search(raw)
+    if m:
+        return "lookup", m.group(1), (), None
+    m = _ID_OF.search(raw)
+    if m:
+        ns = re.sub(r"\s", "", m.group(1).lower())
+        ns = "modelseed" if ns in ("modelseed", "seed") else ns
+        given = re.match(rf"^(?:the\s+)?{_NAMESPACE}\s+", m.group(2).strip(), re.IGNORECASE)
+        what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
+                      "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
+        if ((given or _ID_SHAPE.match(what)) and not lx.is_metabolite(what.lower())) or \
+                re.match(r"^(?:cpd|rxn)\d{5}$", what):
+            return "translate", None, (what,), ns
+        return "lookup", what, (), ns
+    m = _WHAT_IS.search(raw)
+    if m:
+        return "lookup", next(g for g in m.groups() if g), (), None
+    m = re.search(r"\b(?:ec\s*(?:number\s*)?:?\s*)(\d+\.[\d-]+\.[\d-]+\.[\d-]+)", raw,
+                  re.IGNORECASE)
+    if m:
+        return "lookup", m.group(1), (), None
+    return "", None, (), None
+
+
 def _lookup_query(raw: str) -> str | None:
     m = _LOOKUP.search(raw)
     query = re.sub(r"^(kegg|bigg|metacyc|chebi|rhea|metanetx|modelseed)\s+(id\s+)?", "",
@@ -464,8 +533,46 @@ def extract(text: Text) -> Slots:
                                           r"ingredients|uptakes|metabolites)", low) else None)
     source, sink = _pathway_ends(low)
     ids, namespace = _translation(text.raw)
+    namespaces = _namespaces(text.raw) or ((namespace,) if namespace else ())
+    ms_kind, ms_query, ms_ids, ms_ns = modelseed_question(text.raw)
+    query = _lookup_query(text.raw)
+    if ms_kind == "lookup":
+        query = ms_query
+    elif ms_kind == "translate":
+        ids, namespace, namespaces = ms_ids, ms_ns, (ms_ns,) if ms_ns else ()
+    extra = cx.extract(masked)
+    skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
+    uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and
+               not (oxygen_uptake is not None and m in ("oxygen", "o2"))]
+    if oxygen_uptake is None:
+        o2 = [v for m, v in extra.uptakes if m in ("oxygen", "o2")]
+        if o2:
+            oxygen_uptake = o2[0]
+            oxygen = o2[0] > 0
+    if carbon_uptake is None and carbon is not None:
+        mine = [v for m, v in uptakes if m == carbon]
+        if mine:
+            carbon_uptake = mine[0]
+            uptakes = [(m, v) for m, v in uptakes if m != carbon]
+    if len(extra.cofeed) >= 2:
+        carbon = extra.cofeed[0]
+        carbons = [carbon]
+        uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
+                    for c in extra.cofeed[1:] if c not in dict(uptakes)]
+    for element, met in extra.sole_element:
+        uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, 10.0)]
+        if met in carbons and met != carbon:
+            carbons.remove(met)
+        if carbon == met:
+            carbon, carbons = None, []
+    reactions = [r for r in reactions if r not in {b[0] for b in extra.bounds}
+                 and r != extra.objective] if product is None else reactions
     return Slots(
-        genome=genomes[0] if genomes else None, query=_lookup_query(text.raw), ids=ids,
+        namespaces=namespaces, uptakes=tuple(dict.fromkeys(uptakes)), cofeed=extra.cofeed,
+        sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
+        direction=extra.direction, doubling=extra.doubling,
+        percent_change=extra.percent_change, best=extra.best,
+        genome=genomes[0] if genomes else None, query=query, ids=ids,
         namespace=namespace,
         model=models[0] if models else None, models=tuple(models),
         carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,

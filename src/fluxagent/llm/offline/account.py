@@ -1,0 +1,215 @@
+"""Accounting of the question's text: what the interpretation used, and what it did not.
+
+Every number, every entity-like token, every metabolite mention and every condition phrase of
+the question is either used by the interpretation (a slot holds it) or listed as not
+understood. A planner that drops a condition it cannot represent then says so instead of
+answering a different question with full confidence; the planner's confidence comes from this
+accounting, not from keyword scores.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import Any
+
+from fluxagent.llm.offline import lexicon as lx
+from fluxagent.llm.offline.frame import Frame, Slots
+from fluxagent.llm.offline.text import Text, words
+
+_NOT_ENTITY = words("""
+fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
+h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii
+""")
+
+#: Conditions no flux-balance tool represents: always named when they occur.
+_OUTSIDE_FBA = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:°\s*c|degrees?(?:\s+c(?:elsius)?)?|k\b|kelvin)|\btemperature\b|"
+    r"\bph\s*(?:of\s+|=\s*|at\s+)?\d|\bph\b|\bantibiotic\w*|\bampicillin\b|\bkanamycin\b|"
+    r"\bconcentrations?\b|\b\d+(?:\.\d+)?\s*(?:mm|µm|um|g/l|mg/l|mol/l|m)\b(?!\w)|\bkinetic\w*|"
+    r"\bkm\b|\bvmax\b|\bkcat\b|\b(?:gene\s+)?expression\b|\btranscript\w*|\bregulat\w*|"
+    r"\bthermodynamic\w*|\bafter\s+\d+\s*(?:h|hours?|min\w*|days?)\b|\bover\s+time\b|"
+    r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b",
+    re.IGNORECASE)
+#: Numbers that are part of a unit or a name, not a quantity.
+_UNIT_DIGITS = re.compile(r"\b1\s*/\s*(?:h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h⁻¹|"
+                          r"\b(?:hr|h|s|min)\s*-1\b|\bper\s+1\b|\bmmol\s*g\s*dw\s*-?1\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)(?![\w.]*[A-Za-z_])(?!\.\d)")
+#: Words of the question that carry no condition (beyond the planner's FILLER list).
+_CHATTER = words("""
+hi hello hey thanks thank please could would you tell me i want know like need wondering
+curious quick question quickly compute calculate predict determine find get report run show
+give list print estimate simulate check analyse analyze look see what which how does do is are
+was were can will should about using use used run fba pfba fva flux-balance balance analysis
+value values result results rate rates maximum maximal max optimal predicted expected
+possible possibly roughly approximately exact exactly value? number per hour h hr mmol gdw
+gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a an in on of
+""")
+#: Phrases that state a condition; each is accounted for when one of its slots is filled.
+_CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), slots_) for p, slots_ in (
+        (r"\b(?:cap|capp(?:ed|ing)|limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
+         r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
+         r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b",
+         ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen")),
+        (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
+         ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
+        (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
+         r"supplement\w*|add(?:ed|ing)?\b|plus\b)", ("cofeed", "uptakes", "carbon_sources",
+                                                    "genes", "reactions", "knockouts")),
+        (r"\b(?:atpm|maintenance|ngam)\b", ("bounds",)),
+        (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
+         r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
+         ("growth_floor", "floor_fraction", "bounds", "fraction")),
+        (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element",)),
+        (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
+         ("objective", "product", "minimize", "_intent_objective")),
+        (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
+        (r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|difference)",
+         ("percent_change", "_intent_ratio")),
+    ))
+#: Intents that themselves answer an "optimise"/"minimise" phrase.
+_OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})
+
+
+def _values(s: Slots) -> list[float]:
+    """Every number the interpretation holds (percentages both ways)."""
+    out: list[float] = []
+    for f in fields(Slots):
+        v = getattr(s, f.name)
+        out.extend(_numbers_in(v))
+    for frac in (s.fraction, s.floor_fraction):
+        if frac is not None:
+            out.append(frac * 100)
+    return out
+
+
+def _numbers_in(v: Any) -> Iterable[float]:
+    if isinstance(v, bool) or v is None:
+        return
+    if isinstance(v, (int, float)):
+        yield float(v)
+    elif isinstance(v, (tuple, list)):
+        for x in v:
+            yield from _numbers_in(x)
+
+
+def _mentions(s: Slots) -> set[str]:
+    """Every lower-cased word the interpretation holds (ids, names, models, metabolites)."""
+    out: set[str] = set()
+
+    def add(v: Any) -> None:
+        if isinstance(v, str):
+            low = v.lower()
+            out.add(low)
+            out.update(re.findall(r"[\w.-]+", low))
+        elif isinstance(v, (tuple, list)):
+            for x in v:
+                add(x)
+
+    for f in fields(Slots):
+        add(getattr(s, f.name))
+    if s.oxygen is not None or s.oxygen_uptake is not None or s.oxygen_both:
+        out.update(("oxygen", "o2", "air", "aerobic", "anaerobic"))
+    if s.objective or s.product:
+        out.add("objective")
+    return out
+
+
+def _clause(raw: str, a: int, b: int, width: int = 5) -> str:
+    """A short phrase around ``raw[a:b]``: the words of its clause nearest to it."""
+    left = re.split(r"[,;.?!]\s|\s(?:and|but|then)\s", raw[:a])[-1]
+    right = re.split(r"[,;.?!](?:\s|$)|\s(?:and|but|then)\s", raw[b:])[0]
+    lw = left.split()[-width:]
+    rw = right.split()[:width]
+    return " ".join([*lw, raw[a:b].strip(), *rw]).strip(" ,.;?!") or raw[a:b]
+
+
+def _masked(text: Text) -> str:
+    """The question with model mentions and injected spans blanked out."""
+    raw = text.raw
+    for a, b, _ in lx.find_models(raw):
+        raw = raw[:a] + " " * (b - a) + raw[b:]
+    return raw
+
+
+def _used_number(x: float, values: list[float]) -> bool:
+    return any(math.isclose(x, v, rel_tol=1e-9, abs_tol=1e-9) or
+               math.isclose(abs(x), abs(v), rel_tol=1e-9, abs_tol=1e-9) for v in values)
+
+
+def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
+    """The phrases of the question the interpretation does not use (empty: all understood)."""
+    if frame.intent in ("help", "unknown") or text.empty:
+        return ()
+    s = frame.slots
+    raw = _masked(text)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def note(a: int, b: int, phrase: str | None = None) -> None:
+        if any(x <= a < y or x < b <= y for x, y in taken):
+            return
+        taken.append((a, b))
+        found.append((a, phrase or _clause(raw, a, b)))
+
+    for m in _OUTSIDE_FBA.finditer(raw):
+        note(m.start(), m.end())
+    units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
+    values = _values(s)
+    for m in _NUMBER.finditer(raw):
+        if any(a <= m.start() < b for a, b in units):
+            continue
+        if not _used_number(float(m.group(1)), values):
+            note(m.start(), m.end())
+    used = _mentions(s)
+    for m in re.finditer(r"[A-Za-z][\w.-]*[\w]|[A-Za-z]", raw):
+        w = m.group(0)
+        low = w.lower()
+        if low in used or low in lx.FILLER or low in _CHATTER:
+            continue
+        entity = (lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or "_" in w
+                  or re.match(r"^(?:cpd|rxn)\d{5}", w)
+                  or (lx.reaction_like(w) and low not in _NOT_ENTITY))
+        if entity and not _is_word(w):
+            note(m.start(), m.end(), w)
+    for start, met in _metabolite_mentions(raw):
+        if met in used or met.split()[0] in used or met in ("biomass",):
+            continue
+        if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
+                     raw[max(0, start - 25):start].lower()):
+            continue
+        note(start, start + len(met))
+    for pattern, slot_names in _CUES:
+        cue = pattern.search(raw)
+        if cue is not None and not any(_filled(s, n, frame) for n in slot_names):
+            note(cue.start(), cue.end())
+    return tuple(p for _, p in sorted(found))
+
+
+def _is_word(w: str) -> bool:
+    """A capitalised English word at a sentence start is not an id ("Run", "What")."""
+    return w[:1].isupper() and w[1:].islower() and len(w) > 3
+
+
+def _metabolite_mentions(raw: str) -> list[tuple[int, str]]:
+    from fluxagent.llm.offline.slots import _word_metabolites
+    return _word_metabolites(raw.lower())
+
+
+def _filled(s: Slots, name: str, frame: Frame) -> bool:
+    if name == "_intent_objective":
+        return frame.intent in _OBJECTIVE_INTENTS
+    if name == "_intent_ratio":
+        return frame.intent == "knockout"
+    v = getattr(s, name, None)
+    return v not in (None, (), "", False)
+
+
+def confidence(frame: Frame, missing: tuple[str, ...]) -> float:
+    """1 when every part of the question was used; lower with each phrase left over."""
+    if frame.intent in ("unknown",):
+        return 0.0
+    return 1.0 if not missing else max(0.1, 0.6 - 0.15 * (len(missing) - 1))

@@ -1,0 +1,218 @@
+"""Conditions beyond carbon source and oxygen: uptakes of any nutrient, co-feeding, sole
+nitrogen/phosphorus/sulfur sources, reaction bounds (ATP maintenance included), objectives,
+and the derived quantities a question asks for (doubling time, percent change, the best of a
+list).
+
+Each pattern reads the shape of a phrase ("<nutrient> uptake capped at N", "with ATPM at N",
+"maximise <reaction>"), never a whole known question. What a pattern consumes is what the
+interpretation uses; ``account`` lists everything else as not understood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fluxagent.llm.offline import lexicon as lx
+
+NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
+_RATE = r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?)?"
+_NUTRIENT = r"([a-z0-9α][\w'+,-]*?(?:\s[a-z][\w-]*)?)"
+#: The element each default inorganic source supplies, and that source's BiGG metabolite.
+ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "sulfate",
+                  "sulphur": "sulfate"}
+
+_LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|reduc\w*|lower\w*|"
+               r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*)")
+_TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
+_UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What the patterns below found, with the spans of the text they used."""
+
+    uptakes: tuple[tuple[str, float], ...] = ()     # nutrient mention -> max uptake
+    cofeed: tuple[str, ...] = ()                    # carbon sources fed together
+    sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
+    bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
+    objective: str | None = None                    # "maximise <reaction>"
+    direction: str = "max"
+    doubling: str | None = None                     # "min", "h" or "any"
+    percent_change: bool = False
+    best: str | None = None                         # "max" or "min" over a comparison
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def _metabolite_at(low: str, phrase: str) -> str | None:
+    """The metabolite a captured phrase names: both words, the last one or the first."""
+    words = [w for w in phrase.strip(" ,").split() if w not in lx.FILLER]
+    for cand in (" ".join(words), words[-1] if words else "", words[0] if words else ""):
+        if cand and lx.is_metabolite(cand):
+            return cand
+    return None
+
+
+def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    pats = [
+        rf"\b{_NUTRIENT}\s+{_UPTAKE}\s*(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
+        rf"(?:{_TO}\s*)?{NUM}",
+        rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
+        rf"\s+(?:to|at|by)\s+(?:at most\s+)?{NUM}",
+        rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|,|\.|\?|$)|[,.?]|$)",
+        rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",
+    ]
+    found: list[tuple[str, float]] = []
+    for p in pats:
+        for m in re.finditer(p, low):
+            groups = [g for g in m.groups() if g is not None]
+            num_first = re.fullmatch(NUM, groups[0]) is not None
+            value, phrase = (groups[0], groups[1]) if num_first else (groups[-1], groups[0])
+            met = _metabolite_at(low, phrase)
+            if met is None or any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
+            found.append((met, float(value) / (2 if fold else 1)))
+            spans.append((m.start(), m.end()))
+    for m in re.finditer(rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop)\s+(?:the\s+|any\s+)?"
+                         rf"{_NUTRIENT}(?:\s+{_UPTAKE})?", low):
+        met = _metabolite_at(low, m.group(1))
+        if met and met not in ("oxygen", "o2") and not any(
+                a < m.end() and m.start() < b for a, b in spans):
+            found.append((met, 0.0))
+            spans.append((m.start(), m.end()))
+    return found
+
+
+def _sole_element(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pats = [rf"\b{_NUTRIENT}\s+(?:as|is)\s+(?:the\s+|its\s+)?(?:sole|only|single)\s+"
+            r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
+            r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur)\s+source\s+"
+            rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}"]
+    short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
+    for i, p in enumerate(pats):
+        for m in re.finditer(p, low):
+            phrase, element = (m.group(1), m.group(2)) if i == 0 else (m.group(2), m.group(1))
+            met = _metabolite_at(low, phrase)
+            if met:
+                out.append((short.get(element, element), met))
+                spans.append((m.start(), m.end()))
+    return out
+
+
+def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
+    """'feed glycerol and succinate together', 'co-feeding X with Y', 'a mix of X and Y'."""
+    pats = [r"\b(?:co-?feed\w*|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|combined\s+with|"
+            r"simultaneously|at the same time|both)\b",
+            r"\btogether\b", r"\bplus\b", r"\bas well as\b"]
+    if not any(re.search(p, low) for p in pats):
+        return []
+    from fluxagent.llm.offline.slots import NON_CARBON, _word_metabolites
+    mets = [met for _, met in _word_metabolites(low) if met not in NON_CARBON]
+    mets = list(dict.fromkeys(mets))
+    if len(mets) < 2:
+        return []
+    for p in pats:
+        for m in re.finditer(p, low):
+            spans.append((m.start(), m.end()))
+    return mets
+
+
+def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
+            ) -> list[tuple[str, float | None, float | None]]:
+    out: list[tuple[str, float | None, float | None]] = []
+    atpm = (r"(?:atpm|atp\s+maintenance(?:\s+(?:demand|requirement|flux|reaction))?|"
+            r"non-?growth[- ]associated\s+maintenance(?:\s+\(?ngam\)?)?|ngam|maintenance(?:\s+"
+            r"(?:atp|energy|demand|requirement))?)")
+    for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:flux\s+)?(?:is\s+|of\s+)?"
+                         rf"(?:set\s+|fixed\s+|raised\s+|increased\s+|lowered\s+|changed\s+)?"
+                         rf"(?:to|at|of|=)?\s*(?:at least\s+)?{NUM}", low):
+        out.append(("ATPM", float(m.group(1)), None))
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(rf"\b(?:set|fix|force|constrain|clamp|raise|increase|lower)\w*\s+"
+                         rf"(?:the\s+)?{atpm}\s+(?:flux\s+)?(?:to|at)\s+{NUM}", low):
+        if not any(a <= m.start() < b for a, b in spans):
+            out.append(("ATPM", float(m.group(1)), None))
+            spans.append((m.start(), m.end()))
+    rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
+    pats: list[tuple[str, str]] = [
+        (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
+         rf"{rid}(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}", "fix"),
+        (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
+        (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+least|>=|≥|no less than)\s+(-?{NUM[1:]}",
+         "lower"),
+        (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+most|<=|≤|no more than)\s+(-?{NUM[1:]}",
+         "upper"),
+        (rf"\b(?:force|require|forcing|requiring)\w*\s+(?:a\s+)?(?:flux\s+)?(?:of\s+)?"
+         rf"(?:at least\s+)?(-?{NUM[1:]}\s+(?:mmol\S*\s+)?(?:through|in|via)\s+{rid}",
+         "lower_rev"),
+    ]
+    for p, how in pats:
+        for m in re.finditer(p, raw, re.IGNORECASE):
+            if any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            r, v = (m.group(2), m.group(1)) if how == "lower_rev" else (m.group(1), m.group(2))
+            if not lx.reaction_like(r) or r.lower() in ("atpm", "growth", "biomass", "flux"):
+                continue
+            value = float(v)
+            lo, hi = {"fix": (value, value), "lower": (value, None), "upper": (None, value),
+                      "lower_rev": (value, None)}[how]
+            out.append((r, lo, hi))
+            spans.append((m.start(), m.end()))
+    return out
+
+
+def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
+    m = re.search(r"\b(maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*\s+for)\s+(?:the\s+)?(?:flux\s+"
+                  r"(?:through|of)\s+)?(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)\b"
+                  r"(?!\s+(?:production|secretion|yield|output|synthesis|excretion))", raw,
+                  re.IGNORECASE)
+    if m and lx.reaction_like(m.group(2)) and m.group(2).lower() not in (
+            "growth", "biomass", "atp", "flux"):
+        spans.append((m.start(), m.end()))
+        return m.group(2), "min" if m.group(1).lower().startswith("minimi") else "max"
+    m = re.search(r"\b(?:objective|objective function)\s+(?:to|=|is|set to|as)\s+(?:reaction\s+)?"
+                  r"([A-Za-z][A-Za-z0-9_]*)", raw, re.IGNORECASE)
+    if m and lx.reaction_like(m.group(1)):
+        spans.append((m.start(), m.end()))
+        return m.group(1), "max"
+    return None, "max"
+
+
+def extract(raw: str) -> Constraints:
+    low = raw.lower()
+    spans: list[tuple[int, int]] = []
+    bounds = _bounds(raw, low, spans)
+    sole = _sole_element(low, spans)
+    uptakes = _uptakes(low, spans)
+    cofeed = _cofeed(low, spans)
+    objective, direction = _objective(raw, low, spans)
+    doubling = None
+    m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
+                  r"|\bdoubl\w+\s+(?:time|every)\b", low)
+    if m:
+        spans.append((m.start(), m.end()))
+        unit = re.search(r"\b(minutes?|mins?)\b|\b(hours?|hrs?|h)\b", low[m.start():])
+        doubling = "min" if unit and unit.group(1) else "h" if unit and unit.group(2) else "any"
+        if unit:
+            spans.append((m.start() + unit.start(), m.start() + unit.end()))
+    pc = re.search(r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|"
+                   r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
+                   r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"
+                   r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",
+                   low)
+    if pc:
+        spans.append((pc.start(), pc.end()))
+    best = None
+    b = re.search(r"\b(fastest|highest|best|most|largest|greatest|maximum|max)\b|"
+                  r"\b(slowest|lowest|worst|least|smallest|minimum)\b", low)
+    if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|yields?|allows?)\b|"
+                       r"\brank\w*\b|\bbest\b", low):
+        best = "max" if b.group(1) else "min"
+    return Constraints(uptakes=tuple(uptakes), cofeed=tuple(cofeed), sole_element=tuple(sole),
+                       bounds=tuple(bounds), objective=objective, direction=direction,
+                       doubling=doubling, percent_change=bool(pc), best=best,
+                       spans=tuple(spans))
