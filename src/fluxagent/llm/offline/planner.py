@@ -101,6 +101,7 @@ def _substitute(s: Slots, subs: dict[str, str]) -> Slots:
 
     return s.set(genes=tuple(subs.get(g, g) for g in s.genes),
                  reactions=tuple(subs.get(r, r) for r in s.reactions),
+                 knockouts=tuple(subs.get(k, k) for k in s.knockouts),
                  carbon_source=sub(s.carbon_source),
                  carbon_sources=tuple(subs.get(c, c) for c in s.carbon_sources),
                  product=sub(s.product), source=sub(s.source), sink=sub(s.sink))
