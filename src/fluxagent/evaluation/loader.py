@@ -25,6 +25,11 @@ class Case(BaseModel):
     turns: list[str] = Field(default_factory=list)
     #: The dev case this one paraphrases (paraphrase sets only).
     paraphrases: str | None = None
+    category: str = ""
+    #: A model file the session loads before the question (relative: to the working dir).
+    model_file: str | None = None
+    #: The question holds a condition no tool can represent: the right answer says so.
+    expect_unresolved: bool = False
 
 
 class CaseFileError(ValueError):

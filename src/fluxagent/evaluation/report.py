@@ -30,7 +30,8 @@ def table(result: EvalRun) -> Table:
     t.add_column("tools")
     t.add_column("question / failure")
     for r in result.runs:
-        ok = "[green]pass[/]" if r.score.passed else "[red]FAIL[/]"
+        ok = {"pass": "[green]pass[/]", "honest": "[yellow]FAIL (said why)[/]",
+              "silent_wrong": "[red]FAIL (silent)[/]"}[r.outcome]
         detail = _short(r.case.query, 70)
         if not r.score.passed:
             detail += "\n[red]" + "; ".join(_short(f, 120) for f in r.score.failures) + "[/]"
@@ -40,7 +41,9 @@ def table(result: EvalRun) -> Table:
 
 def summary_line(result: EvalRun) -> str:
     return (f"passed {result.passed}/{len(result.runs)} ({100 * result.pass_rate:.1f}%) "
-            f"in {result.seconds:.1f} s with decider {result.decider}")
+            f"in {result.seconds:.1f} s with decider {result.decider}; silent-wrong "
+            f"{100 * result.rate('silent_wrong'):.1f}%, honest failures "
+            f"{100 * result.rate('honest'):.1f}%")
 
 
 def print_report(result: EvalRun, console: Console | None = None) -> None:

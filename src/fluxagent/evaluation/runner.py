@@ -16,7 +16,7 @@ from typing import Any
 
 from fluxagent.config import Settings, get_settings
 from fluxagent.evaluation.loader import Case
-from fluxagent.evaluation.scoring import Score, score, tools_called
+from fluxagent.evaluation.scoring import Score, honest_signal, score, tools_called
 
 
 @dataclass
@@ -29,13 +29,20 @@ class CaseRun:
     seconds: float
     session_id: str = ""
     error: str = ""
+    honest: bool = False        # the run said what it did not understand
+
+    @property
+    def outcome(self) -> str:
+        """pass · honest (wrong or unanswered, but it says why) · silent_wrong."""
+        return "pass" if self.score.passed else "honest" if self.honest else "silent_wrong"
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.case.id, "query": self.case.query, "passed": self.score.passed,
                 "failures": self.score.failures, "checks": self.score.checks,
                 "status": self.status, "answer": self.answer, "tools": self.tools,
                 "seconds": round(self.seconds, 3), "session_id": self.session_id,
-                "error": self.error}
+                "error": self.error, "outcome": self.outcome,
+                "category": self.case.category}
 
 
 @dataclass
@@ -53,9 +60,24 @@ class EvalRun:
     def pass_rate(self) -> float:
         return self.passed / len(self.runs) if self.runs else 0.0
 
+    def rate(self, outcome: str) -> float:
+        return sum(r.outcome == outcome for r in self.runs) / len(self.runs) if self.runs \
+            else 0.0
+
+    def by_category(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for r in self.runs:
+            row = out.setdefault(r.case.category or "-", {"pass": 0, "honest": 0,
+                                                          "silent_wrong": 0})
+            row[r.outcome] += 1
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "decider": self.decider, "cases": len(self.runs),
                 "passed": self.passed, "pass_rate": round(self.pass_rate, 4),
+                "silent_wrong_rate": round(self.rate("silent_wrong"), 4),
+                "honest_failure_rate": round(self.rate("honest"), 4),
+                "by_category": self.by_category(),
                 "seconds": round(self.seconds, 2), "runs": [r.as_dict() for r in self.runs]}
 
 
@@ -81,11 +103,13 @@ def run_case(agent: Any, case: Case) -> CaseRun:
     sid: str | None = None
     since = 0
     try:
+        model = str(Path(case.model_file).resolve()) if case.model_file else None
         for q in case.turns:
-            sid = agent.ask(q, session_id=sid).session_id
+            sid = agent.ask(q, model=model, session_id=sid).session_id
+            model = None
         if sid is not None:
             since = len(agent.thread(sid))
-        state = agent.ask(case.query, session_id=sid)
+        state = agent.ask(case.query, model=model, session_id=sid)
         sid = state.session_id
         thread = agent.thread(sid)
     except Exception as exc:  # a crash is a failed case, never a failed evaluation
@@ -97,7 +121,8 @@ def run_case(agent: Any, case: Case) -> CaseRun:
     answer = state.answer or ""
     sc = score(case, thread, state.status, answer, since=since)
     return CaseRun(case, sc, answer, state.status, tools_called(thread, since=since),
-                   time.perf_counter() - start, sid)
+                   time.perf_counter() - start, sid,
+                   honest=honest_signal(thread, state.status, answer))
 
 
 def run_cases(cases: list[Case], *, decider: str | None = None, agent: Any = None,

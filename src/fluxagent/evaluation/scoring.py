@@ -42,6 +42,18 @@ class Score:
                 "checks": self.checks}
 
 
+#: The visible lines an answer carries when something was not understood or not verified.
+FLAG = re.compile(r"^⚠", re.MULTILINE)
+
+
+def honest_signal(thread: Thread, status: str, answer: str) -> bool:
+    """The run says what it did not understand: ``unresolved`` phrases, a flag line in the
+    answer, or a question to a person (a specific one: the planner names the phrase)."""
+    from fluxagent.runtime.interpretation import interpretation
+    _, unresolved = interpretation(thread)
+    return bool(unresolved) or bool(FLAG.search(answer)) or status == "waiting_for_human"
+
+
 def number_present(expected: float, answer_numbers: list[float]) -> bool:
     target = abs(expected)
     tol = max(REL_TOL * target, ABS_TOL)
@@ -83,6 +95,11 @@ def score(case: Case, thread: Thread, status: str, answer: str | None, *,
             s.failures.append(why)
 
     text = answer or ""
+    if case.expect_unresolved:
+        check("unresolved", honest_signal(thread, status, text),
+              "answered without saying what it did not understand")
+        s.passed = not s.failures
+        return s
     check("answered", status == "done" and bool(text),
           f"no final answer (status {status})")
     if case.tools_any:

@@ -149,14 +149,14 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
 
-    def note(a: int, b: int, phrase: str | None = None) -> None:
-        if any(x <= a < y or x < b <= y for x, y in taken):
+    def note(a: int, b: int, phrase: str | None = None, *, always: bool = False) -> None:
+        if any(x <= a < y or x < b <= y for x, y in (*taken, *(() if always else s.consumed))):
             return
         taken.append((a, b))
         found.append((a, phrase or _clause(raw, a, b)))
 
     for m in _OUTSIDE_FBA.finditer(raw):
-        note(m.start(), m.end())
+        note(m.start(), m.end(), always=True)
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
     values = _values(s)
     for m in _NUMBER.finditer(raw):

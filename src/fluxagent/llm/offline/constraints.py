@@ -17,7 +17,7 @@ from fluxagent.llm.offline import lexicon as lx
 
 NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
 _RATE = r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?)?"
-_NUTRIENT = r"([a-z0-9α][\w'+,-]*?(?:\s[a-z][\w-]*)?)"
+_NUTRIENT = r"([a-z0-9α][\w'+-]*(?:\s[a-z][\w-]*)?)"
 #: The element each default inorganic source supplies, and that source's BiGG metabolite.
 ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "sulfate",
                   "sulphur": "sulfate"}
@@ -70,8 +70,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             num_first = re.fullmatch(NUM, groups[0]) is not None
             value, phrase = (groups[0], groups[1]) if num_first else (groups[-1], groups[0])
             met = _metabolite_at(low, phrase)
-            if met is None or any(a < m.end() and m.start() < b for a, b in spans):
-                continue
+            if met is None or any(a < m.end() and m.start() < b for a, b in spans) or \
+                    re.match(r"(?:mm|µm|um|nm|m|g/l|mg/l|mg|g|%)\b", phrase):
+                continue  # a concentration, not an uptake rate
             fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))

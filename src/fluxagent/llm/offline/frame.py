@@ -82,6 +82,7 @@ class Slots:
     doubling: str | None = None           # doubling time asked: "min", "h" or "any"
     percent_change: bool = False          # change against the wild type / reference, in %
     best: str | None = None               # "max"/"min": which variant of a list wins
+    consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

@@ -223,7 +223,7 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"above|no less than|not below|of|at|=)\s*{NUM}",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
-        r"(?!\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
+        r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
         rf"{_UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
         rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
@@ -307,7 +307,8 @@ def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
                     continue
                 break
         if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
-                  "essential", "deficient", "null", "deleted", "knocked", "removed"):
+                  "essential", "deficient", "null", "deleted", "knocked", "removed",
+                  "disabled", "blocked", "inactivated", "inhibited", "silenced"):
             j = i - 1
             while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
                 j -= 1
@@ -513,6 +514,13 @@ def extract(text: Text) -> Slots:
                 carbon = met
                 carbons = [met]
                 break
+    if carbon is not None and carbon_uptake is None:  # "..., uptake limited to 4"
+        m = re.search(rf"(?:^|[,;(]\s*|\bwith\s+(?:an?\s+|the\s+)?|\band\s+(?:an?\s+|the\s+)?)"
+                      rf"(?:max(?:imum)?\s+)?uptake\s+(?:rate\s+)?(?:of\s+|is\s+)?(?:limited\s+|"
+                      rf"capped\s+|set\s+|restricted\s+|fixed\s+|constrained\s+)?(?:to|at|of|=)?"
+                      rf"\s*(?:at most\s+)?{NUM}", low)
+        if m:
+            carbon_uptake = _num(m.group(1))
     oxygen_uptake = _uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
@@ -571,7 +579,7 @@ def extract(text: Text) -> Slots:
         namespaces=namespaces, uptakes=tuple(dict.fromkeys(uptakes)), cofeed=extra.cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
-        percent_change=extra.percent_change, best=extra.best,
+        percent_change=extra.percent_change, best=extra.best, consumed=extra.spans,
         genome=genomes[0] if genomes else None, query=query, ids=ids,
         namespace=namespace,
         model=models[0] if models else None, models=tuple(models),
