@@ -1,6 +1,7 @@
 """The suite and the package read nothing outside the repository (a fresh clone has no ../shared).
 
-Only bench/bench_biochem.py reads ../shared: it times modelseedpy on the full tables, which are not shipped."""
+Only bench/bench_biochem.py reads ../shared: it times modelseedpy on the full tables, which
+are not shipped."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ OUTSIDE = re.compile(r"""(\.\./shared|["']shared["']\s*[/,)]|parents\[[3-9]\])""
 
 def test_no_code_reads_the_development_data_folder() -> None:
     offenders = [f"{p.relative_to(ROOT)}:{n}" for folder in ("src", "tests", "scripts")
-                 for p in (ROOT / folder).rglob("*") if p.suffix in {".py", ".sh"} and p != Path(__file__)
+                 for p in (ROOT / folder).rglob("*")
+                 if p.suffix in {".py", ".sh"} and p != Path(__file__)
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if OUTSIDE.search(line)]
     assert not offenders, f"reads outside the repository: {offenders}"

@@ -2,7 +2,8 @@
 
 The biochemistry index (about 150 MB, built from the shipped tables on first use) lives in a
 per-user temp dir so it is built once across test runs; each test that writes models gets a
-fresh data dir whose ``cache`` links to it. Example genome and model are copied under tests/data (the
+fresh data dir whose ``cache`` links to it. Example genome and model are copied under
+tests/data (the
 package never reads it).
 """
 

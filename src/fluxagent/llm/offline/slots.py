@@ -515,12 +515,12 @@ def extract(text: Text) -> Slots:
                 carbons = [met]
                 break
     if carbon is not None and carbon_uptake is None:  # "..., uptake limited to 4"
-        m = re.search(rf"(?:^|[,;(]\s*|\bwith\s+(?:an?\s+|the\s+)?|\band\s+(?:an?\s+|the\s+)?)"
+        cap = re.search(rf"(?:^|[,;(]\s*|\bwith\s+(?:an?\s+|the\s+)?|\band\s+(?:an?\s+|the\s+)?)"
                       rf"(?:max(?:imum)?\s+)?uptake\s+(?:rate\s+)?(?:of\s+|is\s+)?(?:limited\s+|"
                       rf"capped\s+|set\s+|restricted\s+|fixed\s+|constrained\s+)?(?:to|at|of|=)?"
                       rf"\s*(?:at most\s+)?{NUM}", low)
-        if m:
-            carbon_uptake = _num(m.group(1))
+        if cap:
+            carbon_uptake = _num(cap.group(1))
     oxygen_uptake = _uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
