@@ -34,6 +34,9 @@ _OUTSIDE_FBA = re.compile(
     r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b",
     re.IGNORECASE)
 #: Numbers that are part of a unit or a name, not a quantity.
+#: Unit phrases of yields and rates the tools report in (not conditions).
+_UNIT_PHRASES = re.compile(r"\bmol\s*(?:[\w-]+\s+)?(?:/|per)\s*mol(?:\s+[\w-]+)?|"
+                           r"\bmmol\s*/\s*gdw\s*/\s*h\w*|\bc-?mol\s*/\s*c-?mol", re.IGNORECASE)
 _UNIT_DIGITS = re.compile(r"\b1\s*/\s*(?:h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h⁻¹|"
                           r"\b(?:hr|h|s|min)\s*-1\b|\bper\s+1\b|\bmmol\s*g\s*dw\s*-?1\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)(?![\w.]*[A-Za-z_])(?!\.\d)")
@@ -158,6 +161,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     for m in _OUTSIDE_FBA.finditer(raw):
         note(m.start(), m.end(), always=True)
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
+    for m in _UNIT_PHRASES.finditer(raw):
+        taken.append((m.start(), m.end()))  # "mol ethanol per mol glucose" is a unit
     values = _values(s)
     for m in _NUMBER.finditer(raw):
         if any(a <= m.start() < b for a, b in units):

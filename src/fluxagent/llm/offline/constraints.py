@@ -58,7 +58,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b{_NUTRIENT}\s+{_UPTAKE}\s*(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
         rf"(?:{_TO}\s*)?{NUM}",
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
-        rf"\s+(?:to|at|by)\s+(?:at most\s+)?{NUM}",
+        rf"(?:\s+(?:of|in|for)\b)?\s+(?:to|at|by)\s+(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|,|\.|\?|$)|[,.?]|$)",
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",

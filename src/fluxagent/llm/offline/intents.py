@@ -35,6 +35,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bgrowth rates?\b"), 1.0),
         (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
         (_p(r"\bbiomass\b"), 2.0),
+        (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ|\bgrowth\b"),
+         1.5),
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b"), 3.5),
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
@@ -134,6 +136,8 @@ FEATURES: dict[str, list[Feature]] = {
     "flux": [
         (_p(r"\bflux(es)? (through|of|in|carried by|via)\b"), 3.0),
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
+        (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
+            r"|\b\w+ (uptake|secretion) (of|in|at|when)\b"), 3.5),
         (_p(r"\b(exchange fluxes|secretion profile|by-?products?|what does \S+ secrete)\b"),
          4.0),
         (lambda s: bool(s.reactions), 1.0),
@@ -220,6 +224,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] -= 4.0  # "FVA of PFK in the pgi mutant": the knockout is a condition
     if not _has_entities(slots) and max(s["essential"], s["deletion_screen"]) >= 3:
         s["knockout"] -= 3.0  # "which deletions are lethal" is a screen, not one knockout
+    if slots.product is None and re.search(r"\bbiomass\b", norm):
+        s["production"] -= 3.0  # "biomass production rate" is growth
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0

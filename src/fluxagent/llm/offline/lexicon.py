@@ -48,7 +48,7 @@ phenylalanine histidine cysteine glucose-6-phosphate fructose-6-phosphate phosph
 pep atp nadh nadph acetyl-coa l-alanine d-alanine l-serine l-aspartate l-lysine l-threonine
 galacturonate glucuronate glucosamine n-acetylglucosamine trehalose melibiose cellobiose
 raffinose rhamnose fucose xylitol adenosine thymidine inosine uridine cytidine guanosine
-succinic lactic acetic pyruvic fumaric citric malic
+succinic lactic acetic pyruvic fumaric citric malic glc glc__d
 """)
 
 #: Words that can sit where a name goes but never name a metabolite, gene or reaction.

@@ -132,6 +132,13 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
             if _PRODUCT_AFTER.match(low, start + len(met)):
                 product = met
                 break
+    if re.search(r"\b(which|rank\w*|compar\w*|vs\.?|versus|best|fastest|slowest|highest|"
+                 r"lowest)\b", low):
+        runs = [_metabolites_after(low, start) for start, _ in _word_metabolites(low)]
+        longest = max(runs, key=len, default=[])
+        for met in longest if len(longest) >= 2 else []:
+            if met not in NON_CARBON and met not in carbons:
+                carbons.append(met)
     for m in re.finditer(r"\b(?:which|what)\s+of\s+(?:the\s+)?(?:carbon sources?\s+|"
                          r"substrates?\s+|sugars?\s+)?", low):
         for met in _metabolites_after(low, m.end()):
@@ -173,7 +180,8 @@ def _uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
         rf"\s*{preps}\s*{NUM}",
         rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
-        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?\s+(?:to|at)\s+{NUM}",
+        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
+        rf"\s+(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
@@ -353,6 +361,13 @@ def _exchange_mentions(low: str) -> list[str]:
                      low[start + len(met):])
         if m:
             found.append(f"{met} {m.group(1).split()[0]}")
+    for start, met in _word_metabolites(low):
+        m = re.match(r"\s+(uptake|secretion|excretion|exchange)(?:\s+(?:rate|flux))?\b"
+                     r"(?!\s*(?:is\s+|was\s+)?(?:limit|cap|restrict|set|fix|raise|increas|reduc|"
+                     r"lower|constrain|clamp|bound|max|at\s+\d|of\s+\d|to\s+\d|=|<|\d))",
+                     low[start + len(met):])
+        if m and met not in ("biomass",) and f"{met} exchange" not in found:
+            found.append(f"{met} exchange")
     for m in re.finditer(r"\bexchange (?:reaction )?(?:of|for)\s+(?:the\s+)?", low):
         for met in _metabolites_after(low, m.end())[:1]:
             found.append(f"{met} exchange")
