@@ -66,7 +66,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
-        (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element",)),
+        (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes")),
         (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
@@ -118,6 +118,12 @@ def _mentions(s: Slots) -> set[str]:
         out.update(("oxygen", "o2", "air", "aerobic", "anaerobic"))
     if s.objective or s.product:
         out.add("objective")
+    if s.carbon_source or s.cofeed or s.uptakes:  # "instead of glucose": the replaced default
+        out.update(("glucose", "d-glucose", "glc"))
+    if any(b[0] == "ATPM" for b in s.bounds):
+        out.update(("atp", "maintenance", "ngam"))
+    if s.sole_element:
+        out.update(("ammonium", "nh4", "phosphate", "sulfate", "inorganic"))
     return out
 
 
@@ -131,11 +137,9 @@ def _clause(raw: str, a: int, b: int, width: int = 5) -> str:
 
 
 def _masked(text: Text) -> str:
-    """The question with model mentions and injected spans blanked out."""
-    raw = text.raw
-    for a, b, _ in lx.find_models(raw):
-        raw = raw[:a] + " " * (b - a) + raw[b:]
-    return raw
+    """The question with its model mentions blanked out (as the slot extractor sees it)."""
+    from fluxagent.llm.offline.slots import _mask
+    return _mask(text.raw, lx.find_models(text.raw))
 
 
 def _used_number(x: float, values: list[float]) -> bool:

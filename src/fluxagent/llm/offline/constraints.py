@@ -55,13 +55,26 @@ def _metabolite_at(low: str, phrase: str) -> str | None:
 
 def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     pats = [
-        rf"\b{_NUTRIENT}\s+{_UPTAKE}\s*(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
+        rf"\b{_NUTRIENT}\s+{_UPTAKE}(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?"
+        rf"\s*(?:(?:can|must|should|will|may)\s+)?(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
         rf"(?:{_TO}\s*)?{NUM}",
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
-        rf"(?:\s+(?:of|in|for)\b)?\s+(?:to|at|by)\s+(?:at most\s+)?{NUM}",
+        rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+(?:to|at|by)\s+"
+        rf"(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|,|\.|\?|$)|[,.?]|$)",
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",
+    ]
+    pats += [
+        # "glucose (10)", "L-alanine (max 5 mmol/gDW/h)", "taurine (up to 1)"
+        rf"\b{_NUTRIENT}\s*\(\s*(?:max(?:imum)?\s*|up to\s+|at most\s+|≤\s*|<=\s*|=\s*)?{NUM}"
+        rf"{_RATE}\s*(?:each\s*)?\)",
+        # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
+        rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
+        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;]))",
+        rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
+        rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
+        rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
     ]
     found: list[tuple[str, float]] = []
     for p in pats:
@@ -76,9 +89,11 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
-    for m in re.finditer(rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop)\s+(?:the\s+|any\s+)?"
-                         rf"{_NUTRIENT}(?:\s+{_UPTAKE})?", low):
-        met = _metabolite_at(low, m.group(1))
+    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop)\s+(?:the\s+|any\s+|"
+               rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
+               rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
+    for m in re.finditer(removed, low):
+        met = _metabolite_at(low, m.group(1) or m.group(2))
         if met and met not in ("oxygen", "o2") and not any(
                 a < m.end() and m.start() < b for a, b in spans):
             found.append((met, 0.0))
@@ -86,20 +101,29 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     return found
 
 
-def _sole_element(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
+def _sole_element(low: str, spans: list[tuple[int, int]],
+                  uptakes: list[tuple[str, float]]) -> list[tuple[str, str]]:
+    """'glutamine as the sole nitrogen source' (an uptake stated right after it is kept)."""
     out: list[tuple[str, str]] = []
-    pats = [rf"\b{_NUTRIENT}\s+(?:as|is)\s+(?:the\s+|its\s+)?(?:sole|only|single)\s+"
-            r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
-            r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur)\s+source\s+"
-            rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}"]
+    pats = [rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+)?"
+            r"(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
+            r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source\s+"
+            rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}",
+            rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
+            r"(nitrogen|phosphorus|sulfur|sulphur)\s+source"]
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
         for m in re.finditer(p, low):
-            phrase, element = (m.group(1), m.group(2)) if i == 0 else (m.group(2), m.group(1))
+            phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(2))
             met = _metabolite_at(low, phrase)
             if met:
                 out.append((short.get(element, element), met))
                 spans.append((m.start(), m.end()))
+                after = re.match(rf"\s*,?\s*(?:at\s+)?(?:max(?:imum)?|up to|at most)\s+{NUM}",
+                                 low[m.end():])
+                if after:
+                    uptakes.append((met, float(after.group(1))))
+                    spans.append((m.end(), m.end() + after.end()))
     return out
 
 
@@ -127,21 +151,25 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     atpm = (r"(?:atpm|atp\s+maintenance(?:\s+(?:demand|requirement|flux|reaction))?|"
             r"non-?growth[- ]associated\s+maintenance(?:\s+\(?ngam\)?)?|ngam|maintenance(?:\s+"
             r"(?:atp|energy|demand|requirement))?)")
-    for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:flux\s+)?(?:is\s+|of\s+)?"
-                         rf"(?:set\s+|fixed\s+|raised\s+|increased\s+|lowered\s+|changed\s+)?"
-                         rf"(?:to|at|of|=)?\s*(?:at least\s+)?{NUM}", low):
-        out.append(("ATPM", float(m.group(1)), None))
+    for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
+                         rf"set|fixed|raised|increased|lowered|changed|to|at|of)\b|\s*=)?\s*"
+                         rf"(?:at least\s+)?{NUM}", low):
+        at_least = "at least" in m.group(0)
+        out.append(("ATPM", float(m.group(1)), None if at_least else float(m.group(1))))
         spans.append((m.start(), m.end()))
     for m in re.finditer(rf"\b(?:set|fix|force|constrain|clamp|raise|increase|lower)\w*\s+"
                          rf"(?:the\s+)?{atpm}\s+(?:flux\s+)?(?:to|at)\s+{NUM}", low):
         if not any(a <= m.start() < b for a, b in spans):
-            out.append(("ATPM", float(m.group(1)), None))
+            out.append(("ATPM", float(m.group(1)), float(m.group(1))))
             spans.append((m.start(), m.end()))
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
     pats: list[tuple[str, str]] = [
         (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"{rid}(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        (rf"\b(?:cap|limit|restrict|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
+         rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
+         rf"(?:at most\s+)?(-?{NUM[1:]}", "upper"),
         (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+least|>=|≥|no less than)\s+(-?{NUM[1:]}",
          "lower"),
@@ -163,7 +191,7 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                       "lower_rev": (value, None)}[how]
             out.append((r, lo, hi))
             spans.append((m.start(), m.end()))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
@@ -187,8 +215,8 @@ def extract(raw: str) -> Constraints:
     low = raw.lower()
     spans: list[tuple[int, int]] = []
     bounds = _bounds(raw, low, spans)
-    sole = _sole_element(low, spans)
     uptakes = _uptakes(low, spans)
+    sole = _sole_element(low, spans, uptakes)
     cofeed = _cofeed(low, spans)
     objective, direction = _objective(raw, low, spans)
     doubling = None

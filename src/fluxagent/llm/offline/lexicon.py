@@ -48,7 +48,8 @@ phenylalanine histidine cysteine glucose-6-phosphate fructose-6-phosphate phosph
 pep atp nadh nadph acetyl-coa l-alanine d-alanine l-serine l-aspartate l-lysine l-threonine
 galacturonate glucuronate glucosamine n-acetylglucosamine trehalose melibiose cellobiose
 raffinose rhamnose fucose xylitol adenosine thymidine inosine uridine cytidine guanosine
-succinic lactic acetic pyruvic fumaric citric malic glc glc__d
+succinic lactic acetic pyruvic fumaric citric malic glc glc__d nh4 urea taurine
+thiosulfate cytidine amp
 """)
 
 #: Words that can sit where a name goes but never name a metabolite, gene or reaction.
@@ -132,7 +133,11 @@ protocol alcohol pool tool school routine machine line determine examine medicin
 combine mine nine fine engine baseline pipeline online translate relate simulate stimulate
 tolerate operate iterate activate deactivate inactivate eliminate incorporate accelerate
 saturate regulate dominate terminate compensate investigate anticipate alternate aggregate
-candidate ultimate template private climate magnitude
+candidate ultimate template private climate magnitude alone done none gone someone everyone
+anyone phone zone stone clone provide inside outside beside aside guide decide override
+divide slide wide include exclude conclude otherwise likewise suppose expose dispose oppose
+shine decline outline combine refine mine examine imagine doctrine discipline genuine
+patrol control carol enroll
 """)
 
 

@@ -20,7 +20,7 @@ _UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 
 #: Exchanged compounds that are not carbon sources (they never replace glucose).
 NON_CARBON = words("""
-oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate so4 iron fe2 fe3
+atp adp nadh nadph oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate so4 iron fe2 fe3
 potassium sodium calcium magnesium chloride
 """)
 
@@ -43,9 +43,15 @@ def _num(s: str) -> float:
 
 
 def _mask(raw: str, spans: list[tuple[int, int, str]]) -> str:
+    """Blank out model mentions with the words that only frame them ("the X model's")."""
     out = list(raw)
     for a, b, _ in spans:
-        out[a:b] = " " * (b - a)
+        left = re.search(r"(?:\b(?:the|a|an)\s+)?$", raw[:a], re.IGNORECASE)
+        right = re.match(r"(?:'s)?(?:\s+(?:model|strain|reconstruction|network|gem)(?:'s)?\b)?",
+                         raw[b:], re.IGNORECASE)
+        a2 = left.start() if left else a
+        b2 = b + (right.end() if right else 0)
+        out[a2:b2] = " " * (b2 - a2)
     return "".join(out)
 
 
@@ -109,7 +115,7 @@ _CARBON_BEFORE = re.compile(
     r"(?=\S)")
 _CARBON_AFTER = re.compile(
     r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
-    r"(carbon|c)\b|instead of"
+    r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of"
     r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
 _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
@@ -500,6 +506,14 @@ def _lookup_query(raw: str) -> str | None:
     return query or None
 
 
+def _first_per_nutrient(uptakes: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """One uptake per nutrient: the one the question states first (explicit before default)."""
+    out: dict[str, float] = {}
+    for met, value in uptakes:
+        out.setdefault(met, value)
+    return tuple(out.items())
+
+
 # -- all together ------------------------------------------------------------------------------
 def extract(text: Text) -> Slots:
     """Every slot the question fills."""
@@ -577,21 +591,32 @@ def extract(text: Text) -> Slots:
         if mine:
             carbon_uptake = mine[0]
             uptakes = [(m, v) for m, v in uptakes if m != carbon]
-    if len(extra.cofeed) >= 2:
-        carbon = extra.cofeed[0]
+    given = dict(extra.uptakes)
+    cofeed = extra.cofeed
+    if len(cofeed) >= 2 and re.search(r"\b(in addition to|on top of|to)\s+(the\s+)?"
+                                      r"(default|existing|usual|normal)\b", low):
+        cofeed = ()  # "add fructose to the default glucose": one more uptake, glucose stays
+        carbon, carbons = None, []
+    if len(cofeed) >= 2:
+        carbon = cofeed[0]
         carbons = [carbon]
+        if carbon_uptake is None and carbon in given:
+            carbon_uptake = given[carbon]
         uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
-                    for c in extra.cofeed[1:] if c not in dict(uptakes)]
+                    for c in cofeed[1:] if c not in dict(uptakes)]
+        uptakes = [(m, v) for m, v in uptakes if m != carbon]
     for element, met in extra.sole_element:
-        uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, 10.0)]
+        uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, given.get(met, 10.0))]
         if met in carbons and met != carbon:
             carbons.remove(met)
         if carbon == met:
             carbon, carbons = None, []
+            if carbon_uptake == given.get(met):
+                carbon_uptake = None
     reactions = [r for r in reactions if r not in {b[0] for b in extra.bounds}
                  and r != extra.objective] if product is None else reactions
     return Slots(
-        namespaces=namespaces, uptakes=tuple(dict.fromkeys(uptakes)), cofeed=extra.cofeed,
+        namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
         percent_change=extra.percent_change, best=extra.best, consumed=extra.spans,
