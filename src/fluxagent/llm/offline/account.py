@@ -70,6 +70,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
+        (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|\bgdw\s+per\s+g", ("_never",)),
+        (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
         (r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|difference)",
          ("percent_change", "_intent_ratio")),
     ))
@@ -120,7 +122,8 @@ def _mentions(s: Slots) -> set[str]:
         out.add("objective")
     if s.carbon_source or s.cofeed or s.uptakes:  # "instead of glucose": the replaced default
         out.update(("glucose", "d-glucose", "glc"))
-    if any(b[0] == "ATPM" for b in s.bounds):
+    out.update(("glucose", "d-glucose", "glc"))  # the default carbon source of every model
+    if any(b[0] == "ATPM" for b in s.bounds) or s.objective == "ATPM":
         out.update(("atp", "maintenance", "ngam"))
     if s.sole_element:
         out.update(("ammonium", "nh4", "phosphate", "sulfate", "inorganic"))
@@ -185,6 +188,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if entity and not _is_word(w):
             note(m.start(), m.end(), w)
     for start, met in _metabolite_mentions(raw):
+        if frame.intent in ("lookup", "translate"):
+            break  # the compounds named are what is looked up
         if met in used or met.split()[0] in used or met in ("biomass",):
             continue
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
@@ -209,6 +214,8 @@ def _metabolite_mentions(raw: str) -> list[tuple[int, str]]:
 
 
 def _filled(s: Slots, name: str, frame: Frame) -> bool:
+    if name == "_never":  # no tool computes it: always named
+        return False
     if name == "_intent_objective":
         return frame.intent in _OBJECTIVE_INTENTS
     if name == "_intent_ratio":

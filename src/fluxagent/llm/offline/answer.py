@@ -219,7 +219,11 @@ def _essential(frame: Frame, main: list[Outcome]) -> str:
         d = o.data
         key = "reactions" if "reactions" in d and o.call.name == "essential_reactions" else \
             "genes"
-        rows = d.get(key) or []
+        rows = list(d.get(key) or [])
+        if key == "reactions" and frame.slots.boundary:  # exchanges and biomass asked for
+            rows += [r if isinstance(r, dict) else {"id": r} for r in d.get("boundary") or []
+                     if frame.slots.boundary == "with" or "biomass" not in
+                     str(r.get("id") if isinstance(r, dict) else r).lower()]
         items = [f"{r.get('id')} ({r.get('name')})" if r.get("name") and r.get("name") !=
                  r.get("id") else str(r.get("id")) for r in rows if isinstance(r, dict)]
         label = f"{o.call.label}: " if o.call.label else ""
@@ -368,6 +372,43 @@ def _flux(frame: Frame, main: list[Outcome], by_role: dict[str, list[Outcome]]) 
     return "\n".join(lines)
 
 
+def _synthetic_lethal(frame: Frame, outcomes: list[Outcome]) -> str:
+    singles = next((o for o in outcomes if o.call.role == "singles"), None)
+    screen = next((o for o in outcomes if o.call.role == "main"), None)
+    if singles is None or screen is None:
+        return "I found nothing to report."
+    key = "reactions" if singles.call.name == "essential_reactions" else "genes"
+    rows = [*(singles.data.get(key) or []), *(singles.data.get("boundary") or [])]
+    alone = {str(r.get("id") if isinstance(r, dict) else r) for r in rows}
+    results = screen.data.get("results") or []
+    pairs = [r["ids"] for r in results
+             if r.get("effect") == "lethal" and not set(r.get("ids") or []) & alone]
+    kind = "reaction" if key == "reactions" else "gene"
+    if screen.call.args.get(key):  # partners of one gene or reaction
+        target = results[0]["ids"][0] if results else screen.call.args[key][0]
+        partners = sorted({i for p in pairs for i in p if i != target})
+        return (f"{len(partners)} {kind}s are synthetic lethal with {target} in "
+                f"{_where(screen)} (the double deletion is lethal, neither single one is): "
+                f"{_items(partners)}.")
+    return (f"{len(pairs)} synthetic lethal {kind} pairs in {_where(screen)} (lethal "
+            f"together, neither lethal alone; {len(alone)} {kind}s are lethal on their own): "
+            f"{_items(['+'.join(p) for p in pairs])}.")
+
+
+def _percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> list[str]:
+    wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
+    ref = _growth_of(wt) if wt is not None else None
+    if ref is None and main and main[0].data.get("wild_type_growth") is not None:
+        ref = float(main[0].data["wild_type_growth"])
+    out = []
+    for o in main:
+        g = _growth_of(o)
+        if g is not None and ref:
+            out.append(f"Growth is {100 * g / ref:.4g}% of the wild type's ({num(g)} of "
+                       f"{num(ref)} 1/h).")
+    return out
+
+
 def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(o.summary for o in main if o.summary)
 
@@ -406,19 +447,25 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
                     f"{num(hours)} h" if s.doubling == "h" else
                     f"{num(hours)} h ({num(hours * 60)} min)")
             lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
+    if s.percent_of:
+        lines.extend(_percent_of(frame, main, outcomes))
     if s.percent_change:
         wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
         ref = _growth_of(wt) if wt is not None else None
         if ref is None and main and main[0].data.get("wild_type_growth") is not None:
             ref = float(main[0].data["wild_type_growth"])
+        base = next((o for o in main if s.reference and o.call.label == s.reference), main[0]) \
+            if main else None
         pairs = [(o, ref) for o in main] if ref else \
-            [(o, _growth_of(main[0])) for o in main[1:]] if len(main) > 1 else []
+            [(o, _growth_of(base)) for o in main if o is not base] \
+            if len(main) > 1 and base is not None else []
         for o, r in pairs:
             g = _growth_of(o)
             if g is None or not r:
                 continue
             label = f"{o.call.label}: " if o.call.label else ""
-            ref_label = "wild type" if ref else (main[0].call.label or "the first case")
+            ref_label = "wild type" if ref else (
+                base.call.label or model_of(base) if base is not None else "")
             lines.append(f"{label}Growth changes by {100 * (g - r) / r:+.4g}% against "
                          f"{ref_label} ({num(g)} vs {num(r)} 1/h).")
     if s.best and len(main) > 1:
@@ -452,6 +499,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str, *,
         "medium": lambda: _medium(frame, main),
         "pfba": lambda: _pfba(frame, main),
         "flux": lambda: _flux(frame, main, by_role),
+        "synthetic_lethal": lambda: _synthetic_lethal(frame, outcomes),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
     prov = provenance_line(outcomes) if provenance else ""

@@ -40,6 +40,8 @@ class Constraints:
     direction: str = "max"
     doubling: str | None = None                     # "min", "h" or "any"
     percent_change: bool = False
+    percent_of: bool = False
+    mass_yield: bool = False
     best: str | None = None                         # "max" or "min" over a comparison
     spans: tuple[tuple[int, int], ...] = ()
 
@@ -203,7 +205,8 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | 
             "growth", "biomass", "atp", "flux"):
         spans.append((m.start(), m.end()))
         return m.group(2), "min" if m.group(1).lower().startswith("minimi") else "max"
-    m = re.search(r"\b(?:objective|objective function)\s+(?:to|=|is|set to|as)\s+(?:reaction\s+)?"
+    m = re.search(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?(?:to|=|is|set to|as)"
+                  r"\s+(?:reaction\s+)?"
                   r"([A-Za-z][A-Za-z0-9_]*)", raw, re.IGNORECASE)
     if m and lx.reaction_like(m.group(1)):
         spans.append((m.start(), m.end()))
@@ -228,20 +231,32 @@ def extract(raw: str) -> Constraints:
         doubling = "min" if unit and unit.group(1) else "h" if unit and unit.group(2) else "any"
         if unit:
             spans.append((m.start() + unit.start(), m.start() + unit.end()))
-    pc = re.search(r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|"
+    pc = re.search(r"\b(?:in|as\s+a)\s+(?:percent(?:age)?|%)|"
+                   r"\(\s*(?:in\s+)?(?:%|percent(?:age)?)\s*\)|"
+                   r"\bhow\s+much\s+(?:faster|slower|higher|lower|more|less)\b.*\bpercent|"
+                   r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"
                    r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",
                    low)
     if pc:
         spans.append((pc.start(), pc.end()))
+    of = re.search(r"\b(?:percent(?:age)?|%|fraction|share)\s+of\s+(?:the\s+)?(?:wild[- ]?type|wt|"
+                   r"original|unperturbed|reference|default|maximal|maximum|optimal)", low)
+    if of:
+        spans.append((of.start(), of.end()))
     best = None
     b = re.search(r"\b(fastest|highest|best|most|largest|greatest|maximum|max)\b|"
                   r"\b(slowest|lowest|worst|least|smallest|minimum)\b", low)
-    if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|yields?|allows?)\b|"
+    if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
                        r"\brank\w*\b|\bbest\b", low):
         best = "max" if b.group(1) else "min"
+    elif re.search(r"\brank\w*\b", low):
+        best = "max"
     return Constraints(uptakes=tuple(uptakes), cofeed=tuple(cofeed), sole_element=tuple(sole),
                        bounds=tuple(bounds), objective=objective, direction=direction,
-                       doubling=doubling, percent_change=bool(pc), best=best,
+                       doubling=doubling, percent_change=bool(pc) and not of,
+                       percent_of=bool(of), best=best,
+                       mass_yield=bool(re.search(r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|"
+                                                 r"\bgdw\s+per\s+g", low)),
                        spans=tuple(spans))

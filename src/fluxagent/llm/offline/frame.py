@@ -12,7 +12,8 @@ from typing import Any, Literal
 Intent = Literal[
     "growth", "knockout", "essential", "fva", "production", "minimal_medium", "blocked",
     "summary", "medium", "validation", "pathway", "pfba", "flux", "sampling", "list_models",
-    "auxotrophy", "deletion_screen", "build_model", "lookup", "translate", "help", "unknown",
+    "auxotrophy", "deletion_screen", "build_model", "lookup", "translate", "synthetic_lethal",
+    "help", "unknown",
 ]
 
 #: Intents in the order they are listed to a user ("what I can do").
@@ -35,6 +36,7 @@ CAPABILITIES: dict[str, str] = {
     "sampling": "flux sampling",
     "auxotrophy": "auxotrophies",
     "deletion_screen": "gene deletion screens",
+    "synthetic_lethal": "synthetic lethal gene or reaction pairs (all, or partners of one)",
     "list_models": "the models available",
     "build_model": "a draft model from an annotated genome file (ModelSEED templates)",
     "lookup": "compounds and reactions of the ModelSEED biochemistry (ids, names, aliases, EC)",
@@ -81,6 +83,11 @@ class Slots:
     direction: str = "max"
     doubling: str | None = None           # doubling time asked: "min", "h" or "any"
     percent_change: bool = False          # change against the wild type / reference, in %
+    percent_of: bool = False              # "what percentage of wild-type growth remains"
+    reference: str | None = None          # "than on glucose": the variant compared against
+    mass_yield: bool = False              # a yield in g/g was asked for
+    ko_alternatives: bool = False         # "losing CS or losing ATPS4r": one knockout each
+    boundary: str | None = None           # essential reactions: "with" / "without_biomass"
     best: str | None = None               # "max"/"min": which variant of a list wins
     consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
 

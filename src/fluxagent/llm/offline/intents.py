@@ -37,7 +37,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bbiomass\b"), 2.0),
         (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ|\bgrowth\b"),
          1.5),
-        (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b"), 3.5),
+        (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b"),
+         3.5),
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
         (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
@@ -66,7 +67,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
         (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b"), 4.0),
         (_p(r"\b(flexib\w*|feasible (flux )?(range|interval)s?)\b"), 2.0),
-        (lambda s: s.fraction is not None, 1.0),
+        (lambda s: s.fraction is not None or s.floor_fraction is not None, 1.0),
     ],
     "production": [
         (_p(r"\bproduc(e|es|ed|tion|ing)\b|\boverproduc\w*"), 3.0),
@@ -97,7 +98,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
         (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
             r"compartments)\b"), 1.0),
-        (_p(r"\bsize\b|\bhow (big|large)\b"), 3.0),
+        (_p(r"\bsize\b|\bhow (big|large)\b|\b(more|fewer|most|fewest) (genes|reactions|"
+            r"metabolites)\b"), 3.0),
         (_p(r"\bsummar(y|ize|ise)\b|\boverview\b|\bstatistics\b|\bstats\b"), 4.0),
         (_p(r"\b(describe|contents|contain|contains)\b"), 1.5),
         (_p(r"\bwhat('s| is) the objective\b|\bobjective function\b"), 3.0),
@@ -138,6 +140,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
         (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
             r"|\b\w+ (uptake|secretion) (of|in|at|when)\b"), 3.5),
+        (lambda s: any(r.endswith(" exchange") for r in s.reactions), 2.0),
         (_p(r"\b(exchange fluxes|secretion profile|by-?products?|what does \S+ secrete)\b"),
          4.0),
         (lambda s: bool(s.reactions), 1.0),
@@ -153,6 +156,9 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bauxotroph\w*"), 7.0),
         (_p(r"\b(cannot|can't) (make|synthesi[sz]e|produce) (its own|their own)?\b"), 2.0),
     ],
+    "synthetic_lethal": [
+        (_p(r"\bsynthetic(ally)?[- ]lethal\w*|\bsynthetic lethality\b|\bsl pairs?\b"), 9.0),
+    ],
     "deletion_screen": [
         (_p(r"\b(deletion|knockout) (screen|scan|analysis|study)\b"), 5.0),
         (_p(r"\ball (single )?(gene )?(deletions|knockouts)\b|\bevery gene\b|\beach gene\b"),
@@ -167,7 +173,10 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "lookup": [
         (_p(r"\blook\s?up\b|\bsearch (for )?\b"), 3.0),
-        (_p(r"\b(modelseed|model seed|seed|kegg|bigg|metacyc)\s+(compound\s+|reaction\s+)?"
+        (_p(r"\b(cpd|rxn|compound|reaction) ids? (does|do|is) (the )?(modelseed|seed|kegg|bigg)"
+            r"\b"), 4.0),
+        (_p(r"\b(modelseed|model seed|seed|kegg|bigg|metacyc)\s+(compound\s+|reaction\s+|cpd\s+|"
+            r"rxn\s+)?"
             r"(ids?|identifiers?|entry|equivalents?)\s+(of|for)\b|\bec\s+(number|class)\s+(of|for)\b"
             r"|\b(name|formula|equation) of (cpd|rxn)\d{5}\b|\bwhat (is|does|are) (cpd|rxn)\d{5}\b"
             r"|\bwhich (modelseed )?(compound|reaction) (is|has)\b"), 4.0),
@@ -179,7 +188,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "translate": [
         (_p(r"\btranslat\w*"), 4.0),
-        (lambda s: bool(s.ids and s.namespace) and s.query is None, 3.5),
+        (lambda s: bool(s.ids and s.namespace) and s.query is None, 5.0),
         (_p(r"\b(to|into) (the )?(modelseed|model seed|bigg|kegg|metacyc)\b"), 2.0),
         (_p(r"\b(ids?|identifiers?|namespaces?)\b"), 1.0),
         (lambda s: bool(s.ids and s.namespace), 1.0),
@@ -224,6 +233,11 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] -= 4.0  # "FVA of PFK in the pgi mutant": the knockout is a condition
     if not _has_entities(slots) and max(s["essential"], s["deletion_screen"]) >= 3:
         s["knockout"] -= 3.0  # "which deletions are lethal" is a screen, not one knockout
+    if s["synthetic_lethal"] >= 9:
+        s["essential"] -= 6.0
+        s["knockout"] -= 6.0
+    if slots.product is None and any(r.endswith(" exchange") for r in slots.reactions):
+        s["production"] -= 3.0  # "the ethanol secretion flux" at the growth optimum
     if slots.product is None and re.search(r"\bbiomass\b", norm):
         s["production"] -= 3.0  # "biomass production rate" is growth
     if slots.product is not None and s["production"] >= 4:

@@ -82,8 +82,9 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     if s.bounds:
         c["bounds"] = {r: [lo, hi] for r, lo, hi in s.bounds}
     if with_knockouts:  # "... of the pgi mutant": the knockouts are part of the conditions
-        genes = [g for g in s.genes if g in s.knockouts]
-        rxns = [r for r in s.reactions if r in s.knockouts]
+        kos = v.get("knockouts", s.knockouts)
+        genes = [g for g in s.genes if g in kos]
+        rxns = [r for r in s.reactions if r in kos]
         if genes:
             c["knockout_genes"] = genes
         if rxns:
@@ -105,6 +106,8 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
         return [("aerobic", {"oxygen": True}), ("anaerobic", {"oxygen": False})]
     if len(s.carbon_sources) > 1:
         return [(c, {"carbon_source": c}) for c in s.carbon_sources]
+    if s.ko_alternatives:
+        return [(f"without {k}", {"knockouts": (k,)}) for k in s.knockouts]
     return [("", {})]
 
 
@@ -176,7 +179,8 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             if s.objective:
                 base = base | {"objective": s.objective, "direction": s.direction}
             calls.append(Call(need("run_fba"), base, label=label, variant=v))
-            if s.percent_change and len(runs) == 1 and base["conditions"] and intent == "growth":
+            if (s.percent_change or s.percent_of) and len(runs) == 1 and base["conditions"] \
+                    and intent == "growth":
                 calls.append(Call(need("run_fba"), base | {"conditions": {}}, role="wild_type",
                                   label=label, variant=v))
             if intent == "flux" and targets(s):
@@ -186,7 +190,10 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "pfba":
             calls.append(Call(need("run_pfba"), base, label=label, variant=v))
         elif intent == "knockout":
-            calls.extend(_knockout_calls(s, base, label, v, need))
+            ks = s.set(knockouts=v["knockouts"]) if "knockouts" in v else s
+            calls.extend(_knockout_calls(ks, base, label, v, need))
+        elif intent == "synthetic_lethal":
+            calls.extend(_synthetic_lethal_calls(s, base, need))
         elif intent == "essential":
             tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
             calls.append(Call(tool, base, label=label, variant=v))
@@ -230,7 +237,19 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
 #: Intents whose tools take per-call conditions (and so can compare conditions).
 _CONDITIONED = frozenset({"growth", "flux", "pfba", "knockout", "essential", "fva",
                           "production", "minimal_medium", "sampling", "blocked", "auxotrophy",
-                          "deletion_screen"})
+                          "deletion_screen", "synthetic_lethal"})
+
+
+def _synthetic_lethal_calls(s: Slots, base: dict[str, Any], need: Any) -> list[Call]:
+    """Pairs whose double deletion is lethal while neither single one is: the singles
+    (essential genes/reactions) and the double screen (one partner, or all pairs)."""
+    reactions = s.target == "reactions" or (bool(s.reactions) and not s.genes)
+    one = (s.reactions if reactions else s.genes)[:1]
+    key = "reactions" if reactions else "genes"
+    single = need("essential_reactions" if reactions else "essential_genes")
+    screen = need("reaction_deletion_screen" if reactions else "gene_deletion_screen")
+    return [Call(single, base, role="singles"),
+            Call(screen, base | {"double": True, key: list(one) or None})]
 
 
 def _modelseed_calls(frame: Frame, need: Any) -> list[Call]:

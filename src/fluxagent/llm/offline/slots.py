@@ -20,7 +20,8 @@ _UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 
 #: Exchanged compounds that are not carbon sources (they never replace glucose).
 NON_CARBON = words("""
-atp adp nadh nadph oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate so4 iron fe2 fe3
+atp adp nadh nadph oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate
+so4 iron fe2 fe3
 potassium sodium calcium magnesium chloride
 """)
 
@@ -175,6 +176,12 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
     return carbons, product
 
 
+#: Words that make a product question ask for a maximum (else it asks for a flux).
+_MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*|how much|"
+                        r"can\b.*\bproduc\w*|theoretical|best|optimi[sz]\w*|produc\w*|capab\w*|"
+                        r"able to)\b")
+
+
 # -- numbers ---------------------------------------------------------------------------------
 def _uptake_limit(low: str, what: str) -> float | None:
     """``what`` uptake limited/set to N (or N mmol of ``what``)."""
@@ -220,7 +227,7 @@ def _fraction(low: str) -> float | None:
 def _growth_floor(low: str) -> tuple[float | None, float | None]:
     """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
     m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
-                  rf"keeping|keep|maintain\w*|while)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
+                  rf"keeping|keep|maintain\w*|while|holding|hold|held|at)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
     if m:
         return None, _num(m.group(1)) / 100.0
@@ -234,7 +241,7 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
         return None, words_[m.group(1)]
     pats = [
         rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
-        rf"above|no less than|not below|of|at|=)\s*{NUM}",
+        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
         r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
@@ -251,6 +258,7 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
 
 # -- genes and reactions -------------------------------------------------------------------
 _KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|"
+                         r"los(?:e|es|ing)|loss|"
                          r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
 _LIST_SEP = frozenset({"and", ",", "/", "+", "&", "plus", "or"})
 _SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", "reactions",
@@ -458,8 +466,20 @@ def _namespaces(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_ARROW = re.compile(
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?([\w.-]+)\s*"
+    rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
+    r"(?:\s+(?:compound|reaction|rxn|cpd)?\s*ids?)?\s*[?.!]*$", re.IGNORECASE)
+_CORRESPONDS = re.compile(
+    rf"\b(?:which|what)\s+(?:is\s+the\s+)?{_NAMESPACE}\s+(?:compound|reaction|metabolite|id)\w*\s+"
+    rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
+    rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|id\s+)?"
+    r"([\w.-]+)", re.IGNORECASE)
+_USES_FOR = re.compile(
+    rf"\b(?:cpd|rxn|compound|reaction)\s+ids?\s+(?:does|do|is)\s+(?:the\s+)?{_NAMESPACE}\s+"
+    r"(?:use|used|have|give)\s+for\s+(?:the\s+)?([^?.!]+)", re.IGNORECASE)
 _ID_OF = re.compile(
-    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+)?(?:ids?|identifiers?|"
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?|identifiers?|"
     r"numbers?|entry|entries|equivalents?)\s+(?:of|for)\s+(?:the\s+)?(?:compound\s+|"
     r"metabolite\s+|reaction\s+)?[\"']?(.+?)[\"']?\s*(?:\bin\b.*)?[?.!]*$", re.IGNORECASE)
 _EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:reaction\s+)?"
@@ -472,31 +492,53 @@ _ID_SHAPE = re.compile(r"^(?:cpd\d{5}|rxn\d{5}|C\d{5}|R\d{5}|[A-Za-z0-9]+__[A-Za
                        r"[a-z0-9]+_[a-z]\d?|[A-Z0-9]{2,}[a-z]?\d*)$")
 
 
-def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], str | None]:
-    """('lookup' | 'translate' | '', query, ids, namespace) of a biochemistry question:
-    'the KEGG id of succinate', 'EC number of rxn00558', 'name of cpd00027'."""
+def _ns(text: str) -> str:
+    low = re.sub(r"\s", "", text.lower())
+    return "modelseed" if low in ("modelseed", "seed") else low
+
+
+def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
+    """('lookup' | 'translate' | '', query, ids, target namespaces) of a biochemistry question:
+    'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'."""
+    def targets(text: str, source: str | None = None) -> tuple[str, ...]:
+        found = [_ns(x) for x in re.findall(_NAMESPACE, text, re.IGNORECASE)]
+        return tuple(dict.fromkeys(n for n in found if n != source))
+
     m = _EC_OF.search(raw)
     if m:
-        return "lookup", m.group(1), (), None
+        return "lookup", m.group(1), (), ()
+    m = _CORRESPONDS.search(raw)
+    if m:
+        return "translate", None, (m.group(3),), (_ns(m.group(1)),)
+    m = _ARROW.search(raw)
+    if m and targets(m.group(3)):
+        return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))
+    explicit = re.search(r"\b((?:cpd|rxn)\d{5})(?:_[a-z]\d)?\b", raw)
+    if explicit and not re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:kegg|bigg|metacyc)\b", raw,
+                                  re.IGNORECASE):
+        return "lookup", explicit.group(1), (), ()
+    m = _USES_FOR.search(raw)
+    if m:
+        return "lookup", m.group(2).strip(), (), (_ns(m.group(1)),)
     m = _ID_OF.search(raw)
     if m:
-        ns = re.sub(r"\s", "", m.group(1).lower())
-        ns = "modelseed" if ns in ("modelseed", "seed") else ns
         given = re.match(rf"^(?:the\s+)?{_NAMESPACE}\s+", m.group(2).strip(), re.IGNORECASE)
         what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
                       "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
-        if ((given or _ID_SHAPE.match(what)) and not lx.is_metabolite(what.lower())) or \
-                re.match(r"^(?:cpd|rxn)\d{5}$", what):
-            return "translate", None, (what,), ns
-        return "lookup", what, (), ns
+        what = re.sub(r",?\s*(?:please|thanks?)\W*$", "", what, flags=re.IGNORECASE)
+        wanted = targets(raw[:m.end(1)], _ns(given.group(1)) if given else None) or \
+            (_ns(m.group(1)),)
+        if given or (_ID_SHAPE.match(what) and not lx.is_metabolite(what.lower())):
+            return "translate", None, (what,), wanted
+        return "lookup", what, (), wanted
     m = _WHAT_IS.search(raw)
     if m:
-        return "lookup", next(g for g in m.groups() if g), (), None
+        return "lookup", next(g for g in m.groups() if g), (), ()
     m = re.search(r"\b(?:ec\s*(?:number\s*)?:?\s*)(\d+\.[\d-]+\.[\d-]+\.[\d-]+)", raw,
                   re.IGNORECASE)
     if m:
-        return "lookup", m.group(1), (), None
-    return "", None, (), None
+        return "lookup", m.group(1), (), ()
+    return "", None, (), ()
 
 
 def _lookup_query(raw: str) -> str | None:
@@ -576,7 +618,7 @@ def extract(text: Text) -> Slots:
     if ms_kind == "lookup":
         query = ms_query
     elif ms_kind == "translate":
-        ids, namespace, namespaces = ms_ids, ms_ns, (ms_ns,) if ms_ns else ()
+        ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
     extra = cx.extract(masked)
     skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
     uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and
@@ -615,11 +657,33 @@ def extract(text: Text) -> Slots:
                 carbon_uptake = None
     reactions = [r for r in reactions if r not in {b[0] for b in extra.bounds}
                  and r != extra.objective] if product is None else reactions
+    if product is not None and not _MAX_WORDS.search(low):
+        # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
+        reactions.append(f"{product} exchange")
+        product = None
+    reference = None
+    than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
+    if than and than.group(1) in carbons:
+        reference = than.group(1)
+    ko_alternatives = len(knockouts) >= 2 and bool(
+        re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
+        re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))
+    boundary = None
+    if re.search(r"\b(includ\w*|incl\.?|counting|with|plus)\b[^.?]{0,30}\b(exchanges?|boundary|"
+                 r"biomass)\b|\bexchanges?\s+(included|too|as well)\b", low):
+        boundary = "with"
+        if re.search(r"\bexclud\w*\s+(the\s+)?biomass|\bwithout\s+(the\s+)?biomass|"
+                     r"\bnot\s+counting\s+(the\s+)?biomass", low):
+            boundary = "without_biomass"
+    elif re.search(r"\bexclud\w*\s+(the\s+)?biomass", low):
+        boundary = "without_biomass"
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
         percent_change=extra.percent_change, best=extra.best, consumed=extra.spans,
+        percent_of=extra.percent_of, mass_yield=extra.mass_yield, reference=reference,
+        ko_alternatives=ko_alternatives, boundary=boundary,
         genome=genomes[0] if genomes else None, query=query, ids=ids,
         namespace=namespace,
         model=models[0] if models else None, models=tuple(models),

@@ -96,14 +96,16 @@ class GeneScreenArgs(ScreenArgs):
     genes: list[str] | None = Field(default=None, description="Genes to delete (ids or "
                                     "names); default: all.")
     genes2: list[str] | None = Field(default=None, description="Double screens: partners "
-                                     "of `genes` (default: the same list).")
+                                     "of `genes` (default: the same list; every gene when "
+                                     "`genes` is one gene).")
 
 
 class ReactionScreenArgs(ScreenArgs):
     reactions: list[str] | None = Field(default=None, description="Reactions to delete; "
                                         "default: all.")
     reactions2: list[str] | None = Field(default=None, description="Double screens: "
-                                         "partners of `reactions`.")
+                                         "partners of `reactions` (default: the same list; "
+                                         "every reaction when `reactions` is one).")
 
 
 def _sets(first: list[str], second: list[str] | None, double: bool) -> list[tuple[str, ...]]:
@@ -128,6 +130,8 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
         table = model.genes if kind == "gene" else model.reactions
         ids = link_many(model, first, kind) if first else [x.id for x in table]
         ids2 = link_many(model, second, kind) if second else None
+        if args.double and ids2 is None and first and len(ids) == 1:
+            ids2 = [x.id for x in table]  # "synthetic lethal with X": X against every other
         sets = _sets(ids, ids2, args.double)
         if len(sets) > MAX_PAIRS:
             raise ToolFailure("bad_arguments", f"{len(sets)} double deletions is too many "
