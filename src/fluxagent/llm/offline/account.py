@@ -56,19 +56,19 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:cap|capp(?:ed|ing)|limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
          r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
          r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b",
-         ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen")),
+         ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
          ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
          r"supplement\w*|add(?:ed|ing)?\b|plus\b)", ("cofeed", "uptakes", "carbon_sources",
                                                     "genes", "reactions", "knockouts")),
-        (r"\b(?:atpm|maintenance|ngam)\b", ("bounds",)),
+        (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "_intent_info")),
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
         (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes")),
         (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
-         ("objective", "product", "minimize", "_intent_objective")),
+         ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|\bgdw\s+per\s+g", ("_never",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
@@ -220,6 +220,8 @@ def _filled(s: Slots, name: str, frame: Frame) -> bool:
         return frame.intent in _OBJECTIVE_INTENTS
     if name == "_intent_ratio":
         return frame.intent == "knockout"
+    if name.startswith("_intent_"):
+        return frame.intent == name[len("_intent_"):]
     v = getattr(s, name, None)
     return v not in (None, (), "", False)
 

@@ -310,10 +310,12 @@ def _summary(frame: Frame, main: list[Outcome]) -> str:
         d = o.data
         comps = d.get("compartments")
         n_comp = len(comps) if isinstance(comps, (dict, list)) else comps
-        lines.append(f"{d.get('name') or d.get('id')} has {d.get('reactions')} reactions, "
-                     f"{d.get('metabolites')} metabolites and {d.get('genes')} genes "
-                     f"({n_comp} compartments, {d.get('exchanges')} exchanges; objective "
-                     f"{d.get('objective')}).")
+        names = ", ".join(comps) if isinstance(comps, (dict, list)) else ""
+        lines.append(f"{d.get('name') or d.get('id')} (id {d.get('id')}) has "
+                     f"{d.get('reactions')} reactions, {d.get('metabolites')} metabolites and "
+                     f"{d.get('genes')} genes ({n_comp} compartments"
+                     + (f": {names}" if names else "") + f"; {d.get('exchanges')} exchange "
+                     f"reactions; objective {d.get('objective')}).")
     return "\n".join(lines)
 
 
@@ -409,6 +411,31 @@ def _percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> l
     return out
 
 
+def _info(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        rows = o.data.get("matches") or []
+        query = str(o.call.args.get("query", "")).lower()
+        exact = [r for r in rows if str(r.get("id", "")).lower() == query or
+                 str(r.get("name", "")).lower() == query] or rows[:1]
+        for r in exact:
+            if r.get("kind") == "reaction":
+                lines.append(f"Reaction {r['id']} ({r.get('name') or 'no name'}) in "
+                             f"{model_of(o)}: {r.get('equation')}; bounds "
+                             f"[{num(r.get('lower_bound'))}, {num(r.get('upper_bound'))}] "
+                             f"mmol/gDW/h; genes: {r.get('genes') or 'none'}.")
+            elif r.get("kind") == "gene":
+                rx = r.get("reactions") or []
+                lines.append(f"Gene {r['id']} ({r.get('name') or 'no name'}) in {model_of(o)} "
+                             f"is associated with {len(rx)} reactions: {_items(rx)}.")
+            else:
+                lines.append(f"{r.get('kind', 'entity').capitalize()} {r.get('id')} "
+                             f"({r.get('name')}) in {model_of(o)}.")
+        if not exact:
+            lines.append(o.summary)
+    return "\n".join(lines)
+
+
 def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(o.summary for o in main if o.summary)
 
@@ -500,6 +527,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str, *,
         "pfba": lambda: _pfba(frame, main),
         "flux": lambda: _flux(frame, main, by_role),
         "synthetic_lethal": lambda: _synthetic_lethal(frame, outcomes),
+        "info": lambda: _info(frame, main),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
     prov = provenance_line(outcomes) if provenance else ""

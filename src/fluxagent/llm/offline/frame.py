@@ -13,6 +13,7 @@ Intent = Literal[
     "growth", "knockout", "essential", "fva", "production", "minimal_medium", "blocked",
     "summary", "medium", "validation", "pathway", "pfba", "flux", "sampling", "list_models",
     "auxotrophy", "deletion_screen", "build_model", "lookup", "translate", "synthetic_lethal",
+    "info",
     "help", "unknown",
 ]
 
@@ -38,6 +39,7 @@ CAPABILITIES: dict[str, str] = {
     "deletion_screen": "gene deletion screens",
     "synthetic_lethal": "synthetic lethal gene or reaction pairs (all, or partners of one)",
     "list_models": "the models available",
+    "info": "what a reaction or gene of a model is: name, equation, bounds, genes, reactions",
     "build_model": "a draft model from an annotated genome file (ModelSEED templates)",
     "lookup": "compounds and reactions of the ModelSEED biochemistry (ids, names, aliases, EC)",
     "translate": "ids between ModelSEED, BiGG, KEGG and MetaCyc",

@@ -103,6 +103,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bsummar(y|ize|ise)\b|\boverview\b|\bstatistics\b|\bstats\b"), 4.0),
         (_p(r"\b(describe|contents|contain|contains)\b"), 1.5),
         (_p(r"\bwhat('s| is) the objective\b|\bobjective function\b"), 3.0),
+        (_p(r"\b(which|what|name)\b.{0,40}\bobjective\b|\bbiomass reaction\b|"
+            r"\bcompartments?\b|\bexchange reactions\b"), 3.0),
     ],
     "medium": [
         (_p(r"\b(medium|media)\b"), 3.0),
@@ -156,6 +158,17 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bauxotroph\w*"), 7.0),
         (_p(r"\b(cannot|can't) (make|synthesi[sz]e|produce) (its own|their own)?\b"), 2.0),
     ],
+    "info": [
+        (_p(r"\bbounds?\s+(of|on|for)\b|\b(lower|upper)\s+(and\s+(lower|upper)\s+)?bounds?\b"),
+         5.0),
+        (_p(r"\bwhat\s+reactions?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+(catalys\w*|"
+            r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated)"
+            r"|\b(which|what)\s+reactions?\s+(are\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"),
+         7.0),
+        (_p(r"\bwhat\s+(does|is)\s+(reaction\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
+            r"\b(equation|stoichiometry|gpr|gene[- ]reaction rule)\s+of\b"), 5.0),
+        (_has_entities, 1.0),
+    ],
     "synthetic_lethal": [
         (_p(r"\bsynthetic(ally)?[- ]lethal\w*|\bsynthetic lethality\b|\bsl pairs?\b"), 9.0),
     ],
@@ -179,7 +192,7 @@ FEATURES: dict[str, list[Feature]] = {
             r"rxn\s+)?"
             r"(ids?|identifiers?|entry|equivalents?)\s+(of|for)\b|\bec\s+(number|class)\s+(of|for)\b"
             r"|\b(name|formula|equation) of (cpd|rxn)\d{5}\b|\bwhat (is|does|are) (cpd|rxn)\d{5}\b"
-            r"|\bwhich (modelseed )?(compound|reaction) (is|has)\b"), 4.0),
+            r"|\bwhich modelseed (compound|reaction) (is|has)\b"), 4.0),
         (_p(r"\b(compounds?|reactions?|metabolites?)\b"), 1.0),
         (_p(r"\b(modelseed|biochemistry|database|kegg|metacyc|chebi|inchikey|ec number)\b"),
          1.5),
@@ -233,6 +246,10 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] -= 4.0  # "FVA of PFK in the pgi mutant": the knockout is a condition
     if not _has_entities(slots) and max(s["essential"], s["deletion_screen"]) >= 3:
         s["knockout"] -= 3.0  # "which deletions are lethal" is a screen, not one knockout
+    if s["info"] >= 5:
+        s["fva"] -= 4.0       # "the lower and upper bounds of ATPM" are the model's bounds
+        s["knockout"] -= 3.0
+        s["lookup"] -= 2.0
     if s["synthetic_lethal"] >= 9:
         s["essential"] -= 6.0
         s["knockout"] -= 6.0

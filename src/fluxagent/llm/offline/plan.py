@@ -192,6 +192,13 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "knockout":
             ks = s.set(knockouts=v["knockouts"]) if "knockouts" in v else s
             calls.extend(_knockout_calls(ks, base, label, v, need))
+        elif intent == "info":
+            entity = next(iter((*s.reactions, *s.genes, *s.ids)), None)
+            if entity:
+                kind = "gene" if entity in s.genes else "reaction"
+                calls.append(Call(need("search_model"), {"model": model_arg(v), "query": entity,
+                                                         "kind": kind}))
+            break
         elif intent == "synthetic_lethal":
             calls.extend(_synthetic_lethal_calls(s, base, need))
         elif intent == "essential":

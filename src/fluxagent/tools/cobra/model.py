@@ -153,7 +153,8 @@ def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
             if s < 9:
                 found.append((s, {"kind": "reaction", "id": r.id, "name": r.name,
                                   "equation": r.build_reaction_string(),
-                                  "genes": r.gene_reaction_rule}))
+                                  "genes": r.gene_reaction_rule,
+                                  "lower_bound": r.lower_bound, "upper_bound": r.upper_bound}))
     if args.kind in ("any", "metabolite"):
         for m in model.metabolites:
             s = _score(args.query, m.id, m.name or "")
