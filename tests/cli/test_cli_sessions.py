@@ -36,14 +36,43 @@ def answered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 def test_ask_json_contract(answered: tuple[Path, dict]) -> None:
     _, doc = answered
-    assert set(doc) == {"session_id", "status", "answer", "tool_calls", "usage", "events"}
+    assert set(doc) == {"session_id", "status", "answer", "interpretation", "unresolved",
+                        "tool_calls", "usage", "events"}
     assert doc["status"] == "done"
+    assert doc["unresolved"] == []
+    assert doc["interpretation"]["model"] == "e_coli_core"
+    assert doc["interpretation"]["conditions"] == [{"type": "oxygen", "value": "anaerobic",
+                                                    "max_uptake": None}]
+    assert [a["type"] for a in doc["interpretation"]["analyses"]] == ["growth"]
+    assert "Understood: e_coli_core; anaerobic → growth." in doc["answer"]
     assert "0.2117" in doc["answer"] and "anaerobic" in doc["answer"]
     fba = [c for c in doc["tool_calls"] if c["tool"] == "run_fba"]
     assert fba and fba[-1]["ok"] and abs(fba[-1]["data"]["growth_rate"] - 0.211663) < 1e-6
     assert set(fba[-1]) == {"tool", "args", "ok", "summary", "data"}
     assert set(doc["usage"]) == {"prompt_tokens", "completion_tokens"}
     assert [e["seq"] for e in doc["events"]] == list(range(len(doc["events"])))
+
+
+def test_ask_json_names_what_it_did_not_understand(tmp_path: Path) -> None:
+    """A condition no tool represents is listed in ``unresolved`` and in a visible line, and
+    the answer still states only what was computed (never a silent wild-type number)."""
+    proc = run(tmp_path, "ask", "--json", "Growth of iJO1366 on xylose capped at 3 at pH 5?")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["status"] == "done"
+    assert any("pH 5" in u for u in doc["unresolved"]), doc["unresolved"]
+    assert "⚠ Not understood" in doc["answer"] and "pH 5" in doc["answer"]
+    cond = doc["interpretation"]["conditions"][0]
+    assert cond == {"type": "sole_carbon_source", "metabolite": "xylose", "max_uptake": 3.0}
+
+
+def test_ask_json_unclear_question_asks_a_specific_question(tmp_path: Path) -> None:
+    proc = run(tmp_path, "ask", "--json", "e_coli_core without oxygen, hmm?")
+    doc = json.loads(proc.stdout)
+    assert doc["status"] == "waiting_for_human"  # no analysis named: one specific question
+    request = [e for e in doc["events"] if e["type"] == "human_request"][-1]
+    assert request["data"]["question"].startswith("I understood e_coli_core with anaerobic, "
+                                                  "but not which analysis")
 
 
 def test_continue_session_with_follow_up(answered: tuple[Path, dict]) -> None:

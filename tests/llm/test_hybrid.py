@@ -175,3 +175,31 @@ def test_real_offline_planner_on_e_coli_core(tmp_path: Path) -> None:
     stats = hybrid_stats(runner.store.load(st.session_id))
     assert stats["questions"] == 2 and stats["questions_without_llm"] == 1
     assert stats["decisions_without_llm"] == stats["decisions"] - 1
+
+
+def test_real_planner_hands_a_half_understood_question_to_the_llm(tmp_path: Path) -> None:
+    """A condition the planner cannot represent ("at pH 5") lowers its confidence: the
+    planner's tool plan runs (pre-fetch) and the LLM gets its draft, which names the phrase
+    it did not understand — nothing is answered with full confidence."""
+    from fluxagent.llm.offline import OfflinePlanner
+    from fluxagent.tools import load_all
+    from fluxagent.tools.models import ModelStore
+    from fluxagent.tools.registry import ToolContext
+
+    registry = load_all()
+    with StubServer([openai_text("At pH 5 I cannot say; FBA has no pH.")]) as stub:
+        settings = Settings(llm="hybrid:openai:stub-model", llm_base_url=stub.url + "/v1",
+                            data_dir=tmp_path)
+        decider = make_provider(settings.llm, settings)
+        assert isinstance(decider, HybridDecider) and isinstance(decider.planner, OfflinePlanner)
+        models = ModelStore(settings)
+        runner = make_runner(decider, registry, tool_context=lambda t, s: ToolContext(
+            session_id=t.session_id, state=s, models=models, settings=settings))
+        st = sessions.launch(runner, "How fast does e_coli_core grow at pH 5?")
+    assert len(stub.requests) == 1
+    sent = str(stub.requests[0])
+    assert "Not understood" in sent and "pH 5" in sent  # the draft names what was dropped
+    thread = runner.store.load(st.session_id)
+    calls = [e for e in thread if e.type == "tool_call"]
+    assert calls and all(e.data["rationale"].startswith("hybrid:prefetch") for e in calls)
+    assert st.answer == "At pH 5 I cannot say; FBA has no pH."

@@ -96,7 +96,7 @@ def describe(frames: list[Frame], model: str | None) -> dict[str, Any]:
             "analyses": analyses(frames)}
 
 
-def _cond_text(c: dict[str, Any]) -> str:
+def cond_text(c: dict[str, Any]) -> str:
     t = c["type"]
     up = f" (max uptake {c['max_uptake']:g})" if c.get("max_uptake") is not None else ""
     if t == "sole_carbon_source":
@@ -133,7 +133,7 @@ def _cond_text(c: dict[str, Any]) -> str:
 
 def line(doc: dict[str, Any]) -> str:
     """'Understood: iJO1366; xylose as sole carbon source (max uptake 3) → growth.'"""
-    conds = "; ".join(_cond_text(c) for c in doc["conditions"])
+    conds = "; ".join(cond_text(c) for c in doc["conditions"])
     what = ", ".join(a["type"].replace("_", " ") for a in doc["analyses"])
     model = doc.get("model") or "the session's model"
     return f"Understood: {model}" + (f"; {conds}" if conds else "") + f" → {what}."

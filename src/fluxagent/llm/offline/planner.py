@@ -83,6 +83,11 @@ def _failed_mention(o: ans.Outcome) -> str | None:
     return m.group(1) if m else None
 
 
+def _short(text: str, n: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _subject(s: Slots) -> str | None:
     """What an unclear question is about, if it names anything of the domain."""
     if s.model or s.genes or s.carbon_source or s.product:
@@ -186,7 +191,11 @@ class OfflinePlanner:
         if frame.intent == "unknown":
             subject = _subject(frame.slots)
             if subject:
-                return AskHuman(question=f"What would you like to know about {subject}?",
+                known = interp.conditions(frame.slots)
+                what = "; ".join(interp.cond_text(c) for c in known)
+                understood = (frame.slots.model or "the model") + (f" with {what}" if what else "")
+                return AskHuman(question=f"I understood {understood}, but not which analysis "
+                                f"\"{_short(text.raw)}\" asks for. Which one do you want?",
                                 options=list(_ASK_OPTIONS.values()), usage=Usage(),
                                 rationale=f"offline: unclear question; {CLARIFY_INTENT}")
             return self._done("I did not understand the question as a metabolic modeling "
