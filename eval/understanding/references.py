@@ -358,6 +358,16 @@ def pcase(cat, model, query, spec, product, tools=T_PROD, ids=(), turns=()):
     return v
 
 
+def gene_alts(name: str, ids) -> list[str]:
+    """Gene ids as 'id|name' when the model has a distinct name for the gene."""
+    m = M(name)
+    out = []
+    for g in ids:
+        nm = m.genes.get_by_id(g).name
+        out.append(f"{g}|{nm}" if nm and nm not in (g, "None") else g)
+    return out
+
+
 def build_cases():
     E, J, S = "e_coli_core", "iJO1366", "salmonella"
     wt = {k: opt(k) for k in (E, J, S)}
@@ -403,7 +413,7 @@ def build_cases():
           {"uptake": {"EX_nh4_e": 2}})
     gcase(cat, J, "Take away the glucose from iJO1366's medium (no other carbon added). Growth?",
           {"close": ["EX_glc__D_e"]})
-    gcase(cat, S, "Salmonella model: limit glucose uptake to 2 mmol/gDW/h. Growth rate?",
+    gcase(cat, S, "We feed our Salmonella chemostat slowly - say glucose uptake is limited to 2 mmol/gDW/h in the salmonella model. What growth rate would FBA predict?",
           {"uptake": {"EX_glc__D_e": 2}})
     gcase(cat, S, "Raise the glucose uptake limit of the salmonella model to 10 mmol/gDW/h and tell me the growth.",
           {"uptake": {"EX_glc__D_e": 10}})
@@ -426,7 +436,7 @@ def build_cases():
     ]:
         gcase(cat, E, q, {"carbon": {ex: None}})
     for q, ex in [
-        ("Grow iJO1366 on xylose as sole carbon source. Growth rate?", "EX_xyl__D_e"),
+        ("Grow iJO1366 on xylose as sole carbon sorce. Growth rate?", "EX_xyl__D_e"),
         ("What's the growth rate of iJO1366 on glycerol (replacing glucose)?", "EX_glyc_e"),
         ("iJO1366 on D-galactose as the only carbon source - how fast?", "EX_gal_e"),
         ("Swap glucose for L-arabinose in iJO1366. mu?", "EX_arab__L_e"),
@@ -503,7 +513,7 @@ def build_cases():
     # ------------------------------------------------------------ oxygen
     cat = "oxygen"
     an = {"anaerobic": True}
-    gcase(cat, E, "What is the anaerobic growth rate of e_coli_core on glucose?", an)
+    gcase(cat, E, "What is the anaerobic growth rate of e_coli_core on glucoes?", an)
     gcase(cat, E, "Switch off oxygen for the core model. mu?", an)
     gcase(cat, E, "Microaerobic e_coli_core: oxygen uptake limited to 2 mmol/gDW/h. Growth rate?",
           {"uptake": {"EX_o2_e": 2}})
@@ -511,7 +521,7 @@ def build_cases():
           {"uptake": {"EX_o2_e": 5}})
     gcase(cat, E, "Can e_coli_core grow on acetate without oxygen?", {"carbon": {"EX_ac_e": None}, "anaerobic": True})
     gcase(cat, E, "anaerobic growth of the core model on fructose?", {"carbon": {"EX_fru_e": None}, "anaerobic": True})
-    gcase(cat, J, "Anaerobic growth rate of iJO1366 on glucose?", an)
+    gcase(cat, J, "Anaerobic growht rate of iJO1366 on glucose?", an)
     gcase(cat, J, "iJO1366 under oxygen limitation (max O2 uptake 8 mmol/gDW/h): growth?",
           {"uptake": {"EX_o2_e": 8}})
     gcase(cat, J, "No oxygen, glycerol as sole carbon source, iJO1366. Does it grow?",
@@ -528,7 +538,7 @@ def build_cases():
     # ------------------------------------------------------------ gene_knockout
     cat = "gene_knockout"
     for q, gs, ids in [
-        ("Knock out pgi in e_coli_core. What is the growth rate?", ["b4025"], ["b4025|pgi"]),
+        ("Knock out pgi in e_coli_core. What is the grwoth rate?", ["b4025"], ["b4025|pgi"]),
         ("Delete b1852 (zwf) from the core model and report growth.", ["b1852"], ["b1852|zwf"]),
         ("e_coli_core, delete pfkA: growth?", ["b3916"], ["b3916|pfkA"]),
         ("Knock out both pfkA and pfkB in e_coli_core. Can it still grow?", ["b3916", "b1723"], []),
@@ -547,9 +557,9 @@ def build_cases():
     ]:
         gcase(cat, J, q, {"ko_genes": gs}, tools=T_KO, ids=ids)
     for q, gs, ids in [
-        ("Knock out STM4081 in the salmonella model. Growth rate?", ["STM4081"], ["STM4081|tpiA"]),
+        ("Knock out STM4081 in the salmonella model. Growth rate?", ["STM4081"], ["STM4081|TpiA|tpiA"]),
         ("Delete pgi (STM4221) from Salmonella: growth?", ["STM4221"], []),
-        ("Salmonella model: knockout of zwf. What's the growth rate?", ["STM1886"], ["STM1886|zwf"]),
+        ("Salmonella model: knockout of zwf. What's the growth rate?", ["STM1886"], ["STM1886|Zwf|zwf"]),
         ("salmonella, delete gltA (STM0730) - mu?", ["STM0730"], []),
         ("Knock out the STM locus tags STM1378 and STM1888 in the salmonella model; growth?",
          ["STM1378", "STM1888"], []),
@@ -587,13 +597,13 @@ def build_cases():
         (E, "e_coli_core with the ATP maintenance requirement fixed at 15 mmol/gDW/h: mu?", {"bounds": {"ATPM": (15, 15)}}),
         (E, "Set ATPM = 20 in the core model. What's the growth?", {"bounds": {"ATPM": (20, 20)}}),
         (E, "What if the non-growth associated maintenance of e_coli_core were 60 mmol ATP/gDW/h (fixed)?", {"bounds": {"ATPM": (60, 60)}}),
-        (E, "Limit PGI flux to at most 2 mmol/gDW/h in e_coli_core. Growth?", {"bounds": {"PGI": (-1000, 2)}}),
-        (E, "Force at least 5 mmol/gDW/h through G6PDH2r in e_coli_core (upper bound unchanged). Growth rate?", {"bounds": {"G6PDH2r": (5, 1000)}}),
+        (E, "Force PGI to run in reverse at >= 2 mmol/gDW/h in e_coli_core (i.e. PGI upper bound -2). Growth?", {"bounds": {"PGI": (-1000, -2)}}),
+        (E, "Force at least 20 mmol/gDW/h through G6PDH2r in e_coli_core (upper bound unchanged). Growth rate?", {"bounds": {"G6PDH2r": (20, 1000)}}),
         (E, "e_coli_core: constrain CS between 0 and 2. mu?", {"bounds": {"CS": (0, 2)}}),
         (E, "Cap ATP synthase (ATPS4r) at 20 mmol/gDW/h in the core model; growth rate?", {"bounds": {"ATPS4r": (-1000, 20)}}),
         (J, "iJO1366 with ATPM fixed at 0: growth rate?", {"bounds": {"ATPM": (0, 0)}}),
         (J, "Set the ATP maintenance of iJO1366 to 10 mmol/gDW/h (lower and upper bound). Growth?", {"bounds": {"ATPM": (10, 10)}}),
-        (J, "iJO1366: limit the PGI reaction to at most 3 mmol/gDW/h. What growth results?", {"bounds": {"PGI": (-1000, 3)}}),
+        (J, "iJO1366: limit ATP synthase (ATPS4rpp) to at most 20 mmol/gDW/h. What growth results?", {"bounds": {"ATPS4rpp": (-1000, 20)}}),
         (S, "Salmonella model with ATPM fixed at 0. mu?", {"bounds": {"ATPM": (0, 0)}}),
         (S, "Increase the salmonella ATP maintenance to 15 mmol/gDW/h (fixed). Growth rate?", {"bounds": {"ATPM": (15, 15)}}),
         (S, "salmonella, cap CS at 1 mmol/gDW/h. growth?", {"bounds": {"CS": (0, 1)}}),
@@ -623,7 +633,7 @@ def build_cases():
 
     # ------------------------------------------------------------ max_production
     cat = "max_production"
-    pcase(cat, E, "What's the maximum acetate production rate of e_coli_core on glucose?", {}, "EX_ac_e")
+    pcase(cat, E, "Hi! I'm trying to figure out overflow metabolism. What's the maximum acetate production rate of e_coli_core on glucose? thanks", {}, "EX_ac_e")
     pcase(cat, E, "Max ethanol secretion of e_coli_core under anaerobic conditions?", an, "EX_etoh_e")
     pcase(cat, E, "How much D-lactate can e_coli_core make at most (anaerobic, glucose)?", an, "EX_lac__D_e")
     pcase(cat, E, "maximum succinate production of the core model, aerobic glucose", {}, "EX_succ_e")
@@ -702,16 +712,16 @@ def build_cases():
     # ------------------------------------------------------------ essential_genes
     cat = "essential_genes"
     ee = essential_genes(E)
-    add(cat, E, "Which genes are essential in e_coli_core on the default medium?", T_ESSG, [len(ee)], ee)
+    add(cat, E, "Which genes are essential in e_coli_core on the default medium?", T_ESSG, [len(ee)], gene_alts(E, ee))
     add(cat, E, "How many essential genes does the E. coli core model have (glucose, aerobic)?", T_ESSG, [len(ee)])
     ea = essential_genes(E, an)
-    add(cat, E, "List the essential genes of e_coli_core under anaerobic conditions.", T_ESSG, [len(ea)], ea, setup=an)
+    add(cat, E, "List the essential genes of e_coli_core under anaerobic conditions.", T_ESSG, [len(ea)], gene_alts(E, ea), setup=an)
     add(cat, E, "How many genes become essential in e_coli_core when oxygen is removed?", T_ESSG, [len(ea)], setup=an)
     eac = essential_genes(E, {"carbon": {"EX_ac_e": None}})
     add(cat, E, "Number of essential genes of e_coli_core growing on acetate as sole carbon source?", T_ESSG, [len(eac)],
         setup={"carbon": {"EX_ac_e": None}})
     new_an = sorted(set(ea) - set(ee))
-    add(cat, E, "Which e_coli_core genes are essential anaerobically but not aerobically (glucose)?", T_ESSG, [len(new_an)], new_an, setup=an)
+    add(cat, E, "Which e_coli_core genes are essential anaerobically but not aerobically (glucose)?", T_ESSG, [len(new_an)], gene_alts(E, new_an), setup=an)
     ej = essential_genes(J)
     add(cat, J, "How many genes are essential in iJO1366 on its default medium?", T_ESSG, [len(ej)])
     add(cat, J, "iJO1366 single gene deletion screen: count of lethal knockouts (growth below 1% of wild type)?", T_ESSG, [len(ej)])
@@ -726,11 +736,11 @@ def build_cases():
     add(cat, J, f"Is any of b0928, b3870, b2416, b1101 essential in iJO1366? give the count and the ids",
         T_ESSG + ["knockout_genes"], [len(hit2)], hit2)
     es = essential_genes(S)
-    add(cat, S, "How many essential genes does the salmonella model have on its default medium?", T_ESSG, [len(es)])
+    add(cat, S, "how many essentail genes does the salmonella model have on its default medium?", T_ESSG, [len(es)])
     sprobe = ["STM4081", "STM4221", "STM1886", "STM3069", "STM2952", "STM0730", "STM4062"]
     shit = [g for g in sprobe if g in es]
     add(cat, S, "Salmonella: which of STM4081, STM4221, STM1886, STM3069, STM2952, STM0730, STM4062 are essential (and how many)?",
-        T_ESSG + ["knockout_genes"], [len(shit)], shit)
+        T_ESSG + ["knockout_genes"], [len(shit)], gene_alts(S, shit))
     both = sorted(set(ee))
     add(cat, E, "Give me the essential genes of the core model as b-numbers, and say how many there are.", T_ESSG, [len(ee)], both)
 
@@ -779,7 +789,7 @@ def build_cases():
     for g in ["b4025", "b1852", "b3916", "b2935"]:
         part = sorted({p[0] if p[1] == g else p[1] for p in slg if g in p})
         nm = M(E).genes.get_by_id(g).name
-        add(cat, E, f"Which genes are synthetic lethal with {nm} ({g}) in e_coli_core?", T_SL, [len(part)], part,
+        add(cat, E, f"Which genes are synthetic lethal with {nm} ({g}) in e_coli_core?", T_SL, [len(part)], gene_alts(E, part),
             setup={"partner_of": g})
     for r in ["PGI", "TKT1", "PFK"]:
         part = sorted({p[0] if p[1] == r else p[1] for p in slr if r in p})
@@ -845,11 +855,11 @@ def build_cases():
     # ------------------------------------------------------------ comparison
     cat = "comparison"
 
-    def cmp_case(model, q, options, tools=T_FBA + T_CMP, pick=max):
+    def cmp_case(model, q, options, tools=T_FBA + T_CMP, pick=max, name_winner=True):
         vals = {lab: opt(model, sp) for lab, sp in options.items()}
         best = pick(vals, key=lambda k: vals[k])
         best = "|".join(k for k in options if abs(vals[k] - vals[best]) < 1e-6)
-        add(cat, model, q, sorted(set(tools)), [vals[k] for k in options], [best], False, (),
+        add(cat, model, q, sorted(set(tools)), [vals[k] for k in options], [best] if name_winner else [], False, (),
             {"options": options, "winner": best})
 
     cmp_case(J, "Which of glucose, fructose and xylose gives iJO1366 the fastest growth (each as sole carbon source)?",
@@ -873,9 +883,9 @@ def build_cases():
              {"PGI": {"ko_rxns": ["PGI"]}, "PFK": {"ko_rxns": ["PFK"]}, "TKT1": {"ko_rxns": ["TKT1"]}, "G6PDH2r": {"ko_rxns": ["G6PDH2r"]}},
              tools=T_KO, pick=min)
     cmp_case(E, "e_coli_core: what gives faster growth, glucose at 10 aerobic, or glucose at 20 anaerobic?",
-             {"aerobic": {}, "anaerobic": {"anaerobic": True, "uptake": {"EX_glc__D_e": 20}}})
+             {"aerobic": {}, "anaerobic": {"anaerobic": True, "uptake": {"EX_glc__D_e": 20}}}, name_winner=False)
     cmp_case(S, "For salmonella, compare growth with O2 uptake limited to 2, 5 and 10 mmol/gDW/h. Which is the highest, and by how much?",
-             {"2": {"uptake": {"EX_o2_e": 2}}, "5": {"uptake": {"EX_o2_e": 5}}, "10": {"uptake": {"EX_o2_e": 10}}})
+             {"2": {"uptake": {"EX_o2_e": 2}}, "5": {"uptake": {"EX_o2_e": 5}}, "10": {"uptake": {"EX_o2_e": 10}}}, name_winner=False)
     cmp_case(J, "iJO1366 sole nitrogen source comparison (5 mmol/gDW/h each, NH4 off): L-alanine, L-serine, L-glutamine. Which gives the fastest growth?",
              {"alanine|ala__L": {"close": ["EX_nh4_e"], "uptake": {"EX_ala__L_e": 5}},
               "serine|ser__L": {"close": ["EX_nh4_e"], "uptake": {"EX_ser__L_e": 5}},
@@ -1040,8 +1050,8 @@ def build_cases():
           turns=["Delete b1852 from iJO1366. Growth?"], tools=T_KO)
     gcase(cat, S, "now remove oxygen too", {"ko_genes": ["STM1886"], "anaerobic": True},
           turns=["Knock out zwf (STM1886) in the salmonella model and give me the growth rate."], tools=T_KO)
-    pcase(cat, E, "and if growth only has to reach half of that?", {"fraction": 0.5}, "EX_ac_e",
-          turns=["What's the max acetate production of e_coli_core when growth is at least 90% of optimal?"])
+    pcase(cat, E, "and if growth only has to reach half of that, how much acetate can it secrete at most?", {"fraction": 0.5}, "EX_ac_e",
+          turns=["What's the maximal growth rate of e_coli_core?"])
     pcase(cat, J, "same thing but anaerobic", {"anaerobic": True, "fraction": 0.8}, "EX_succ_e",
           turns=["Maximise succinate secretion of iJO1366 at 80% of optimal growth."])
     gcase(cat, E, "ok and with glucose limited to 3 on top of that?", {"uptake": {"EX_glc__D_e": 3}, "bounds": {"ATPM": (0, 0)}},
@@ -1059,7 +1069,7 @@ def build_cases():
     gcase(cat, J, "undo the knockout and make it anaerobic instead", an,
           turns=["Knock out b4025 in iJO1366; growth?"])
     ee2 = essential_genes(E, {"carbon": {"EX_ac_e": None}})
-    add(cat, E, "And which genes are essential when it grows on acetate instead?", T_ESSG, [len(ee2)], ee2, False,
+    add(cat, E, "And which genes are essential when it grows on acetate instead?", T_ESSG, [len(ee2)], gene_alts(E, ee2), False,
         ["Which genes are essential in e_coli_core?"], {"carbon": {"EX_ac_e": None}})
 
     # ------------------------------------------------------------ modelseed_lookup
