@@ -219,11 +219,7 @@ def _essential(frame: Frame, main: list[Outcome]) -> str:
         d = o.data
         key = "reactions" if "reactions" in d and o.call.name == "essential_reactions" else \
             "genes"
-        rows = list(d.get(key) or [])
-        if key == "reactions" and frame.slots.boundary:  # exchanges and biomass asked for
-            rows += [r if isinstance(r, dict) else {"id": r} for r in d.get("boundary") or []
-                     if frame.slots.boundary == "with" or "biomass" not in
-                     str(r.get("id") if isinstance(r, dict) else r).lower()]
+        rows = d.get(key) or []
         items = [f"{r.get('id')} ({r.get('name')})" if r.get("name") and r.get("name") !=
                  r.get("id") else str(r.get("id")) for r in rows if isinstance(r, dict)]
         label = f"{o.call.label}: " if o.call.label else ""
@@ -374,27 +370,20 @@ def _flux(frame: Frame, main: list[Outcome], by_role: dict[str, list[Outcome]]) 
     return "\n".join(lines)
 
 
-def _synthetic_lethal(frame: Frame, outcomes: list[Outcome]) -> str:
-    singles = next((o for o in outcomes if o.call.role == "singles"), None)
-    screen = next((o for o in outcomes if o.call.role == "main"), None)
-    if singles is None or screen is None:
-        return "I found nothing to report."
-    key = "reactions" if singles.call.name == "essential_reactions" else "genes"
-    rows = [*(singles.data.get(key) or []), *(singles.data.get("boundary") or [])]
-    alone = {str(r.get("id") if isinstance(r, dict) else r) for r in rows}
-    results = screen.data.get("results") or []
-    pairs = [r["ids"] for r in results
-             if r.get("effect") == "lethal" and not set(r.get("ids") or []) & alone]
-    kind = "reaction" if key == "reactions" else "gene"
-    if screen.call.args.get(key):  # partners of one gene or reaction
-        target = results[0]["ids"][0] if results else screen.call.args[key][0]
-        partners = sorted({i for p in pairs for i in p if i != target})
-        return (f"{len(partners)} {kind}s are synthetic lethal with {target} in "
-                f"{_where(screen)} (the double deletion is lethal, neither single one is): "
-                f"{_items(partners)}.")
-    return (f"{len(pairs)} synthetic lethal {kind} pairs in {_where(screen)} (lethal "
-            f"together, neither lethal alone; {len(alone)} {kind}s are lethal on their own): "
-            f"{_items(['+'.join(p) for p in pairs])}.")
+def _synthetic_lethal(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        d = o.data
+        kind = d.get("kind", "gene")
+        if d.get("partner"):
+            lines.append(f"{d.get('count')} {kind}s are synthetic lethal with {d['partner']} "
+                         f"in {_where(o)} (lethal together, neither alone): "
+                         f"{_items([str(p) for p in d.get('partners') or []])}.")
+        else:
+            pairs = ["+".join(p) for p in d.get("pairs") or []]
+            lines.append(f"{d.get('count')} synthetic lethal {kind} pairs in {_where(o)} "
+                         f"(lethal together, neither alone): {_items(pairs)}.")
+    return "\n".join(lines)
 
 
 def _percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> list[str]:
@@ -526,7 +515,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str, *,
         "medium": lambda: _medium(frame, main),
         "pfba": lambda: _pfba(frame, main),
         "flux": lambda: _flux(frame, main, by_role),
-        "synthetic_lethal": lambda: _synthetic_lethal(frame, outcomes),
+        "synthetic_lethal": lambda: _synthetic_lethal(frame, main),
         "info": lambda: _info(frame, main),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()

@@ -141,6 +141,9 @@ def sections_of(frame: Frame) -> list[Frame]:
             continue
         if intent in ("flux", "fva") and not targets(frame.slots):
             continue
+        if intent == "essential" and (frame.intent == "knockout" or
+                                      frame.scores.get(intent, 0.0) < 5.0):
+            continue  # "is the pgi zwf mutant lethal" is the knockout's own answer
         out.append(replace(frame, intent=intent))  # type: ignore[arg-type]
     return out
 
@@ -203,7 +206,9 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             calls.extend(_synthetic_lethal_calls(s, base, need))
         elif intent == "essential":
             tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
-            calls.append(Call(tool, base, label=label, variant=v))
+            extra = {} if tool != "essential_reactions" or not s.boundary else {
+                "include_boundary": True, "include_objective": s.boundary == "with"}
+            calls.append(Call(tool, base | extra, label=label, variant=v))
         elif intent == "fva":
             args = base | {"reactions": targets(s) or None,
                            "fraction_of_optimum": s.fraction if s.fraction is not None
@@ -248,15 +253,12 @@ _CONDITIONED = frozenset({"growth", "flux", "pfba", "knockout", "essential", "fv
 
 
 def _synthetic_lethal_calls(s: Slots, base: dict[str, Any], need: Any) -> list[Call]:
-    """Pairs whose double deletion is lethal while neither single one is: the singles
-    (essential genes/reactions) and the double screen (one partner, or all pairs)."""
+    """All synthetic lethal pairs, or the partners of the one gene/reaction named."""
     reactions = s.target == "reactions" or (bool(s.reactions) and not s.genes)
     one = (s.reactions if reactions else s.genes)[:1]
-    key = "reactions" if reactions else "genes"
-    single = need("essential_reactions" if reactions else "essential_genes")
-    screen = need("reaction_deletion_screen" if reactions else "gene_deletion_screen")
-    return [Call(single, base, role="singles"),
-            Call(screen, base | {"double": True, key: list(one) or None})]
+    args = base | {"kind": "reaction" if reactions else "gene",
+                   "partner": one[0] if one else None}
+    return [Call(need("synthetic_lethals"), args)]
 
 
 def _modelseed_calls(frame: Frame, need: Any) -> list[Call]:

@@ -96,16 +96,14 @@ class GeneScreenArgs(ScreenArgs):
     genes: list[str] | None = Field(default=None, description="Genes to delete (ids or "
                                     "names); default: all.")
     genes2: list[str] | None = Field(default=None, description="Double screens: partners "
-                                     "of `genes` (default: the same list; every gene when "
-                                     "`genes` is one gene).")
+                                     "of `genes` (default: the same list).")
 
 
 class ReactionScreenArgs(ScreenArgs):
     reactions: list[str] | None = Field(default=None, description="Reactions to delete; "
                                         "default: all.")
     reactions2: list[str] | None = Field(default=None, description="Double screens: "
-                                         "partners of `reactions` (default: the same list; "
-                                         "every reaction when `reactions` is one).")
+                                         "partners of `reactions`.")
 
 
 def _sets(first: list[str], second: list[str] | None, double: bool) -> list[tuple[str, ...]]:
@@ -130,8 +128,6 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
         table = model.genes if kind == "gene" else model.reactions
         ids = link_many(model, first, kind) if first else [x.id for x in table]
         ids2 = link_many(model, second, kind) if second else None
-        if args.double and ids2 is None and first and len(ids) == 1:
-            ids2 = [x.id for x in table]  # "synthetic lethal with X": X against every other
         sets = _sets(ids, ids2, args.double)
         if len(sets) > MAX_PAIRS:
             raise ToolFailure("bad_arguments", f"{len(sets)} double deletions is too many "
@@ -191,6 +187,8 @@ class EssentialArgs(AnalysisArgs):
 class EssentialReactionArgs(EssentialArgs):
     include_boundary: bool = Field(default=False, description="Also list essential "
                                    "exchanges and the objective reaction in `reactions`.")
+    include_objective: bool = Field(default=True, description="With include_boundary: false "
+                                    "leaves the objective (biomass) reaction out.")
 
 
 def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext,
@@ -251,7 +249,8 @@ def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolRe
                      else "transport" if len(rxn.compartments) > 1 else "metabolic")
     internal = [r for r in essential if r["id"] not in boundary_ids]
     boundary = [r for r in essential if r["id"] in boundary_ids]
-    listed = internal + boundary if args.include_boundary else internal
+    listed = internal + [r for r in boundary if args.include_objective or
+                         r["type"] != "objective"] if args.include_boundary else internal
     artifacts = put_table(ctx, f"essential_reactions_{name}", everything,
                           ["id", "name", "growth", "relative", "status", "essential"])
     summary = (f"{len(listed)} essential reactions in {name} ({conditions_text(applied)}; "
