@@ -1,0 +1,44 @@
+"""synthetic_lethals against cobrapy's single and double deletions on e_coli_core."""
+
+from __future__ import annotations
+
+from cobra.flux_analysis import (
+    double_gene_deletion,
+    double_reaction_deletion,
+    single_gene_deletion,
+    single_reaction_deletion,
+)
+from toolctx import err, reference, run
+
+
+def _cobrapy(kind: str, partner: str | None) -> set[frozenset[str]]:
+    model = reference()
+    wild = model.slim_optimize()
+    single = single_gene_deletion if kind == "gene" else single_reaction_deletion
+    double = double_gene_deletion if kind == "gene" else double_reaction_deletion
+    alone = {next(iter(ids)) for ids, g in zip(single(model).ids, single(model).growth,
+                                                   strict=True) if not g >= 0.01 * wild}
+    table = model.genes if kind == "gene" else model.reactions
+    viable = [x.id for x in table if x.id not in alone]
+    first = [partner] if partner else viable
+    res = double(model, first, viable, processes=1)
+    return {frozenset(ids) for ids, g in zip(res.ids, res.growth, strict=True)
+            if len(ids) == 2 and not g >= 0.01 * wild and not ids & alone}
+
+
+def test_all_gene_pairs_equal_cobrapy() -> None:
+    res = run("synthetic_lethals", {"model": "e_coli_core", "kind": "gene"})
+    got = {frozenset(p) for p in res.data["pairs"]}
+    assert got == _cobrapy("gene", None) and res.data["count"] == len(got) == 53
+
+
+def test_partners_of_one_reaction_equal_cobrapy() -> None:
+    res = run("synthetic_lethals", {"model": "e_coli_core", "kind": "reaction",
+                                    "partner": "PGI"})
+    assert {frozenset(("PGI", p)) for p in res.data["partners"]} == _cobrapy("reaction", "PGI")
+    assert res.data["count"] == len(res.data["partners"]) == 15
+
+
+def test_an_essential_partner_is_a_clear_error() -> None:
+    e = err("synthetic_lethals", {"model": "e_coli_core", "partner": "gapA"})
+    assert e.kind == "bad_arguments" and "lethal on its own" in e.message
