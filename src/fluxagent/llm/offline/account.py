@@ -72,6 +72,9 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|\bgdw\s+per\s+g", ("_never",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
+        # set differences between two answers ("essential on acetate but not on glucose")
+        (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
+         r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_never",)),
         (r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|difference)",
          ("percent_change", "_intent_ratio")),
     ))

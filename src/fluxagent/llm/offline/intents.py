@@ -75,6 +75,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\byields?\b"), 3.0),
         (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),
         (_p(r"\bmax(imum|imal|imize|imise|imizing|imising)?\b"), 1.0),
+        (_p(r"\bmaximi[sz]\w*\b"), 2.0),
         (lambda s: s.product is not None, 2.0),
     ],
     "minimal_medium": [

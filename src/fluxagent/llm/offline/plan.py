@@ -126,7 +126,7 @@ def _load(model: str | None, current: str | None) -> list[Call]:
 
 
 #: Analyses a question can ask for besides its main one ("... and the flux through R").
-_SECONDARY = ("flux", "fva", "essential")
+_SECONDARY = ("flux", "fva", "essential", "production")
 #: Main analyses that other analyses can follow.
 _CHAINABLE = frozenset({"growth", "knockout", "pfba", "flux", "production"})
 
@@ -136,6 +136,10 @@ def sections_of(frame: Frame) -> list[Frame]:
     if frame.intent not in _CHAINABLE:
         return [frame]
     out = [frame]
+    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 4.5 and \
+            (frame.slots.floor_fraction is not None or frame.slots.growth_floor is not None):
+        # "find the max growth, then maximise acetate at 90% of it": growth comes first
+        out = [replace(frame, intent="growth"), frame]
     for intent in _SECONDARY:
         if intent == frame.intent or frame.scores.get(intent, 0.0) < 3.0:
             continue
@@ -144,6 +148,9 @@ def sections_of(frame: Frame) -> list[Frame]:
         if intent == "essential" and (frame.intent == "knockout" or
                                       frame.scores.get(intent, 0.0) < 5.0):
             continue  # "is the pgi zwf mutant lethal" is the knockout's own answer
+        if intent == "production" and (frame.slots.product is None or
+                                       frame.scores.get(intent, 0.0) < 5.0):
+            continue
         out.append(replace(frame, intent=intent))  # type: ignore[arg-type]
     return out
 

@@ -276,8 +276,9 @@ class OfflinePlanner:
                             options=[*candidates[:6], NONE_OF_THESE], usage=Usage(),
                             rationale=f"offline: unknown id; {CLARIFY_ID}{mention}")
         hint = f" Hint: {o.hint}" if o.hint else ""
-        return self._done(f"I could not complete {o.call.name}: {o.message}.{hint}",
-                          f"tool error ({o.kind})")
+        return self._done(f"I could not complete {o.call.name}: {o.message}.{hint}\n"
+                          f"⚠ Not answered: the {o.call.name} step failed ({o.kind}), so this "
+                          "question has no result.", f"tool error ({o.kind})")
 
     def _finish(self, sections: list[tuple[Frame, list[ans.Outcome]]], text: Text,
                 question: str, current: str | None) -> Done:

@@ -122,7 +122,7 @@ _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
     r"formation|efflux|release|exchange flux|secretion rate|production rate)\b")
 _PRODUCT_BEFORE = re.compile(
-    r"\b(produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|"
+    r"\b(produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|maximi[sz]\w*|"
     r"synthesi[sz]\w*|release\w*|yield|formation)\s+(of\s+)?(the\s+|a\s+)?(?=\S)")
 
 
@@ -374,7 +374,8 @@ def _exchange_mentions(low: str) -> list[str]:
         m = re.match(r"\s+(exchange|transport|uptake flux|secretion flux)\b",
                      low[start + len(met):])
         if m:
-            found.append(f"{met} {m.group(1).split()[0]}")
+            word = m.group(1).split()[0]
+            found.append(f"{met} {'transport' if word == 'transport' else 'exchange'}")
     for start, met in _word_metabolites(low):
         m = re.match(r"\s+(uptake|secretion|excretion|exchange)(?:\s+(?:rate|flux))?\b"
                      r"(?!\s*(?:is\s+|was\s+)?(?:limit|cap|restrict|set|fix|raise|increas|reduc|"
@@ -599,6 +600,7 @@ def extract(text: Text) -> Slots:
     for r in (*_exchange_mentions(low), *_enzyme_mentions(low)):
         if r not in reactions:
             reactions.append(r)
+    reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = _growth_floor(low)
     fraction = _fraction(low)
     if floor_fraction is not None and fraction == floor_fraction:
@@ -659,17 +661,21 @@ def extract(text: Text) -> Slots:
                  and r != extra.objective] if product is None else reactions
     if product is not None and not _MAX_WORDS.search(low):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
-        reactions.append(f"{product} exchange")
+        if f"{product} exchange" not in reactions:
+            reactions.append(f"{product} exchange")
         product = None
     reference = None
     than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
     if than and than.group(1) in carbons:
         reference = than.group(1)
+    elif than:
+        after = [m for a, _, m in spans if a >= than.start()]
+        reference = after[0] if after and after[0] in models else None
     ko_alternatives = len(knockouts) >= 2 and bool(
         re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
         re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))
     boundary = None
-    if re.search(r"\b(includ\w*|incl\.?|counting|with|plus)\b[^.?]{0,30}\b(exchanges?|boundary|"
+    if re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
                  r"biomass)\b|\bexchanges?\s+(included|too|as well)\b", low):
         boundary = "with"
         if re.search(r"\bexclud\w*\s+(the\s+)?biomass|\bwithout\s+(the\s+)?biomass|"
