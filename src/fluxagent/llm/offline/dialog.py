@@ -77,7 +77,7 @@ def interpret(text: Text) -> Frame:
     scores = intents.score(text, s)
     top, value, _ = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
-    if intent == "unknown" and s.objective:
+    if intent in ("unknown", "production") and s.objective and s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
     notes: list[str] = []
     if text.truncated:

@@ -136,15 +136,16 @@ def sections_of(frame: Frame) -> list[Frame]:
     if frame.intent not in _CHAINABLE:
         return [frame]
     out = [frame]
-    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 4.5 and \
+    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 3.0 and \
             (frame.slots.floor_fraction is not None or frame.slots.growth_floor is not None):
         # "find the max growth, then maximise acetate at 90% of it": growth comes first
         out = [replace(frame, intent="growth"), frame]
     for intent in _SECONDARY:
         if intent == frame.intent or frame.scores.get(intent, 0.0) < 3.0:
             continue
-        if intent in ("flux", "fva") and not targets(frame.slots):
-            continue
+        if intent in ("flux", "fva") and (not targets(frame.slots) or
+                                          frame.intent == "production"):
+            continue  # "max acetate secretion": the product's exchange is the production
         if intent == "essential" and (frame.intent == "knockout" or
                                       frame.scores.get(intent, 0.0) < 5.0):
             continue  # "is the pgi zwf mutant lethal" is the knockout's own answer
