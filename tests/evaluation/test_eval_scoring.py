@@ -103,3 +103,42 @@ def test_loader_rejects_bad_files(tmp_path: Path) -> None:
         load_cases(bad)
     with pytest.raises(CaseFileError, match="cannot read"):
         load_cases(tmp_path / "missing.yaml")
+
+
+def _final(answer: str, unresolved: list[str]) -> Thread:
+    t = Thread("s").append(new_event("user_message", {"text": "q"}),
+                           new_event("tool_call", {"name": "run_fba", "args": {}}, call_id="c"),
+                           new_event("tool_result", {"tool": "run_fba", "data": {}},
+                                     call_id="c"))
+    return t.append(new_event("final_answer", {"answer": answer, "data": {
+        "interpretation": {"model": "m", "conditions": [], "analyses": []},
+        "unresolved": unresolved}}))
+
+
+def test_outcomes_pass_honest_and_silent_wrong() -> None:
+    from fluxagent.evaluation.runner import CaseRun, EvalRun
+    from fluxagent.evaluation.scoring import honest_signal
+    case = Case(id="x", query="q", numbers=[0.5])
+    wrong = "grows at 0.9 1/h"
+    silent = _final(wrong, [])
+    named = _final(wrong, ["at pH 5"])
+    flagged = _final(wrong + "\n⚠ Not understood, so not applied: 'pH 5'.", [])
+    runs = []
+    for thread, text in ((silent, wrong), (named, wrong), (flagged, wrong + "\n⚠ ...")):
+        sc = score(case, thread, "done", text)
+        assert not sc.passed
+        runs.append(CaseRun(case, sc, text, "done", ["run_fba"], 0.0,
+                            honest=honest_signal(thread, "done", text)))
+    ok = _final("grows at 0.5 1/h", [])
+    runs.append(CaseRun(case, score(case, ok, "done", "grows at 0.5 1/h"), "", "done", [],
+                        0.0, honest=False))
+    assert [r.outcome for r in runs] == ["silent_wrong", "honest", "honest", "pass"]
+    result = EvalRun(decider="offline", runs=runs)
+    assert result.rate("silent_wrong") == 0.25 and result.rate("honest") == 0.5
+    assert result.as_dict()["by_category"] == {"-": {"pass": 1, "honest": 2, "silent_wrong": 1}}
+
+
+def test_expect_unresolved_cases_pass_only_when_the_run_says_so() -> None:
+    case = Case(id="x", query="growth at pH 5?", expect_unresolved=True)
+    assert not score(case, _final("grows at 0.87 1/h", []), "done", "grows at 0.87").passed
+    assert score(case, _final("grows at 0.87 1/h", ["at pH 5"]), "done", "grows").passed
