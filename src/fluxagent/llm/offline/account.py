@@ -36,6 +36,7 @@ _OUTSIDE_FBA = re.compile(
 #: Numbers that are part of a unit or a name, not a quantity.
 #: Unit phrases of yields and rates the tools report in (not conditions).
 _UNIT_PHRASES = re.compile(r"\bmol\s*(?:[\w-]+\s+)?(?:/|per)\s*mol(?:\s+[\w-]+)?|"
+                           r"\bg\s*/\s*g(?:\s+[\w-]+)?|\bgrams?\s+per\s+gram(?:\s+[\w-]+)?|"
                            r"\bmmol\s*/\s*gdw\s*/\s*h\w*|\bc-?mol\s*/\s*c-?mol", re.IGNORECASE)
 _UNIT_DIGITS = re.compile(r"\b1\s*/\s*(?:h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h⁻¹|"
                           r"\b(?:hr|h|s|min)\s*-1\b|\bper\s+1\b|\bmmol\s*g\s*dw\s*-?1\b", re.I)
@@ -49,6 +50,7 @@ was were can will should about using use used run fba pfba fva flux-balance bala
 value values result results rate rates maximum maximal max optimal predicted expected
 possible possibly roughly approximately exact exactly value? number per hour h hr mmol gdw
 gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a an in on of
+mu_max mumax µmax mu
 """)
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -56,7 +58,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:cap|capp(?:ed|ing)|limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
          r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
          r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b",
-         ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info")),
+         ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info",
+          "_intent_medium")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
          ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
@@ -70,7 +73,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
-        (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|\bgdw\s+per\s+g", ("_never",)),
+        (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
+        (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("_never",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
         # set differences between two answers ("essential on acetate but not on glucose")
         (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
@@ -113,6 +117,7 @@ def _mentions(s: Slots) -> set[str]:
             low = v.lower()
             out.add(low)
             out.update(re.findall(r"[\w.-]+", low))
+            out.update(re.findall(r"[a-z0-9]+", low))  # "d-lactate" also uses "lactate"
         elif isinstance(v, (tuple, list)):
             for x in v:
                 add(x)
@@ -191,7 +196,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if entity and not _is_word(w):
             note(m.start(), m.end(), w)
     for start, met in _metabolite_mentions(raw):
-        if frame.intent in ("lookup", "translate"):
+        if frame.intent in ("lookup", "translate", "medium", "info"):
             break  # the compounds named are what is looked up
         if met in used or met.split()[0] in used or met in ("biomass",):
             continue

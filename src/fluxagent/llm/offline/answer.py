@@ -263,7 +263,8 @@ def _production(frame: Frame, main: list[Outcome]) -> str:
             line += " (growth not required)"
         if d.get("growth_rate") is not None and o.call.name != "run_fba":
             line += f"; growth at that point {num(d['growth_rate'])} 1/h"
-        for key, unit in (("yield", "mol/mol carbon source"), ("carbon_yield", "C-mol/C-mol")):
+        for key, unit in (("yield", "mol/mol carbon source"), ("carbon_yield", "C-mol/C-mol"),
+                          ("mass_yield", "g/g")):
             if d.get(key) is not None:
                 line += f"; yield {num(d[key])} {unit}"
         lines.append(line + ".")

@@ -205,6 +205,10 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | 
             "growth", "biomass", "atp", "flux"):
         spans.append((m.start(), m.end()))
         return m.group(2), "min" if m.group(1).lower().startswith("minimi") else "max"
+    m = re.search(r"\b([A-Za-z][A-Za-z0-9_]*)\s+as\s+(?:the\s+)?objective\b", raw, re.IGNORECASE)
+    if m and (lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1))):
+        spans.append((m.start(), m.end()))
+        return m.group(1), "max"
     m = re.search(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?(?:to|=|is|set to|as)"
                   r"\s+(?:reaction\s+)?"
                   r"([A-Za-z][A-Za-z0-9_]*)", raw, re.IGNORECASE)
@@ -216,7 +220,9 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | 
 
 def extract(raw: str) -> Constraints:
     low = raw.lower()
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = [
+        (m.start(), m.end()) for m in re.finditer(  # "maximise biomass" is growth itself
+            r"\b(?:maximi[sz]\w*|optimi[sz]\w*)\s+(?:the\s+)?(?:biomass|growth)\b", low)]
     bounds = _bounds(raw, low, spans)
     uptakes = _uptakes(low, spans)
     sole = _sole_element(low, spans, uptakes)

@@ -65,7 +65,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
         (_p(r"\branges?\b"), 3.0),
         (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
-        (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b"), 4.0),
+        (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b|"
+            r"\bmin\s*/\s*max\b|\bmax\s*/\s*min\b"), 4.0),
         (_p(r"\b(flexib\w*|feasible (flux )?(range|interval)s?)\b"), 2.0),
         (lambda s: s.fraction is not None or s.floor_fraction is not None, 1.0),
     ],
@@ -139,7 +140,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bminim\w* total flux\b"), 2.0),
     ],
     "flux": [
-        (_p(r"\bflux(es)? (through|of|in|carried by|via)\b"), 3.0),
+        (_p(r"\bflux(es)? (through|of|in|carried by|via)\b|\bwhat flux does\b|"
+            r"\bflux\b.{0,40}\bcarr(y|ies)\b"), 3.0),
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
         (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
             r"|\b\w+ (uptake|secretion) (of|in|at|when)\b"), 3.5),
@@ -254,6 +256,11 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["synthetic_lethal"] >= 9:
         s["essential"] -= 6.0
         s["knockout"] -= 6.0
+    if slots.product is not None and re.search(r"\bmax\w*\b", norm) and s["production"] >= 3:
+        s["production"] += 2.0  # "max acetate of the core model": the product is the question
+    if re.search(r"\b(default|its|the)\s+medium\b|\bmedium's\b", norm) and not re.search(
+            r"\b(optim\w*|at the optimum|fba|solution|when growing|grow\w*)\b", norm):
+        s["flux"] -= 3.0      # "the glucose uptake limit in the default medium" is the medium
     if slots.product is None and any(r.endswith(" exchange") for r in slots.reactions):
         s["production"] -= 3.0  # "the ethanol secretion flux" at the growth optimum
     if slots.product is None and re.search(r"\bbiomass\b", norm):

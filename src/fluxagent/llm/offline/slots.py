@@ -30,7 +30,8 @@ _ANAEROBIC = re.compile(
     rf"\banaerobic\w*|\b(without|w/o|no|zero|lacking|absent)\s+(any\s+)?{_O2}\b"
     rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
     rf"|\b{_O2}\s+(is\s+|was\s+)?(removed|unavailable|absent|off|missing|excluded|"
-    rf"switched off|turned off|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block)"
+    rf"switched off|turned off|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
+    rf"switch\w* off|turn\w* off|shut\w* off)"
     rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b")
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
                       rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
@@ -122,7 +123,7 @@ _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
     r"formation|efflux|release|exchange flux|secretion rate|production rate)\b")
 _PRODUCT_BEFORE = re.compile(
-    r"\b(produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|maximi[sz]\w*|"
+    r"\b(max(?:imum|imal)?(?=\s+\S+\s+(?!uptake|consumption|import|limit|bound|growth)\w)|produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|maximi[sz]\w*|"
     r"synthesi[sz]\w*|release\w*|yield|formation)\s+(of\s+)?(the\s+|a\s+)?(?=\S)")
 
 
@@ -215,6 +216,10 @@ def _fraction(low: str) -> float | None:
         m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
     if m is not None:
         return _num(m.group(1)) / 100.0
+    m = re.search(rf"(?:>=|≥|at least)\s*{NUM}\s*\*?\s*(?:x\s+)?(?:mu_?max|µ_?max|the\s+(?:max\w*|"
+                  r"optim\w*)|max(?:imal|imum)?\s+growth|optim\w*)", low)
+    if m is not None and _num(m.group(1)) <= 1.0:
+        return _num(m.group(1))
     m = re.search(rf"\bfraction(?:\s+of\s+(?:the\s+)?optimum)?\s*(?:of|=|:|at)?\s*{NUM}", low)
     if m is None:
         m = re.search(rf"\b{NUM}\s+(?:of\s+(?:the\s+)?)?(?:optimum|optimal|maximal|maximum)\b",

@@ -93,6 +93,39 @@ def _strip_injections(s: str) -> tuple[str, bool]:
     return " ".join(k.strip() for k in kept if k.strip()), found
 
 
+#: Words of the domain whose misspellings (one edit away) are corrected before planning.
+_VOCABULARY = words("""
+growth essential essentiality knockout anaerobic anaerobically aerobic aerobically oxygen
+glucose succinate acetate fructose xylose glycerol pyruvate ethanol lactate galactose medium
+reaction reactions production secretion maximum minimum maximal minimal metabolite metabolites
+variability parsimonious biomass exchange uptake doubling synthetic lethal
+""")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (insert, delete, substitute or swap)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _fix_typos(q: str) -> str:
+    """'growht' -> 'growth': a long word one edit from a domain word and not itself one."""
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if len(low) < 6 or low in _VOCABULARY:
+            return w
+        near = [v for v in _VOCABULARY if len(v) >= 6 and _one_edit(low, v)]
+        return near[0] if len(near) == 1 else w
+    return re.sub(r"\b[A-Za-z]{6,}\b", fix, q)
+
+
 def analyse(question: str) -> Text:
     """Turn a question into the planner's view of it."""
     q = question or ""
@@ -100,7 +133,7 @@ def analyse(question: str) -> Text:
     if truncated:
         cut = q[:MAX_ANALYSED_CHARS]
         q = cut[: cut.rfind(" ")] if " " in cut[-80:] else cut
-    q = _normalize(q)
+    q = _fix_typos(_normalize(q))
     q, injection = _strip_injections(q)
     words = tuple(_TOKEN.findall(q))
     return Text(raw=q, truncated=truncated, injection=injection, norm=q.lower(),

@@ -98,12 +98,16 @@ def theoretical_yield(args: YieldArgs, ctx: ToolContext) -> ToolResult:
                        for ex in applied["carbon_sources"]}
             sources = {k: v for k, v in sources.items() if v > 0}
         c_in = sum(v * _carbon(model.reactions.get_by_id(k)) for k, v in sources.items())
+        weights = [_weight(model.reactions.get_by_id(k)) for k in (product, *sources)]
         prov = provenance(model, applied=applied, parameters={
             "product": product, "min_growth": floor})
     value = clean(value) if status == "optimal" else 0.0
     molar = value / sum(sources.values()) if len(sources) == 1 and value else (
         0.0 if sources else None)
     c_yield = value * _carbon(rxn) / c_in if c_in and is_carbon_source(rxn) else None
+    # g product per g substrate, from the metabolites' formula weights (one substrate only)
+    mass = molar * weights[0] / weights[1] if molar is not None and len(weights) == 2 \
+        and weights[0] and weights[1] else None
     where = f"{name} ({conditions_text(applied)}{f'; growth ≥ {fmt(floor)} 1/h' if floor else ''})"
     if status != "optimal":
         summary = (f"{where}: infeasible, {describe(model, product, 'exchange')} cannot be "
@@ -113,12 +117,22 @@ def theoretical_yield(args: YieldArgs, ctx: ToolContext) -> ToolResult:
                    f"{fmt(value)} mmol/gDW/h")
         if molar is not None and sources:
             summary += (f", {fmt(molar, 4)} mol per mol of {', '.join(sources)}"
-                        + (f" ({fmt(c_yield, 4)} C-mol/C-mol)" if c_yield is not None else ""))
+                        + (f" ({fmt(c_yield, 4)} C-mol/C-mol)" if c_yield is not None else "")
+                        + (f", {fmt(mass, 4)} g/g" if mass is not None else ""))
         summary += f"; growth at that point {fmt(growth)} 1/h." if growth is not None else "."
     return ToolResult(tool="theoretical_yield", summary=summary, provenance=prov, data={
         "maximum": value, "product": product, "status": status, "min_growth": floor or 0.0,
         "growth_rate": growth, "carbon_sources": sources, "yield": molar,
-        "carbon_yield": c_yield, "conditions": applied})
+        "carbon_yield": c_yield, "mass_yield": mass, "conditions": applied})
+
+
+def _weight(exchange: Any) -> float | None:
+    """Formula weight (g/mol) of an exchange's metabolite, if its formula is known."""
+    met = next(iter(exchange.metabolites), None)
+    try:
+        return float(met.formula_weight) if met is not None and met.formula else None
+    except Exception:  # a formula cobrapy cannot weigh (R groups, unknown elements)
+        return None
 
 
 class EnvelopeArgs(AnalysisArgs):
