@@ -290,9 +290,13 @@ class OfflinePlanner:
         body = "\n".join(x for x in (body, derived, prov) if x)
         doc = interp.describe([f for f, _ in sections], frame.slots.model or current
                               or self.default_model)
+        # names a tool could not link (a knockout list with one unknown gene) are named too
+        unlinked = tuple(dict.fromkeys(str(x) for o in everything for x in
+                                       (o.data.get("unresolved") or []) if o.ok))
+        missing = tuple(dict.fromkeys((*frame.unresolved, *unlinked)))
         notes = []
-        if frame.unresolved:
-            notes.append(ans.not_understood(frame.unresolved))
+        if missing:
+            notes.append(ans.not_understood(missing))
         notes.append(interp.line(doc))
         if "truncated" in frame.notes or text.truncated:
             notes.append("Note: the question was very long; I analysed only its beginning.")
@@ -302,7 +306,7 @@ class OfflinePlanner:
                          "tool result.")
         return Done(answer="\n".join([body, *notes]), usage=Usage(),
                     rationale=f"offline: answer ({frame.intent})",
-                    data={"interpretation": doc, "unresolved": list(frame.unresolved)})
+                    data={"interpretation": doc, "unresolved": list(missing)})
 
     def _rationale(self, frame: Frame, call: Call) -> str:
         filled = {k: v for k, v in frame.slots.filled().items()
