@@ -247,8 +247,9 @@ def extract(raw: str) -> Constraints:
                    low)
     if pc:
         spans.append((pc.start(), pc.end()))
-    of = re.search(r"\b(?:percent(?:age)?|%|fraction|share)\s+of\s+(?:the\s+)?(?:wild[- ]?type|wt|"
-                   r"original|unperturbed|reference|default|maximal|maximum|optimal)", low)
+    of = re.search(r"\b(?:what|which|how\s+much)\s+(?:percent(?:age)?|%|fraction|share)\s+of\b|"
+                   r"(?:percent(?:age)?|%)\s+of\s+(?:the\s+)?(?:wild[- ]?type|wt)(?:'s)?\s+"
+                   r"(?:growth\s+)?(?:remains|is\s+left|is\s+retained|is\s+kept)", low)
     if of:
         spans.append((of.start(), of.end()))
     best = None

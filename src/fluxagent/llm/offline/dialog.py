@@ -112,6 +112,17 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
     if not same_intent:
         keep = {k: v for k, v in changes.items()}
         base = Slots(**{k: getattr(prev, k) for k in _CONDITION_SLOTS})
+        # earlier knockouts are conditions too: "block PGI ... now knock out PYK too"
+        kos = prev.knockouts
+        base = replace(base, knockouts=kos, genes=tuple(g for g in prev.genes if g in kos),
+                       reactions=tuple(r for r in prev.reactions if r in kos))
+        if cur.additive or not (cur.genes or cur.reactions):
+            for name in ("genes", "reactions", "knockouts"):
+                if name in keep:
+                    keep[name] = tuple(dict.fromkeys((*getattr(base, name), *keep[name])))
+        else:
+            for name in ("genes", "reactions", "knockouts"):
+                keep.setdefault(name, ())
         return replace(base, **keep)
     return replace(prev, **changes)
 

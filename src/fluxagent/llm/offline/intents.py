@@ -144,7 +144,7 @@ FEATURES: dict[str, list[Feature]] = {
             r"\bflux\b.{0,40}\bcarr(y|ies)\b"), 3.0),
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
         (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
-            r"|\b\w+ (uptake|secretion) (of|in|at|when)\b"), 3.5),
+            r"|\b\w+ (uptake|secretion) (of|in|when|at (the )?optim\w*|at max\w*)\b"), 3.5),
         (lambda s: any(r.endswith(" exchange") for r in s.reactions), 2.0),
         (_p(r"\b(exchange fluxes|secretion profile|by-?products?|what does \S+ secrete)\b"),
          4.0),

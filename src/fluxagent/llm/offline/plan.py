@@ -307,6 +307,8 @@ def _knockout_calls(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any
 
 def _production_call(s: Slots, base: dict[str, Any], label: str, v: dict[str, Any],
                      params: dict[str, set[str]], missing: frozenset[str]) -> Call:
+    if s.floor_fraction is None and s.growth_floor is None and s.fraction is not None:
+        s = s.set(floor_fraction=s.fraction)  # "maximise ethanol at 50% of that growth"
     floors = s.growth_floor is not None or s.floor_fraction is not None
     # theoretical_yield also gives the molar yield; run_fba (no growth floor) is the fallback
     tool = next((t for t in TOOLS["production"][: 2 if floors else 3] if t not in missing),

@@ -232,7 +232,7 @@ def _fraction(low: str) -> float | None:
 def _growth_floor(low: str) -> tuple[float | None, float | None]:
     """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
     m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
-                  rf"keeping|keep|maintain\w*|while|holding|hold|held|at)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
+                  rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
     if m:
         return None, _num(m.group(1)) / 100.0
