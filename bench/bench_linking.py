@@ -1,0 +1,98 @@
+"""Entity linking for the planner: ``linking.classify(model, token)`` on iJO1366.
+
+- index build: the per-model tables (ids, names, annotations, cross-references) of a freshly
+  loaded iJO1366, built from scratch (``linking.index.build``).
+- bridge load: the ModelSEED cross-reference, name and EC tables, read once per process on the
+  first token the model itself does not know (caches cleared before each repetition).
+- classify, cold: each distinct token of the development questions (eval/dev_queries.yaml and
+  eval/paraphrases.yaml), index and bridge already loaded, the token not asked before.
+- classify, warm: the same tokens asked again (one dict lookup each).
+
+Run: ``.venv/bin/python bench/run.py linking``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import cobra
+import yaml
+
+from fluxagent.tools.linking import classify
+from fluxagent.tools.linking.index import build, index
+from fluxagent.tools.modelseed import bridge
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tokens() -> list[str]:
+    out: list[str] = []
+    for name in ("dev_queries.yaml", "paraphrases.yaml"):
+        path = ROOT / "eval" / name
+        if path.is_file():
+            for case in yaml.safe_load(path.read_text()) or []:
+                text = case.get("query", "") if isinstance(case, dict) else ""
+                out.extend(re.findall(r"[\w.+-]+", text))
+    return list(dict.fromkeys(t.strip(".,") for t in out if t.strip(".,")))
+
+
+def _stats(metric: str, samples: list[float], unit: str = "ms") -> dict[str, Any]:
+    ordered = sorted(samples)
+    return {"metric": metric, "unit": unit, "median": round(statistics.median(ordered), 4),
+            "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 4), "n": len(ordered)}
+
+
+def _clear_bridge() -> None:
+    for fn in (bridge._maps, bridge._folded, bridge._xrefs, bridge._names, bridge._ecs):
+        fn.cache_clear()
+
+
+def run() -> dict[str, Any]:
+    reps = int(os.environ.get("FLUXAGENT_BENCH_LINK_REPS", "5"))
+    model = cobra.io.load_model("iJO1366")
+    tokens = _tokens()
+    builds = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        build(model)
+        builds.append((time.perf_counter() - t) * 1000)
+    ix = index(model)
+    loads = []
+    for _ in range(reps):
+        _clear_bridge()
+        ix.classified.clear()
+        t = time.perf_counter()
+        classify(model, "notaname")
+        loads.append((time.perf_counter() - t) * 1000)
+    cold: list[float] = []
+    warm: list[float] = []
+    for _ in range(reps):
+        ix.classified.clear()
+        for tok in tokens:
+            t = time.perf_counter()
+            classify(model, tok)
+            cold.append((time.perf_counter() - t) * 1000)
+        for tok in tokens:
+            t = time.perf_counter()
+            classify(model, tok)
+            warm.append((time.perf_counter() - t) * 1000)
+    known = sum(bool(classify(model, tok)) for tok in tokens)
+    metrics = [_stats("iJO1366 linking index build", builds),
+               _stats("ModelSEED bridge tables load (once per process)", loads),
+               _stats("classify one token, cold (index built)", cold),
+               _stats("classify one token, warm", warm)]
+    return {"metrics": metrics, "environment": {
+        "load_1m": round(os.getloadavg()[0], 2), "cobra": cobra.__version__},
+        "notes": f"{len(tokens)} distinct tokens of the development questions, {known} name "
+                 "something in iJO1366"}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=1))
