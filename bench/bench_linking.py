@@ -2,17 +2,22 @@
 
 - index build: the per-model tables (ids, names, annotations, cross-references) of a freshly
   loaded iJO1366, built from scratch (``linking.index.build``).
-- bridge load: the ModelSEED cross-reference, name and EC tables, read once per process on the
-  first token the model itself does not know (caches cleared before each repetition).
+- first unknown token: ``classify`` of a token the model does not know reads the ModelSEED
+  BiGG alias tables, once per process (caches cleared before each repetition).
+- link, deep bridge: ``link`` of a mention nobody knows also reads the ModelSEED names (270k),
+  once per process; ``classify`` never does.
 - classify, cold: each distinct token of the development questions (eval/dev_queries.yaml and
   eval/paraphrases.yaml), index and bridge already loaded, the token not asked before.
 - classify, warm: the same tokens asked again (one dict lookup each).
+- mentions: ``linking.mentions`` over each whole development question (spans of up to five
+  words, longest first), cold (answers cache cleared) and warm.
 
 Run: ``.venv/bin/python bench/run.py linking``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import statistics
@@ -23,11 +28,22 @@ from typing import Any
 import cobra
 import yaml
 
-from fluxagent.tools.linking import classify
+from fluxagent.tools.linking import classify, link, mentions
 from fluxagent.tools.linking.index import build, index
 from fluxagent.tools.modelseed import bridge
+from fluxagent.tools.results import ToolFailure
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _questions() -> list[str]:
+    out: list[str] = []
+    for name in ("dev_queries.yaml", "paraphrases.yaml"):
+        path = ROOT / "eval" / name
+        if path.is_file():
+            out.extend(str(c.get("query", "")) for c in yaml.safe_load(path.read_text()) or []
+                       if isinstance(c, dict))
+    return [q for q in out if q]
 
 
 def _tokens() -> list[str]:
@@ -69,6 +85,13 @@ def run() -> dict[str, Any]:
         t = time.perf_counter()
         classify(model, "notaname")
         loads.append((time.perf_counter() - t) * 1000)
+    deep = []
+    for _ in range(reps):
+        _clear_bridge()
+        t = time.perf_counter()
+        with contextlib.suppress(ToolFailure):
+            link(model, "notaname", "reaction")
+        deep.append((time.perf_counter() - t) * 1000)
     cold: list[float] = []
     warm: list[float] = []
     for _ in range(reps):
@@ -82,14 +105,33 @@ def run() -> dict[str, Any]:
             classify(model, tok)
             warm.append((time.perf_counter() - t) * 1000)
     known = sum(bool(classify(model, tok)) for tok in tokens)
+    questions = _questions()
+    scan_cold: list[float] = []
+    scan_warm: list[float] = []
+    for _ in range(reps):
+        ix.classified.clear()
+        for q in questions:
+            t = time.perf_counter()
+            mentions(model, q)
+            scan_cold.append((time.perf_counter() - t) * 1000)
+        for q in questions:
+            t = time.perf_counter()
+            mentions(model, q)
+            scan_warm.append((time.perf_counter() - t) * 1000)
     metrics = [_stats("iJO1366 linking index build", builds),
-               _stats("ModelSEED bridge tables load (once per process)", loads),
+               _stats("classify, first unknown token (BiGG alias tables, once per process)",
+                      loads),
+               _stats("link, first unknown mention (all bridge tables, once per process)",
+                      deep),
                _stats("classify one token, cold (index built)", cold),
-               _stats("classify one token, warm", warm)]
+               _stats("classify one token, warm", warm),
+               _stats("mentions in one question, cold", scan_cold),
+               _stats("mentions in one question, warm", scan_warm)]
     return {"metrics": metrics, "environment": {
         "load_1m": round(os.getloadavg()[0], 2), "cobra": cobra.__version__},
-        "notes": f"{len(tokens)} distinct tokens of the development questions, {known} name "
-                 "something in iJO1366"}
+        "notes": f"{len(tokens)} distinct tokens of {len(questions)} development questions, "
+                 f"{known} name something in iJO1366; times are wall clock on a shared "
+                 "machine (see load_1m)"}
 
 
 if __name__ == "__main__":

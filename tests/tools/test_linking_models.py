@@ -11,7 +11,7 @@ import cobra
 import pytest
 from toolctx import STORE, ctx, err, execute, reference, run, state
 
-from fluxagent.tools.linking import classify, is_known, link
+from fluxagent.tools.linking import classify, is_known, link, mentions
 from fluxagent.tools.linking.index import index
 from fluxagent.tools.results import ToolFailure, ToolResult
 
@@ -145,6 +145,20 @@ def test_classify_answers_the_kind_without_a_tool(core, stm, ijo) -> None:  # ty
     assert "poxB" in index(ijo).classified  # cached on the model's index
 
 
+def test_mentions_are_the_longest_spans_that_name_something(core) -> None:  # type: ignore[no-untyped-def]
+    q = "Knock out pgi and glucose-6-phosphate isomerase (EC 2.7.1.11) on D-glucose, please."
+    got = [(m.text, m.matches[0]) for m in mentions(core, q, skip=["knock", "out", "and", "on"])]
+    assert got == [("pgi", ("gene", "b4025")),
+                   ("glucose-6-phosphate isomerase", ("reaction", "PGI")),
+                   ("EC 2.7.1.11", ("reaction", "PFK")),
+                   ("D-glucose", ("metabolite", "glc__D_e"))]
+    first = mentions(core, q)[0]
+    assert q[first.start:first.end] == first.text
+    # e_coli_core annotates EX_for_e with bigg.reaction 'for': not a reason to call 'for' a
+    # reaction (it is formate's base id, so it stays a metabolite and an exchange)
+    assert ("reaction", "EX_for_e") not in classify(core, "for")
+
+
 def test_a_wrong_kind_gets_a_hint_naming_the_right_one(stm) -> None:  # type: ignore[no-untyped-def]
     e = fails(stm, "STM4085", "reaction")
     assert "gene (STM4085)" in e.hint
@@ -226,3 +240,11 @@ def test_a_persisted_partial_knockout_keeps_only_what_resolved() -> None:
     after = run("run_fba", {}, ctx(state("e_coli_core", {"e_coli_core": res.effects})))
     assert after.data["growth_rate"] == pytest.approx(res.data["growth_rate"], abs=TOL)
     assert "unresolved" not in after.data
+
+
+def test_search_model_puts_what_links_first() -> None:
+    hit = run("search_model", {"model": "iJO1366", "query": "poxB"}).data["matches"][0]
+    assert (hit["kind"], hit["id"], hit["name"]) == ("gene", "b0871", "poxB")
+    assert run("search_model", {"query": "5.3.1.9"}).data["matches"][0]["id"] == "PGI"
+    stm = run("search_model", {"model": "salmonella", "query": "stm_4085"}).data["matches"]
+    assert stm[0]["id"] == "STM4085"

@@ -13,7 +13,7 @@ Modules: ``text`` (normalisation), ``index`` (the per-model tables), ``resolve``
 failures), ``partial`` (knockout lists, the unresolved report), ``classify``, ``gene_names``.
 """
 
-from fluxagent.tools.linking.classify import classify, is_known
+from fluxagent.tools.linking.classify import Mention, classify, is_known, mentions
 from fluxagent.tools.linking.partial import (
     Knockouts,
     collecting,
@@ -34,7 +34,7 @@ from fluxagent.tools.linking.resolve import (
 )
 from fluxagent.tools.linking.text import SYNONYMS, bare_name, met_base, norm
 
-__all__ = ["KINDS", "SYNONYMS", "Kind", "Knockouts", "bare_name", "classify", "collecting",
-           "describe", "exchange_ids", "is_known", "link", "link_each", "link_knockouts",
-           "link_many", "link_partial", "met_base", "norm", "not_found_text",
-           "reactions_of_genes", "with_unresolved"]
+__all__ = ["KINDS", "SYNONYMS", "Kind", "Knockouts", "Mention", "bare_name", "classify",
+           "collecting", "describe", "exchange_ids", "is_known", "link", "link_each",
+           "link_knockouts", "link_many", "link_partial", "mentions", "met_base", "norm",
+           "not_found_text", "reactions_of_genes", "with_unresolved"]

@@ -28,8 +28,9 @@ from fluxagent.tools.linking.text import (
 )
 
 Table = dict[str, list[str]]
-#: Annotation / notes keys that hold no identifier of the entity itself.
-_SKIP_KEY = re.compile(r"^sbo$|association|gpr|subsystem|confidence|reference|comment|"
+#: Annotation / notes keys that hold no identifier of the entity itself. ``bigg.*`` adds
+#: nothing to a BiGG id and is wrong on e_coli_core's exchanges (EX_for_e: bigg.reaction 'for').
+_SKIP_KEY = re.compile(r"^sbo$|^bigg\.|association|gpr|subsystem|confidence|reference|comment|"
                        r"description|author|note|formula|charge|inchi$|smiles", re.I)
 _EC_KEY = re.compile(r"^ec(?:[-_ ]?(?:code|number))?s?$", re.I)
 _SEED_RXN = re.compile(r"^(rxn\d{5})(?:_[a-z]\d*)?$")
