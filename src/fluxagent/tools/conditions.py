@@ -16,7 +16,7 @@ from typing import Any
 import cobra
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fluxagent.tools.linking import exchange_ids, link, link_many, reactions_of_genes
+from fluxagent.tools.linking import exchange_ids, link, link_knockouts, reactions_of_genes
 from fluxagent.tools.results import ToolFailure
 
 #: Uptakes at or below this (mmol/gDW/h) are supplements, not carbon sources.
@@ -142,7 +142,9 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     """Apply ``conditions`` in place (call inside ``with model:``); return what was applied.
 
     Order: medium, carbon source, carbon uptake, oxygen, bounds, knockouts. Unknown names
-    raise ToolFailure('unknown_id') before anything is changed.
+    raise ToolFailure('unknown_id') before anything is changed, except in knockout lists:
+    there unknown mentions are left out and listed in ``applied["unresolved"]`` (and in the
+    tool result's ``data["unresolved"]``) as long as at least one knockout resolves.
     """
     c = conditions or Conditions()
     notes: list[str] = []
@@ -152,8 +154,8 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     source = link(model, c.carbon_source, "exchange") if c.carbon_source else None
     bounds = {link(model, k, "reaction"): (v[0], v[1]) for k, v in (c.bounds or {}).items()}
     uptakes = {link(model, k, "exchange"): float(v) for k, v in (c.uptakes or {}).items()}
-    genes = link_many(model, c.knockout_genes, "gene") if c.knockout_genes else []
-    rxns = link_many(model, c.knockout_reactions, "reaction") if c.knockout_reactions else []
+    kos = link_knockouts(model, c.knockout_genes, c.knockout_reactions)
+    genes, rxns = kos.genes, kos.reactions
     o2 = oxygen_exchange(model)
     if c.oxygen is True and o2 is None:
         raise ToolFailure("bad_arguments", f"{model.id} has no oxygen exchange",
@@ -208,6 +210,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     return describe_medium(model) | {
         "knockout_genes": genes,
         "knockout_reactions": rxns,
+        "unresolved": kos.texts,
         "reactions_disabled": sorted(set(disabled) | set(rxns)),
         "bounds": {k: list(v) for k, v in applied_bounds.items()},
         "uptakes": uptakes,

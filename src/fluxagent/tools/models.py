@@ -30,6 +30,7 @@ import cobra
 
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.state import SessionState
+from fluxagent.tools.linking.index import index as linking_index
 from fluxagent.tools.results import ToolFailure
 
 log = logging.getLogger(__name__)
@@ -285,11 +286,13 @@ class ModelStore:
     def _prepare(self, name: str, base: str, changes: tuple[dict[str, Any], ...],
                  solver: str) -> cobra.Model:
         b = self.base(base)
+        linking_index(b.model)  # built once per base, shared by every copy (cobrapy's copy)
         model = b.model.copy()
         if solver != "glpk":
             model.solver = solver
         for change in changes:
             apply_change(model, change)
+        linking_index(model)  # rebuilt only if the changes altered the model's size
         model._fluxagent = BuildInfo(name, self.canonical(base) or base, b.sha256, changes,
                                      solver, b.warnings)
         return model

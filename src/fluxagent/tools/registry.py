@@ -3,7 +3,8 @@
 A tool is a name, a one-line purpose, a pydantic argument model (its JSON Schema is what an LLM
 sees) and a function ``run(args, ctx) -> ToolResult``. ``Registry.execute`` is the only way a
 tool runs: it validates the arguments, times the run and turns every failure into a
-``ToolError`` so no exception ever ends a session.
+``ToolError`` so no exception ever ends a session. Mentions that a tool left out (an unknown
+gene in a knockout list) are added to the result as ``data["unresolved"]``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.state import SessionState
+from fluxagent.tools.linking.partial import collecting, with_unresolved
 from fluxagent.tools.results import ArtifactRef, ToolError, ToolFailure, ToolResult
 
 A = TypeVar("A", bound=BaseModel)
@@ -124,13 +126,15 @@ class Registry:
         tool = self._tools[name]
         start = time.perf_counter()
         try:
-            result = tool.run(args, ctx)
+            with collecting() as unresolved:  # knockout mentions left out (tools/linking)
+                result = tool.run(args, ctx)
         except ToolFailure as f:
             return ToolError.of(name, f.kind, f.message, f.hint, **f.data)
         except Exception as exc:  # a bug or a library failure: never kill the session
             last = traceback.extract_tb(exc.__traceback__)[-1]
             return ToolError.of(name, "internal", f"{type(exc).__name__}: {exc}",
                                 hint=f"at {last.filename.rsplit('/', 1)[-1]}:{last.lineno}")
+        result = with_unresolved(result, unresolved)
         prov = result.provenance.model_copy(
             update={"duration_s": round(time.perf_counter() - start, 6)})
         return result.model_copy(update={"provenance": prov})

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from fluxagent.tools.batch import choose_processes, run_tasks
 from fluxagent.tools.conditions import apply_conditions, conditions_text
-from fluxagent.tools.linking import link_many
+from fluxagent.tools.linking import link_partial
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
@@ -126,8 +126,9 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
         applied = apply_conditions(model, args.conditions)
         require_objective(model)
         table = model.genes if kind == "gene" else model.reactions
-        ids = link_many(model, first, kind) if first else [x.id for x in table]
-        ids2 = link_many(model, second, kind) if second else None
+        # unknown mentions are left out and reported (data["unresolved"]), see tools/linking
+        ids = link_partial(model, first, kind) if first else [x.id for x in table]
+        ids2 = link_partial(model, second, kind) if second else None
         sets = _sets(ids, ids2, args.double)
         if len(sets) > MAX_PAIRS:
             raise ToolFailure("bad_arguments", f"{len(sets)} double deletions is too many "

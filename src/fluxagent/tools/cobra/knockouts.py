@@ -14,7 +14,13 @@ from cobra.flux_analysis import moma, pfba
 from pydantic import Field, model_validator
 
 from fluxagent.tools.conditions import Conditions, apply_conditions, conditions_text
-from fluxagent.tools.linking import describe, link_many, reactions_of_genes
+from fluxagent.tools.linking import (
+    describe,
+    link_each,
+    link_knockouts,
+    not_found_text,
+    reactions_of_genes,
+)
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
@@ -62,8 +68,8 @@ def _knockout(tool: str, args: KnockoutGenesArgs | KnockoutReactionsArgs, genes_
         applied = apply_conditions(model, rest)
         where = conditions_text(applied)
         require_objective(model)
-        genes = link_many(model, [*cgenes, *genes_in], "gene") if genes_in or cgenes else []
-        rxns = link_many(model, [*crxns, *rxns_in], "reaction") if rxns_in or crxns else []
+        kos = link_knockouts(model, [*cgenes, *genes_in], [*crxns, *rxns_in])
+        genes, rxns = kos.genes, kos.reactions
         wstatus, wild = optimize(model)
         disabled = sorted(set(reactions_of_genes(model, genes)) | set(rxns))
         for g in genes:
@@ -86,22 +92,26 @@ def _knockout(tool: str, args: KnockoutGenesArgs | KnockoutReactionsArgs, genes_
         verdict = (f"growth rate {fmt(growth)} {unit}, "
                    f"{relative:.1%} of wild type" if relative is not None else
                    f"growth rate {fmt(growth)} {unit}")
-    summary = (f"{name} with {what} knocked out ({where}): {verdict}; "
+    missed = f"; {not_found_text(kos.unresolved)}" if kos.unresolved else ""
+    summary = (f"{name} with {what} knocked out{missed} ({where}): {verdict}; "
                f"wild type {fmt(wild) if wstatus == 'optimal' else 'infeasible'} {unit}. "
                f"Reactions disabled: {listing(disabled) or 'none (redundant genes)'}.")
     effects: list[dict[str, Any]] = []
     if args.persist:
-        if genes_in:
-            effects.append({"op": "knockout_genes", "model": name,
-                            "genes": link_many(model, genes_in, "gene")})
-        if rxns_in:
+        # this call's own lists only (the conditions' knockouts are for this call)
+        kept_genes = [g for g in link_each(model, genes_in, "gene").ids if g in genes]
+        kept_rxns = [r for r in link_each(model, rxns_in, "reaction").ids if r in rxns]
+        if kept_genes:
+            effects.append({"op": "knockout_genes", "model": name, "genes": kept_genes})
+        if kept_rxns:
             effects.append({"op": "knockout_reactions", "model": name,
-                            "reactions": link_many(model, rxns_in, "reaction")})
+                            "reactions": kept_rxns})
         summary += " The knockout is kept for the rest of the session."
     data = {"growth_rate": growth if status == "optimal" else 0.0,
             "wild_type_growth": wild if wstatus == "optimal" else 0.0,
             "relative": relative, "status": status, "knocked_out": genes + rxns,
             "genes": genes, "reactions": rxns, "reactions_disabled": disabled,
+            "unresolved": kos.texts, "unresolved_detail": kos.unresolved,
             "persist": args.persist, "conditions": applied}
     return ToolResult(tool=tool, summary=summary, data=data, provenance=prov, effects=effects)
 
@@ -143,10 +153,8 @@ def run_moma(args: MomaArgs, ctx: ToolContext) -> ToolResult:
         applied = apply_conditions(model, rest)
         where = conditions_text(applied)
         require_objective(model)
-        genes = link_many(model, [*cgenes, *args.genes], "gene") if cgenes or args.genes \
-            else []
-        rxns = link_many(model, [*crxns, *args.reactions], "reaction") \
-            if crxns or args.reactions else []
+        kos = link_knockouts(model, [*cgenes, *args.genes], [*crxns, *args.reactions])
+        genes, rxns = kos.genes, kos.reactions
         require_feasible(model, "MOMA wild type")
         reference = pfba(model)
         biomass = find_biomass(model)

@@ -13,6 +13,8 @@ from pydantic import Field
 
 from fluxagent.core.state import ModelState
 from fluxagent.tools.conditions import describe_medium
+from fluxagent.tools.linking import classify
+from fluxagent.tools.linking.index import index as linking_index
 from fluxagent.tools.models import BUNDLED, ModelStore, build_info
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
@@ -147,9 +149,13 @@ def _score(query: str, ident: str, name: str) -> int:
 def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
     model = ctx.model(args.model)
     found: list[tuple[int, dict[str, Any]]] = []
+    # what entity linking resolves the query to comes first (locus tags, EC numbers, KEGG ids,
+    # synonyms, shipped gene names), then id / name matches
+    linked = {("reaction" if k == "exchange" else k, i) for k, i in classify(model, args.query)}
+    gene_names = linking_index(model).gene
     if args.kind in ("any", "reaction"):
         for r in model.reactions:
-            s = _score(args.query, r.id, r.name or "")
+            s = -1 if ("reaction", r.id) in linked else _score(args.query, r.id, r.name or "")
             if s < 9:
                 found.append((s, {"kind": "reaction", "id": r.id, "name": r.name,
                                   "equation": r.build_reaction_string(),
@@ -157,15 +163,17 @@ def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
                                   "lower_bound": r.lower_bound, "upper_bound": r.upper_bound}))
     if args.kind in ("any", "metabolite"):
         for m in model.metabolites:
-            s = _score(args.query, m.id, m.name or "")
+            s = -1 if ("metabolite", m.id) in linked else _score(args.query, m.id,
+                                                                 m.name or "")
             if s < 9:
                 found.append((s, {"kind": "metabolite", "id": m.id, "name": m.name,
                                   "formula": m.formula, "compartment": m.compartment}))
     if args.kind in ("any", "gene"):
         for g in model.genes:
-            s = _score(args.query, g.id, g.name or "")
+            name = gene_names.get(g.id, "") or g.name or ""
+            s = -1 if ("gene", g.id) in linked else _score(args.query, g.id, name)
             if s < 9:
-                found.append((s, {"kind": "gene", "id": g.id, "name": g.name,
+                found.append((s, {"kind": "gene", "id": g.id, "name": name,
                                   "reactions": sorted(r.id for r in g.reactions)}))
     found.sort(key=lambda t: (t[0], t[1]["kind"], t[1]["id"]))
     matches = [m for _, m in found[:args.limit]]
