@@ -176,3 +176,24 @@ def test_unparseable_phrases_are_unresolved(question: str, phrase: str) -> None:
 def test_a_fully_understood_question_has_confidence_one() -> None:
     frame, _ = understood("Grow iJO1366 on xylose capped at 3. Growth rate?")
     assert frame.unresolved == () and frame.confidence == 1.0
+
+
+def test_a_knockout_list_with_an_unknown_name_uses_the_rest_and_names_it(tmp_path) -> None:
+    """The valid genes are knocked out (growth equals cobrapy's), the unknown one is listed in
+    ``unresolved`` and in a visible line — never silently dropped, never aborting the rest."""
+    import cobra
+
+    from fluxagent.evaluation.runner import make_eval_agent
+    from fluxagent.runtime.interpretation import interpretation
+
+    agent = make_eval_agent("offline", data_dir=tmp_path)
+    st = agent.ask("knock out pgi, notagene and zwf in e_coli_core")
+    understood, unresolved = interpretation(agent.thread(st.session_id))
+    assert st.status == "done" and unresolved == ["notagene"]
+    assert "⚠ Not understood" in st.answer and "notagene" in st.answer
+    ko = next(c for c in understood["conditions"] if c["type"] == "knockout_genes")
+    assert ko["genes"] == ["pgi", "zwf"]
+    model = cobra.io.load_model("textbook")
+    for g in ("b4025", "b1852"):
+        model.genes.get_by_id(g).knock_out()
+    assert (model.slim_optimize(error_value=0.0) or 0.0) < 1e-6 and "cannot grow" in st.answer

@@ -294,6 +294,10 @@ class OfflinePlanner:
         unlinked = tuple(dict.fromkeys(str(x) for o in everything for x in
                                        (o.data.get("unresolved") or []) if o.ok))
         missing = tuple(dict.fromkeys((*frame.unresolved, *unlinked)))
+        for c in doc["conditions"]:  # what no tool could link is not part of what was used
+            for key in ("genes", "reactions"):
+                if key in c:
+                    c[key] = [x for x in c[key] if x not in unlinked]
         notes = []
         if missing:
             notes.append(ans.not_understood(missing))

@@ -269,6 +269,12 @@ _LIST_SEP = frozenset({"and", ",", "/", "+", "&", "plus", "or"})
 _SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", "reactions",
                    "out", "enzyme", "enzymes", "i", "we", "you", "also", "additionally",
                    "simultaneously", "together", "single", "double", "triple"})
+#: Words that follow "knock out" without naming what is knocked out.
+_NOT_A_NAME = words("""
+screen scan analysis study studies simulation experiment effect effects strain strains mutant
+mutants every each all any some one two three them it its this that these those in on from of
+under with and then to for at by genes reactions gene reaction both everything anything
+""")
 _NOT_ENTITY = words("""
 fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
@@ -299,6 +305,10 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"
     if strong and i > 0 and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
         return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
+    if strong and i > 0 and (prev in ("out", ",", "and", "or", "&", "+") or
+                             _KO_TRIGGER.match(prev)) and re.match(r"^[a-z][\w-]{2,}$", w) \
+            and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME:
+        return "gene"  # "knock out pgi, notagene and zwf": the tool links it or names it
     return None
 
 
