@@ -35,8 +35,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bgrowth rates?\b"), 1.0),
         (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
         (_p(r"\bbiomass\b"), 2.0),
-        (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ|\bgrowth\b"),
-         1.5),
+        (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ"), 1.5),
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b"),
          3.5),
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
@@ -256,7 +255,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["synthetic_lethal"] >= 9:
         s["essential"] -= 6.0
         s["knockout"] -= 6.0
-    if slots.product is not None and re.search(r"\bmax\w*\b", norm) and s["production"] >= 3:
+    if slots.product is not None and s["production"] >= 3 and re.search(
+            rf"\bmax\w*\s+(?:the\s+)?{re.escape(slots.product)}\b", norm):
         s["production"] += 2.0  # "max acetate of the core model": the product is the question
     if re.search(r"\b(default|its|the)\s+medium\b|\bmedium's\b", norm) and not re.search(
             r"\b(optim\w*|at the optimum|fba|solution|when growing|grow\w*)\b", norm):
@@ -269,7 +269,7 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
     if s["fva"] >= 4:
-        s["flux"] -= 2.0      # "flux range", "minimum and maximum flux" is FVA
+        s["flux"] -= 4.0      # "flux range", "minimum and maximum flux" is FVA
     if s["pfba"] >= 6:
         s["growth"] -= 1.5
         s["flux"] -= 2.0
