@@ -26,12 +26,20 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from fluxagent.config import Settings
 from fluxagent.core.events import Event, Thread, UnknownEventError, event_from_dict
-from fluxagent.store.base import ConflictError, SessionInfo, StoreError, UnknownSessionError
+from fluxagent.core.validate import ThreadError, validate_events
+from fluxagent.store import leases
+from fluxagent.store.base import (
+    ConflictError,
+    InvalidThreadError,
+    SessionInfo,
+    StoreError,
+    UnknownSessionError,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "fluxagent_version"
 #: The newest migration; a test checks it matches the Alembic scripts.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 #: How long a SQLite writer waits for another one before giving up.
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x666C7578  # "flux": serializes concurrent first opens on PostgreSQL
@@ -78,6 +86,7 @@ EVENTS = sa.Table(
     sa.Column("ts", UtcDateTime(), nullable=False),
     sa.Column("data", sa.JSON(), nullable=False),
 )
+LEASES = leases.table(METADATA, UtcDateTime())
 sa.Index("ix_sessions_updated", SESSIONS.c.updated)
 sa.Index("ix_events_call_id", EVENTS.c.session_id, EVENTS.c.call_id)
 
@@ -335,6 +344,7 @@ class SqlStore:
                 have = -1 if top is None else int(top)
                 if have + 1 != expected_seq:
                     raise ConflictError(self._conflict(session_id, expected_seq, have + 1))
+                self._validate(conn, session_id, events, expected_seq)
                 if rows:
                     conn.execute(sa.insert(EVENTS), rows)
                     conn.execute(sa.update(SESSIONS).where(SESSIONS.c.id == session_id)
@@ -348,11 +358,57 @@ class SqlStore:
             raise StoreError(f"appending to session {session_id} failed on {self.where}: "
                              f"{one_line(exc)}") from None
 
+    def _validate(self, conn: Connection, session_id: str, events: Sequence[Event],
+                  expected_seq: int) -> None:
+        """Refuse events out of causal order; reads only the earlier events they may answer
+        (same call ids, and import points), through the (session_id, call_id) index."""
+        ids = {ev.call_id for ev in events if ev.call_id is not None}
+        ids |= {ev.id for ev in events if ev.type in ("tool_call", "human_request")}
+        before: list[Event] = []
+        if ids and expected_seq > 0:
+            rows = conn.execute(
+                sa.select(EVENTS.c.type, EVENTS.c.data, EVENTS.c.call_id, EVENTS.c.id,
+                          EVENTS.c.seq, EVENTS.c.ts)
+                .where(EVENTS.c.session_id == session_id,
+                       sa.or_(EVENTS.c.call_id.in_(sorted(ids)),
+                              EVENTS.c.type == "session_imported"))
+                .order_by(EVENTS.c.seq)).all()
+            for row in rows:
+                try:
+                    before.append(event_from_dict(dict(row._mapping)))
+                except UnknownEventError:
+                    continue  # a damaged row is reported by load, not here
+        try:
+            validate_events(events, start=expected_seq, before=before)
+        except ThreadError as exc:
+            raise InvalidThreadError(f"session {session_id}: {exc}") from None
+
     @staticmethod
     def _conflict(session_id: str, expected: int, actual: int | None) -> str:
         now = f"the store is at {actual}" if actual is not None else "that seq is taken"
         return (f"session {session_id}: expected next seq {expected} but {now}; another writer "
                 "appended first (reload the session and retry)")
+
+    # -- execution leases (store/leases.py) ------------------------------------------------
+    def acquire_lease(self, session_id: str, holder: str, ttl_s: float) -> leases.Lease | None:
+        """Take (or renew) the session's lease; the live lease of another holder if taken."""
+        with self._errors(f"taking the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            return leases.acquire(conn, SESSIONS, LEASES, session_id, holder, ttl_s)
+
+    def renew_lease(self, session_id: str, holder: str, ttl_s: float) -> bool:
+        with self._errors(f"renewing the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            return leases.renew(conn, LEASES, session_id, holder, ttl_s)
+
+    def release_lease(self, session_id: str, holder: str) -> None:
+        with self._errors(f"releasing the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            leases.release(conn, LEASES, session_id, holder)
+
+    def lease(self, session_id: str) -> leases.Lease | None:
+        with self._errors(f"reading the lease of session {session_id}"), self._tx() as conn:
+            return leases.current(conn, LEASES, session_id)
 
     def sessions(self, limit: int = 100) -> list[SessionInfo]:
         count = (sa.select(sa.func.count()).where(EVENTS.c.session_id == SESSIONS.c.id)
