@@ -117,7 +117,7 @@ def test_a_busy_session_refuses_a_runner_that_cannot_wait(any_store_url: str,
         impatient = build_runner(store, marker, 0.0, approve=False, wait=0.5)
         for call in (lambda: sessions.launch(impatient, "q2", session_id="S"),
                      lambda: sessions.resume(impatient, "S")):
-            with pytest.raises(SessionBusyError, match="is being driven by .* waited 0.5 s"):
+            with pytest.raises(SessionBusyError, match=r"is being driven by .* waited 0\.5 s"):
                 call()
         after = store.load("S")
         assert after.prefix(len(before)) == before

@@ -132,6 +132,22 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def integrity_problems(engine: Engine, pragma: str = "quick_check", limit: int = 20
+                       ) -> list[str]:
+    """What SQLite's ``PRAGMA quick_check`` / ``integrity_check`` finds wrong (empty: ok)."""
+    import sqlite3
+
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            rows = raw.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as exc:  # too damaged to even check
+        return [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
+    found = [" ".join(str(r[0]).replace("*** in database main ***", "").split()) for r in rows]
+    return [] if found == ["ok"] else found
+
+
 class SqlStore:
     """An ``EventStore`` on SQLite or PostgreSQL."""
 
@@ -210,6 +226,8 @@ class SqlStore:
     def _open(self) -> None:
         """Check what the database is, then bring an empty or older one to the head schema."""
         try:
+            if self.sqlite and self.url.database not in (None, "", ":memory:"):
+                self._check_pages()  # a damaged file is refused before anything is written
             with self._tx() as conn:
                 rev = self._revision(conn)
             if rev != HEAD_REVISION:
@@ -228,6 +246,15 @@ class SqlStore:
         except SQLAlchemyError as exc:
             why = " (not a SQLite database, or a corrupt one)" if self.sqlite else ""
             raise StoreError(f"cannot open {self.where}: {one_line(exc)}{why}") from None
+
+    def _check_pages(self, pragma: str = "quick_check") -> None:
+        """``PRAGMA quick_check`` (every page and b-tree, no index cross-check; a few ms for
+        a thousand events): a store with a damaged page is refused at open."""
+        problems = integrity_problems(self.engine, pragma)
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise StoreError(f"{self.where} is damaged: {problems[0]}{more}; nothing was "
+                             "written. Run `fluxagent doctor` and restore a backup")
 
     def _set_wal(self) -> None:
         """WAL lets readers work while a writer appends; the mode is stored in the file."""
