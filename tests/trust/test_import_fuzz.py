@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,7 @@ from fluxagent.core.validate import validate_events
 from fluxagent.runtime.exports import checksum, export_doc, import_thread
 from fluxagent.store.base import StoreError
 from fluxagent.store.keys import installation_key
-from fluxagent.store.sql import SqlStore
+from fluxagent.store.sql import EVENTS, SqlStore
 
 TYPES = ["user_message", "tool_call", "tool_result", "tool_error", "human_request",
          "human_response", "approval_request", "approval_decision", "final_answer",
@@ -68,12 +69,20 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SqlStore, by
         yield store, key, root, export_doc(_thread(), key)
 
 
-def _snapshot(store: SqlStore) -> dict[str, list[str]]:
-    return {i.session_id: [e.digest() for e in store.load(i.session_id)]
-            for i in store.sessions(10_000)}
+def _snapshot(store: SqlStore) -> dict[str, list[tuple[int, str, str]]]:
+    """Every stored event of every session, by (seq, id, type): one cheap query."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(EVENTS.c.session_id, EVENTS.c.seq, EVENTS.c.id,
+                                      EVENTS.c.type).order_by(EVENTS.c.session_id,
+                                                              EVENTS.c.seq)).all()
+    found: dict[str, list[tuple[int, str, str]]] = {i.session_id: []
+                                                    for i in store.sessions(10_000)}
+    for sid, seq, eid, kind in rows:
+        found[sid].append((seq, eid, kind))
+    return found
 
 
-huge = st.sampled_from(["x" * 2_000_000, "[" * 100_000, {"deep": "y" * 500_000}])
+huge = st.sampled_from(["x" * 1_000_000, "[" * 100_000, {"deep": "y" * 200_000}])
 junk = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
                  st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5),
                                                                       st.integers(), max_size=3))
@@ -136,7 +145,7 @@ def test_mutated_exports_are_imported_validly_or_refused(
     store, key, root, doc = env
     cases = {"run": 0, "imported": 0, "refused": 0}
 
-    @settings(max_examples=400, deadline=None, database=None,
+    @settings(max_examples=300, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
     @given(bad=mutated(doc))
@@ -169,7 +178,7 @@ def test_mutated_exports_are_imported_validly_or_refused(
     one_file()
     print(f"\nimport fuzz: {cases['run']} files, {cases['imported']} imported, "
           f"{cases['refused']} refused")
-    assert cases["run"] >= 300 and cases["imported"] > 0 and cases["refused"] > 0, cases
+    assert cases["run"] >= 250 and cases["imported"] > 0 and cases["refused"] > 0, cases
 
 
 def test_the_untouched_export_is_trusted_and_a_forged_one_is_not(
