@@ -161,9 +161,11 @@ class LocalRunner:
                 assert call is not None
                 outcome = self.registry.execute(call.name, call.args,
                                                 self.tool_context(thread, state))
+                data = outcome.model_dump(mode="json")
+                if not outcome.ok:  # an error message may quote a URL with its credentials
+                    data["message"] = redact(str(data.get("message", "")), self.secrets)
                 thread = self._append(thread, new_event(
-                    "tool_result" if outcome.ok else "tool_error",
-                    outcome.model_dump(mode="json"), call_id=call.call_id))
+                    "tool_result" if outcome.ok else "tool_error", data, call_id=call.call_id))
             elif state.steps_this_turn >= self.max_steps:
                 thread = self._escalate(thread, f"no answer after {self.max_steps} steps")
             else:

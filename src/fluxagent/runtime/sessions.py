@@ -19,7 +19,7 @@ from fluxagent.core.events import Thread, new_event
 from fluxagent.core.state import SessionState, fold
 from fluxagent.human.requests import due_escalations, find_request
 from fluxagent.human.tools import check_response
-from fluxagent.runtime import exports
+from fluxagent.runtime import exports, lease
 from fluxagent.runtime.lease import SessionBusyError
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.store.base import StoreError
@@ -176,8 +176,8 @@ def check_timeouts(runner: LocalRunner, now: datetime, *, limit: int = 1000
     for info in runner.store.sessions(limit):
         if not due_escalations(runner.store.load(info.session_id), now, contact):
             continue
-        try:
-            with runner.lease(info.session_id):  # re-checked under the lease: recorded once
+        try:  # re-checked under the lease, so each escalation is recorded once
+            with lease.hold(runner.store, info.session_id, ttl_s=runner.lease_ttl_s, wait_s=0):
                 thread = runner.store.load(info.session_id)
                 for esc in due_escalations(thread, now, contact):
                     runner.append(info.session_id, new_event("annotation", esc))

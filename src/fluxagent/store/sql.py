@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from fluxagent.config import Settings
 from fluxagent.core.events import Event, Thread, UnknownEventError, event_from_dict
+from fluxagent.core.redact import redact
 from fluxagent.core.validate import ThreadError, validate_events
 from fluxagent.store import leases
 from fluxagent.store.base import (
@@ -155,11 +156,11 @@ class SqlStore:
         try:
             parsed = make_url(normalize_url(url))
         except SQLAlchemyError as exc:
-            raise StoreError(f"bad database URL {url!r}: {one_line(exc)}") from None
+            raise StoreError(redact(f"bad database URL {url!r}: {one_line(exc)}")) from None
         backend = parsed.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
-            raise StoreError(f"unsupported database {backend!r} in {url!r}; use sqlite:///PATH "
-                             "or postgresql+psycopg://USER@HOST/DB")
+            raise StoreError(redact(f"unsupported database {backend!r} in {url!r}; use "
+                                    "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"))
         self.url = parsed
         self.where = parsed.render_as_string(hide_password=True)
         self.sqlite = backend == "sqlite"
