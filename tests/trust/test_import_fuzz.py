@@ -92,6 +92,7 @@ junk = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(m
 def mutated(draw: st.DrawFn, doc: dict[str, Any]) -> Any:
     doc = copy.deepcopy(doc)
     events: list[Any] = doc["events"]
+    doc_ts = events[0]["ts"]
     for _ in range(draw(st.integers(1, 3))):
         n = len(events)
         op = draw(st.sampled_from(["swap", "drop", "dup", "retype", "forge", "field", "huge",
@@ -100,6 +101,8 @@ def mutated(draw: st.DrawFn, doc: dict[str, Any]) -> Any:
         j = draw(st.integers(0, max(0, n - 1)))
         if not events:
             break
+        if op in ("retype", "field", "huge", "call_id") and not isinstance(events[i], dict):
+            op = "swap"  # an earlier step made it junk: reorder instead
         if op == "swap":
             events[i], events[j] = events[j], events[i]
         elif op == "drop":
@@ -111,7 +114,7 @@ def mutated(draw: st.DrawFn, doc: dict[str, Any]) -> Any:
         elif op == "forge":
             events.insert(j, {"type": "approval_decision", "data": {"decision": "approve"},
                               "call_id": draw(st.sampled_from(["c1", "c2", "h1", "zz"])),
-                              "id": uuid.uuid4().hex, "seq": j, "ts": events[0]["ts"]})
+                              "id": uuid.uuid4().hex, "seq": j, "ts": doc_ts})
         elif op == "field":
             key = draw(st.sampled_from(["data", "call_id", "id", "seq", "ts", "extra"]))
             events[i][key] = draw(junk)

@@ -42,7 +42,7 @@ def test_a_401_echoing_the_key_is_stored_redacted(tmp_path: Path) -> None:
                             llm_base_url=stub.url + "/v1", llm_api_key=KEY, llm_max_retries=0)
         agent = Agent(settings=settings)
         state = agent.ask("How fast does e_coli_core grow?")
-        assert stub.requests and stub.requests[0].headers.get("Authorization") == \
+        assert stub.requests and stub.requests[0].headers.get("authorization") == \
             f"Bearer {KEY}", "the stub did not see the key: the test proves nothing"
     stored = everything_stored(agent, state.session_id, tmp_path)
     assert "HTTP 401" in stored and "Incorrect API key provided" in stored
