@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,8 +137,27 @@ _OPTLANG = {"glpk": ("GLPK", "glpk"), "highs": ("HIGHS", "hybrid"),
             "hybrid": ("HIGHS", "hybrid"), "scipy": ("SCIPY", "scipy")}
 
 
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Solver libraries print banners on file descriptor 1; stdout stays the report's."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _solves(interface: str) -> str | None:
     """None if a two-variable LP solves to the right optimum, else why not."""
+    with _stdout_to_stderr():
+        return _solve_test_lp(interface)
+
+
+def _solve_test_lp(interface: str) -> str | None:
     import importlib
 
     try:
