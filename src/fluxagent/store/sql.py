@@ -136,15 +136,10 @@ def normalize_url(url: str) -> str:
 def integrity_problems(engine: Engine, pragma: str = "quick_check", limit: int = 20
                        ) -> list[str]:
     """What SQLite's ``PRAGMA quick_check`` / ``integrity_check`` finds wrong (empty: ok)."""
-    import sqlite3
-
-    try:
-        with engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            rows = raw.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
-    except sqlite3.DatabaseError as exc:  # too damaged to even check
-        return [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
+    with engine.connect() as conn:  # sqlite3.DatabaseError: not even checkable
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        rows = raw.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
     found = [" ".join(str(r[0]).replace("*** in database main ***", "").split()) for r in rows]
     return [] if found == ["ok"] else found
 
@@ -251,7 +246,13 @@ class SqlStore:
     def _check_pages(self, pragma: str = "quick_check") -> None:
         """``PRAGMA quick_check`` (every page and b-tree, no index cross-check; a few ms for
         a thousand events): a store with a damaged page is refused at open."""
-        problems = integrity_problems(self.engine, pragma)
+        import sqlite3
+
+        try:
+            problems = integrity_problems(self.engine, pragma)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.where}: {str(exc) or type(exc).__name__} "
+                             "(not a SQLite database, or a corrupt one)") from None
         if problems:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             raise StoreError(f"{self.where} is damaged: {problems[0]}{more}; nothing was "
