@@ -251,8 +251,11 @@ class SqlStore:
         try:
             problems = integrity_problems(self.engine, pragma)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {self.where}: {str(exc) or type(exc).__name__} "
-                             "(not a SQLite database, or a corrupt one)") from None
+            why = str(exc) or type(exc).__name__
+            if "not a database" in why:
+                raise StoreError(f"cannot open {self.where}: {why} (not a SQLite database, or "
+                                 "a corrupt one)") from None
+            problems = [why]  # "database disk image is malformed": too damaged to list
         if problems:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             raise StoreError(f"{self.where} is damaged: {problems[0]}{more}; nothing was "
