@@ -88,6 +88,8 @@ class Agent:
             decider=decider or Router(_LazyDecider(self.settings), prompts=self.prompts),
             registry=self.registry, context=self._context, tool_context=self._tool_context,
             policy=self.policy, max_steps=self.settings.max_steps,
+            lease_ttl_s=self.settings.lease_ttl_s, lease_wait_s=self.settings.lease_wait_s,
+            secrets=self.settings.secrets(),
             listeners=list(listeners or []), observers=[self.errors.observe, notifier(
                 channels_from_config(self.policy.channels, data_dir, self.policy.contacts))])
 
@@ -168,10 +170,13 @@ class Agent:
         return sessions.check_timeouts(self.runner, datetime.now(UTC))
 
     def export(self, session_id: str, path: Path) -> Path:
-        return sessions.export(self.runner, session_id, path)
+        from fluxagent.store.keys import installation_key
+        return sessions.export(self.runner, session_id, path,
+                               key=installation_key(self.settings))
 
     def import_(self, path: Path) -> str:
-        return sessions.import_(self.runner, path)
+        from fluxagent.store.keys import installation_key
+        return sessions.import_(self.runner, path, key=installation_key(self.settings))
 
     def thread(self, session_id: str) -> Thread:
         return self.store.load(session_id)

@@ -39,9 +39,29 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(20_000, description="Longest question accepted.")
     max_tokens: int = Field(8000, description="Token budget of the decider's context window.")
     approval_policy: Path | None = Field(None, description="YAML file of approval rules.")
+    lease_ttl_s: float = Field(30.0, gt=0, description="Execution lease of a session: a runner "
+                               "renews it while it drives the session; if the runner dies, "
+                               "another may take over this many seconds later.")
+    lease_wait_s: float = Field(300.0, ge=0, description="How long a second runner (a "
+                                "concurrent question, approval or resume) waits for the lease "
+                                "before it is refused with nothing stored.")
     rast_url: str = Field("", description="RAST-compatible annotation service (JSON-RPC "
                           "GenomeAnnotation.run_pipeline) for annotate_genome, e.g. "
                           "https://tutorial.theseed.org/services/genome_annotation; empty: off.")
+
+    def secrets(self) -> tuple[str, ...]:
+        """Configured values that must never be shown (masked by core/redact.py)."""
+        from urllib.parse import unquote, urlsplit
+
+        found = [self.llm_api_key]
+        for url in (self.database_url, self.llm_base_url, self.rast_url):
+            try:
+                password = urlsplit(url).password
+            except ValueError:
+                continue
+            if password:
+                found += [password, unquote(password)]
+        return tuple(v for v in found if v)
 
     @property
     def db_url(self) -> str:

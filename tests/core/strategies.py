@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from fluxagent.core.events import Event, Thread
+from fluxagent.core.validate import Causality
 
 MODELS = ("e_coli_core", "iML1515", "textbook")
 TOOLS = ("run_fba", "knockout_genes", "set_medium", "run_fva")
@@ -89,4 +90,6 @@ def threads(draw: st.DrawFn, max_size: int = 30, session_id: str = "s") -> Threa
     """A thread that starts with a question, then any valid events."""
     first = draw(events(("user_message",)))
     rest = draw(st.lists(events(), max_size=max_size))
-    return Thread(session_id).append(first, *rest)
+    causal = Causality()  # keep only what may follow (core/validate.py): a valid history
+    kept = [ev for ev in rest if causal.accept(ev)]
+    return Thread(session_id).append(first, *kept)

@@ -11,6 +11,7 @@ import typer
 
 from fluxagent.cli.render import ProgressBar, err, event_line
 from fluxagent.core.events import Event, UnknownEventError
+from fluxagent.core.redact import redact
 
 if TYPE_CHECKING:
     from fluxagent.agent import Agent
@@ -23,8 +24,18 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, UnknownEventError, ValueError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/] {redact(str(exc), configured_secrets())}",
+                  markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def configured_secrets() -> tuple[str, ...]:
+    """The configured secret values (masked in everything the CLI prints)."""
+    from fluxagent.config import get_settings
+    try:
+        return get_settings().secrets()
+    except ValueError:  # settings that do not even parse: the patterns still apply
+        return ()
 
 
 def make_agent(*, quiet: bool = False) -> Agent:

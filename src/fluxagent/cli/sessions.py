@@ -77,7 +77,7 @@ def export(session: str, output: Annotated[Path | None, typer.Option("-o", "--ou
         agent = make_agent(quiet=True)
         if fmt == "md":
             from fluxagent.runtime.transcript import transcript
-            text = transcript(agent.thread(session))
+            text = transcript(agent.thread(session), secrets=agent.settings.secrets())
             if output is not None and str(output) == "-":
                 print(text, end="")
                 return
@@ -92,6 +92,7 @@ def export(session: str, output: Annotated[Path | None, typer.Option("-o", "--ou
 
 @app.command("import")
 def import_(path: Path) -> None:
-    """Load an exported session (refused if the file was changed)."""
+    """Load an exported session (refused if it was changed or breaks causal order; a file not
+    signed by this installation is imported untrusted: its approvals must be given again)."""
     with cli_errors():
         out.print(make_agent(quiet=True).import_(path))

@@ -33,6 +33,7 @@ EventType = Literal[
     "session_resumed",
     "session_failed",
     "session_forked",
+    "session_imported",
     "annotation",
 ]
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))

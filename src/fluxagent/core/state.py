@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from fluxagent.core.events import Event, Thread
+from fluxagent.core.validate import Causality
 
 Status = Literal["idle", "running", "waiting_for_human", "waiting_for_approval", "paused",
                  "done", "failed"]
@@ -94,8 +95,13 @@ def fold(thread: Thread) -> SessionState:
     pending: PendingCall | None = None
     paused_from: Status | None = None
     status: Status = "idle"
+    causal = Causality()
+    call_args: dict[str, Any] = {}
     for ev in thread:
         t, d = ev.type, ev.data
+        if not causal.accept(ev):  # out of causal order (see core/validate.py): not honoured
+            st["last_seq"] = ev.seq
+            continue
         if t == "user_message":
             st.update(question=str(d.get("text", "")), turn=st.get("turn", 0) + 1,
                       steps_this_turn=0, answer=None, failure=None, consecutive_errors=0)
@@ -104,8 +110,9 @@ def fold(thread: Thread) -> SessionState:
                                                             "model": d["model"]}])
             pending, status = None, "running"
         elif t == "tool_call":
+            call_args = dict(d.get("args", {}))
             pending = PendingCall(call_id=ev.call_id or ev.id, name=str(d.get("name", "")),
-                                  args=dict(d.get("args", {})))
+                                  args=call_args)
             st["steps_this_turn"] = st.get("steps_this_turn", 0) + 1
             st["tool_calls"] = st.get("tool_calls", 0) + 1
         elif t == "approval_request" and pending and ev.call_id == pending.call_id:
@@ -141,6 +148,16 @@ def fold(thread: Thread) -> SessionState:
             st["answer"], status, pending = str(d.get("answer", "")), "done", None
         elif t == "session_failed":
             st["failure"], status = str(d.get("reason", "failed")), "failed"
+        elif t == "session_imported" and not d.get("trusted"):
+            if pending is not None and pending.approval == "approved":
+                # an approval given elsewhere is a request still waiting here
+                pending = pending.model_copy(update={"approval": "requested",
+                                                     "args": call_args, "comment": ""})
+                st["pending_approval"] = pending.call_id
+                if status == "paused":
+                    paused_from = "waiting_for_approval"
+                else:
+                    status = "waiting_for_approval"
         elif t == "session_paused" and status != "paused":
             paused_from, status = status, "paused"
         elif t == "session_resumed" and status == "paused":

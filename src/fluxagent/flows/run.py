@@ -36,12 +36,12 @@ def run_flow(runner: LocalRunner, flow: Flow, inputs: dict[str, Any] | None = No
     if session_id is None or not store.exists(session_id):
         session_id = session_id or sessions.new_session_id()
         store.create(session_id, title=data["text"][:120])
-    else:
+    with runner.lease(session_id):  # the state check and the run see no other runner
         state = fold(store.load(session_id))
         if state.status in ("waiting_for_human", "waiting_for_approval", "running"):
             raise FlowError(f"session {session_id} is {state.status}; finish or fork it first")
-    runner.append(session_id, new_event("user_message", data))
-    return runner.run(session_id) if run else fold(store.load(session_id))
+        runner.append(session_id, new_event("user_message", data))
+        return runner.run(session_id) if run else fold(store.load(session_id))
 
 
 def checkpoints(runner: LocalRunner, session_id: str) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from fluxagent.core.redact import redact
 from fluxagent.core.steps import Usage
 from fluxagent.llm.base import DeciderError
 
@@ -120,7 +121,20 @@ class Transport:
         return cap / 2 + random.uniform(0, cap / 2)
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        """POST ``body`` to ``base_url + path``; the parsed reply or a ``DeciderError``."""
+        """POST ``body`` to ``base_url + path``; the parsed reply or a ``DeciderError`` whose
+        message has every secret masked (a 401 body may echo the key back)."""
+        try:
+            return self._post(path, body)
+        except DeciderError as exc:
+            raise DeciderError(redact(str(exc), self._secrets()), kind=exc.kind,
+                               retryable=exc.retryable, usage=exc.usage) from None
+
+    def _secrets(self) -> list[str]:
+        """The credentials this transport sends (Authorization, x-api-key, ...)."""
+        return [v.split(" ", 1)[-1] for k, v in self.headers.items()
+                if "auth" in k.lower() or "key" in k.lower()]
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         assert self.client is not None
         url = f"{self.base_url}/{path.lstrip('/')}"
         last: DeciderError | None = None
@@ -165,7 +179,9 @@ class Transport:
                 raise DeciderError(f"{last} (server asks to wait {wait:.0f} s, more than "
                                    f"{self.max_retry_after:.0f} s)", kind=last.kind,
                                    retryable=True)
-            log.warning("%s; retry %d/%d in %.2f s", last, attempt + 1, self.max_retries, wait)
+            log.warning("%s; retry %d/%d in %.2f s",
+                        redact(str(last), self._secrets()),
+                        attempt + 1, self.max_retries, wait)
             self.sleep(wait)
         assert last is not None
         raise DeciderError(f"{last} (after {self.max_retries + 1} tries)", kind=last.kind,

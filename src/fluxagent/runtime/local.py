@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +25,14 @@ from fluxagent.core.errors import (
     plan_retry,
 )
 from fluxagent.core.events import Event, Thread, new_event
+from fluxagent.core.redact import redact
 from fluxagent.core.state import SessionState, fold, next_action
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.human.tools import HUMAN_INPUT_TOOLS, human_tool_events
 from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.llm.verify import flag_line, verify_answer
+from fluxagent.runtime import lease
 from fluxagent.store.base import EventStore
 from fluxagent.tools.registry import Registry, ToolContext
 
@@ -94,6 +97,16 @@ class LocalRunner:
     listeners: list[Listener] = field(default_factory=list)
     observers: list[Observer] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep  # back-off between retries
+    lease_ttl_s: float = lease.TTL_S  # a dead runner's lease frees itself after this
+    lease_wait_s: float = lease.WAIT_S  # how long to wait for a session another runner drives
+    secrets: tuple[str, ...] = ()  # configured secret values, masked in stored messages
+
+    @contextmanager
+    def lease(self, session_id: str) -> Iterator[str]:
+        """Drive ``session_id`` exclusively (runtime/lease.py); re-entrant in one thread."""
+        with lease.hold(self.store, session_id, ttl_s=self.lease_ttl_s,
+                        wait_s=self.lease_wait_s) as holder:
+            yield holder
 
     def _append(self, thread: Thread, *events: Event) -> Thread:
         new = thread.append(*events)
@@ -108,10 +121,15 @@ class LocalRunner:
 
     def append(self, session_id: str, *events: Event) -> Thread:
         """Append events from outside the loop (a question, a human response, a pause)."""
-        return self._append(self.store.load(session_id), *events)
+        with self.lease(session_id):
+            return self._append(self.store.load(session_id), *events)
 
     def run(self, session_id: str) -> SessionState:
-        """Drive the session until it finishes or must wait for a person."""
+        """Drive the session until it finishes or must wait for a person (under its lease)."""
+        with self.lease(session_id):
+            return self._run(session_id)
+
+    def _run(self, session_id: str) -> SessionState:
         thread = self.store.load(session_id)
         while True:
             state = fold(thread)
@@ -143,9 +161,11 @@ class LocalRunner:
                 assert call is not None
                 outcome = self.registry.execute(call.name, call.args,
                                                 self.tool_context(thread, state))
+                data = outcome.model_dump(mode="json")
+                if not outcome.ok:  # an error message may quote a URL with its credentials
+                    data["message"] = redact(str(data.get("message", "")), self.secrets)
                 thread = self._append(thread, new_event(
-                    "tool_result" if outcome.ok else "tool_error",
-                    outcome.model_dump(mode="json"), call_id=call.call_id))
+                    "tool_result" if outcome.ok else "tool_error", data, call_id=call.call_id))
             elif state.steps_this_turn >= self.max_steps:
                 thread = self._escalate(thread, f"no answer after {self.max_steps} steps")
             else:
@@ -168,7 +188,7 @@ class LocalRunner:
         except DeciderError as exc:
             return self._append(thread, *pre, new_event(
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
-                               "kind": exc.kind, "message": str(exc),
+                               "kind": exc.kind, "message": redact(str(exc), self.secrets),
                                "retryable": exc.retryable, "usage": exc.usage.model_dump()}))
         notes: list[Event] = []
         if isinstance(step, Done):

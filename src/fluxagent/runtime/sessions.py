@@ -1,27 +1,33 @@
 """Launch, resume, pause, fork, export and import sessions (factor 6) as plain functions.
 
 Every entry point (CLI, Python, REST, web UI, webhooks) calls these; each just appends events
-and lets the runner continue.
+and lets the runner continue. Each one that changes a session first takes its execution lease
+(runtime/lease.py) and checks the session's state under it, so two channels acting on one
+session at once are served one after the other: a second question waits its turn (or is
+refused with nothing stored), an approval racing a resume runs the tool once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from fluxagent.core.events import Thread, UnknownEventError, event_from_dict, new_event
+from fluxagent.core.events import Thread, new_event
 from fluxagent.core.state import SessionState, fold
 from fluxagent.human.requests import due_escalations, find_request
 from fluxagent.human.tools import check_response
+from fluxagent.runtime import exports, lease
+from fluxagent.runtime.lease import SessionBusyError
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.store.base import StoreError
 from fluxagent.tools.results import ToolError
 
-EXPORT_FORMAT = "fluxagent-thread/1"
+EXPORT_FORMAT = exports.EXPORT_FORMAT
+__all__ = ["SessionBusyError", "SessionError", "decide", "export", "fork", "import_", "launch",
+           "pause", "respond", "resume"]
 
 
 class SessionError(StoreError):
@@ -48,33 +54,46 @@ def launch(runner: LocalRunner, question: str, *, model: str | None = None,
     store = runner.store
     if session_id is None or not store.exists(session_id):
         session_id = session_id or new_session_id()
-        store.create(session_id, title=question.strip()[:120])
+        try:
+            store.create(session_id, title=question.strip()[:120])
+        except StoreError:
+            if not store.exists(session_id):  # lost a race to create it: fine, else refuse
+                raise
     data: dict[str, Any] = {"text": question}
     if model:
         data["model"] = model
-    runner.append(session_id, new_event("user_message", data))
-    return runner.run(session_id) if run else fold(runner.store.load(session_id))
+    with runner.lease(session_id):  # a question asked meanwhile waits for this one's answer
+        runner.append(session_id, new_event("user_message", data))
+        return runner.run(session_id) if run else fold(runner.store.load(session_id))
 
 
 def resume(runner: LocalRunner, session_id: str) -> SessionState:
-    state = fold(runner.store.load(session_id))
-    if state.status == "paused":
-        runner.append(session_id, new_event("session_resumed"))
-    return runner.run(session_id)
+    with runner.lease(session_id):
+        state = fold(runner.store.load(session_id))
+        if state.status == "paused":
+            runner.append(session_id, new_event("session_resumed"))
+        return runner.run(session_id)
 
 
 def pause(runner: LocalRunner, session_id: str, reason: str = "") -> SessionState:
-    state = fold(runner.store.load(session_id))
-    if state.status in ("paused", "done", "failed", "idle"):
-        raise SessionError(f"session {session_id} is {state.status}; only a live session "
-                           "can be paused")
-    return fold(runner.append(session_id, new_event("session_paused", {"reason": reason})))
+    with runner.lease(session_id):
+        state = fold(runner.store.load(session_id))
+        if state.status in ("paused", "done", "failed", "idle"):
+            raise SessionError(f"session {session_id} is {state.status}; only a live session "
+                               "can be paused")
+        return fold(runner.append(session_id, new_event("session_paused", {"reason": reason})))
 
 
 def respond(runner: LocalRunner, session_id: str, text: str, *, by: str = "",
             run: bool = True) -> SessionState:
     """A person answers the session's open question (checked against its kind: yes/no, a
     choice, or free text)."""
+    with runner.lease(session_id):
+        return _respond(runner, session_id, text, by=by, run=run)
+
+
+def _respond(runner: LocalRunner, session_id: str, text: str, *, by: str, run: bool
+             ) -> SessionState:
     thread = runner.store.load(session_id)
     state = fold(thread)
     if state.status != "waiting_for_human" or state.pending_human is None:
@@ -102,6 +121,14 @@ def decide(runner: LocalRunner, session_id: str, decision: Literal["approve", "r
     """
     if decision not in ("approve", "reject"):
         raise SessionError(f"decision must be approve or reject, not {decision!r}")
+    with runner.lease(session_id):  # a resume racing this approval sees its outcome
+        return _decide(runner, session_id, decision, call_id=call_id, comment=comment,
+                       args=args, by=by, run=run)
+
+
+def _decide(runner: LocalRunner, session_id: str, decision: Literal["approve", "reject"], *,
+            call_id: str | None, comment: str, args: dict[str, Any] | None, by: str,
+            run: bool) -> SessionState:
     thread = runner.store.load(session_id)
     state = fold(thread)
     pending = state.pending_approval
@@ -147,10 +174,16 @@ def check_timeouts(runner: LocalRunner, now: datetime, *, limit: int = 1000
     done: list[dict[str, Any]] = []
     contact = getattr(runner.policy, "escalate_to", "")
     for info in runner.store.sessions(limit):
-        thread = runner.store.load(info.session_id)
-        for esc in due_escalations(thread, now, contact):
-            runner.append(info.session_id, new_event("annotation", esc))
-            done.append({"session_id": info.session_id, **esc})
+        if not due_escalations(runner.store.load(info.session_id), now, contact):
+            continue
+        try:  # re-checked under the lease, so each escalation is recorded once
+            with lease.hold(runner.store, info.session_id, ttl_s=runner.lease_ttl_s, wait_s=0):
+                thread = runner.store.load(info.session_id)
+                for esc in due_escalations(thread, now, contact):
+                    runner.append(info.session_id, new_event("annotation", esc))
+                    done.append({"session_id": info.session_id, **esc})
+        except SessionBusyError:
+            continue  # being driven right now: its request is no longer waiting
     return done
 
 
@@ -169,37 +202,17 @@ def fork(runner: LocalRunner, session_id: str, at_seq: int | None = None) -> str
     return child
 
 
-def _checksum(events: list[dict[str, Any]]) -> str:
-    return hashlib.sha256(json.dumps(events, sort_keys=True).encode()).hexdigest()
-
-
-def export(runner: LocalRunner, session_id: str, path: Path) -> Path:
-    events = [ev.model_dump(mode="json") for ev in runner.store.load(session_id)]
-    doc = {"format": EXPORT_FORMAT, "session_id": session_id, "events": events,
-           "sha256": _checksum(events)}
+def export(runner: LocalRunner, session_id: str, path: Path, *, key: bytes) -> Path:
+    """Write the session to a JSON export signed with the installation ``key``
+    (store/keys.py), secrets redacted (runtime/exports.py)."""
+    doc = exports.export_doc(runner.store.load(session_id), key, runner.secrets)
     path.write_text(json.dumps(doc, indent=1))
     return path
 
 
-def import_(runner: LocalRunner, path: Path) -> str:
-    """Load an exported session; a tampered or foreign file is refused and nothing is written."""
-    try:
-        doc = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SessionError(f"{path}: not a fluxagent export ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise SessionError(f"{path}: not a fluxagent export (format must be {EXPORT_FORMAT})")
-    raw = doc.get("events")
-    if not isinstance(raw, list) or doc.get("sha256") != _checksum(raw):
-        raise SessionError(f"{path}: checksum mismatch; the file was changed after export")
-    try:
-        events = [event_from_dict(e) for e in raw]
-    except UnknownEventError as exc:
-        raise SessionError(f"{path}: {exc}") from None
-    session_id = str(doc.get("session_id") or new_session_id())
-    if runner.store.exists(session_id):
-        session_id = new_session_id()
-    thread = Thread(session_id, events)  # validates the sequence numbers
-    runner.store.create(session_id, title=f"imported from {path.name}")
-    runner.store.append(session_id, thread.events, expected_seq=0)
-    return session_id
+def import_(runner: LocalRunner, path: Path, *, key: bytes,
+            max_bytes: int = exports.MAX_IMPORT_BYTES) -> str:
+    """Load an exported session as a new one. A changed, malformed or causally invalid file is
+    refused with nothing written; a file not signed by ``key`` is imported untrusted (its
+    approvals wait to be given again here)."""
+    return exports.import_thread(runner.store, path, key, new_session_id(), max_bytes=max_bytes)

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
+from fluxagent.core.redact import redact
 from fluxagent.core.state import fold
 
 
@@ -73,11 +74,15 @@ def _line(ev: Event) -> str | None:
         return f"- _forked from {d.get('from')} at event {d.get('at_seq')}_"
     if t == "session_failed":
         return f"- **Session failed**: {d.get('reason')}"
+    if t == "session_imported":
+        trust = ("trusted" if d.get("trusted")
+                 else "untrusted: earlier approvals must be given again")
+        return f"- _imported from {d.get('file')} (signature {d.get('signature')}; {trust})_"
     return None
 
 
-def transcript(thread: Thread, title: str = "") -> str:
-    """The whole session as Markdown."""
+def transcript(thread: Thread, title: str = "", secrets: tuple[str, ...] = ()) -> str:
+    """The whole session as Markdown (secrets masked: core/redact.py)."""
     state = fold(thread)
     head = [f"# Session {thread.session_id}", ""]
     if title:
@@ -101,4 +106,4 @@ def transcript(thread: Thread, title: str = "") -> str:
             body.append(line)
     if state.status in ("waiting_for_approval", "waiting_for_human"):
         body += ["", f"**Waiting** ({state.status.replace('_', ' ')})."]
-    return "\n".join(head + body).rstrip() + "\n"
+    return redact("\n".join(head + body).rstrip() + "\n", secrets)

@@ -23,6 +23,10 @@ class ConflictError(StoreError):
     """Another writer appended to the session first."""
 
 
+class InvalidThreadError(StoreError):
+    """Events refused because they break the thread's causal order (core/validate.py)."""
+
+
 class SessionInfo(BaseModel):
     session_id: str
     created: datetime
@@ -30,6 +34,15 @@ class SessionInfo(BaseModel):
     events: int
     title: str = ""
     meta: dict[str, Any] = {}
+
+
+class Lease(BaseModel):
+    """Who drives a session now (runtime/lease.py), and until when unless renewed."""
+
+    session_id: str
+    holder: str
+    acquired: datetime
+    expires: datetime
 
 
 class EventStore(Protocol):
@@ -48,3 +61,15 @@ class EventStore(Protocol):
     def sessions(self, limit: int = 100) -> list[SessionInfo]: ...
 
     def exists(self, session_id: str) -> bool: ...
+
+    # execution leases: one runner drives a session at a time (store/leases.py)
+    def acquire_lease(self, session_id: str, holder: str, ttl_s: float) -> Lease | None:
+        """Take or renew the lease for ``holder``; None on success, else the live lease of
+        another holder (nothing changed)."""
+        ...
+
+    def renew_lease(self, session_id: str, holder: str, ttl_s: float) -> bool: ...
+
+    def release_lease(self, session_id: str, holder: str) -> None: ...
+
+    def lease(self, session_id: str) -> Lease | None: ...

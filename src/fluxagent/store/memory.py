@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
-from fluxagent.store.base import ConflictError, SessionInfo, StoreError, UnknownSessionError
+from fluxagent.core.validate import ThreadError, validate_events
+from fluxagent.store.base import (
+    ConflictError,
+    InvalidThreadError,
+    Lease,
+    SessionInfo,
+    StoreError,
+    UnknownSessionError,
+)
 
 
 class MemoryStore:
@@ -16,6 +24,7 @@ class MemoryStore:
         self._events: dict[str, list[Event]] = {}
         self._info: dict[str, SessionInfo] = {}
         self._lock = threading.Lock()
+        self._leases: dict[str, Lease] = {}
 
     def create(self, session_id: str, *, title: str = "",
                meta: dict[str, Any] | None = None) -> None:
@@ -47,6 +56,10 @@ class MemoryStore:
                 if ev.seq != expected_seq + i:
                     raise StoreError(f"event {ev.id} has seq {ev.seq}, expected "
                                      f"{expected_seq + i}")
+            try:
+                validate_events(events, start=expected_seq, before=log)
+            except ThreadError as exc:
+                raise InvalidThreadError(f"session {session_id}: {exc}") from None
             log.extend(events)
             info = self._info[session_id]
             self._info[session_id] = info.model_copy(update={"events": len(log),
@@ -54,3 +67,36 @@ class MemoryStore:
 
     def sessions(self, limit: int = 100) -> list[SessionInfo]:
         return sorted(self._info.values(), key=lambda i: i.updated, reverse=True)[:limit]
+
+    # -- execution leases (the same contract as SqlStore's) --------------------------------
+    def acquire_lease(self, session_id: str, holder: str, ttl_s: float) -> Lease | None:
+        with self._lock:
+            if session_id not in self._events:
+                raise UnknownSessionError(f"no session {session_id!r}")
+            now = datetime.now(UTC)
+            held = self._leases.get(session_id)
+            if held is not None and held.holder != holder and held.expires > now:
+                return held
+            acquired = held.acquired if held is not None and held.holder == holder else now
+            self._leases[session_id] = Lease(session_id=session_id, holder=holder,
+                                             acquired=acquired,
+                                             expires=now + timedelta(seconds=ttl_s))
+            return None
+
+    def renew_lease(self, session_id: str, holder: str, ttl_s: float) -> bool:
+        with self._lock:
+            held = self._leases.get(session_id)
+            if held is None or held.holder != holder:
+                return False
+            self._leases[session_id] = held.model_copy(
+                update={"expires": datetime.now(UTC) + timedelta(seconds=ttl_s)})
+            return True
+
+    def release_lease(self, session_id: str, holder: str) -> None:
+        with self._lock:
+            held = self._leases.get(session_id)
+            if held is not None and held.holder == holder:
+                del self._leases[session_id]
+
+    def lease(self, session_id: str) -> Lease | None:
+        return self._leases.get(session_id)

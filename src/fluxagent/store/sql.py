@@ -26,12 +26,21 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from fluxagent.config import Settings
 from fluxagent.core.events import Event, Thread, UnknownEventError, event_from_dict
-from fluxagent.store.base import ConflictError, SessionInfo, StoreError, UnknownSessionError
+from fluxagent.core.redact import redact
+from fluxagent.core.validate import ThreadError, validate_events
+from fluxagent.store import leases
+from fluxagent.store.base import (
+    ConflictError,
+    InvalidThreadError,
+    SessionInfo,
+    StoreError,
+    UnknownSessionError,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "fluxagent_version"
 #: The newest migration; a test checks it matches the Alembic scripts.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 #: How long a SQLite writer waits for another one before giving up.
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x666C7578  # "flux": serializes concurrent first opens on PostgreSQL
@@ -78,6 +87,7 @@ EVENTS = sa.Table(
     sa.Column("ts", UtcDateTime(), nullable=False),
     sa.Column("data", sa.JSON(), nullable=False),
 )
+LEASES = leases.table(METADATA, UtcDateTime())
 sa.Index("ix_sessions_updated", SESSIONS.c.updated)
 sa.Index("ix_events_call_id", EVENTS.c.session_id, EVENTS.c.call_id)
 
@@ -123,6 +133,17 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def integrity_problems(engine: Engine, pragma: str = "quick_check", limit: int = 20
+                       ) -> list[str]:
+    """What SQLite's ``PRAGMA quick_check`` / ``integrity_check`` finds wrong (empty: ok)."""
+    with engine.connect() as conn:  # sqlite3.DatabaseError: not even checkable
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        rows = raw.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    found = [" ".join(str(r[0]).replace("*** in database main ***", "").split()) for r in rows]
+    return [] if found == ["ok"] else found
+
+
 class SqlStore:
     """An ``EventStore`` on SQLite or PostgreSQL."""
 
@@ -130,11 +151,11 @@ class SqlStore:
         try:
             parsed = make_url(normalize_url(url))
         except SQLAlchemyError as exc:
-            raise StoreError(f"bad database URL {url!r}: {one_line(exc)}") from None
+            raise StoreError(redact(f"bad database URL {url!r}: {one_line(exc)}")) from None
         backend = parsed.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
-            raise StoreError(f"unsupported database {backend!r} in {url!r}; use sqlite:///PATH "
-                             "or postgresql+psycopg://USER@HOST/DB")
+            raise StoreError(redact(f"unsupported database {backend!r} in {url!r}; use "
+                                    "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"))
         self.url = parsed
         self.where = parsed.render_as_string(hide_password=True)
         self.sqlite = backend == "sqlite"
@@ -201,6 +222,8 @@ class SqlStore:
     def _open(self) -> None:
         """Check what the database is, then bring an empty or older one to the head schema."""
         try:
+            if self.sqlite and self.url.database not in (None, "", ":memory:"):
+                self._check_pages()  # a damaged file is refused before anything is written
             with self._tx() as conn:
                 rev = self._revision(conn)
             if rev != HEAD_REVISION:
@@ -219,6 +242,24 @@ class SqlStore:
         except SQLAlchemyError as exc:
             why = " (not a SQLite database, or a corrupt one)" if self.sqlite else ""
             raise StoreError(f"cannot open {self.where}: {one_line(exc)}{why}") from None
+
+    def _check_pages(self, pragma: str = "quick_check") -> None:
+        """``PRAGMA quick_check`` (every page and b-tree, no index cross-check; a few ms for
+        a thousand events): a store with a damaged page is refused at open."""
+        import sqlite3
+
+        try:
+            problems = integrity_problems(self.engine, pragma)
+        except sqlite3.DatabaseError as exc:
+            why = str(exc) or type(exc).__name__
+            if "not a database" in why:
+                raise StoreError(f"cannot open {self.where}: {why} (not a SQLite database, or "
+                                 "a corrupt one)") from None
+            problems = [why]  # "database disk image is malformed": too damaged to list
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise StoreError(f"{self.where} is damaged: {problems[0]}{more}; nothing was "
+                             "written. Run `fluxagent doctor` and restore a backup")
 
     def _set_wal(self) -> None:
         """WAL lets readers work while a writer appends; the mode is stored in the file."""
@@ -335,6 +376,7 @@ class SqlStore:
                 have = -1 if top is None else int(top)
                 if have + 1 != expected_seq:
                     raise ConflictError(self._conflict(session_id, expected_seq, have + 1))
+                self._validate(conn, session_id, events, expected_seq)
                 if rows:
                     conn.execute(sa.insert(EVENTS), rows)
                     conn.execute(sa.update(SESSIONS).where(SESSIONS.c.id == session_id)
@@ -348,11 +390,57 @@ class SqlStore:
             raise StoreError(f"appending to session {session_id} failed on {self.where}: "
                              f"{one_line(exc)}") from None
 
+    def _validate(self, conn: Connection, session_id: str, events: Sequence[Event],
+                  expected_seq: int) -> None:
+        """Refuse events out of causal order; reads only the earlier events they may answer
+        (same call ids, and import points), through the (session_id, call_id) index."""
+        ids = {ev.call_id for ev in events if ev.call_id is not None}
+        ids |= {ev.id for ev in events if ev.type in ("tool_call", "human_request")}
+        before: list[Event] = []
+        if ids and expected_seq > 0:
+            rows = conn.execute(
+                sa.select(EVENTS.c.type, EVENTS.c.data, EVENTS.c.call_id, EVENTS.c.id,
+                          EVENTS.c.seq, EVENTS.c.ts)
+                .where(EVENTS.c.session_id == session_id,
+                       sa.or_(EVENTS.c.call_id.in_(sorted(ids)),
+                              EVENTS.c.type == "session_imported"))
+                .order_by(EVENTS.c.seq)).all()
+            for row in rows:
+                try:
+                    before.append(event_from_dict(dict(row._mapping)))
+                except UnknownEventError:
+                    continue  # a damaged row is reported by load, not here
+        try:
+            validate_events(events, start=expected_seq, before=before)
+        except ThreadError as exc:
+            raise InvalidThreadError(f"session {session_id}: {exc}") from None
+
     @staticmethod
     def _conflict(session_id: str, expected: int, actual: int | None) -> str:
         now = f"the store is at {actual}" if actual is not None else "that seq is taken"
         return (f"session {session_id}: expected next seq {expected} but {now}; another writer "
                 "appended first (reload the session and retry)")
+
+    # -- execution leases (store/leases.py) ------------------------------------------------
+    def acquire_lease(self, session_id: str, holder: str, ttl_s: float) -> leases.Lease | None:
+        """Take (or renew) the session's lease; the live lease of another holder if taken."""
+        with self._errors(f"taking the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            return leases.acquire(conn, SESSIONS, LEASES, session_id, holder, ttl_s)
+
+    def renew_lease(self, session_id: str, holder: str, ttl_s: float) -> bool:
+        with self._errors(f"renewing the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            return leases.renew(conn, LEASES, session_id, holder, ttl_s)
+
+    def release_lease(self, session_id: str, holder: str) -> None:
+        with self._errors(f"releasing the lease of session {session_id}"), \
+                self._tx(write=True) as conn:
+            leases.release(conn, LEASES, session_id, holder)
+
+    def lease(self, session_id: str) -> leases.Lease | None:
+        with self._errors(f"reading the lease of session {session_id}"), self._tx() as conn:
+            return leases.current(conn, LEASES, session_id)
 
     def sessions(self, limit: int = 100) -> list[SessionInfo]:
         count = (sa.select(sa.func.count()).where(EVENTS.c.session_id == SESSIONS.c.id)
