@@ -13,10 +13,12 @@ import typer
 
 from fluxagent.cli.ask import register as register_ask
 from fluxagent.cli.eval import eval_command
+from fluxagent.cli.serve import register as register_serve
 
 app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
                   help="An AI agent for genome-scale metabolic modeling.")
 register_ask(app)
+register_serve(app)
 app.command("eval")(eval_command)
 
 #: (module under fluxagent.cli, command name) of every sub-app.
@@ -27,6 +29,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("prompts", "prompts"),
     ("errors", "errors"),
     ("tools", "tools"),
+    ("serve", "tokens"),
 ]
 
 for module, command in SUBCOMMANDS:

@@ -18,8 +18,8 @@ from fluxagent.core.state import SessionState, fold
 from fluxagent.human.requests import due_escalations, find_request
 from fluxagent.human.tools import check_response
 from fluxagent.runtime.local import LocalRunner
-from fluxagent.store.base import StoreError
-from fluxagent.tools.results import ToolError
+from fluxagent.store.base import SessionInfo, StoreError
+from fluxagent.tools.results import ToolError, ToolResult
 
 EXPORT_FORMAT = "fluxagent-thread/1"
 
@@ -32,6 +32,15 @@ def new_session_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def check_question(question: str, max_chars: int = 20_000) -> None:
+    """Refuse an empty or oversized question (before anything is stored or queued)."""
+    if not question.strip():
+        raise SessionError("the question is empty")
+    if len(question) > max_chars:
+        raise SessionError(f"the question has {len(question):,} characters; the limit is "
+                           f"{max_chars:,} (FLUXAGENT_MAX_QUESTION_CHARS)")
+
+
 def launch(runner: LocalRunner, question: str, *, model: str | None = None,
            session_id: str | None = None, run: bool = True,
            max_chars: int = 20_000) -> SessionState:
@@ -40,11 +49,7 @@ def launch(runner: LocalRunner, question: str, *, model: str | None = None,
     A question longer than ``max_chars`` is refused before anything is stored: no model
     question needs a book, and storing one would bloat every later context.
     """
-    if not question.strip():
-        raise SessionError("the question is empty")
-    if len(question) > max_chars:
-        raise SessionError(f"the question has {len(question):,} characters; the limit is "
-                           f"{max_chars:,} (FLUXAGENT_MAX_QUESTION_CHARS)")
+    check_question(question, max_chars)
     store = runner.store
     if session_id is None or not store.exists(session_id):
         session_id = session_id or new_session_id()
@@ -173,11 +178,15 @@ def _checksum(events: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(events, sort_keys=True).encode()).hexdigest()
 
 
-def export(runner: LocalRunner, session_id: str, path: Path) -> Path:
+def export_doc(runner: LocalRunner, session_id: str) -> dict[str, Any]:
+    """The checksummed export of a session (what ``export`` writes to a file)."""
     events = [ev.model_dump(mode="json") for ev in runner.store.load(session_id)]
-    doc = {"format": EXPORT_FORMAT, "session_id": session_id, "events": events,
-           "sha256": _checksum(events)}
-    path.write_text(json.dumps(doc, indent=1))
+    return {"format": EXPORT_FORMAT, "session_id": session_id, "events": events,
+            "sha256": _checksum(events)}
+
+
+def export(runner: LocalRunner, session_id: str, path: Path) -> Path:
+    path.write_text(json.dumps(export_doc(runner, session_id), indent=1))
     return path
 
 
@@ -187,19 +196,82 @@ def import_(runner: LocalRunner, path: Path) -> str:
         doc = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SessionError(f"{path}: not a fluxagent export ({exc})") from None
+    return import_doc(runner, doc, source=str(path))
+
+
+def import_doc(runner: LocalRunner, doc: Any, *, source: str = "upload") -> str:
+    """Store an export document as a new session (refused, with nothing written, if it was
+    changed after export or is not an export at all)."""
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise SessionError(f"{path}: not a fluxagent export (format must be {EXPORT_FORMAT})")
+        raise SessionError(f"{source}: not a fluxagent export (format must be "
+                           f"{EXPORT_FORMAT})")
     raw = doc.get("events")
     if not isinstance(raw, list) or doc.get("sha256") != _checksum(raw):
-        raise SessionError(f"{path}: checksum mismatch; the file was changed after export")
+        raise SessionError(f"{source}: checksum mismatch; the file was changed after export")
     try:
         events = [event_from_dict(e) for e in raw]
-    except UnknownEventError as exc:
-        raise SessionError(f"{path}: {exc}") from None
-    session_id = str(doc.get("session_id") or new_session_id())
-    if runner.store.exists(session_id):
-        session_id = new_session_id()
-    thread = Thread(session_id, events)  # validates the sequence numbers
-    runner.store.create(session_id, title=f"imported from {path.name}")
+        session_id = str(doc.get("session_id") or new_session_id())
+        if runner.store.exists(session_id):
+            session_id = new_session_id()
+        thread = Thread(session_id, events)  # validates the sequence numbers
+    except (UnknownEventError, ValueError, TypeError) as exc:
+        raise SessionError(f"{source}: {exc}") from None
+    runner.store.create(session_id, title=f"imported from {Path(source).name}")
     runner.store.append(session_id, thread.events, expected_seq=0)
     return session_id
+
+
+def session_models(state: SessionState) -> set[str]:
+    """Every model name and base a session used (for filtering by model)."""
+    names = {m for m in (state.current_model,) if m}
+    for name, info in state.models.items():
+        names.update((name, info.base))
+    return names
+
+
+def list_sessions(runner: LocalRunner, *, status: str | None = None, model: str | None = None,
+                  since: datetime | None = None, until: datetime | None = None,
+                  text: str | None = None, only: set[str] | None = None, limit: int = 50,
+                  offset: int = 0, scan: int = 10_000) -> list[tuple[SessionInfo, SessionState]]:
+    """Sessions, newest first, filtered by status, model, last update and text (title, the
+    question or the answer, case-insensitive); ``only`` restricts to these ids (owners)."""
+    found: list[tuple[SessionInfo, SessionState]] = []
+    needle = text.casefold() if text else None
+    for info in runner.store.sessions(scan):
+        if only is not None and info.session_id not in only:
+            continue
+        if (since and info.updated < since) or (until and info.updated > until):
+            continue
+        state = fold(runner.store.load(info.session_id))
+        if status and state.status != status:
+            continue
+        if model and model not in session_models(state):
+            continue
+        if needle and not any(needle in t.casefold() for t in
+                              (info.title, state.question, state.answer or "")):
+            continue
+        found.append((info, state))
+        if len(found) >= offset + limit:
+            break
+    return found[offset:]
+
+
+def pending_requests(runner: LocalRunner, *, only: set[str] | None = None, limit: int = 200
+                     ) -> list[dict[str, Any]]:
+    """Every open question and approval request, across sessions (``only``: these ids)."""
+    from fluxagent.human.requests import describe, open_request
+    rows = []
+    for info in runner.store.sessions(limit):
+        if only is not None and info.session_id not in only:
+            continue
+        request = open_request(runner.store.load(info.session_id))
+        if request is not None:
+            rows.append({"session_id": info.session_id, **describe(request)})
+    return rows
+
+
+def run_tool(runner: LocalRunner, name: str, args: dict[str, Any]) -> ToolResult | ToolError:
+    """Run one tool directly, outside any session, exactly as the loop would (validation,
+    errors, provenance, artifacts)."""
+    state = SessionState(session_id="direct")
+    return runner.registry.execute(name, args, runner.tool_context(Thread("direct"), state))
