@@ -16,6 +16,7 @@ durable record, and a stopped server loses only runs that had not started.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import uuid
@@ -191,7 +192,7 @@ class RunManager:
         """Nothing runs and nothing will run without a new request."""
         with self._lock:
             slot = self._slots.get(session_id)
-            return slot is None or slot.active is None and (not slot.queue or slot.held)
+            return slot is None or (slot.active is None and (not slot.queue or slot.held))
 
     def stats(self) -> dict[str, int]:
         with self._lock:
@@ -309,10 +310,9 @@ class RunManager:
             slot = self._slots.get(session_id)
             subs = list(slot.subscribers) if slot else []
         for sub in subs:
-            try:
+            # a closed loop (the server shutting down) has no one left to tell
+            with contextlib.suppress(RuntimeError):
                 sub.loop.call_soon_threadsafe(sub.queue.put_nowait, message)
-            except RuntimeError:  # the subscriber's loop is closed (server shutting down)
-                pass
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -11,11 +11,14 @@ from rich.table import Table
 from fluxagent.cli.common import cli_errors
 from fluxagent.cli.render import err, out, print_json
 
+if TYPE_CHECKING:
+    from fluxagent.store.access import AccessStore
+
 app = typer.Typer(help="API tokens: hashed, scoped (read, write, approve, admin), expiring, "
                   "revocable.", no_args_is_help=True)
 
 
-def _access():  # type: ignore[no-untyped-def]
+def _access() -> AccessStore:
     from fluxagent.config import get_settings
     from fluxagent.store.access import AccessStore
     from fluxagent.store.sql import SqlStore
