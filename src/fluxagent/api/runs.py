@@ -92,7 +92,8 @@ class RunManager:
     def __init__(self, runner: Any, workers: int = 4) -> None:
         self.runner = runner
         self.pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="fluxagent-run")
-        self._lock = threading.Lock()
+        # reentrant: a human answer and a pause append under it, and every append publishes
+        self._lock = threading.RLock()
         self._slots: dict[str, _Slot] = {}
         self._runs: OrderedDict[str, Run] = OrderedDict()
         self._local = threading.local()
