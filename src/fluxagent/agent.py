@@ -127,6 +127,15 @@ class Agent:
             ctx.progress = self.progress
         return ctx
 
+    def __getattr__(self, name: str) -> Any:
+        # only reached for what a remote agent does not have (runner, registry, policy...)
+        if name != "remote" and self.__dict__.get("remote") is not None:
+            from fluxagent.store.base import StoreError
+            raise StoreError(f"this command runs locally only; FLUXAGENT_SERVER_URL is set "
+                             f"({self.settings.server_url}): unset it, or use the server's "
+                             "API")
+        raise AttributeError(name)
+
     def _show(self, event: Any) -> None:
         for listen in self.listeners:
             listen(event)
@@ -190,6 +199,11 @@ class Agent:
                  **inputs: Any) -> SessionState:
         """Run a declarative flow (a name, or a YAML file): ``run_flow("knockout_study",
         genes=["pgi"])``."""
+        if self.remote is not None:
+            after = -1 if session_id is None else self.remote.state(session_id).last_seq
+            made = self.remote.run_flow(flow, inputs, model=model, session_id=session_id)
+            return fold(self.remote.wait(made["session_id"], after=after,
+                                         on_event=self._show))
         from fluxagent.flows.library import load_flow
         from fluxagent.flows.run import run_flow
         return run_flow(self.runner, load_flow(flow, self.settings.data_dir / "flows"), inputs,

@@ -125,6 +125,14 @@ class Client:
             json={"question": question, "model": model, "policy": policy})
         return doc
 
+    def run_flow(self, flow: str, inputs: dict[str, Any] | None = None, *,
+                 model: str | None = None, session_id: str | None = None,
+                 wait: float = 0) -> dict[str, Any]:
+        doc: dict[str, Any] = self._call(
+            "POST", f"/flows/{flow}/run", params={"wait": wait},
+            json={"inputs": inputs or {}, "model": model, "session_id": session_id})
+        return doc
+
     def session(self, session_id: str) -> dict[str, Any]:
         doc: dict[str, Any] = self._call("GET", f"/sessions/{session_id}")
         return doc

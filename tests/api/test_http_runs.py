@@ -107,11 +107,37 @@ def test_gapfill_waits_for_approval_then_finishes_when_approved(open_server: Ser
         assert len(mine) == 1 and mine[0]["tool"] == "gapfill"
         bad = http.post(f"/sessions/{sid}/approve", json={"args": {"min_growth": "lots"}})
         assert bad.status_code == 409 and "invalid" in bad.json()["detail"]
+        live: list[tuple[str, Any]] = []
+        connected = threading.Event()
+
+        def follow() -> None:  # the live stream of the continuation, as a UI would see it
+            with httpx.Client(base_url=open_server.url, timeout=None) as c, c.stream(
+                    "GET", f"/sessions/{sid}/stream", params={"follow": True}) as resp:
+                kind = None
+                for line in resp.iter_lines():
+                    if line.startswith("event: "):
+                        kind = line[7:]
+                    elif line.startswith("data: "):
+                        live.append((kind, json.loads(line[6:])))
+                        connected.set()  # replay started: the subscription is in place
+                        if kind == "event" and live[-1][1]["type"] == "final_answer":
+                            return
+
+        reader = threading.Thread(target=follow, daemon=True)
+        reader.start()
+        assert connected.wait(60)
         ok = http.post(f"/sessions/{sid}/approve", params={"wait": 300},
                        json={"comment": "fill it", "call_id": mine[0]["call_id"]})
         assert ok.status_code == 200, ok.text
         assert ok.json()["session"]["status"] == "done"
+        reader.join(60)
         thread = http.get(f"/sessions/{sid}/events").json()["events"]
+    progress = [d for k, d in live if k == "progress"]
+    assert progress, "the gapfill's progress never reached the stream"
+    assert any("universal reaction set" in d["message"] for d in progress)
+    assert all(0.0 <= d["fraction"] <= 1.0 and d["run_id"] == ok.json()["run"]["run_id"]
+               for d in progress)
+    assert [e["seq"] for k, e in live if k == "event"] == list(range(len(thread)))
     decision = [e for e in thread if e["type"] == "approval_decision"]
     assert len(decision) == 1 and decision[0]["data"]["decision"] == "approve"
     assert decision[0]["data"]["by"] == "local"
@@ -294,3 +320,18 @@ def test_tools_flows_artifacts_and_health(open_server: Server) -> None:
             pytest.fail(f"the plot tool made no artifact: {plot}")
         assert http.get("/artifacts/" + "0" * 64).status_code == 404
         assert http.get("/artifacts/not-a-hash").status_code == 404
+
+
+def test_python_agent_targets_the_server(open_server: Server, tmp_path) -> None:
+    from fluxagent.agent import Agent
+    from fluxagent.config import Settings
+    seen: list[str] = []
+    agent = Agent(settings=Settings(server_url=open_server.url, data_dir=tmp_path / "none"),
+                  listeners=[lambda ev: seen.append(ev.type)])
+    state = agent.ask(QUESTION)
+    assert state.status == "done" and "0.211663" in (state.answer or "")
+    assert seen[0] == "user_message" and seen[-1] == "final_answer"
+    assert agent.thread(state.session_id)[-1].type == "final_answer"
+    child = agent.fork(state.session_id, 1)
+    assert len(agent.thread(child)) == 2
+    assert not (tmp_path / "none").exists()
