@@ -335,3 +335,79 @@ def test_python_agent_targets_the_server(open_server: Server, tmp_path) -> None:
     child = agent.fork(state.session_id, 1)
     assert len(agent.thread(child)) == 2
     assert not (tmp_path / "none").exists()
+
+
+def test_reject_with_comment_and_approve_with_edited_arguments(open_server: Server) -> None:
+    with open_server.client() as http:
+        rejected = http.post("/flows/damage_and_repair/run", params={"wait": 300}, json={})
+        sid = rejected.json()["session_id"]
+        assert rejected.json()["session"]["status"] == "waiting_for_approval"
+        done = http.post(f"/sessions/{sid}/reject", params={"wait": 300},
+                         json={"comment": "no <b>gap filling</b> today"})
+        assert done.status_code == 200, done.text
+        events = http.get(f"/sessions/{sid}/events").json()["events"]
+        decision = [e for e in events if e["type"] == "approval_decision"]
+        assert decision[0]["data"]["decision"] == "reject"
+        assert decision[0]["data"]["comment"] == "no <b>gap filling</b> today"
+        assert not [e for e in events if e["type"] == "tool_result"
+                    and e["data"]["tool"] == "gapfill"]
+
+        edited = http.post("/flows/damage_and_repair/run", params={"wait": 300}, json={})
+        sid = edited.json()["session_id"]
+        ok = http.post(f"/sessions/{sid}/approve", params={"wait": 300},
+                       json={"args": {"min_growth": 0.06}, "comment": "a bit more"})
+        assert ok.status_code == 200 and ok.json()["session"]["status"] == "done", ok.text
+        events = http.get(f"/sessions/{sid}/events").json()["events"]
+    decision = next(e for e in events if e["type"] == "approval_decision")
+    assert decision["data"]["args"] == {"min_growth": 0.06}
+    ran = [e for e in events if e["type"] == "tool_result" and e["data"]["tool"] == "gapfill"]
+    assert len(ran) == 1 and ran[0]["data"]["provenance"]["parameters"]["min_growth"] == 0.06
+
+
+@pytest.mark.postgres
+def test_serve_on_postgresql(pg_fresh_url: str, tmp_path) -> None:
+    from serving import start_server, stop
+    server = start_server(tmp_path / "pgdata", FLUXAGENT_DATABASE_URL=pg_fresh_url)
+    try:
+        with server.client() as http:
+            made = http.post("/sessions", params={"wait": 300}, json={"question": QUESTION})
+            assert made.status_code == 200, made.text
+            assert "0.211663" in made.json()["session"]["answer"]
+            listed = http.get("/sessions").json()["sessions"]
+            assert [s["session_id"] for s in listed] == [made.json()["session_id"]]
+    finally:
+        stop(server)
+    assert not (tmp_path / "pgdata" / "fluxagent.db").exists()  # it used PostgreSQL
+
+
+def test_a_killed_server_redoes_what_it_had_accepted(tmp_path) -> None:
+    """The run in progress and the message queued behind it survive a SIGKILL: the restarted
+    server finishes the first from its stored events and then runs the second, once each."""
+    from serving import start_server, stop
+    data = tmp_path / "data"
+    first = start_server(data)
+    try:
+        with first.client() as http:
+            sid, _ = _started(http, SLOW)
+            queued = http.post(f"/sessions/{sid}/messages", json={"question": QUESTION})
+            assert queued.status_code == 202 and queued.json()["run"]["status"] == "queued"
+            before = http.get(f"/sessions/{sid}/events").json()["events"]
+    finally:
+        first.proc.kill()
+        first.proc.wait(timeout=30)
+    assert before[-1]["type"] != "final_answer"  # killed mid-run
+    second = start_server(data)
+    try:
+        with second.client() as http:
+            sse(http, sid)
+            events = http.get(f"/sessions/{sid}/events", params={"limit": 1000}).json()
+            run = http.get(f"/sessions/{sid}/runs/{queued.json()['run']['run_id']}").json()
+    finally:
+        stop(second)
+    events = events["events"]
+    assert events[:len(before)] == before  # nothing stored was changed
+    assert [e["data"]["text"] for e in events if e["type"] == "user_message"] == \
+        [SLOW, QUESTION]
+    turns = _turns(events)
+    assert all(t[-1] == "final_answer" and t.count("final_answer") == 1 for t in turns)
+    assert run["run"]["status"] == "done"

@@ -7,10 +7,10 @@ import json
 
 import httpx
 import pytest
+from serving import Server, Tokens, fluxagent, free_port, server_env
 
 from fluxagent.api.server import check_bind
 from fluxagent.store.base import StoreError
-from serving import Server, Tokens, fluxagent, free_port, server_env
 
 pytestmark = pytest.mark.slow
 QUESTION = "How fast does e_coli_core grow without oxygen?"
@@ -32,6 +32,9 @@ def test_no_unknown_expired_or_revoked_token_is_401(secure_server: tuple[Server,
         revoked = http.get("/sessions", headers={"Authorization": f"Bearer {tokens.revoked}"})
         assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
         assert http.get("/healthz").status_code == 200  # health needs no token
+        cors = http.options("/sessions", headers={"Origin": "https://evil.example",
+                                                   "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in cors.headers  # CORS is off by default
         ok = http.get("/sessions", headers={"Authorization": f"Bearer {tokens.alice_read}"})
         assert ok.status_code == 200
 
@@ -139,7 +142,7 @@ def test_html_and_control_characters_come_back_as_json_data(secure_server: tuple
 
 
 def test_no_token_means_loopback_only(tmp_path) -> None:
-    with pytest.raises(StoreError, match="refusing to serve on 0.0.0.0: no API token"):
+    with pytest.raises(StoreError, match=r"refusing to serve on 0\.0\.0\.0: no API token"):
         check_bind("0.0.0.0", tokens_exist=False)
     check_bind("127.0.0.1", tokens_exist=False)
     check_bind("0.0.0.0", tokens_exist=True)

@@ -53,12 +53,18 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     runs_ref: dict[str, RunManager] = {}
     agent = agent or Agent(settings=settings, progress=lambda f, m: runs_ref["runs"].progress(
         f, m))
-    runs = runs_ref["runs"] = RunManager(agent.runner, workers=settings.serve_workers)
-    state = ApiState(settings=settings, agent=agent, access=AccessStore.for_store(agent.store),
-                     limiter=RateLimiter(), runs=runs)
+    access = AccessStore.for_store(agent.store)
+    runs = runs_ref["runs"] = RunManager(agent.runner, workers=settings.serve_workers,
+                                         journal=access)
+    state = ApiState(settings=settings, agent=agent, access=access, limiter=RateLimiter(),
+                     runs=runs)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from fluxagent.api.work import rebuild
+        redone = runs.recover(access.journal_unfinished(), lambda row: rebuild(state, row))
+        if redone:
+            log.warning("redoing %d run(s) a stopped server left unfinished", len(redone))
         start = _hook("fluxagent.triggers.schedules", "start")
         if callable(start):
             start(state)

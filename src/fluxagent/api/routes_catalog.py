@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import JSONResponse
 
+from fluxagent.api import work
 from fluxagent.api.auth import Principal, require
 from fluxagent.api.deps import ERRORS, ApiState, Wait, accepted, api, visible
 from fluxagent.api.schemas import (
@@ -22,7 +23,6 @@ from fluxagent.api.schemas import (
     ToolSpec,
     Validation,
 )
-from fluxagent.flows.run import run_flow
 from fluxagent.runtime import sessions
 
 router = APIRouter(responses=ERRORS)
@@ -133,9 +133,9 @@ def start_flow(name: str, body: FlowRunIn, st: State, who: Write, response: Resp
         sid = sessions.new_session_id()
         st.agent.store.create(sid, title=f"flow {flow.name}")
         st.access.set_owner(sid, who.owner)
-    runner, inputs, model = st.runner, body.inputs, body.model
-    run = st.runs.submit(sid, "flow", lambda: run_flow(runner, flow, inputs, model=model,
-                                                       session_id=sid))
+    run = st.runs.submit(sid, "flow", work.flow(st, sid, name, body.inputs, body.model),
+                         payload={"flow": name, "flow_name": flow.name, "inputs": body.inputs,
+                                  "model": body.model})
     code, out = accepted(st, run, wait)
     response.status_code = code
     return out

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
+from fluxagent.api import work
 from fluxagent.api.auth import Principal, require
 from fluxagent.api.deps import ERRORS, ApiState, Wait, accepted, api, owned_ids, visible
 from fluxagent.api.schemas import Accepted, Decision, PendingOut, Rejection
@@ -35,9 +36,8 @@ def pending(st: State, who: Reader) -> PendingOut:
 
 def _answer(st: ApiState, session_id: str, kind: str, apply: object, response: Response,
             wait: float) -> Accepted:
-    runner = st.runner
     _, run = st.runs.act(session_id, apply, kind,  # type: ignore[arg-type]
-                         lambda: sessions.resume(runner, session_id))
+                         work.resume(st, session_id))
     code, out = accepted(st, run, wait)
     response.status_code = code
     return out

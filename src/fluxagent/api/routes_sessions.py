@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
+from fluxagent.api import work
 from fluxagent.api.auth import Principal, require
 from fluxagent.api.deps import (
     ERRORS,
@@ -36,7 +37,6 @@ from fluxagent.api.schemas import (
 from fluxagent.api.stream import event_stream
 from fluxagent.cli.render import tool_calls
 from fluxagent.core.state import fold
-from fluxagent.flows.run import run_flow
 from fluxagent.runtime import sessions
 
 router = APIRouter(prefix="/sessions", tags=["sessions"], responses=ERRORS)
@@ -67,7 +67,6 @@ def create_session(body: NewSession, st: State, who: Write, response: Response,
     """A new session: empty (201), or running a question or a flow in the background (202)."""
     if body.question is not None and body.flow is not None:
         raise HTTPException(400, "give a question or a flow, not both")
-    runner = st.runner
     if body.question is not None:
         sessions.check_question(body.question, st.settings.max_question_chars)
     flow = _flow(st, body.flow) if body.flow is not None else None
@@ -79,14 +78,13 @@ def create_session(body: NewSession, st: State, who: Write, response: Response,
     st.agent.store.create(sid, title=title)
     st.access.set_owner(sid, who.owner)
     if body.question is not None:
-        question, model = body.question, body.model
-        run = st.runs.submit(sid, "ask", lambda: sessions.launch(
-            runner, question, model=model, session_id=sid,
-            max_chars=st.settings.max_question_chars))
-    elif flow is not None:
-        inputs, model = body.inputs, body.model
-        run = st.runs.submit(sid, "flow", lambda: run_flow(runner, flow, inputs, model=model,
-                                                           session_id=sid))
+        run = st.runs.submit(sid, "ask", work.ask(st, sid, body.question, body.model),
+                             payload={"question": body.question, "model": body.model})
+    elif flow is not None and body.flow is not None:
+        run = st.runs.submit(sid, "flow", work.flow(st, sid, body.flow, body.inputs,
+                                                    body.model),
+                             payload={"flow": body.flow, "flow_name": flow.name,
+                                      "inputs": body.inputs, "model": body.model})
     else:
         return Created(session_id=sid)
     code, out = accepted(st, run, wait)
@@ -174,10 +172,9 @@ def post_message(session_id: str, body: Message, st: State, who: Write, response
     (``policy``: enqueue, reject or interrupt)."""
     visible(st, who, session_id)
     sessions.check_question(body.question, st.settings.max_question_chars)
-    runner, question, model = st.runner, body.question, body.model
-    run = st.runs.submit(session_id, "ask", lambda: sessions.launch(
-        runner, question, model=model, session_id=session_id,
-        max_chars=st.settings.max_question_chars), policy=body.policy)
+    run = st.runs.submit(session_id, "ask", work.ask(st, session_id, body.question,
+                                                     body.model), policy=body.policy,
+                         payload={"question": body.question, "model": body.model})
     code, out = accepted(st, run, wait)
     response.status_code = code
     return out
@@ -231,7 +228,6 @@ def pause(session_id: str, st: State, who: Write, body: PauseIn | None = None) -
 def resume(session_id: str, st: State, who: Write) -> StateOut:
     """Continue a paused or interrupted session in the background."""
     visible(st, who, session_id)
-    runner = st.runner
-    run = st.runs.resume(session_id, lambda: sessions.resume(runner, session_id))
+    run = st.runs.resume(session_id, work.resume(st, session_id))
     state = fold(st.agent.store.load(session_id))
     return StateOut(session_id=session_id, status=state.status, run=run_out(run))

@@ -10,7 +10,9 @@ message runs next). A paused session holds its queue until it is resumed.
 
 Every event a run appends, and the progress of long tools, is published to the session's
 live subscribers (the SSE stream). The runs themselves are in memory: the thread is the
-durable record, and a stopped server loses only runs that had not started.
+durable record, and each run is journaled (``api_runs``, with what it was asked to do) so
+a restarted server does again what a stopped one had queued or left unfinished
+(``recover``): a message accepted is never lost.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fluxagent.core.events import Event, Thread, new_event
-from fluxagent.core.state import SessionState
+from fluxagent.core.state import SessionState, fold
 from fluxagent.runtime import sessions
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class Run:
     session_id: str
     kind: str
     work: Work = field(repr=False)
+    payload: dict[str, Any] = field(default_factory=dict, repr=False)
     status: RunStatus = "queued"
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     started: datetime | None = None
@@ -89,8 +92,9 @@ class _Slot:
 
 
 class RunManager:
-    def __init__(self, runner: Any, workers: int = 4) -> None:
+    def __init__(self, runner: Any, workers: int = 4, journal: Any = None) -> None:
         self.runner = runner
+        self.journal = journal  # an AccessStore (journal_add/journal_status), or None
         self.pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="fluxagent-run")
         # reentrant: a human answer and a pause append under it, and every append publishes
         self._lock = threading.RLock()
@@ -100,10 +104,12 @@ class RunManager:
         runner.observers.append(self._observe)
 
     # -- submitting ---------------------------------------------------------------------
-    def submit(self, session_id: str, kind: str, work: Work, policy: Policy = "enqueue"
-               ) -> Run:
+    def submit(self, session_id: str, kind: str, work: Work, policy: Policy = "enqueue", *,
+               payload: dict[str, Any] | None = None, run_id: str | None = None,
+               journaled: bool = False) -> Run:
         """Queue ``work`` on the session; raises ``SessionBusy`` for ``reject`` when busy."""
-        run = Run(run_id=uuid.uuid4().hex[:16], session_id=session_id, kind=kind, work=work)
+        run = Run(run_id=run_id or uuid.uuid4().hex[:16], session_id=session_id, kind=kind,
+                  work=work, payload=payload or {})
         with self._lock:
             slot = self._slots.setdefault(session_id, _Slot())
             busy = slot.active is not None or bool(slot.queue)
@@ -111,6 +117,8 @@ class RunManager:
                 raise SessionBusy(f"session {session_id} has a run in progress "
                                   f"({(slot.active or slot.queue[0]).run_id}); send again "
                                   "later, or with policy enqueue or interrupt")
+            if not journaled:
+                self._journal(run)
             if busy and policy == "interrupt":
                 slot.interrupt = slot.active is not None
                 slot.queue.appendleft(run)
@@ -136,6 +144,7 @@ class RunManager:
             result = apply()
             run = Run(run_id=uuid.uuid4().hex[:16], session_id=session_id, kind=kind,
                       work=then)
+            self._journal(run)
             slot.queue.append(run)
             slot.held = False
             self._remember(run)
@@ -163,11 +172,41 @@ class RunManager:
             slot.held = False
             run = Run(run_id=uuid.uuid4().hex[:16], session_id=session_id, kind="resume",
                       work=work)
+            self._journal(run)
             slot.queue.appendleft(run)
             self._remember(run)
             self._kick(session_id, slot)
         self._publish(session_id, {"kind": "run", "data": run.public()})
         return run
+
+    def _journal(self, run: Run, status: str | None = None) -> None:
+        if self.journal is None:
+            return
+        if status is None:
+            self.journal.journal_add(run.run_id, run.session_id, run.kind, run.payload,
+                                     run.created)
+        else:
+            self.journal.journal_status(run.run_id, status)
+
+    def recover(self, rows: list[dict[str, Any]], rebuild: Callable[[dict[str, Any]], Work]
+                ) -> list[Run]:
+        """Queue again the journaled runs a stopped server had not finished, in order."""
+        runs = []
+        for row in rows:
+            try:
+                work = rebuild(row)
+            except Exception as exc:  # e.g. a flow file removed since: say so, go on
+                log.warning("cannot redo run %s: %s", row["run_id"], exc)
+                if self.journal is not None:
+                    self.journal.journal_status(row["run_id"], "failed")
+                continue
+            if fold(self.runner.store.load(row["session_id"])).status == "paused":
+                with self._lock:  # a paused session keeps its queue held, as before the stop
+                    self._slots.setdefault(row["session_id"], _Slot()).held = True
+            runs.append(self.submit(row["session_id"], row["kind"], work,
+                                    payload=row["payload"], run_id=row["run_id"],
+                                    journaled=True))
+        return runs
 
     def _remember(self, run: Run) -> None:
         self._runs[run.run_id] = run
@@ -218,6 +257,7 @@ class RunManager:
         self._publish(run.session_id, {"kind": "run", "data": run.public()})
         self._local.run = run
         try:
+            self._journal(run, "running")
             state = run.work()
             run.session_status = state.status
             run.status = ("done" if state.status == "done" else
@@ -234,6 +274,8 @@ class RunManager:
             self._late_pause(run)
         finally:
             self._local.run = None
+            with contextlib.suppress(Exception):  # the thread is the record; this is a note
+                self._journal(run, run.status)
             run.finished = datetime.now(UTC)
             run.done.set()
             self._publish(run.session_id, {"kind": "run", "data": run.public()})

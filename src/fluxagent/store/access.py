@@ -45,6 +45,18 @@ OWNERS = sa.Table(
     sa.Column("session_id", sa.String(), primary_key=True),
     sa.Column("owner", sa.String(), nullable=False),
 )
+RUNS = sa.Table(
+    "api_runs", METADATA,
+    sa.Column("run_id", sa.String(), primary_key=True),
+    sa.Column("session_id", sa.String(), nullable=False),
+    sa.Column("kind", sa.String(), nullable=False),
+    sa.Column("payload", sa.JSON(), nullable=False),
+    sa.Column("status", sa.String(), nullable=False),
+    sa.Column("created", UtcDateTime(), nullable=False),
+    sa.Column("updated", UtcDateTime(), nullable=False),
+)
+#: Statuses of a journaled run that a restarted server must still do.
+UNFINISHED = ("queued", "running")
 
 
 def digest(secret: str) -> str:
@@ -183,3 +195,23 @@ class AccessStore:
     def owners(self) -> dict[str, str]:
         with self._tx() as conn:
             return {r.session_id: r.owner for r in conn.execute(sa.select(OWNERS)).all()}
+
+    # -- the journal of background runs ---------------------------------------------------
+    def journal_add(self, run_id: str, session_id: str, kind: str, payload: dict[str, Any],
+                    created: datetime) -> None:
+        with self._tx(write=True) as conn:
+            conn.execute(sa.insert(RUNS).values(run_id=run_id, session_id=session_id,
+                                                kind=kind, payload=payload, status="queued",
+                                                created=created, updated=created))
+
+    def journal_status(self, run_id: str, status: str) -> None:
+        with self._tx(write=True) as conn:
+            conn.execute(sa.update(RUNS).where(RUNS.c.run_id == run_id)
+                         .values(status=status, updated=datetime.now(UTC)))
+
+    def journal_unfinished(self) -> list[dict[str, Any]]:
+        """Runs a stopped server had queued or started, oldest first."""
+        with self._tx() as conn:
+            rows = conn.execute(sa.select(RUNS).where(RUNS.c.status.in_(UNFINISHED))
+                                .order_by(RUNS.c.created, RUNS.c.run_id)).all()
+        return [dict(r._mapping) for r in rows]

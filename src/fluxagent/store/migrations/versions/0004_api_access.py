@@ -1,4 +1,5 @@
-"""API tokens (hashed, scoped, expiring, revocable) and session owners (store/access.py).
+"""API tokens (hashed, scoped, expiring, revocable), session owners and the journal of
+background runs (store/access.py).
 
 Revision ID: 0004
 Revises: 0002
@@ -35,9 +36,22 @@ def upgrade() -> None:
         sa.Column("owner", sa.String(), nullable=False),
     )
     op.create_index("ix_session_owners_owner", "session_owners", ["owner"])
+    op.create_table(
+        "api_runs",
+        sa.Column("run_id", sa.String(), primary_key=True),
+        sa.Column("session_id", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_api_runs_status", "api_runs", ["status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_api_runs_status", table_name="api_runs")
+    op.drop_table("api_runs")
     op.drop_index("ix_session_owners_owner", table_name="session_owners")
     op.drop_table("session_owners")
     op.drop_table("api_tokens")
