@@ -50,6 +50,8 @@ def _hook(module: str, name: str) -> Any:
 
 def create_app(settings: Settings | None = None, agent: Agent | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.server_url:  # the server does the work itself, never through another server
+        settings = settings.model_copy(update={"server_url": "", "api_token": ""})
     runs_ref: dict[str, RunManager] = {}
     agent = agent or Agent(settings=settings, progress=lambda f, m: runs_ref["runs"].progress(
         f, m))
