@@ -34,7 +34,7 @@ class Server:
 
     def client(self, token: str = "") -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+        return httpx.Client(base_url=self.url, headers=headers, timeout=600)
 
     def env(self) -> dict[str, str]:
         return server_env(self.data_dir)

@@ -129,7 +129,7 @@ def test_gapfill_waits_for_approval_then_finishes_when_approved(open_server: Ser
         reader = threading.Thread(target=follow, daemon=True)
         reader.start()
         assert connected.wait(60)
-        ok = http.post(f"/sessions/{sid}/approve", params={"wait": 300},
+        ok = http.post(f"/sessions/{sid}/approve", params={"wait": 590},
                        json={"comment": "fill it", "call_id": mine[0]["call_id"]})
         assert ok.status_code == 200, ok.text
         assert ok.json()["session"]["status"] == "done"
@@ -260,7 +260,7 @@ def test_pause_holds_the_queue_until_resumed(open_server: Server) -> None:
 
 def test_sessions_list_filter_page_fork_export_import(open_server: Server) -> None:
     with open_server.client() as http:
-        done = http.post("/sessions", params={"wait": 300},
+        done = http.post("/sessions", params={"wait": 590},
                          json={"question": QUESTION}).json()
         sid = done["session_id"]
         assert done["session"]["status"] == "done"
@@ -342,10 +342,10 @@ def test_python_agent_targets_the_server(open_server: Server, tmp_path) -> None:
 
 def test_reject_with_comment_and_approve_with_edited_arguments(open_server: Server) -> None:
     with open_server.client() as http:
-        rejected = http.post("/flows/damage_and_repair/run", params={"wait": 300}, json={})
+        rejected = http.post("/flows/damage_and_repair/run", params={"wait": 590}, json={})
         sid = rejected.json()["session_id"]
         assert rejected.json()["session"]["status"] == "waiting_for_approval"
-        done = http.post(f"/sessions/{sid}/reject", params={"wait": 300},
+        done = http.post(f"/sessions/{sid}/reject", params={"wait": 590},
                          json={"comment": "no <b>gap filling</b> today"})
         assert done.status_code == 200, done.text
         events = http.get(f"/sessions/{sid}/events").json()["events"]
@@ -355,9 +355,9 @@ def test_reject_with_comment_and_approve_with_edited_arguments(open_server: Serv
         assert not [e for e in events if e["type"] == "tool_result"
                     and e["data"]["tool"] == "gapfill"]
 
-        edited = http.post("/flows/damage_and_repair/run", params={"wait": 300}, json={})
+        edited = http.post("/flows/damage_and_repair/run", params={"wait": 590}, json={})
         sid = edited.json()["session_id"]
-        ok = http.post(f"/sessions/{sid}/approve", params={"wait": 300},
+        ok = http.post(f"/sessions/{sid}/approve", params={"wait": 590},
                        json={"args": {"min_growth": 0.06}, "comment": "a bit more"})
         assert ok.status_code == 200 and ok.json()["session"]["status"] == "done", ok.text
         events = http.get(f"/sessions/{sid}/events").json()["events"]
@@ -373,7 +373,7 @@ def test_serve_on_postgresql(pg_fresh_url: str, tmp_path) -> None:
     server = start_server(tmp_path / "pgdata", FLUXAGENT_DATABASE_URL=pg_fresh_url)
     try:
         with server.client() as http:
-            made = http.post("/sessions", params={"wait": 300}, json={"question": QUESTION})
+            made = http.post("/sessions", params={"wait": 590}, json={"question": QUESTION})
             assert made.status_code == 200, made.text
             assert "0.211663" in made.json()["session"]["answer"]
             listed = http.get("/sessions").json()["sessions"]

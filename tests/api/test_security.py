@@ -62,7 +62,7 @@ def test_another_owners_session_is_404_unless_admin(secure_server: tuple[Server,
     server, tokens = secure_server
     with server.client(tokens.alice_all) as alice, server.client(tokens.bob_all) as bob, \
             server.client(tokens.admin) as admin:
-        made = alice.post("/sessions", params={"wait": 300}, json={"question": QUESTION})
+        made = alice.post("/sessions", params={"wait": 590}, json={"question": QUESTION})
         assert made.status_code == 200, made.text
         sid = made.json()["session_id"]
         assert alice.get(f"/sessions/{sid}").json()["owner"] == "alice"
@@ -121,7 +121,7 @@ def test_html_and_control_characters_come_back_as_json_data(secure_server: tuple
     server, tokens = secure_server
     nasty = "<script>alert(1)</script><img src=x onerror=alert(2)> \x1b[31mred\x07 \u2028 end?"
     with server.client(tokens.alice_all) as http:
-        made = http.post("/sessions", params={"wait": 300}, json={"question": nasty})
+        made = http.post("/sessions", params={"wait": 590}, json={"question": nasty})
         assert made.status_code == 200, made.text
         sid = made.json()["session_id"]
         got = http.get(f"/sessions/{sid}")
