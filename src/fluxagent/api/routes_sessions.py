@@ -35,7 +35,7 @@ from fluxagent.api.schemas import (
     StateOut,
 )
 from fluxagent.api.stream import event_stream
-from fluxagent.cli.render import tool_calls
+from fluxagent.cli.render import as_json
 from fluxagent.core.state import fold
 from fluxagent.runtime import sessions
 
@@ -123,11 +123,9 @@ def get_session(session_id: str, st: State, who: Read) -> SessionOut:
     owner = visible(st, who, session_id)
     thread = st.agent.store.load(session_id)
     state = fold(thread)
-    return SessionOut(session_id=session_id, status=state.status, answer=state.answer,
-                      tool_calls=tool_calls(thread),
-                      usage={"prompt_tokens": state.prompt_tokens,
-                             "completion_tokens": state.completion_tokens},
-                      state=state.model_dump(mode="json"), owner=owner,
+    doc = as_json(thread, state)  # the ask --json contract, the same function as the CLI's
+    doc.pop("events", None)
+    return SessionOut(**doc, state=state.model_dump(mode="json"), owner=owner,
                       busy=st.runs.busy(session_id))
 
 

@@ -124,6 +124,10 @@ class SessionOut(BaseModel):
     session_id: str
     status: str
     answer: str | None
+    interpretation: dict[str, Any] | None = Field(None, description="What the answer used "
+                                                  "(model, conditions, analyses).")
+    unresolved: list[str] = Field(default_factory=list, description="Phrases of the question "
+                                  "that were not used.")
     tool_calls: list[dict[str, Any]]
     usage: dict[str, int]
     state: dict[str, Any]
