@@ -12,6 +12,8 @@ is checked, a wrong one fails the benchmark).
   each question is ``POST /sessions?wait=60`` (a new session; the response carries the
   finished answer), timed from send to answer. Also timed: ``POST /sessions`` without wait
   (the 202 of a background run).
+  The server's CPU time over those questions (``/proc``) is recorded too: unlike the
+  latency, it does not grow with the machine's load.
 - Concurrency: C clients (threads, one HTTP connection each) ask in a loop; throughput is
   answered questions per second over the wall time, with the p95 of their latencies.
 
@@ -78,6 +80,13 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
         raise RuntimeError(f"{cmd[2:4]} failed or answered wrong: {done.stdout[-300:]} "
                            f"{done.stderr[-300:]}")
     return took, done.stdout
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc): what a question costs
+    the server whatever else the shared machine is doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -162,7 +171,9 @@ def run() -> dict[str, Any]:
             with httpx.Client(base_url=url, timeout=120) as http:
                 for _ in range(5):
                     _ask(http)  # warm: model loaded, code paths hot
+                cpu0 = _cpu_s(server.pid)
                 served = [_ask(http) for _ in range(SERVE_REPS)]
+                cpu_per_q = (_cpu_s(server.pid) - cpu0) / SERVE_REPS
                 accepted = []
                 for _ in range(10):
                     start = time.perf_counter()
@@ -179,6 +190,10 @@ def run() -> dict[str, Any]:
                      goal="p50 < 50 ms, p95 < 150 ms",
                      meets_goal=bool(m["median"] < 50 and m["p95"] < 150))
             metrics.append(m)
+            metrics.append({"metric": "server CPU time per question (user+system, "
+                                      "sequential questions)", "unit": "ms",
+                            "median": round(cpu_per_q * 1000, 2), "n": SERVE_REPS,
+                            "load_1m": _load()})
             metrics.append(_metric("background run accepted: POST /sessions (202)", "ms",
                                    accepted))
             for clients, total in CONCURRENCY:
