@@ -68,6 +68,14 @@ class Agent:
                  progress: Progress | None = None) -> None:
         self.progress = progress
         self.settings = settings or get_settings()
+        self.listeners = list(listeners or [])
+        self.remote: Any = None
+        if self.settings.server_url and store is None and decider is None:
+            # a lab's server does the work (FLUXAGENT_SERVER_URL); this side only shows it
+            from fluxagent.client import Client, RemoteStore
+            self.remote = Client.from_settings(self.settings)
+            self.store: EventStore = RemoteStore(self.remote)
+            return
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or default_store(self.settings)
         self.registry = registry or default_registry()
@@ -121,44 +129,83 @@ class Agent:
             ctx.progress = self.progress
         return ctx
 
+    def __getattr__(self, name: str) -> Any:
+        # only reached for what a remote agent does not have (runner, registry, policy...)
+        if name != "remote" and self.__dict__.get("remote") is not None:
+            from fluxagent.store.base import StoreError
+            raise StoreError(f"this command runs locally only; FLUXAGENT_SERVER_URL is set "
+                             f"({self.settings.server_url}): unset it, or use the server's "
+                             "API")
+        raise AttributeError(name)
+
+    def _show(self, event: Any) -> None:
+        for listen in self.listeners:
+            listen(event)
+
     # -- the API ------------------------------------------------------------------------
     def ask(self, question: str, *, model: str | None = None,
             session_id: str | None = None) -> SessionState:
+        if self.remote is not None:
+            return fold(self.remote.ask(question, model=model, session_id=session_id,
+                                        on_event=self._show, on_progress=self.progress))
         return sessions.launch(self.runner, question, model=model, session_id=session_id,
                                max_chars=self.settings.max_question_chars)
 
     launch = ask
 
     def resume(self, session_id: str) -> SessionState:
+        if self.remote is not None:
+            return fold(self.remote.resume(session_id, on_event=self._show))
         return sessions.resume(self.runner, session_id)
 
     def pause(self, session_id: str, reason: str = "") -> SessionState:
+        if self.remote is not None:
+            self.remote.pause(session_id, reason)
+            return self.state(session_id)
         return sessions.pause(self.runner, session_id, reason)
 
     def respond(self, session_id: str, text: str) -> SessionState:
+        if self.remote is not None:
+            return fold(self.remote.respond(session_id, text, on_event=self._show))
         return sessions.respond(self.runner, session_id, text)
 
     def approve(self, session_id: str, *, call_id: str | None = None, comment: str = "",
                 args: dict[str, Any] | None = None) -> SessionState:
+        if self.remote is not None:
+            return fold(self.remote.approve(session_id, call_id=call_id, comment=comment,
+                                            args=args, on_event=self._show))
         return sessions.decide(self.runner, session_id, "approve", call_id=call_id,
                                comment=comment, args=args)
 
     def reject(self, session_id: str, comment: str, *, call_id: str | None = None
                ) -> SessionState:
+        if self.remote is not None:
+            return fold(self.remote.reject(session_id, comment, call_id=call_id,
+                                           on_event=self._show))
         return sessions.decide(self.runner, session_id, "reject", call_id=call_id,
                                comment=comment)
 
     def decide(self, session_id: str, decision: Literal["approve", "reject"],
                **kw: Any) -> SessionState:
+        if self.remote is not None:
+            return (self.approve(session_id, **kw) if decision == "approve" else
+                    self.reject(session_id, kw.pop("comment", ""), **kw))
         return sessions.decide(self.runner, session_id, decision, **kw)
 
     def fork(self, session_id: str, at_seq: int | None = None) -> str:
+        if self.remote is not None:
+            return str(self.remote.fork(session_id, at_seq))
         return sessions.fork(self.runner, session_id, at_seq)
 
     def run_flow(self, flow: str, *, session_id: str | None = None, model: str | None = None,
                  **inputs: Any) -> SessionState:
         """Run a declarative flow (a name, or a YAML file): ``run_flow("knockout_study",
         genes=["pgi"])``."""
+        if self.remote is not None:
+            after = -1 if session_id is None else self.remote.state(session_id).last_seq
+            made = self.remote.run_flow(flow, inputs, model=model, session_id=session_id)
+            return fold(self.remote.wait(made["session_id"], after=after,
+                                         on_event=self._show))
         from fluxagent.flows.library import load_flow
         from fluxagent.flows.run import run_flow
         return run_flow(self.runner, load_flow(flow, self.settings.data_dir / "flows"), inputs,
@@ -170,11 +217,18 @@ class Agent:
         return sessions.check_timeouts(self.runner, datetime.now(UTC))
 
     def export(self, session_id: str, path: Path) -> Path:
+        if self.remote is not None:
+            import json
+            path.write_text(json.dumps(self.remote.export(session_id), indent=1))
+            return path
         from fluxagent.store.keys import installation_key
         return sessions.export(self.runner, session_id, path,
                                key=installation_key(self.settings))
 
     def import_(self, path: Path) -> str:
+        if self.remote is not None:
+            import json
+            return str(self.remote.import_(json.loads(path.read_text())))
         from fluxagent.store.keys import installation_key
         return sessions.import_(self.runner, path, key=installation_key(self.settings))
 

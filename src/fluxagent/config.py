@@ -48,6 +48,20 @@ class Settings(BaseSettings):
     rast_url: str = Field("", description="RAST-compatible annotation service (JSON-RPC "
                           "GenomeAnnotation.run_pipeline) for annotate_genome, e.g. "
                           "https://tutorial.theseed.org/services/genome_annotation; empty: off.")
+    server_url: str = Field("", description="A running `fluxagent serve` to use instead of "
+                            "running locally (ask, sessions, approvals), e.g. "
+                            "http://lab-server:8000")
+    api_token: str = Field("", description="The API token sent to FLUXAGENT_SERVER_URL.")
+    serve_host: str = Field("127.0.0.1", description="Address `fluxagent serve` binds; another "
+                            "than 127.0.0.1 needs an API token to exist.")
+    serve_port: int = Field(8000, description="Port of `fluxagent serve`.")
+    serve_workers: int = Field(4, description="Background runs the server drives at once "
+                               "(one per session at a time).")
+    api_max_body_bytes: int = Field(1024 * 1024, description="Largest request body (413).")
+    api_rate_per_minute: int = Field(600, description="Default requests per minute of a new "
+                                     "token (its own limit is stored with it).")
+    api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; "
+                                  "empty: CORS off.")
 
     def secrets(self) -> tuple[str, ...]:
         """Configured values that must never be shown (masked by core/redact.py)."""

@@ -14,10 +14,12 @@ import typer
 from fluxagent.cli.ask import register as register_ask
 from fluxagent.cli.doctor import doctor_command
 from fluxagent.cli.eval import eval_command
+from fluxagent.cli.serve import register as register_serve
 
 app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
                   help="An AI agent for genome-scale metabolic modeling.")
 register_ask(app)
+register_serve(app)
 app.command("eval")(eval_command)
 app.command("doctor")(doctor_command)
 
@@ -29,6 +31,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("prompts", "prompts"),
     ("errors", "errors"),
     ("tools", "tools"),
+    ("serve", "tokens"),
 ]
 
 for module, command in SUBCOMMANDS:

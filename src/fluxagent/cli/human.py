@@ -24,14 +24,10 @@ app = typer.Typer(help="Open questions and approvals, time-outs and escalation."
 def pending(json_out: Annotated[bool, typer.Option("--json")] = False,
             limit: Annotated[int, typer.Option()] = 200) -> None:
     """Every session waiting for a person, with what it asks."""
-    from fluxagent.human.requests import describe, open_request
+    from fluxagent.runtime.sessions import pending_requests
     with cli_errors():
         agent = make_agent(quiet=True)
-        rows = []
-        for info in agent.store.sessions(limit):
-            request = open_request(agent.store.load(info.session_id))
-            if request is not None:
-                rows.append({"session_id": info.session_id, **describe(request)})
+        rows = pending_requests(agent.runner, limit=limit)
         if json_out:
             print_json(rows)
             return

@@ -22,8 +22,8 @@ from fluxagent.human.tools import check_response
 from fluxagent.runtime import exports, lease
 from fluxagent.runtime.lease import SessionBusyError
 from fluxagent.runtime.local import LocalRunner
-from fluxagent.store.base import StoreError
-from fluxagent.tools.results import ToolError
+from fluxagent.store.base import SessionInfo, StoreError
+from fluxagent.tools.results import ToolError, ToolResult
 
 EXPORT_FORMAT = exports.EXPORT_FORMAT
 __all__ = ["SessionBusyError", "SessionError", "decide", "export", "fork", "import_", "launch",
@@ -38,6 +38,15 @@ def new_session_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def check_question(question: str, max_chars: int = 20_000) -> None:
+    """Refuse an empty or oversized question (before anything is stored or queued)."""
+    if not question.strip():
+        raise SessionError("the question is empty")
+    if len(question) > max_chars:
+        raise SessionError(f"the question has {len(question):,} characters; the limit is "
+                           f"{max_chars:,} (FLUXAGENT_MAX_QUESTION_CHARS)")
+
+
 def launch(runner: LocalRunner, question: str, *, model: str | None = None,
            session_id: str | None = None, run: bool = True,
            max_chars: int = 20_000) -> SessionState:
@@ -46,11 +55,7 @@ def launch(runner: LocalRunner, question: str, *, model: str | None = None,
     A question longer than ``max_chars`` is refused before anything is stored: no model
     question needs a book, and storing one would bloat every later context.
     """
-    if not question.strip():
-        raise SessionError("the question is empty")
-    if len(question) > max_chars:
-        raise SessionError(f"the question has {len(question):,} characters; the limit is "
-                           f"{max_chars:,} (FLUXAGENT_MAX_QUESTION_CHARS)")
+    check_question(question, max_chars)
     store = runner.store
     if session_id is None or not store.exists(session_id):
         session_id = session_id or new_session_id()
@@ -202,11 +207,15 @@ def fork(runner: LocalRunner, session_id: str, at_seq: int | None = None) -> str
     return child
 
 
+def export_doc(runner: LocalRunner, session_id: str, *, key: bytes) -> dict[str, Any]:
+    """The export of a session, signed with the installation ``key`` (store/keys.py), secrets
+    redacted (runtime/exports.py): what ``export`` writes and GET /sessions/{id}/export sends."""
+    return exports.export_doc(runner.store.load(session_id), key, runner.secrets)
+
+
 def export(runner: LocalRunner, session_id: str, path: Path, *, key: bytes) -> Path:
-    """Write the session to a JSON export signed with the installation ``key``
-    (store/keys.py), secrets redacted (runtime/exports.py)."""
-    doc = exports.export_doc(runner.store.load(session_id), key, runner.secrets)
-    path.write_text(json.dumps(doc, indent=1))
+    """Write the session to a JSON export file (``export_doc``)."""
+    path.write_text(json.dumps(export_doc(runner, session_id, key=key), indent=1))
     return path
 
 
@@ -216,3 +225,65 @@ def import_(runner: LocalRunner, path: Path, *, key: bytes,
     refused with nothing written; a file not signed by ``key`` is imported untrusted (its
     approvals wait to be given again here)."""
     return exports.import_thread(runner.store, path, key, new_session_id(), max_bytes=max_bytes)
+
+
+def import_doc(runner: LocalRunner, doc: Any, *, key: bytes, source: str = "upload") -> str:
+    """Store an uploaded export document as a new session, checked exactly as ``import_``
+    checks a file (refused with nothing written; untrusted unless signed by ``key``)."""
+    return exports.import_doc(runner.store, doc, key, new_session_id(), source=source)
+
+
+def session_models(state: SessionState) -> set[str]:
+    """Every model name and base a session used (for filtering by model)."""
+    names = {m for m in (state.current_model,) if m}
+    for name, info in state.models.items():
+        names.update((name, info.base))
+    return names
+
+
+def list_sessions(runner: LocalRunner, *, status: str | None = None, model: str | None = None,
+                  since: datetime | None = None, until: datetime | None = None,
+                  text: str | None = None, only: set[str] | None = None, limit: int = 50,
+                  offset: int = 0, scan: int = 10_000) -> list[tuple[SessionInfo, SessionState]]:
+    """Sessions, newest first, filtered by status, model, last update and text (title, the
+    question or the answer, case-insensitive); ``only`` restricts to these ids (owners)."""
+    found: list[tuple[SessionInfo, SessionState]] = []
+    needle = text.casefold() if text else None
+    for info in runner.store.sessions(scan):
+        if only is not None and info.session_id not in only:
+            continue
+        if (since and info.updated < since) or (until and info.updated > until):
+            continue
+        state = fold(runner.store.load(info.session_id))
+        if status and state.status != status:
+            continue
+        if model and model not in session_models(state):
+            continue
+        if needle and not any(needle in t.casefold() for t in
+                              (info.title, state.question, state.answer or "")):
+            continue
+        found.append((info, state))
+        if len(found) >= offset + limit:
+            break
+    return found[offset:]
+
+
+def pending_requests(runner: LocalRunner, *, only: set[str] | None = None, limit: int = 200
+                     ) -> list[dict[str, Any]]:
+    """Every open question and approval request, across sessions (``only``: these ids)."""
+    from fluxagent.human.requests import describe, open_request
+    rows = []
+    for info in runner.store.sessions(limit):
+        if only is not None and info.session_id not in only:
+            continue
+        request = open_request(runner.store.load(info.session_id))
+        if request is not None:
+            rows.append({"session_id": info.session_id, **describe(request)})
+    return rows
+
+
+def run_tool(runner: LocalRunner, name: str, args: dict[str, Any]) -> ToolResult | ToolError:
+    """Run one tool directly, outside any session, exactly as the loop would (validation,
+    errors, provenance, artifacts)."""
+    state = SessionState(session_id="direct")
+    return runner.registry.execute(name, args, runner.tool_context(Thread("direct"), state))
