@@ -200,6 +200,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             break  # the compounds named are what is looked up
         if met in used or met.split()[0] in used or met in ("biomass",):
             continue
+        if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+[\w-]*ase\b", raw[start + len(met):].lower()):
+            continue  # "pyruvate formate lyase", "ATP synthase": part of an enzyme's name
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
                      raw[max(0, start - 25):start].lower()):
             continue

@@ -89,7 +89,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bminimi[sz]e (the )?(medium|uptakes?)\b"), 3.0),
     ],
     "blocked": [
-        (_p(r"\bblocked\b"), 6.0),
+        (_p(r"\b(blocked|dead)\s+reactions?\b|\breactions?\b[^.?()]{0,25}\bblocked\b(?!\s*\))|"
+            r"\bwhich\b[^.?()]{0,30}\bblocked\b(?!\s*\))|\bblocked\s*\?"), 6.0),
         (_p(r"\b(cannot|can't|can not|never|don't|do not) carry (any )?flux\b"), 5.0),
         (_p(r"\b(dead|inactive|zero[- ]flux|unused|unusable) reactions?\b"), 3.0),
         (_p(r"\balways (zero|0)\b"), 3.0),

@@ -271,6 +271,9 @@ _SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", 
                    "simultaneously", "together", "single", "double", "triple"})
 #: Words that follow "knock out" without naming what is knocked out.
 _NOT_A_NAME = words("""
+raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
+remove removing block blocking knock delete report give tell compute show run make switch keep
+fix grow growth use allow open close then also what how
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
