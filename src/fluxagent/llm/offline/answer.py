@@ -401,6 +401,27 @@ def _percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> l
     return out
 
 
+def _screen(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
+    for o in main:
+        rows = o.data.get("results") or []
+        lethal = [r for r in rows if r.get("effect") == "lethal"]
+        kind = "reaction" if o.call.name.startswith("reaction") else "gene"
+        def show(r: dict[str, Any]) -> str:
+            ids, names = r.get("ids") or [], r.get("names") or []
+            return "+".join(f"{i} ({n})" if n and n != i else i for i, n in zip(ids, names,
+                                                                                 strict=False))
+        line = (f"{len(lethal)} of {len(rows)} single {kind} deletions are lethal (essential, "
+                f"growth below {num(o.data.get('threshold'))} 1/h) in {_where(o)}"
+                + (f": {_items([show(r) for r in lethal])}" if lethal else "") + ".")
+        if len(rows) <= LIST_MAX:
+            rest = [show(r) for r in rows if r.get("effect") != "lethal"]
+            if rest:
+                line += f" Not essential: {_items(rest)}."
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _info(frame: Frame, main: list[Outcome]) -> str:
     lines = []
     for o in main:
@@ -518,6 +539,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str, *,
         "flux": lambda: _flux(frame, main, by_role),
         "synthetic_lethal": lambda: _synthetic_lethal(frame, main),
         "info": lambda: _info(frame, main),
+        "deletion_screen": lambda: _screen(frame, main),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
     prov = provenance_line(outcomes) if provenance else ""

@@ -677,7 +677,12 @@ def extract(text: Text) -> Slots:
                 carbon_uptake = None
     reactions = [r for r in reactions if r not in {b[0] for b in extra.bounds}
                  and r != extra.objective] if product is None else reactions
-    if product is not None and not _MAX_WORDS.search(low):
+    at_optimum = re.search(r"\bat\s+(?:the\s+)?(?:max(?:imum|imal)?|optimal|optimum)\s*"
+                           r"(?:growth)?\b|"
+                           r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
+                           r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
+    if product is not None and (not _MAX_WORDS.search(low) or (
+            at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?{re.escape(product)}", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
         if f"{product} exchange" not in reactions:
             reactions.append(f"{product} exchange")
