@@ -310,7 +310,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
     if strong and i > 0 and (prev in ("out", ",", "and", "or", "&", "+") or
                              _KO_TRIGGER.match(prev)) and re.match(r"^[a-z][\w-]{2,}$", w) \
-            and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME:
+            and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME \
+            and not _KO_TRIGGER.match(low):
         return "gene"  # "knock out pgi, notagene and zwf": the tool links it or names it
     return None
 
