@@ -136,7 +136,7 @@ def sections_of(frame: Frame) -> list[Frame]:
     if frame.intent not in _CHAINABLE:
         return [frame]
     out = [frame]
-    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 3.0 and \
+    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 2.0 and \
             (frame.slots.floor_fraction is not None or frame.slots.growth_floor is not None
              or frame.slots.fraction is not None):
         # "find the max growth, then maximise acetate at 90% of it": growth comes first
