@@ -76,6 +76,9 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
         (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("_never",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
+        (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
+         r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",
+         ("uptakes", "cofeed", "carbon_source", "oxygen")),
         # set differences between two answers ("essential on acetate but not on glucose")
         (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
          r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_never",)),
