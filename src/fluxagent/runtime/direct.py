@@ -9,12 +9,11 @@ tool call waits for approval (or for the person), so every channel's approval go
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import Any
 
-from fluxagent.core.events import Thread, new_event
-from fluxagent.core.state import PendingCall, SessionState, fold
+from fluxagent.core.events import Thread
+from fluxagent.core.state import PendingCall, SessionState
+from fluxagent.flows.schema import Flow, parse_flow
 from fluxagent.human.tools import HUMAN_INPUT_TOOLS
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import LocalRunner
@@ -43,16 +42,28 @@ def run_tool(runner: LocalRunner, name: str, args: dict[str, Any], *,
     return runner.registry.execute(name, args, ctx)
 
 
-def request_tool(runner: LocalRunner, name: str, args: dict[str, Any], *, via: str,
-                 session_id: str | None = None) -> SessionState:
-    """Start a session whose one step is this tool call; the runner then asks for approval
-    (or asks the person) and stops. Approving it runs the tool, then the answer is written."""
-    sid = session_id or sessions.new_session_id()
-    text = f"Run {name} with {json.dumps(args, sort_keys=True)}"
-    if not runner.store.exists(sid):
-        runner.store.create(sid, title=text[:120], meta={"via": via})
-    runner.append(sid, new_event("user_message", {"text": text, "via": via, "tool": name}),
-                  new_event("tool_call", {"name": name, "args": args, "by": via},
-                            call_id=uuid.uuid4().hex[:12]))
-    state = runner.run(sid)
-    return state if state.status != "running" else fold(runner.store.load(sid))
+def tool_flow(name: str, args: dict[str, Any]) -> Flow:
+    """A one-step flow: call ``name`` with ``args`` (passed as flow inputs, so they stay data
+    and are never rendered as templates), answer with its summary."""
+    return parse_flow({
+        "name": f"tool_{name}", "description": f"Run {name} once, as a channel asked.",
+        "inputs": {key: {"required": True} for key in args},
+        "start": "call", "limits": {"max_steps": 3},
+        "states": {
+            "call": {"tool": name, "args": {key: "{{ input.%s }}" % key for key in args},
+                     "next": "report", "on_error": "failed"},
+            "report": {"end": {"answer": "{{ summaries.call }}"}},
+            "failed": {"end": {"answer": f"{name} did not run to a result (rejected or "
+                                         "failed); the session's events say why."}}}},
+        source=f"tool {name}")
+
+
+def request_tool(runner: LocalRunner, name: str, args: dict[str, Any], *, via: str
+                 ) -> SessionState:
+    """Start a session whose one step is this tool call (a one-step flow); the runner asks
+    for approval (or asks the person) and stops. Once approved the tool runs and its summary
+    is the session's answer."""
+    from fluxagent.flows.run import run_flow
+    sid = sessions.new_session_id()
+    runner.store.create(sid, title=f"{name} via {via}"[:120], meta={"via": via})
+    return run_flow(runner, tool_flow(name, args), args, session_id=sid)
