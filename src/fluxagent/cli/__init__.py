@@ -31,6 +31,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("prompts", "prompts"),
     ("errors", "errors"),
     ("tools", "tools"),
+    ("schedules", "schedules"),
 ]
 
 for module, command in SUBCOMMANDS:

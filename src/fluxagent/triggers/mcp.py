@@ -229,8 +229,7 @@ class FluxMCP:
                                           call_id=j.call_id, comment=j.comment, by="mcp")
         elif isinstance(args, FlowArgs):
             f = args
-            job = lambda: agent.run_flow(f.flow, session_id=f.session_id,  # noqa: E731
-                                         model=f.model, **f.inputs)
+            job = lambda: _run_flow(agent, f)  # noqa: E731
         else:
             assert isinstance(args, SessionArgs)
             sid = args.session_id
@@ -256,6 +255,14 @@ class FluxMCP:
     async def get_prompt(self, ctx: Any, params: types.GetPromptRequestParams
                          ) -> types.GetPromptResult:
         return mcp_content.prompt(self.agent, params.name, dict(params.arguments or {}))
+
+
+def _run_flow(agent: Agent, args: FlowArgs) -> Any:
+    from fluxagent.flows.library import load_flow
+    from fluxagent.flows.run import run_flow
+    flow = load_flow(args.flow, agent.settings.data_dir / "flows")
+    return run_flow(agent.runner, flow, args.inputs, model=args.model,
+                    session_id=args.session_id)
 
 
 def make_server(agent: Agent | None = None) -> FluxMCP:
