@@ -150,3 +150,9 @@ class TriggerStore:
                 found = conn.execute(sa.select(DELIVERIES.c.session_id).where(
                     (DELIVERIES.c.source == source) & (DELIVERIES.c.key == key))).scalar()
             return str(found or "")
+
+    def forget(self, source: str, key: str) -> None:
+        """Drop a delivery whose request was refused (nothing was launched)."""
+        with self._tx() as conn:
+            conn.execute(DELIVERIES.delete().where(
+                (DELIVERIES.c.source == source) & (DELIVERIES.c.key == key)))
