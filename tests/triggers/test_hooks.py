@@ -25,7 +25,7 @@ from fluxagent.config import Settings
 from fluxagent.core.state import SessionState, fold
 from fluxagent.human.signing import sign, slack_sign
 from fluxagent.runtime import direct
-from mcp_helpers import free_port, server_env, wait_for_port
+from serve_helpers import free_port, server_env, wait_for_port
 
 pytestmark = pytest.mark.timeout(300)
 SECRET, SLACK = "hook-secret", "slack-signing-secret"

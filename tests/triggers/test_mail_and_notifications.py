@@ -9,9 +9,9 @@ import smtplib
 import threading
 import time
 from collections.abc import Iterator
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email import policy as email_policy
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,7 +27,7 @@ from fluxagent.core.state import SessionState, fold
 from fluxagent.human.signing import SignatureError, verify
 from fluxagent.runtime import direct
 from fluxagent.triggers.email import listen
-from mcp_helpers import free_port
+from serve_helpers import free_port
 
 pytestmark = pytest.mark.timeout(300)
 PI = "pi@lab.example"
@@ -68,7 +68,7 @@ def test_email_answers_a_waiting_session(mail_agent: tuple[Agent, int]) -> None:
     sid = state.session_id
     send(port, f"PI <{PI}>", "agent@lab.example",
          f"Re: [fluxagent] A session asks you [session {sid}]",
-         f"succinate\n\nOn Tue, the agent wrote:\n> Which carbon source?\n")
+         "succinate\n\nOn Tue, the agent wrote:\n> Which carbon source?\n")
     done = wait_state(agent, sid, "done")
     response = agent.store.load(sid).of_type("human_response")
     assert [(r.data["text"], r.data["by"]) for r in response] == [("succinate", f"email:{PI}")]

@@ -21,7 +21,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from fluxagent.config import Settings
 from fluxagent.store.sql import SqlStore
-from mcp_helpers import FLUXAGENT, http_server, server_env
+from serve_helpers import FLUXAGENT, http_server, server_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 

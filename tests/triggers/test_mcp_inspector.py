@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mcp_helpers import FLUXAGENT, ensure_inspector, http_server
+from serve_helpers import FLUXAGENT, ensure_inspector, http_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -22,7 +22,9 @@ def inspector(tmp_path: Path, *args: str) -> Any:
         exe = ensure_inspector()
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
-    env = {**os.environ, "MCP_CATALOG_PATH": str(tmp_path / "catalog.json")}
+    env = {**os.environ, "HOME": str(tmp_path)}  # the inspector keeps its catalog there
+    if "--config" not in args:
+        env["MCP_CATALOG_PATH"] = str(tmp_path / "catalog.json")
     proc = subprocess.run([str(exe), "--cli", *args], capture_output=True, text=True,
                           env=env, timeout=240, cwd=tmp_path)
     assert proc.returncode == 0, f"inspector exit {proc.returncode}: {proc.stderr[-2000:]}"
@@ -66,3 +68,19 @@ def test_inspector_over_http(tmp_path: Path) -> None:
         model = inspector(tmp_path, url, "--method", "resources/read", "--uri",
                           "fluxagent://models/e_coli_core")
         assert json.loads(model["contents"][0]["text"])["data"]["genes"] == 137
+
+
+def test_readme_client_configuration_works(tmp_path: Path) -> None:
+    """The README's ``mcpServers`` snippet, with this checkout's path, starts a server the
+    Inspector can use (as Claude Desktop would)."""
+    from serve_helpers import ROOT
+    readme = (ROOT / "README.md").read_text()
+    snippet = readme.split("<!-- mcp-config -->", 1)[1].split("```json", 1)[1]
+    snippet = snippet.split("```", 1)[0].replace("/path/to/fluxagent/.fluxagent",
+                                                 str(tmp_path / "data"))
+    config = json.loads(snippet.replace("/path/to/fluxagent", str(ROOT)))
+    assert Path(config["mcpServers"]["fluxagent"]["command"]).exists()
+    (tmp_path / "mcp.json").write_text(json.dumps(config))
+    listed = inspector(tmp_path, "--config", str(tmp_path / "mcp.json"), "--server",
+                       "fluxagent", "--method", "tools/list")
+    assert {"run_fba", "session_ask"} <= {t["name"] for t in listed["tools"]}

@@ -20,7 +20,7 @@ from fluxagent.store.base import StoreError
 from fluxagent.store.triggers import TriggerStore
 from fluxagent.triggers import schedules
 from fluxagent.triggers.schedules import ScheduleError, make_schedule, tick
-from mcp_helpers import FLUXAGENT
+from serve_helpers import FLUXAGENT
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -87,7 +87,7 @@ def test_bad_schedules_are_refused(tmp_path: Path) -> None:
 
 
 def _cli(data_dir: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    from mcp_helpers import server_env
+    from serve_helpers import server_env
     env = {**server_env(data_dir), "FLUXAGENT_DATABASE_URL": url}
     return subprocess.run([FLUXAGENT, "schedules", *args], capture_output=True, text=True,
                           env=env, timeout=300)

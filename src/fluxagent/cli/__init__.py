@@ -13,6 +13,7 @@ import typer
 
 from fluxagent.cli.ask import register as register_ask
 from fluxagent.cli.doctor import doctor_command
+from fluxagent.cli.email import email_in_command
 from fluxagent.cli.eval import eval_command
 from fluxagent.cli.mcp import mcp_command
 
@@ -22,6 +23,7 @@ register_ask(app)
 app.command("eval")(eval_command)
 app.command("doctor")(doctor_command)
 app.command("mcp")(mcp_command)
+app.command("email-in")(email_in_command)
 
 #: (module under fluxagent.cli, command name) of every sub-app.
 SUBCOMMANDS: list[tuple[str, str]] = [

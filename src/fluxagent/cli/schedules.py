@@ -85,9 +85,9 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     for r in rows:
         what = (r["spec"]["text"] if r["kind"] == "question" else
                 f"flow {r['spec']['flow']} {json.dumps(r['spec']['inputs'])}")
-        last = (f"{r['last']['due'][:16]}Z {r['last']['status']} {r['last']['session_id']}"
-                if r["last"] else "")
-        table.add_row(r["name"], r["cron"], what, r["next"][:16] + "Z", last)
+        shown = (f"{r['last']['due'][:16]}Z {r['last']['status']} {r['last']['session_id']}"
+                 if r["last"] else "")
+        table.add_row(r["name"], r["cron"], what, r["next"][:16] + "Z", shown)
     out.print(table)
 
 

@@ -50,7 +50,7 @@ def tool_flow(name: str, args: dict[str, Any]) -> Flow:
         "inputs": {key: {"required": True} for key in args},
         "start": "call", "limits": {"max_steps": 3},
         "states": {
-            "call": {"tool": name, "args": {key: "{{ input.%s }}" % key for key in args},
+            "call": {"tool": name, "args": {key: "{{ input." + key + " }}" for key in args},
                      "next": "report", "on_error": "failed"},
             "report": {"end": {"answer": "{{ summaries.call }}"}},
             "failed": {"end": {"answer": f"{name} did not run to a result (rejected or "

@@ -45,7 +45,7 @@ _default_agent: list[Agent] = []
 def agent_of(request: Request) -> Agent:
     found = getattr(request.app.state, "agent", None)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     if not _default_agent:
         from fluxagent.agent import Agent
         _default_agent.append(Agent())
@@ -223,7 +223,7 @@ async def slack_command(request: Request, background: BackgroundTasks) -> JSONRe
                 return _slack_text(str(exc))
             return _slack_text(f"session {sid}: {state.status}"
                                + (f" — {state.answer}" if state.answer else ""))
-        req = HookRequest(action=word, session_id=sid, text=tail,  # type: ignore[arg-type]
+        req = HookRequest(action=word, session_id=sid, text=tail,
                           comment=tail or (f"rejected in Slack by {user}"
                                            if word == "reject" else ""), by=by)
     elif not text:
@@ -260,7 +260,7 @@ async def slack_interactive(request: Request, background: BackgroundTasks) -> JS
         return _error(400, "not a Slack block_actions payload with a fluxagent button")
     if decision not in ("approve", "reject") or not sid or not call_id:
         return _error(400, f"unknown button {decision!r}")
-    req = HookRequest(action=decision, session_id=sid, call_id=call_id,  # type: ignore[arg-type]
+    req = HookRequest(action=decision, session_id=sid, call_id=call_id,
                       comment="" if decision == "approve" else f"rejected in Slack by {who}",
                       by=f"slack:{who}")
     key = f"{sid}:{call_id}"  # one decision per request, whoever clicks twice

@@ -11,6 +11,7 @@ tools run through ``runtime/direct.py`` (which keeps the approval policy: a gate
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -113,10 +114,8 @@ def _reporter(ctx: ServerRequestContext[Any, Any]) -> Callable[[float, str], Non
         if now - last[0] < PROGRESS_EVERY_S and fraction < 1.0:
             return
         last[0] = now
-        try:
+        with contextlib.suppress(Exception):  # a closed connection never breaks the run
             from_thread.run(ctx.session.report_progress, float(fraction), 1.0, message)
-        except Exception:  # a closed connection never breaks the tool run
-            pass
     return report
 
 

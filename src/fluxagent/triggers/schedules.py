@@ -11,6 +11,7 @@ nothing. Time is an argument, so tests control it; ``start(app_state)`` ticks in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -61,6 +62,7 @@ def make_schedule(agent: Agent, name: str, cron: str, *, question: str | None = 
     """A checked schedule: exactly one of a question or a flow (whose inputs must fit)."""
     if not name.strip() or len(name) > 100:
         raise ScheduleError("a schedule needs a name of 1 to 100 characters")
+    spec: dict[str, Any]
     if (question is None) == (flow is None):
         raise ScheduleError("a schedule launches either a question or a flow (give one)")
     if question is not None:
@@ -198,8 +200,6 @@ def start(app_state: Any, *, clock: Clock = utc_now, every_s: float | None = Non
         agent = Agent()
     interval = every_s if every_s is not None else agent.settings.schedule_tick_s
     scheduler = Scheduler(agent, clock=clock, every_s=interval).start()
-    try:
+    with contextlib.suppress(AttributeError):  # an app state that takes no attributes
         app_state.scheduler = scheduler
-    except AttributeError:
-        pass
     return scheduler
