@@ -43,11 +43,11 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 6
 
 
 @contextmanager
-def http_server(data_dir: Path) -> Iterator[str]:
+def http_server(data_dir: Path, **env: str) -> Iterator[str]:
     """``fluxagent mcp --transport http`` as a subprocess; yields its /mcp URL."""
     port = free_port()
     proc = subprocess.Popen([FLUXAGENT, "mcp", "--transport", "http", "--port", str(port)],
-                            env=server_env(data_dir), stdout=subprocess.DEVNULL,
+                            env={**server_env(data_dir), **env}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     try:
         wait_for_port(port, proc)

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
                                     "this many seconds are refused (replay window).")
     email_senders: str = Field("", description="Comma-separated addresses (or @domains) whose "
                                "mail may continue sessions; empty: email in is off.")
+    mcp_token: str = Field("", description="Bearer token of `fluxagent mcp --transport http`; "
+                           "required to bind to anything but 127.0.0.1.")
     schedule_tick_s: float = Field(20.0, description="Seconds between two scheduler ticks "
                                    "of a server.")
 

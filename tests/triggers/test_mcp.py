@@ -9,6 +9,7 @@ approval (and runs only once approved).
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +149,28 @@ def test_streamable_http(tmp_path: Path) -> None:
 
     with http_server(tmp_path) as url:
         anyio.run(main, url)
+
+
+def test_http_with_a_token_refuses_clients_without_it(tmp_path: Path) -> None:
+    import httpx
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    async def main(url: str) -> list[str]:
+        client = create_mcp_http_client(headers={"Authorization": "Bearer t0ken"})
+        async with client, streamable_http_client(url, http_client=client) as (read, write), \
+                ClientSession(read, write) as s:
+            await s.initialize()
+            return [t.name for t in (await s.list_tools()).tools]
+
+    with http_server(tmp_path, FLUXAGENT_MCP_TOKEN="t0ken") as url:
+        init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "t", "version": "0"}}}
+        for auth in ({}, {"authorization": "Bearer wrong"}):
+            resp = httpx.post(url, json=init, headers={
+                "accept": "application/json, text/event-stream", **auth}, timeout=30)
+            assert resp.status_code == 401
+        assert "run_fba" in anyio.run(main, url)
+    bad = subprocess.run([FLUXAGENT, "mcp", "--transport", "http", "--host", "0.0.0.0"],
+                         env=server_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "without a token" in bad.stderr

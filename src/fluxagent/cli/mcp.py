@@ -21,8 +21,10 @@ def mcp_command(
     from fluxagent.triggers.mcp import http_app, make_server, serve_stdio
     with cli_errors():
         flux = make_server()
-    if transport == "stdio":
+        app = None if transport == "stdio" else http_app(
+            flux, host=host, token=flux.agent.settings.mcp_token)
+    if app is None:
         anyio.run(serve_stdio, flux)
         return
     import uvicorn
-    uvicorn.run(http_app(flux, host=host), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -12,6 +12,7 @@ tools run through ``runtime/direct.py`` (which keeps the approval policy: a gate
 from __future__ import annotations
 
 import contextlib
+import hmac
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -87,7 +88,9 @@ SESSION_TOOLS: dict[str, tuple[str, type[BaseModel]]] = {
                     SessionArgs),
     "session_respond": ("Answer a session's open question to a person.", RespondArgs),
     "session_approve": ("Approve a session's open tool call (optionally with edited "
-                        "arguments); the session then continues.", ApproveArgs),
+                        "arguments); the session then continues. Only on the user's explicit "
+                        "instruction: the approval is theirs, not the assistant's.",
+                        ApproveArgs),
     "session_reject": ("Reject a session's open tool call with a comment.", RejectArgs),
     "session_run_flow": ("Run a declarative flow (e.g. model_validation) in a session.",
                          FlowArgs),
@@ -148,9 +151,17 @@ class FluxMCP:
     async def list_tools(self, ctx: Any, params: Any) -> types.ListToolsResult:
         tools = [types.Tool(name=t.name, description=t.purpose + (
             " Long: reports progress." if t.long_running else ""),
-            input_schema=t.args_model.model_json_schema()) for t in self.agent.registry]
+            input_schema=t.args_model.model_json_schema(),
+            annotations=types.ToolAnnotations(read_only_hint=not t.writes,
+                                              destructive_hint=t.writes,
+                                              open_world_hint=False))
+            for t in self.agent.registry]
         tools += [types.Tool(name=name, description=purpose,
-                             input_schema=model.model_json_schema())
+                             input_schema=model.model_json_schema(),
+                             annotations=types.ToolAnnotations(
+                                 read_only_hint=name == "session_get",
+                                 destructive_hint=name == "session_approve",
+                                 open_world_hint=False))
                   for name, (purpose, model) in SESSION_TOOLS.items()]
         return types.ListToolsResult(tools=tools)
 
@@ -281,8 +292,37 @@ async def serve_stdio(flux: FluxMCP) -> None:
         await flux.server.run(read, write, flux.server.create_initialization_options())
 
 
-def http_app(flux: FluxMCP, *, host: str = "127.0.0.1", path: str = "/mcp") -> Starlette:
-    """The Streamable HTTP app (DNS-rebinding protection on for local hosts)."""
-    return flux.server.streamable_http_app(streamable_http_path=path, host=host)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def http_app(flux: FluxMCP, *, host: str = "127.0.0.1", path: str = "/mcp",
+             token: str = "") -> Starlette:
+    """The Streamable HTTP app: DNS-rebinding protection on loopback hosts; any other host
+    needs a bearer token (``FLUXAGENT_MCP_TOKEN``), since MCP clients may approve calls."""
+    if host not in LOOPBACK and not token:
+        raise ValueError(f"refusing to serve MCP on {host} without a token: set "
+                         "FLUXAGENT_MCP_TOKEN (clients send 'Authorization: Bearer TOKEN'), "
+                         "or bind to 127.0.0.1")
+    app = flux.server.streamable_http_app(streamable_http_path=path, host=host)
+    if token:
+        app.add_middleware(BearerToken, token=token)
+    return app
+
+
+class BearerToken:
+    """ASGI middleware: 401 unless ``Authorization: Bearer <token>`` (constant-time check)."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app, self.expected = app, f"Bearer {token}".encode()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            given = dict(scope.get("headers") or []).get(b"authorization", b"")
+            if not hmac.compare_digest(given, self.expected):
+                from starlette.responses import PlainTextResponse
+                await PlainTextResponse("missing or wrong bearer token", 401)(scope, receive,
+                                                                             send)
+                return
+        await self.app(scope, receive, send)
 
 
