@@ -126,6 +126,7 @@ async def scenario(s: ClientSession, data_dir: Path, fva_model: str) -> dict[str
 
     resources = {r.uri for r in (await s.list_resources()).resources}
     assert "fluxagent://models/e_coli_core" in resources
+    assert links[0].uri in resources  # the plot of a direct run
     assert f"fluxagent://sessions/{view['session_id']}" in resources
     return seen
 

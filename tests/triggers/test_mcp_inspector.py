@@ -25,7 +25,9 @@ def inspector(tmp_path: Path, *args: str) -> Any:
     env = {**os.environ, "HOME": str(tmp_path)}  # the inspector keeps its catalog there
     if "--config" not in args:
         env["MCP_CATALOG_PATH"] = str(tmp_path / "catalog.json")
-    proc = subprocess.run([str(exe), "--cli", *args], capture_output=True, text=True,
+    # a busy machine starts a server in more than the inspector's default 15 s
+    proc = subprocess.run([str(exe), "--cli", "--connect-timeout", "180000", *args],
+                          capture_output=True, text=True,
                           env=env, timeout=240, cwd=tmp_path)
     assert proc.returncode == 0, f"inspector exit {proc.returncode}: {proc.stderr[-2000:]}"
     return json.loads(proc.stdout)

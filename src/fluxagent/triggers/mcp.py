@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, ValidationError
 from fluxagent.flows.schema import FlowError
 from fluxagent.runtime import direct, sessions
 from fluxagent.store.base import StoreError
-from fluxagent.tools.results import ToolError
+from fluxagent.tools.results import ArtifactRef, ToolError
 from fluxagent.triggers import mcp_content
 from fluxagent.triggers.mcp_views import (
     artifact_uri,
@@ -136,6 +136,7 @@ class FluxMCP:
         self.agent = agent
         self.relay = relay or ProgressRelay()
         self.limiter = anyio.CapacityLimiter(1)
+        self.recent: list[ArtifactRef] = []  # artifacts of direct tool runs (no session)
         self.server: Server[Any] = Server(
             "fluxagent", version="0.1.0",
             instructions="Genome-scale metabolic modeling on cobrapy models. Call the analysis "
@@ -209,6 +210,7 @@ class FluxMCP:
             return _text(error_line(outcome), doc, error=True)
         links = [types.ResourceLink(name=a.name, uri=artifact_uri(a), mime_type=a.media_type,
                                     size=a.size) for a in outcome.artifacts]
+        self.recent = [*self.recent, *outcome.artifacts][-mcp_content.RECENT_ARTIFACTS:]
         return _text(outcome.summary, doc, links=links)
 
     def _session_result(self, session_id: str) -> types.CallToolResult:
@@ -249,7 +251,7 @@ class FluxMCP:
 
     # -- resources and prompts (mcp_content.py) -----------------------------------------
     async def list_resources(self, ctx: Any, params: Any) -> types.ListResourcesResult:
-        return await anyio.to_thread.run_sync(mcp_content.resources, self.agent)
+        return await anyio.to_thread.run_sync(mcp_content.resources, self.agent, self.recent)
 
     async def list_templates(self, ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
         return types.ListResourceTemplatesResult(resource_templates=mcp_content.TEMPLATES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -20,12 +21,20 @@ from fluxagent.flows.library import flow_files, load_flow
 from fluxagent.runtime import direct
 from fluxagent.store.artifacts import ArtifactStore
 from fluxagent.store.base import StoreError
-from fluxagent.triggers.mcp_views import SCHEME, media_type, result_doc, session_view
+from fluxagent.tools.results import ArtifactRef
+from fluxagent.triggers.mcp_views import (
+    SCHEME,
+    artifact_uri,
+    media_type,
+    result_doc,
+    session_view,
+)
 
 if TYPE_CHECKING:
     from fluxagent.agent import Agent
 
 RECENT_SESSIONS = 50
+RECENT_ARTIFACTS = 100
 JSON = "application/json"
 TEXT_TYPES = ("text/", "image/svg+xml", JSON)
 
@@ -51,7 +60,8 @@ def _catalog(agent: Agent) -> list[dict[str, Any]]:
     return ModelStore(agent.settings).catalog()
 
 
-def resources(agent: Agent) -> types.ListResourcesResult:
+def resources(agent: Agent, direct_runs: Sequence[ArtifactRef] = ()
+              ) -> types.ListResourcesResult:
     out = [types.Resource(name="models", uri=f"{SCHEME}://models", mime_type=JSON,
                           description="The models this server can analyse."),
            types.Resource(name="sessions", uri=f"{SCHEME}://sessions", mime_type=JSON,
@@ -61,13 +71,19 @@ def resources(agent: Agent) -> types.ListResourcesResult:
                            description=str(m.get("description") or m["source"]))
             for m in _catalog(agent)]
     seen: set[str] = set()
+    for ref in reversed(direct_runs):  # the newest first
+        uri = artifact_uri(ref)
+        if uri not in seen:
+            seen.add(uri)
+            out.append(types.Resource(name=ref.name, uri=uri, size=ref.size,
+                                      mime_type=ref.media_type))
     for info in agent.store.sessions(RECENT_SESSIONS):
         out.append(types.Resource(name=f"session {info.session_id}", mime_type=JSON,
                                   uri=f"{SCHEME}://sessions/{info.session_id}",
                                   description=info.title or None))
         for ev in agent.store.load(info.session_id).of_type("tool_result"):
             for art in ev.data.get("artifacts", []):
-                uri = f"{SCHEME}://artifacts/{art['sha256']}/{quote(art['name'], safe='')}"
+                uri = artifact_uri(ArtifactRef.model_validate(art))
                 if uri not in seen:
                     seen.add(uri)
                     out.append(types.Resource(name=art["name"], uri=uri, size=art.get("size"),
