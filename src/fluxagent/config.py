@@ -67,7 +67,8 @@ class Settings(BaseSettings):
         """Configured values that must never be shown (masked by core/redact.py)."""
         from urllib.parse import unquote, urlsplit
 
-        found = [self.llm_api_key, self.webhook_secret, self.slack_signing_secret]
+        found = [self.llm_api_key, self.webhook_secret, self.slack_signing_secret,
+                 self.mcp_token]
         for url in (self.database_url, self.llm_base_url, self.rast_url):
             try:
                 password = urlsplit(url).password
