@@ -13,13 +13,17 @@ import typer
 
 from fluxagent.cli.ask import register as register_ask
 from fluxagent.cli.doctor import doctor_command
+from fluxagent.cli.email import email_in_command
 from fluxagent.cli.eval import eval_command
+from fluxagent.cli.mcp import mcp_command
 
 app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
                   help="An AI agent for genome-scale metabolic modeling.")
 register_ask(app)
 app.command("eval")(eval_command)
 app.command("doctor")(doctor_command)
+app.command("mcp")(mcp_command)
+app.command("email-in")(email_in_command)
 
 #: (module under fluxagent.cli, command name) of every sub-app.
 SUBCOMMANDS: list[tuple[str, str]] = [
@@ -29,6 +33,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("prompts", "prompts"),
     ("errors", "errors"),
     ("tools", "tools"),
+    ("schedules", "schedules"),
 ]
 
 for module, command in SUBCOMMANDS:
