@@ -56,8 +56,8 @@ def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = No
                 ) -> list[Event]:
     """The events that record a decider's step (``context``: the context usage it saw)."""
     meta: dict[str, Any] = {"by": step.by or decider, "usage": step.usage.model_dump()}
-    if context:
-        meta["context"] = context
+    if context or step.sent:
+        meta["context"] = {**(context or {}), **step.sent}
     if step.rationale:
         meta["rationale"] = step.rationale
     records = [new_event(r["type"], r.get("data", {})) for r in step.records]
