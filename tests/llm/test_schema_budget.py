@@ -158,7 +158,7 @@ def test_decision_events_record_schema_tokens_in_the_budget(agent: Agent) -> Non
     (final,) = agent.thread(st.session_id).of_type("final_answer")
     usage = final.data["context"]
     tools, msgs = request_tokens(stub.requests[0])
-    assert usage["schema_tokens"] >= tools > 0
+    assert usage["schema_tokens"] >= tools > 0 and tools + msgs <= usage["budget"]
     assert usage["total"] == usage["tokens"] + usage["schema_tokens"] <= usage["budget"]
     assert usage["schemas"][0] in ("run_fba", "run_pfba") and usage["schemas"][-1] == \
         schemas.MORE_TOOLS
