@@ -196,3 +196,25 @@ def test_runtime_annotation_carries_the_claim_detail(
     assert note.data["numbers"] == [f"{v['pfk']:.4g}"]
     (claim,) = note.data["claims"]
     assert claim["kind"] == "growth" and "why" in claim
+
+
+def test_the_documented_claim_shapes_are_typed() -> None:
+    text = ("growth rate 0.8739 1/h (≈ 0.874); flux through PFK: 7.477 mmol/gDW/h; "
+            "FVA of PFK: [1.172, 25.29] mmol/gDW/h; 10 essential genes; doubling time 47.6 min; "
+            "yield 1.39 mol/mol; 19.4% lower than wild type; 98.8% of wild type; "
+            "objective value 0.8739; 7 are essential")
+    got = [(c.kind, c.text, c.reaction, c.unit or c.change or c.noun)
+           for c in extract_claims(text, frozenset({"PFK"}))]
+    assert got == [("growth", "0.8739", None, ""), ("growth", "0.874", None, ""),
+                   ("flux", "7.477", "PFK", ""), ("range", "[1.172, 25.29]", "PFK", ""),
+                   ("count", "10", None, "gene"), ("doubling_time", "47.6", None, "min"),
+                   ("yield", "1.39", None, ""), ("percent", "19.4%", None, "down"),
+                   ("percent", "98.8%", None, ""), ("objective", "0.8739", None, ""),
+                   ("count", "7", None, "essential")]
+
+
+def test_a_wrong_rounded_restatement_is_flagged(run: tuple[Thread, dict[str, Any]]) -> None:
+    v = values(run)
+    assert check(run, f"It grows at {v['mu']:.6f} 1/h (≈ {v['mu']:.3f}).").ok
+    result = check(run, f"It grows at {v['mu']:.6f} 1/h (≈ {v['pfk']:.3f}).")
+    assert flagged(result) == [(f"{v['pfk']:.3f}", "growth")]

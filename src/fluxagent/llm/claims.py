@@ -10,6 +10,7 @@ binds to EX_ac_e). Two numbers as ``[a, b]``, ``a to b`` or ``between a and b`` 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ _COUNT_NOUNS = (r"genes?|reactions?|metabolites?|compounds?|components?|uptakes?
                 r"ids?|identifiers?|matches|results?|changes?|bounds?|warnings?|cycles?|"
                 r"deletions?|mutants?|conditions?|proteins?|features?|products?|routes?|"
                 r"pathways?|auxotroph(?:ies|y)|supplements?|loci|locus")
-_COUNT = re.compile(rf"^\s*(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<noun>{_COUNT_NOUNS})\b",
+_COUNT = re.compile(rf"^\s*(?:[A-Za-z][\w-]*\s+){{0,2}}(?P<noun>{_COUNT_NOUNS})\b",
                     re.IGNORECASE)
 _ESSENTIAL = re.compile(r"^\s*(?:are\s+|of\s+them\s+are\s+)?(essential|blocked|lethal)\b",
                         re.IGNORECASE)
@@ -143,6 +144,9 @@ _KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _RANGE_BRACKET = re.compile(r"^\[\s*$")
 _BOUNDARY = re.compile(r"[;\n]|\.\s|[!?]\s")
+#: Between a number and its rounded restatement: "0.873922 1/h (≈ 0.8739".
+_ROUNDED = re.compile(r"\s*(?:1\s*/\s*h|h-1|mmol/gDW/h|%|min|h)?\s*[(,]?\s*"
+                      r"(?:≈|~|about|approx\.?|approximately|rounded|i\.e\.)\s*")
 _PARENS = re.compile(r"\([^()]*\)")
 _TOKEN = re.compile(r"[A-Za-z0-9_]+")
 #: "Parsimonious FBA of e_coli_core": an id used as the name of a method (FBA is a reaction).
@@ -269,6 +273,11 @@ def extract_claims(text: str, ids: frozenset[str] = frozenset(),
         reaction = hit[0] if hit else None
         if i in pairs:
             out.append(Claim(n, "range", reaction=reaction, upper=nums[pairs[i]]))
+            continue
+        if out and i and out[-1].number is nums[i - 1] and out[-1].kind != "range" \
+                and _ROUNDED.fullmatch(text, nums[i - 1].end, n.start):
+            # "0.873922 1/h (≈ 0.8739)": the rounded restatement is the same quantity
+            out.append(dataclasses.replace(out[-1], number=n))
             continue
         after = text[n.end:n.end + 60]
         if n.percent:
