@@ -136,7 +136,7 @@ _KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("doubling_time", re.compile(r"doubl\w*", re.IGNORECASE)),
     ("yield", re.compile(r"\byields?\b", re.IGNORECASE)),
     ("objective", re.compile(r"\bobjective(?:\s+value)?\b", re.IGNORECASE)),
-    ("growth", re.compile(r"\bgrow\w*|\bµ|\bmu\b|\bbiomass\b|\bwild[ -]type\b",
+    ("growth", re.compile(r"\bgrow\w*|µ|μ|\bmu\b|\bbiomass\b|\bwild[ -]type\b",
                           re.IGNORECASE)),
     ("flux", re.compile(r"\bflux\w*|\bcarr(?:y|ies)\b|\buptakes?\b|\bsecret\w*|\bproduc\w*|"
                         r"\bthrough\b", re.IGNORECASE)),
@@ -298,7 +298,7 @@ def extract_claims(text: str, ids: frozenset[str] = frozenset(),
             continue
         kw = _keyword_before(bare)
         unit = _TIME_UNIT.match(after)
-        if unit and re.search(r"doubl", whole, re.IGNORECASE):
+        if unit and re.search(r"doubl", whole + text[n.end:n.end + 40], re.IGNORECASE):
             out.append(Claim(n, "doubling_time",
                              unit="min" if unit.group("u").lower().startswith("m") else "h"))
             continue
