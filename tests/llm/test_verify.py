@@ -116,3 +116,12 @@ def test_annotation_precedes_final_answer_in_the_loop() -> None:
     types = [e.type for e in runner.store.load(st.session_id)]
     assert types[-2:] == ["annotation", "final_answer"]
     assert st.answer is not None and "⚠ Unverified: 7" in st.answer
+
+
+def test_a_quoted_phrase_of_the_question_is_no_claim() -> None:
+    t = thread_with(RESULT, "Growth with 2-oxoglutarate and 7 friends?")
+    v = verify_answer(t, "0.211663 1/h. ⚠ Not understood, so not applied: 'with 2 -oxoglutarate "
+                         "and 7 friends'.")
+    assert v.ok and v.numbers == ["0.211663"]
+    # a quote that is not the question's is checked like any text
+    assert verify_answer(t, "0.211663 1/h, 'at 7 1/h'").untraceable == ["7"]

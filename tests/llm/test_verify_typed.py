@@ -207,7 +207,8 @@ def test_the_documented_claim_shapes_are_typed() -> None:
            for c in extract_claims(text, frozenset({"PFK"}))]
     assert got == [("growth", "0.8739", None, ""), ("growth", "0.874", None, ""),
                    ("flux", "7.477", "PFK", ""), ("range", "[1.172, 25.29]", "PFK", ""),
-                   ("count", "10", None, "gene"), ("doubling_time", "47.6", None, "min"),
+                   ("count", "10", None, "essential gene"),
+                   ("doubling_time", "47.6", None, "min"),
                    ("yield", "1.39", None, ""), ("percent", "19.4%", None, "down"),
                    ("percent", "98.8%", None, ""), ("objective", "0.8739", None, ""),
                    ("count", "7", None, "essential")]

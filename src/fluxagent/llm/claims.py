@@ -57,7 +57,7 @@ class Claim:
     unit: str = ""              # doubling time: "min" or "h"
     upper: Number | None = None  # range: the second endpoint
     change: str = ""            # percent: "down" / "up" / "any" for a change, "" a ratio
-    noun: str = ""              # count: what is counted, singular ("gene", "essential")
+    noun: str = ""              # count: what is counted, singular words ("exchange reaction")
 
     @property
     def text(self) -> str:
@@ -287,8 +287,9 @@ def extract_claims(text: str, ids: frozenset[str] = frozenset(),
             continue
         counted = _COUNT.match(after) or _ESSENTIAL.match(after) if n.integer else None
         if counted:
-            out.append(Claim(n, "count", noun=_singular(counted.group(1 if counted.re is
-                                                                      _ESSENTIAL else "noun"))))
+            words = counted.group(0).split() if counted.re is _COUNT else [counted.group(1)]
+            out.append(Claim(n, "count", noun=" ".join(
+                _singular(w) for w in words if len(w) >= 4 or w is words[-1])))
             continue
         if _GROWTH_UNIT.match(after):
             out.append(Claim(n, "growth"))

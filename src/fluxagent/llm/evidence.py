@@ -57,8 +57,10 @@ class Values:
     def values(self) -> list[float]:
         return [v for v, _ in self._pairs]
 
-    def find(self, value: float, tol: float, label: str = "") -> str | None:
-        """Where a value within ``tol`` came from (``label``: whose label contains it)."""
+    def find(self, value: float, tol: float, label: str | tuple[str, ...] = "") -> str | None:
+        """Where a value within ``tol`` came from (``label``: whose label contains it, or one
+        of them)."""
+        labels = (label,) if isinstance(label, str) else label
         if not self._sorted:
             self._pairs.sort(key=lambda p: p[0])
             self._keys = [p[0] for p in self._pairs]
@@ -66,13 +68,13 @@ class Values:
         tol = max(tol, 1e-9 * max(1.0, value))
         i = bisect.bisect_left(self._keys, value - tol)
         while i < len(self._keys) and self._keys[i] <= value + tol:
-            if label in self._pairs[i][1]:
+            if any(x in self._pairs[i][1] for x in labels):
                 return self._pairs[i][1]
             i += 1
         return None
 
-    def labelled(self, label: str) -> bool:
-        return any(label in where for _, where in self._pairs)
+    def labelled(self, labels: tuple[str, ...]) -> bool:
+        return any(x in where for _, where in self._pairs for x in labels)
 
 
 @dataclass

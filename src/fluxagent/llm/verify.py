@@ -49,6 +49,7 @@ fractions; huge results are capped (MAX_SOURCE_NUMBERS) to keep verification fas
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,9 +202,10 @@ def check_claim(src: Sources, c: Claim) -> ClaimCheck:
         why = f"not a flux of {c.reaction} in the tool results"
     elif c.kind == "count":
         # "10 essential genes" must be a count of genes when the thread has one
-        label = c.noun if c.noun and src.counts.labelled(c.noun) else ""
+        words = tuple(c.noun.split())
+        label = words if words and src.counts.labelled(words) else ("",)
         where = src.counts.find(v, tol, label) or src.condition_counts.find(v, tol)
-        why = (f"no count of {c.noun}s in the tool results equals it" if label
+        why = (f"no count of {c.noun}s in the tool results equals it" if label != ("",)
                else "no count (list length or count field) of a tool result equals it")
     elif c.kind == "yield":
         where = src.yields.find(v, tol)
@@ -226,12 +228,29 @@ def check_claim(src: Sources, c: Claim) -> ClaimCheck:
                       source=where or "", why="" if where else why)
 
 
+_QUOTED = re.compile(r"(['\"‘“])([^'\"‘’“”\n]{1,300})(['\"’”])")
+
+
+def _without_quotes_of_the_question(thread: Thread, answer: str) -> str:
+    """``answer`` with quoted phrases of the question blanked ("not understood: 'with 2 -oxo
+    glutarate'" quotes the question; it claims nothing)."""
+    asked = ["".join(str(ev.data.get("text", "")).lower().split()) for ev in thread
+             if ev.type in ("user_message", "human_response")]
+
+    def blank(m: re.Match[str]) -> str:
+        inner = "".join(m.group(2).lower().split())
+        return " " * len(m.group(0)) if inner and any(inner in q for q in asked) else m.group(0)
+
+    return _QUOTED.sub(blank, answer)
+
+
 def verify_answer(thread: Thread, answer: str) -> Verification:
     """Check each claim of ``answer`` against the typed values of the tool results in
     ``thread`` (and the arguments of this turn's tool calls)."""
     src = sources(thread)
     out = Verification()
-    for c in extract_claims(answer[:MAX_TEXT_CHARS], frozenset(src.ids), src.names):
+    text = _without_quotes_of_the_question(thread, answer[:MAX_TEXT_CHARS])
+    for c in extract_claims(text, frozenset(src.ids), src.names):
         check = check_claim(src, c)
         out.claims.append(check)
         texts = [c.number.text] + ([c.upper.text] if c.upper is not None else [])
