@@ -97,6 +97,11 @@ def test_correct_answers_of_every_kind_pass(run: tuple[Thread, dict[str, Any]]) 
                    f"({100 * (v['wt'] - v['ko']) / v['wt']:.2f}% lower). Without oxygen growth "
                    f"is {100 * (v['mu'] - v['mu_an']) / v['mu']:.1f}% lower.",
         "objective": f"FVA at 90% of the optimum (objective value {v['mu']:.4g}).",
+        # the offline planner's templates
+        "planner": f"Doubling time ln(2)/µ = {math.log(2) / v['mu'] * 60:.4g} min at growth "
+                   f"rate {v['mu']:.4g} 1/h. Growth is {100 * v['ko'] / v['wt']:.4g}% of the "
+                   f"wild type's ({v['ko']:.6g} of {v['wt']:.6g} 1/h). Growth changes by "
+                   f"{100 * (v['mu_an'] - v['mu']) / v['mu']:+.4g}% against aerobic growth.",
         "condition": "With glucose uptake limited to 8 mmol/gDW/h, as asked.",
     }
     for kind, answer in answers.items():

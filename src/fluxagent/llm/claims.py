@@ -18,6 +18,8 @@ from dataclasses import dataclass
 #: Units whose digits are not quantities ("1/h", "h^-1").
 _UNITS = re.compile(r"\b1\s*/\s*(h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h⁻¹|\b[a-z]+\^?-1\b",
                     re.IGNORECASE)
+#: Constants of formulas, not quantities: "ln(2)/µ", "log 2".
+_FORMULA = re.compile(r"\b(?:ln|log)\s*\(\s*2\s*\)|\b(?:ln|log)\s+2\b", re.IGNORECASE)
 #: A list marker at the start of a line ("1. ", "2) ").
 _ENUM = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 _NUMBER = re.compile(
@@ -73,7 +75,7 @@ def _mask(pattern: re.Pattern[str], text: str) -> str:
 def numbers_in(text: str) -> list[Number]:
     """The numbers a text states (identifiers like b1779 or iJO1366 and units are skipped)."""
     text = text[:MAX_TEXT_CHARS]
-    masked = _mask(_ENUM, _mask(_UNITS, text))
+    masked = _mask(_ENUM, _mask(_FORMULA, _mask(_UNITS, text)))
     out: list[Number] = []
     for m in _NUMBER.finditer(masked):
         raw, exp = m.group("num"), m.group("exp") or ""
