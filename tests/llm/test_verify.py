@@ -120,8 +120,8 @@ def test_annotation_precedes_final_answer_in_the_loop() -> None:
 
 def test_a_quoted_phrase_of_the_question_is_no_claim() -> None:
     t = thread_with(RESULT, "Growth with 2-oxoglutarate and 7 friends?")
-    v = verify_answer(t, "0.211663 1/h. ⚠ Not understood, so not applied: 'with 2 -oxoglutarate "
-                         "and 7 friends'.")
+    v = verify_answer(t, "0.211663 1/h. ⚠ Not understood, so not applied: 'Growth with 2 "
+                         "-oxoglutarate 7 friends'.")  # words of the question, some left out
     assert v.ok and v.numbers == ["0.211663"]
     # a quote that is not the question's is checked like any text
     assert verify_answer(t, "0.211663 1/h, 'at 7 1/h'").untraceable == ["7"]

@@ -228,18 +228,25 @@ def check_claim(src: Sources, c: Claim) -> ClaimCheck:
                       source=where or "", why="" if where else why)
 
 
+_WORDS = re.compile(r"[a-z0-9_]+")
 _QUOTED = re.compile(r"(['\"‘“])([^'\"‘’“”\n]{1,300})(['\"’”])")
 
 
 def _without_quotes_of_the_question(thread: Thread, answer: str) -> str:
     """``answer`` with quoted phrases of the question blanked ("not understood: 'with 2 -oxo
     glutarate'" quotes the question; it claims nothing)."""
-    asked = ["".join(str(ev.data.get("text", "")).lower().split()) for ev in thread
+    asked = [_WORDS.findall(str(ev.data.get("text", "")).lower()) for ev in thread
              if ev.type in ("user_message", "human_response")]
 
+    def quoted(words: list[str], question: list[str]) -> bool:
+        """Are ``words`` the question's words in order (the quote may leave some out)?"""
+        rest = iter(question)
+        return all(w in rest for w in words)
+
     def blank(m: re.Match[str]) -> str:
-        inner = "".join(m.group(2).lower().split())
-        return " " * len(m.group(0)) if inner and any(inner in q for q in asked) else m.group(0)
+        words = _WORDS.findall(m.group(2).lower())
+        return " " * len(m.group(0)) if words and any(quoted(words, q) for q in asked) \
+            else m.group(0)
 
     return _QUOTED.sub(blank, answer)
 
