@@ -141,6 +141,8 @@ def test_number_taken_from_the_question_is_flagged(
     result = check(run, "I used 42 samples with glucose uptake at 8 mmol/gDW/h.")
     assert flagged(result) == [("42", "count")]
     assert "only in the question" in result.flagged[0].why
+    # restated as a condition that was not applied, it claims nothing
+    assert check(run, "The 42 samples were not applied; FBA does not sample.").ok
 
 
 def test_number_from_a_model_name_is_no_claim(run: tuple[Thread, dict[str, Any]]) -> None:

@@ -176,8 +176,9 @@ def _other(src: Sources, n: Number) -> str | None:
     return src.any.find(n.value, n.tolerance) or src.conditions.find(n.value, n.tolerance)
 
 
-def check_claim(src: Sources, c: Claim) -> ClaimCheck:
-    """Match one claim against the typed values of the thread."""
+def check_claim(src: Sources, c: Claim, sentence: str = "") -> ClaimCheck:
+    """Match one claim against the typed values of the thread (``sentence``: the answer's
+    sentence around it; a question's number restated as not applied passes)."""
     n = c.number
     v, tol = n.value, n.tolerance
     where: str | None = None
@@ -223,12 +224,19 @@ def check_claim(src: Sources, c: Claim) -> ClaimCheck:
         if elsewhere:
             why += f" (it matches {elsewhere}, which is not a {c.kind.replace('_', ' ')})"
     if where is None and src.question.find(v, tol):
+        if _NOT_APPLIED.search(sentence):
+            where = "the question (restated as not applied)"
         why = "only in the question: not used by any tool call of this turn"
     return ClaimCheck(text=c.text, kind=c.kind, value=v, reaction=c.reaction,
                       source=where or "", why="" if where else why)
 
 
 _WORDS = re.compile(r"[a-z0-9_]+")
+#: "At pH 5 I cannot say": a condition of the question restated as not applied is no claim.
+_NOT_APPLIED = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable|ignored|"
+                          r"not (?:understood|applied|used|supported|possible|modell?ed)|"
+                          r"did not|didn't|does not|doesn't|do not|don't)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 _QUOTED = re.compile(r"(['\"‘“])([^'\"‘’“”\n]{1,300})(['\"’”])")
 
 
@@ -251,6 +259,12 @@ def _without_quotes_of_the_question(thread: Thread, answer: str) -> str:
     return _QUOTED.sub(blank, answer)
 
 
+def _sentence(text: str, pos: int) -> str:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    end = _SENTENCE_END.search(text, pos)
+    return text[starts[-1] if starts else 0:end.start() if end else len(text)]
+
+
 def verify_answer(thread: Thread, answer: str) -> Verification:
     """Check each claim of ``answer`` against the typed values of the tool results in
     ``thread`` (and the arguments of this turn's tool calls)."""
@@ -258,7 +272,7 @@ def verify_answer(thread: Thread, answer: str) -> Verification:
     out = Verification()
     text = _without_quotes_of_the_question(thread, answer[:MAX_TEXT_CHARS])
     for c in extract_claims(text, frozenset(src.ids), src.names):
-        check = check_claim(src, c)
+        check = check_claim(src, c, _sentence(text, c.number.start))
         out.claims.append(check)
         texts = [c.number.text] + ([c.upper.text] if c.upper is not None else [])
         out.numbers.extend(texts)
