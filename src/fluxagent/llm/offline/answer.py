@@ -57,7 +57,8 @@ def pct(fraction: Any) -> str:
 
 def _items(xs: list[str], limit: int = LIST_MAX) -> str:
     shown = ", ".join(xs[:limit])
-    return shown + (f" … and {len(xs) - limit} more" if len(xs) > limit else "")
+    return shown + (f" … ({len(xs)} in all; the full list is in the tool result)"
+                    if len(xs) > limit else "")
 
 
 # -- conditions and provenance -------------------------------------------------------------
@@ -411,8 +412,8 @@ def _screen(frame: Frame, main: list[Outcome]) -> str:
             ids, names = r.get("ids") or [], r.get("names") or []
             return "+".join(f"{i} ({n})" if n and n != i else i for i, n in zip(ids, names,
                                                                                  strict=False))
-        line = (f"{len(lethal)} of {len(rows)} single {kind} deletions are lethal (essential, "
-                f"growth below {num(o.data.get('threshold'))} 1/h) in {_where(o)}"
+        line = (f"{len(lethal)} of {len(rows)} single {kind} deletions are lethal (essential: "
+                f"growth below the screen's lethal threshold) in {_where(o)}"
                 + (f": {_items([show(r) for r in lethal])}" if lethal else "") + ".")
         if len(rows) <= LIST_MAX:
             rest = [show(r) for r in rows if r.get("effect") != "lethal"]
