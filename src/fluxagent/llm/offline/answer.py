@@ -242,7 +242,8 @@ def _fva(frame: Frame, main: list[Outcome]) -> str:
         parts = [f"{r.get('id')}" + (f" ({r.get('name')})" if r.get("name") else "")
                  + f": {num(r.get('minimum'))} to {num(r.get('maximum'))} mmol/gDW/h"
                  for r in rows[:25] if isinstance(r, dict)]
-        more = f" … and {len(rows) - 25} more reactions" if len(rows) > 25 else ""
+        more = f" … ({len(rows)} reactions in all; the full table is in the tool result)" \
+            if len(rows) > 25 else ""
         label = f"{o.call.label}: " if o.call.label else ""
         lines.append(f"{label}{head}:\n" + "\n".join(f"- {p}" for p in parts) + more)
     return "\n".join(lines)
