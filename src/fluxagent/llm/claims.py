@@ -22,6 +22,11 @@ _UNITS = re.compile(r"\b1\s*/\s*(h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h
 _FORMULA = re.compile(r"\b(?:ln|log)\s*\(\s*2\s*\)|\b(?:ln|log)\s+2\b", re.IGNORECASE)
 #: A list marker at the start of a line ("1. ", "2) ").
 _ENUM = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+#: Chemistry written out, not quantities: stoichiometric coefficients "(1) D-glucose",
+#: compartment indices "[0]", locants and primes in names "5'-", "2,3-", EC numbers.
+_CHEMISTRY = re.compile(r"\(\s*\d+(?:\.\d+)?\s*\)(?=\s*[A-Za-z])|\[\s*\d+\s*\]|"
+                        r"\b\d+(?:,\d+)*'*-(?=[A-Za-z(])|\b\d+'|"
+                        r"\bEC\s*\d+(?:\.[\d-]+){1,3}|\b\d+\.[\d-]+\.[\d-]+\.[\d-]+\b")
 _NUMBER = re.compile(
     r"(?<![\w.\-/^])(?<![A-Za-z]-)"
     r"(?P<sign>[-+−])?"
@@ -75,7 +80,7 @@ def _mask(pattern: re.Pattern[str], text: str) -> str:
 def numbers_in(text: str) -> list[Number]:
     """The numbers a text states (identifiers like b1779 or iJO1366 and units are skipped)."""
     text = text[:MAX_TEXT_CHARS]
-    masked = _mask(_ENUM, _mask(_FORMULA, _mask(_UNITS, text)))
+    masked = _mask(_CHEMISTRY, _mask(_ENUM, _mask(_FORMULA, _mask(_UNITS, text))))
     out: list[Number] = []
     for m in _NUMBER.finditer(masked):
         raw, exp = m.group("num"), m.group("exp") or ""

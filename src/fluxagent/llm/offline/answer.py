@@ -56,8 +56,7 @@ def pct(fraction: Any) -> str:
 
 def _items(xs: list[str], limit: int = LIST_MAX) -> str:
     shown = ", ".join(xs[:limit])
-    return shown + (f" … ({len(xs)} in all; the full list is in the tool result)"
-                    if len(xs) > limit else "")
+    return shown + (" … (the full list is in the tool result)" if len(xs) > limit else "")
 
 
 # -- conditions and provenance -------------------------------------------------------------
@@ -241,8 +240,7 @@ def _fva(frame: Frame, main: list[Outcome]) -> str:
         parts = [f"{r.get('id')}" + (f" ({r.get('name')})" if r.get("name") else "")
                  + f": {num(r.get('minimum'))} to {num(r.get('maximum'))} mmol/gDW/h"
                  for r in rows[:25] if isinstance(r, dict)]
-        more = f" … ({len(rows)} reactions in all; the full table is in the tool result)" \
-            if len(rows) > 25 else ""
+        more = " … (the full table is in the tool result)" if len(rows) > 25 else ""
         label = f"{o.call.label}: " if o.call.label else ""
         lines.append(f"{label}{head}:\n" + "\n".join(f"- {p}" for p in parts) + more)
     return "\n".join(lines)

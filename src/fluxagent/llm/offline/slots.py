@@ -253,7 +253,7 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
         return None, words_[m.group(1)]
     pats = [
         rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
-        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent))",
+        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
         r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
