@@ -1,0 +1,114 @@
+"""How a tool solves an LP and reads the solver's status.
+
+Two rules every cobrapy tool follows through ``optimize``:
+
+- **Honest statuses.** Only ``optimal``, ``infeasible`` and ``unbounded`` are answers about the
+  model. Anything else (``undefined``, ``check_original``, ``feasible``, a time or iteration
+  limit, numerical trouble, an exception inside the solver) says nothing about the organism:
+  the LP is solved once more on the other solver (GLPK <-> HiGHS) and, if that does not settle
+  it either, the tool ends with a ``solver_error``, never with "cannot grow".
+- **Cold starts where a flux vector is reported.** At an optimum the fluxes are often not
+  unique, and GLPK's simplex returns the vertex it reaches from its starting basis; a pooled
+  model instance keeps the basis of whatever was solved on it before. ``optimize(model,
+  cold=True)`` starts from the standard basis, as a freshly loaded model does, so the vector is
+  the one a fresh process's ``model.optimize()`` gives (HiGHS starts cold on every solve).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import Any
+
+import cobra
+from cobra.util import get_context
+
+from fluxagent.tools.results import ToolFailure
+
+#: Statuses that are answers about the model.
+DEFINITE = ("optimal", "infeasible", "unbounded")
+#: The solver tried when the configured one gives no answer (optlang interface names).
+OTHER_SOLVER = {"glpk": "hybrid", "hybrid": "glpk", "glpk_exact": "hybrid", "scipy": "glpk"}
+#: Attribute of a model that records a fallback (read by provenance; reset with the context).
+FALLBACK_ATTR = "_fluxagent_solver_fallback"
+
+
+def solver_of(model: Any) -> str:
+    """The optlang interface of a model's solver: glpk, hybrid (HiGHS), scipy, ..."""
+    module = type(model.solver).__module__.rsplit(".", 1)[-1]
+    return module.removesuffix("_interface")
+
+
+def cold_start(model: cobra.Model) -> None:
+    """Make the next LP start from the standard basis, as on a freshly loaded model.
+
+    Results that depend on which optimal vertex the solver returns (FBA fluxes, CycleFreeFlux,
+    sampler warm-up points) are then independent of what was solved before on this instance.
+    """
+    problem = getattr(model.solver, "problem", None)
+    if type(model.solver).__module__.endswith("glpk_interface") and problem is not None:
+        import swiglpk
+
+        swiglpk.glp_std_basis(problem)
+
+
+def _solve(model: cobra.Model, cold: bool) -> tuple[str, float]:
+    if cold:
+        cold_start(model)
+    try:
+        value = model.slim_optimize(error_value=math.nan)
+    except Exception as exc:  # solver crash, license, numerical failure
+        return f"error ({type(exc).__name__}: {str(exc)[:200]})", math.nan
+    return str(model.solver.status), float(value)
+
+
+def fallback(model: cobra.Model) -> str | None:
+    """What was solved on the other solver in this call, if anything (for provenance)."""
+    note = getattr(model, FALLBACK_ATTR, None)
+    return note if isinstance(note, str) else None
+
+
+def switch_to_other_solver(model: cobra.Model, reason: str) -> str | None:
+    """Move ``model`` (inside ``with model:``) to the other solver; its name, or None."""
+    current = solver_of(model)
+    other = OTHER_SOLVER.get(current)
+    if other is None:
+        return None
+    try:
+        model.solver = other  # undone with the caller's context
+    except Exception:
+        return None
+    context = get_context(model)
+    if context is not None:
+        context(partial(setattr, model, FALLBACK_ATTR, getattr(model, FALLBACK_ATTR, None)))
+    setattr(model, FALLBACK_ATTR, f"{current} reported {reason}; solved with {other}")
+    return other
+
+
+def optimize(model: cobra.Model, *, cold: bool = False) -> tuple[str, float]:
+    """(status, objective value): ``("optimal", v)`` or ``("infeasible", 0.0)``.
+
+    ``cold=True`` where the caller reports the solution's fluxes (see the module docstring).
+    Unbounded is a ToolFailure("unbounded"); a status that is no answer is retried once on the
+    other solver, then a ToolFailure("solver_error") naming both statuses.
+    """
+    status, value = _solve(model, cold)
+    if status not in DEFINITE:
+        first = f"{solver_of(model)} reported {status}"
+        other = switch_to_other_solver(model, status)
+        second = ""
+        if other is not None:
+            status, value = _solve(model, True)
+            second = f"; {other} reported {status}"
+        if status not in DEFINITE:
+            raise ToolFailure(
+                "solver_error", f"the LP solver gave no answer: {first}{second}",
+                hint="numerical trouble or a solver limit, not a property of the model: check "
+                "for extreme bounds or coefficients, or set FLUXAGENT_SOLVER")
+    if status == "unbounded":
+        raise ToolFailure("unbounded", "the objective is unbounded",
+                          hint="an uptake or reaction has an infinite bound; set finite "
+                          "bounds (set_bounds) or close the uptake")
+    if status == "infeasible":
+        return "infeasible", 0.0
+    return "optimal", value
