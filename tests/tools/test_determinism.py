@@ -55,10 +55,10 @@ def busy_agent(tmp_path_factory: pytest.TempPathFactory) -> Agent:
     """An agent whose model pool has served other sessions on iJO1366."""
     agent = Agent(settings=Settings(data_dir=tmp_path_factory.mktemp("busy"), llm="offline",
                                     processes=2))
-    for question in ("Run FVA for FRD2, PGI and SUCDi in iJO1366",
+    for question in ("Flux variability of all reactions in iJO1366 at 90% of the optimum",
                      "What is the maximum succinate production of iJO1366?",
                      "Knock out pgi in iJO1366. Growth?",
-                     "Flux variability of all reactions in iJO1366 at 90% of the optimum"):
+                     "Run FVA for FRD2, PGI and SUCDi in iJO1366"):
         state = agent.ask(question)
         assert state.status == "done", (question, state.status, state.failure)
     return agent

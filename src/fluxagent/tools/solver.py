@@ -22,6 +22,7 @@ from typing import Any
 
 import cobra
 from cobra.util import get_context
+from cobra.util.solver import check_solver
 
 from fluxagent.tools.results import ToolFailure
 
@@ -59,7 +60,23 @@ def _solve(model: cobra.Model, cold: bool) -> tuple[str, float]:
         value = model.slim_optimize(error_value=math.nan)
     except Exception as exc:  # solver crash, license, numerical failure
         return f"error ({type(exc).__name__}: {str(exc)[:200]})", math.nan
-    return str(model.solver.status), float(value)
+    status = str(model.solver.status)
+    if status == "infeasible" and not proved_infeasible(model):
+        status = "undefined (GLPK stopped at an infeasible basis without proving infeasibility)"
+    return status, float(value)
+
+
+def proved_infeasible(model: cobra.Model) -> bool:
+    """False when GLPK's "infeasible" is only its last basis (GLP_INFEAS after an iteration
+    limit or a numerical failure; optlang reports both as infeasible), True otherwise."""
+    if not type(model.solver).__module__.endswith("glpk_interface"):
+        return True
+    import swiglpk
+
+    problem = model.solver.problem
+    if model.solver._glpk_is_mip():
+        return swiglpk.glp_mip_status(problem) == swiglpk.GLP_NOFEAS
+    return swiglpk.glp_get_status(problem) == swiglpk.GLP_NOFEAS
 
 
 def fallback(model: cobra.Model) -> str | None:
@@ -69,18 +86,28 @@ def fallback(model: cobra.Model) -> str | None:
 
 
 def switch_to_other_solver(model: cobra.Model, reason: str) -> str | None:
-    """Move ``model`` (inside ``with model:``) to the other solver; its name, or None."""
+    """Move ``model`` to a clone of its LP on the other solver, until the caller's ``with
+    model:`` block ends; the other solver's name, or None when there is none.
+
+    The original solver object comes back as it was: cobra's own ``model.solver = ...`` would
+    be undone by cloning the LP back, losing the original's configuration (and optlang's clone
+    turns HiGHS's "no time limit" into GLPK's "stop at once").
+    """
     current = solver_of(model)
     other = OTHER_SOLVER.get(current)
-    if other is None:
+    context = get_context(model)
+    if other is None or context is None:  # outside a context the switch could not be undone
         return None
     try:
-        model.solver = other  # undone with the caller's context
+        interface = check_solver(other)
+        clone = interface.Model.clone(model.solver)
+        if other == "glpk" and clone.configuration.timeout == 0:
+            clone.configuration.timeout = None
     except Exception:
         return None
-    context = get_context(model)
-    if context is not None:
-        context(partial(setattr, model, FALLBACK_ATTR, getattr(model, FALLBACK_ATTR, None)))
+    context(partial(setattr, model, "_solver", model._solver))
+    context(partial(setattr, model, FALLBACK_ATTR, getattr(model, FALLBACK_ATTR, None)))
+    model._solver = clone
     setattr(model, FALLBACK_ATTR, f"{current} reported {reason}; solved with {other}")
     return other
 

@@ -23,6 +23,7 @@ from fluxagent.tools.linking import link_partial
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
+from fluxagent.tools.solver import proved_infeasible
 from fluxagent.tools.toolkit import (
     AnalysisArgs,
     Deadline,
@@ -54,6 +55,8 @@ def deletion_step(model: cobra.Model, task: tuple[str, tuple[str, ...]]) -> tupl
         try:
             value = model.slim_optimize(error_value=math.nan)
             status = str(model.solver.status)
+            if status == "infeasible" and not proved_infeasible(model):
+                status = "undefined"  # settled by _settle, never counted as lethal
         except Exception:
             value, status = math.nan, "solver_error"
     return (float(value) if status == "optimal" else math.nan), status
