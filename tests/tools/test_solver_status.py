@@ -29,7 +29,8 @@ from optlang import interface
 
 from fluxagent.core.state import SessionState
 from fluxagent.tools import load_all
-from fluxagent.tools.cobra.fva_engine import fva_step, plan_fva, prepare_fva, settle_failures
+from fluxagent.tools.cobra import fva_engine
+from fluxagent.tools.cobra.fva_engine import fva_step, plan_fva, prepare_fva
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolError, ToolFailure, ToolResult
 
@@ -137,7 +138,7 @@ def test_failed_fva_lps_are_solved_on_the_other_solver() -> None:
         model.solver.configuration._smcp.it_lim = 0  # every LP after the setup fails
         values = [fva_step(model, t) for t in plan.tasks]
         assert any(math.isnan(v) for v in values)  # what used to become NaN ranges
-        ranges = plan.ranges(settle_failures(model, plan.tasks, values))
+        ranges = plan.ranges(fva_engine.settle_failures(model, plan.tasks, values))
     for rid in rids:
         assert ranges[rid] == pytest.approx(expected[rid], abs=1e-6), rid
 
@@ -151,7 +152,7 @@ def test_fva_lps_no_solver_answers_are_a_solver_error() -> None:
         model.solver.configuration._smcp.it_lim = 0
         values = [fva_step(model, t) for t in plan.tasks]
         with pytest.raises(ToolFailure) as info:
-            settle_failures(model, plan.tasks, values)
+            fva_engine.settle_failures(model, plan.tasks, values)
     assert info.value.kind == "solver_error"
     assert "FVA" in info.value.message and "PGI" in info.value.message
 
