@@ -163,3 +163,19 @@ def test_true_infeasibility_is_still_an_answer() -> None:
     assert isinstance(result, ToolResult), result
     assert result.data["status"] == "infeasible" and "cannot grow" in result.summary
     assert result.provenance.solver == "glpk"
+
+
+@pytest.mark.usefixtures("failing_highs")
+def test_fba_stands_when_its_flux_ranges_cannot_be_computed() -> None:
+    from fluxagent.tools.cobra.fba import ranges_text, reported_ranges, solution_fluxes
+    from fluxagent.tools.solver import optimize
+
+    model = cobra.io.load_model("textbook")
+    with model:
+        assert optimize(model, cold=True)[0] == "optimal"
+        fluxes = solution_fluxes(model)
+        model.solver.configuration._smcp.it_lim = 0  # the FVA LPs after the optimum fail
+        extra = reported_ranges(model, fluxes, ["PGI"])
+    assert extra["flux_ranges"] == {} and "no optimum" in extra["flux_ranges_error"]
+    assert extra["asked_fluxes"]["PGI"] == pytest.approx(fluxes["PGI"])
+    assert "unknown" in ranges_text(extra)

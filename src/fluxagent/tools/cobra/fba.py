@@ -119,7 +119,12 @@ def reported_ranges(model: cobra.Model, fluxes: dict[str, float], asked: list[st
     _, ex = flux_tables(model, fluxes)
     up, out = named_exchanges(ex)
     rids = list(dict.fromkeys([*asked, *(k for k, _ in up), *(k for k, _ in out)]))
-    ranges = {k: [clean(lo), clean(hi)] for k, (lo, hi) in flux_ranges(model, rids).items()}
+    try:
+        found = flux_ranges(model, rids)
+    except ToolFailure as exc:  # the optimum stands; say that its uniqueness is unknown
+        return {"flux_ranges": {}, "nonunique": {}, "flux_ranges_error": exc.message,
+                "asked_fluxes": {k: clean(fluxes[k]) for k in asked}}
+    ranges = {k: [clean(lo), clean(hi)] for k, (lo, hi) in found.items()}
     return {"flux_ranges": {k: ranges[k] for k in rids},
             "nonunique": {k: ranges[k] for k in rids
                           if ranges[k][1] - ranges[k][0] > UNIQUE_TOL},
@@ -130,11 +135,15 @@ def ranges_text(extra: dict[str, Any]) -> str:
     """The summary's sentences on the asked fluxes and on fluxes that are not unique."""
     parts = []
     ranges, nonunique = extra.get("flux_ranges", {}), extra.get("nonunique", {})
+    if extra.get("flux_ranges_error"):
+        parts.append("Whether these fluxes are unique at the optimum is unknown (the FVA "
+                     f"failed: {extra['flux_ranges_error']}).")
     asked = extra.get("asked_fluxes", {})
     if asked:
         parts.append("Asked fluxes: " + ", ".join(
             f"{k} {fmt(v, 4)}" + (f" (range [{fmt(ranges[k][0], 4)}, {fmt(ranges[k][1], 4)}]"
-                                  " at the optimum)" if k in nonunique else " (unique)")
+                                  " at the optimum)" if k in nonunique else
+                                  " (unique)" if k in ranges else "")
             for k, v in asked.items()) + " mmol/gDW/h.")
     other = [k for k in nonunique if k not in asked]
     if other:
