@@ -120,7 +120,7 @@ def reported_ranges(model: cobra.Model, fluxes: dict[str, float], asked: list[st
     up, out = named_exchanges(ex)
     rids = list(dict.fromkeys([*asked, *(k for k, _ in up), *(k for k, _ in out)]))
     try:
-        found = flux_ranges(model, rids)
+        found = flux_ranges(model, rids, fluxes)
     except ToolFailure as exc:  # the optimum stands; say that its uniqueness is unknown
         return {"flux_ranges": {}, "nonunique": {}, "flux_ranges_error": exc.message,
                 "asked_fluxes": {k: clean(fluxes[k]) for k in asked}}
