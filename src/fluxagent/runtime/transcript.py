@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
-from fluxagent.core.redact import redact
+from fluxagent.core.redact import redact, redact_data
 from fluxagent.core.state import fold
 from fluxagent.render.escape import md_code, md_safe, md_text
 
@@ -111,7 +111,9 @@ def transcript(thread: Thread, title: str = "", secrets: tuple[str, ...] = ()) -
              ""]
     body: list[str] = []
     turn = 0
-    for ev in thread:
+    for raw in thread:
+        # secrets are masked before escaping (an escaped secret would no longer match)
+        ev = raw.model_copy(update={"data": redact_data(raw.data, secrets)})
         if ev.type == "user_message":
             turn += 1
             model = f" (model {md_code(ev.data['model'])})" if ev.data.get("model") else ""
