@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors
-from fluxagent.cli.render import out, print_json
+from fluxagent.cli.render import cell, out, print_json
 
 app = typer.Typer(help="Cron schedules that launch a question or a flow.",
                   no_args_is_help=True)
@@ -87,7 +87,8 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                 f"flow {r['spec']['flow']} {json.dumps(r['spec']['inputs'])}")
         shown = (f"{r['last']['due'][:16]}Z {r['last']['status']} {r['last']['session_id']}"
                  if r["last"] else "")
-        table.add_row(r["name"], r["cron"], what, r["next"][:16] + "Z", shown)
+        table.add_row(cell(r["name"]), cell(r["cron"]), cell(what), cell(r["next"][:16] + "Z"),
+                      cell(shown))
     out.print(table)
 
 
