@@ -15,6 +15,15 @@ counted with tiktoken cl100k_base (offline copy), the counter the budget uses.
 Also reported: the budget is never exceeded (max tokens / budget), and the dev-set pass rate
 with the default budget equals the pass rate with an unlimited one (pruning costs no answers).
 
+Tool schemas (LLM deciders): the dev set runs through the real router in front of a probe
+that declares itself schema-sending (as the OpenAI/Anthropic deciders do) and then lets the
+offline planner decide, so every decision of the real plans is measured. Per decision:
+"before" = the focused agent's full schemas as they were sent (chat-completions wire, no
+selection), "after" = the compact per-step selection plus the ``more_tools`` escape; and
+messages + schemas against the budget.
+
+Run the schema part alone: ``.venv/bin/python bench/bench_tokens.py schemas``.
+
 Run alone: ``.venv/bin/python bench/bench_tokens.py`` (or ``bench/run.py tokens``).
 """
 
@@ -141,6 +150,81 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "over_budget": sum(r["managed"] > r["budget"] for r in rows)}
 
 
+class SchemaProbe:
+    """Looks like an LLM decider to the router (it sends schemas), decides like the planner."""
+
+    sends_schemas = True
+
+    def __init__(self, planner: Any) -> None:
+        self.planner = planner
+        self.name = planner.name  # the planner counts its own decisions by name
+        self.rows: list[dict[str, Any]] = []
+
+    def confidence(self, context: Any) -> float:
+        return float(self.planner.confidence(context))
+
+    def next_step(self, context: Any, tools: list[dict[str, Any]]) -> Step:
+        from fluxagent.agents.schemas import schema_tokens
+        from fluxagent.llm.openai import tools_to_wire
+        sent = context.meta.get("schemas") or []
+        before = counter().count(json.dumps(tools_to_wire(tools))) if tools else 0
+        self.rows.append({"agent": context.meta.get("agent"), "before": before,
+                          "after": schema_tokens(sent),
+                          "messages": context.tokens, "budget": context.budget,
+                          "tools_before": len(tools), "tools_after": len(sent)})
+        return self.planner.next_step(context, tools)
+
+
+def _stats(values: list[int]) -> dict[str, float]:
+    import statistics
+    return {"median": statistics.median(values) if values else 0,
+            "max": max(values, default=0), "n": len(values)}
+
+
+def schema_run() -> dict[str, Any]:
+    """Schema tokens per LLM decision, before/after selection, over the dev set."""
+    from fluxagent.agents.router import Router
+    from fluxagent.evaluation.loader import load_cases
+    from fluxagent.evaluation.runner import run_cases
+    from fluxagent.llm.factory import make_decider
+
+    with tempfile.TemporaryDirectory(prefix="fluxagent-bench-schemas-") as tmp:
+        agent = _agent(Path(tmp))
+        probe = SchemaProbe(make_decider(agent.settings.model_copy(update={"llm": "offline"})))
+        agent.runner.decider = Router(probe, prompts=agent.prompts)
+        ev = run_cases(load_cases(DEV_SET), agent=agent)
+        every = counter().count(json.dumps(_wire(agent.registry.specs())))
+    rows = probe.rows
+    before, after = _stats([r["before"] for r in rows]), _stats([r["after"] for r in rows])
+    over_before = sum(r["messages"] + r["before"] > r["budget"] for r in rows)
+    over_after = sum(r["messages"] + r["after"] > r["budget"] for r in rows)
+    total_after = _stats([r["messages"] + r["after"] for r in rows])
+    metrics = [
+        {"metric": "tool schema tokens per LLM decision, before (agent's full set)",
+         "unit": "tokens", **before},
+        {"metric": "tool schema tokens per LLM decision, after (selection + more_tools)",
+         "unit": "tokens", **after, "ratio": round(after["median"] / before["median"], 3)
+         if before["median"] else None,
+         "ratio_to": "tool schema tokens per LLM decision, before (agent's full set)"},
+        {"metric": "messages + schemas per LLM decision, after", "unit": "tokens",
+         **total_after, "budget": BUDGET, "over_budget": over_after,
+         "over_budget_before": over_before},
+        {"metric": "dev-set pass rate through the schema-selecting router", "unit": "",
+         "median": ev.pass_rate, "n": len(ev.runs)}]
+    return {"metrics": metrics, "environment": {"counter": counter().name, "budget": BUDGET,
+                                                "all_tool_schemas": every},
+            "notes": (f"Schema tokens per decision over {len(rows)} LLM decisions of the dev "
+                      f"set: before median {before['median']}, max {before['max']}; after "
+                      f"median {after['median']}, max {after['max']} (all tools: {every}). "
+                      f"Messages + schemas over the {BUDGET} budget: "
+                      f"{over_before} decisions before, {over_after} after.")}
+
+
+def _wire(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from fluxagent.llm.openai import tools_to_wire
+    return tools_to_wire(specs)
+
+
 def run() -> dict[str, Any]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fluxagent-bench-tokens-") as tmp:
@@ -162,8 +246,11 @@ def run() -> dict[str, Any]:
                     "median": pass_rate, "ratio": round(pass_rate / pass_unlimited, 4)
                     if pass_unlimited else None, "ratio_to": "unlimited budget",
                     "pass_unlimited": pass_unlimited})
+    schema = schema_run()
+    metrics += schema["metrics"]
     return {"metrics": metrics,
             "environment": {"counter": counter().name, "budget": BUDGET,
+                            "all_tool_schemas": schema["environment"]["all_tool_schemas"],
                             "dev_sessions": len(dev_threads),
                             "long_session_tool_calls": tool_calls},
             "notes": (f"Reduction = 1 - managed/naive tokens summed over every decision. "
@@ -171,10 +258,11 @@ def run() -> dict[str, Any]:
                       f"{total['decisions']} decisions (budget {BUDGET}). Largest naive "
                       f"context: {total['max_naive']:,} tokens; largest managed: "
                       f"{total['max_managed']:,}. Pass rate {pass_rate:.0%} with the budget, "
-                      f"{pass_unlimited:.0%} without. {time.perf_counter() - started:.0f} s."),
+                      f"{pass_unlimited:.0%} without. {schema['notes']} "
+                      f"{time.perf_counter() - started:.0f} s."),
             "summary": {"dev": dev, "long": long, "all": total}}
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    print(json.dumps(run(), indent=1))
+    print(json.dumps(schema_run() if sys.argv[1:] == ["schemas"] else run(), indent=1))

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/ensure_postgres.sh
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_npm_tools.sh
 exec .venv/bin/python -m pytest -q "$@"

@@ -54,6 +54,10 @@ class _LazyDecider:
     def name(self) -> str:
         return self._get().name
 
+    @property
+    def sends_schemas(self) -> bool:
+        return bool(getattr(self._get(), "sends_schemas", False))
+
     def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
         return self._get().next_step(context, tools)
 
@@ -114,8 +118,16 @@ class Agent:
             "sha256": chosen.sha256[:12]}}
         if learned:
             meta["recovery"] = learned[-1].as_meta()
-        return self.contexts.build(thread, state, system, meta=meta,
-                                   learned={fix.error_event_id: fix.text for fix in learned})
+        fixes = {fix.error_event_id: fix.text for fix in learned}
+
+        def rebuild(reserve: int) -> Context:
+            """The same view with ``reserve`` tokens kept free (agent prompt, tool schemas)."""
+            return self.contexts.build(thread, state, system, meta=meta, learned=fixes,
+                                       reserve=reserve)
+
+        ctx = self.contexts.build(thread, state, system, meta=meta, learned=fixes)
+        ctx.meta["rebuild"] = rebuild
+        return ctx
 
     def _tool_context(self, thread: Thread, state: SessionState) -> ToolContext:
         if self._models is None:

@@ -63,11 +63,26 @@ class Settings(BaseSettings):
     api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; "
                                   "empty: CORS off.")
 
+    # -- triggers (triggers/: webhooks, Slack, email, schedules) ---------------------------
+    webhook_secret: str = Field("", description="HMAC-SHA256 secret of the generic webhook "
+                                "(POST /hooks/session); empty: the endpoint is off.")
+    slack_signing_secret: str = Field("", description="Slack app signing secret (POST "
+                                      "/hooks/slack/...); empty: the endpoints are off.")
+    webhook_window_s: float = Field(300.0, description="Signed requests older or newer than "
+                                    "this many seconds are refused (replay window).")
+    email_senders: str = Field("", description="Comma-separated addresses (or @domains) whose "
+                               "mail may continue sessions; empty: email in is off.")
+    mcp_token: str = Field("", description="Bearer token of `fluxagent mcp --transport http`; "
+                           "required to bind to anything but 127.0.0.1.")
+    schedule_tick_s: float = Field(20.0, description="Seconds between two scheduler ticks "
+                                   "of a server.")
+
     def secrets(self) -> tuple[str, ...]:
         """Configured values that must never be shown (masked by core/redact.py)."""
         from urllib.parse import unquote, urlsplit
 
-        found = [self.llm_api_key]
+        found = [self.llm_api_key, self.webhook_secret, self.slack_signing_secret,
+                 self.mcp_token]
         for url in (self.database_url, self.llm_base_url, self.rast_url):
             try:
                 password = urlsplit(url).password

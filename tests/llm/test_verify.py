@@ -57,9 +57,14 @@ def test_wrong_rounding_is_flagged() -> None:
     assert v.untraceable == ["0.2116"]
 
 
-def test_numbers_from_the_question_are_traceable() -> None:
+def test_numbers_from_the_question_pass_only_as_used_conditions() -> None:
+    # 5 and 90% were asked for, but the tool call (anaerobic FBA) used neither
     t = thread_with(RESULT, "Growth with glucose uptake limited to 5 mmol/gDW/h at 90% ?")
-    assert verify_answer(t, "At 90% of the optimum with uptake 5: 0.211663 1/h").ok
+    v = verify_answer(t, "At 90% of the optimum with uptake 5: 0.211663 1/h")
+    assert v.untraceable == ["90%", "5"]
+    assert all("only in the question" in c.why for c in v.flagged)
+    # the glucose bound the provenance records (10) is a condition the call used
+    assert verify_answer(t, "With glucose uptake at 10: 0.211663 1/h").ok
 
 
 def test_provenance_versions_and_durations_are_not_sources() -> None:
@@ -72,7 +77,9 @@ def test_runner_flags_and_annotates_any_decider() -> None:
     step, notes = verified(t, Done(answer="It grows at 0.9 1/h."))
     assert "⚠ Unverified: 0.9" in step.answer
     assert [(e.type, e.data) for e in notes] == [
-        ("annotation", {"kind": "unverified_numbers", "numbers": ["0.9"]})]
+        ("annotation", {"kind": "unverified_numbers", "numbers": ["0.9"], "claims": [
+            {"text": "0.9", "kind": "growth", "value": 0.9,
+             "why": "no growth value of a tool result equals it"}]})]
     step, notes = verified(t, Done(answer="It grows at 0.211663 1/h."))
     assert notes == [] and "Unverified" not in step.answer
 
@@ -109,3 +116,12 @@ def test_annotation_precedes_final_answer_in_the_loop() -> None:
     types = [e.type for e in runner.store.load(st.session_id)]
     assert types[-2:] == ["annotation", "final_answer"]
     assert st.answer is not None and "⚠ Unverified: 7" in st.answer
+
+
+def test_a_quoted_phrase_of_the_question_is_no_claim() -> None:
+    t = thread_with(RESULT, "Growth with 2-oxoglutarate and 7 friends?")
+    v = verify_answer(t, "0.211663 1/h. ⚠ Not understood, so not applied: 'Growth with 2 "
+                         "-oxoglutarate 7 friends'.")  # words of the question, some left out
+    assert v.ok and v.numbers == ["0.211663"]
+    # a quote that is not the question's is checked like any text
+    assert verify_answer(t, "0.211663 1/h, 'at 7 1/h'").untraceable == ["7"]

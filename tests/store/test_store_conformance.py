@@ -203,15 +203,17 @@ def test_migrated_schema_matches_the_tables_the_code_uses(any_store: SqlStore) -
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from fluxagent.store import access
+    from fluxagent.store import access, triggers
     from fluxagent.store.sql import METADATA, VERSION_TABLE
 
-    # the event store's tables (0001-0003) and the REST API's (0004, store/access.py, whose
-    # session owners refer to sessions); other modules keep their own tables beside these
+    # the event store's tables (0001-0003), the REST API's (0004, store/access.py, whose
+    # session owners refer to sessions) and the triggers' (0005, store/triggers.py)
     assert set(METADATA.tables) == {"sessions", "events", "leases"}
     assert set(access.METADATA.tables) == {"api_tokens", "session_owners", "api_runs"}
+    assert set(triggers.METADATA.tables) == {"schedules", "schedule_runs", "webhook_deliveries"}
     both = sa.MetaData()
-    for table in (*METADATA.tables.values(), *access.METADATA.tables.values()):
+    for table in (*METADATA.tables.values(), *access.METADATA.tables.values(),
+                  *triggers.METADATA.tables.values()):
         table.to_metadata(both)
     with any_store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={

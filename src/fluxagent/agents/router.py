@@ -8,7 +8,11 @@ Everything it decides is a function of the thread, so a replay makes the same ch
   tools (model summary, medium) unless the thread already has them for the model as it is now;
 - the inner decider (offline planner or LLM) then sees the agent's prompt and only its tools;
   a call to a tool the agent lacks is handed off to the agent that owns it (another event);
-- after the agent's ``max_steps`` tool calls the router asks a person how to go on.
+- after the agent's ``max_steps`` tool calls the router asks a person how to go on;
+- for an inner decider that sends tool schemas (``sends_schemas``: the LLM deciders), only
+  the few schemas the step needs are sent (``schemas.py``), and they count toward the context
+  budget: the schema set is narrowed first, then the context is rebuilt with room for them
+  (and for the agent's prompt). What was sent is recorded on the decision event.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import dataclasses
 import re
 from typing import Any
 
+from fluxagent.agents import schemas
 from fluxagent.agents.specs import AgentBook, AgentSpec, load_book
+from fluxagent.context.render import ContextError
+from fluxagent.context.tokens import count_messages
 from fluxagent.core.context import Context
 from fluxagent.core.events import Event, Thread
 from fluxagent.core.steps import AskHuman, Step, ToolCall
@@ -130,13 +137,72 @@ class Router:
                             "without an answer. Should I go on, narrow the question, or stop?",
                             urgency="high", by=ROUTER, records=tuple(records))
         allowed = self.book.tools_of(name)
-        step = self.inner.next_step(self._focus(context, spec, allowed),
-                                    [t for t in tools if t.get("name") in allowed])
-        if isinstance(step, ToolCall) and step.name not in allowed:
+        focused = self._focus(context, spec, allowed)
+        sent: dict[str, Any] = {}
+        if getattr(self.inner, "sends_schemas", False):
+            focused, sent, compacted = self._with_schemas(context, focused, spec, allowed, tools)
+            records.extend(compacted)
+        step = self.inner.next_step(focused, [t for t in tools if t.get("name") in allowed])
+        if sent:
+            step = step.model_copy(update={"sent": {**sent, **step.sent}})
+        if isinstance(step, ToolCall) and step.name not in allowed \
+                and step.name != schemas.MORE_TOOLS:
             owner = self.book.owner(step.name) or "general"
             records.append(self._handoff(name, owner, f"needs tool {step.name}"))
         return step.model_copy(update={"records": tuple(records),
                                        "by": step.by or self.inner.name})
+
+    def _with_schemas(self, context: Context, focused: Context, spec: AgentSpec,
+                      allowed: list[str], tools: list[dict[str, Any]]
+                      ) -> tuple[Context, dict[str, Any], list[dict[str, Any]]]:
+        """The focused context with ``meta["schemas"]`` (what the LLM is sent), what was sent
+        (for the decision event) and the compaction records of a rebuild."""
+        budget = context.budget
+        names = [str(t.get("name")) for t in tools]
+        chosen = schemas.select(context.question, context.thread, spec.tools, allowed, tools)
+        keep = set(schemas.requested(context.thread)) | set(schemas.ALWAYS)
+        others = [*(n for n in allowed if n not in chosen),
+                  *(n for n in names if n not in allowed)]
+
+        def measure(ctx: Context) -> tuple[list[dict[str, Any]], int, int]:
+            sent_tools = schemas.request_tools(chosen, tools, others)
+            return sent_tools, count_messages(ctx.messages), schemas.schema_tokens(sent_tools)
+
+        sent_tools, msg_tokens, schema_tokens = measure(focused)
+        narrowed: list[str] = []
+        while budget and msg_tokens + schema_tokens > budget:
+            drop = [n for n in chosen if n not in keep]
+            if len(drop) <= schemas.MIN_SELECTED:
+                break
+            chosen.remove(drop[-1])
+            narrowed.append(drop[-1])
+            others.insert(0, drop[-1])
+            sent_tools, msg_tokens, schema_tokens = measure(focused)
+        records: list[dict[str, Any]] = []
+        rebuild = context.meta.get("rebuild")
+        refit = False
+        if budget and msg_tokens + schema_tokens > budget and callable(rebuild):
+            reserve = (msg_tokens - context.tokens) + schema_tokens
+            try:
+                rebuilt = rebuild(reserve)
+            except ContextError:
+                rebuilt = None
+            if rebuilt is not None:
+                focused = self._focus(rebuilt, spec, allowed)
+                sent_tools, msg_tokens, schema_tokens = measure(focused)
+                records = _new_compactions(context, rebuilt)
+                refit = True
+        sent = {"tokens": msg_tokens, "schema_tokens": schema_tokens,
+                "total": msg_tokens + schema_tokens,
+                "schemas": [str(t["name"]) for t in sent_tools]}
+        if narrowed:
+            sent["narrowed"] = narrowed
+        if refit:
+            sent["refit"] = True
+        if budget and msg_tokens + schema_tokens > budget:
+            sent["over_budget"] = True
+        meta = {**focused.meta, "schemas": sent_tools}
+        return dataclasses.replace(focused, meta=meta, tokens=msg_tokens), sent, records
 
     def _handoff(self, src: str | None, dst: str, why: str) -> dict[str, Any]:
         data: dict[str, Any] = {"from": src or ROUTER, "to": dst, "reason": why}
@@ -180,3 +246,21 @@ class Router:
         return dataclasses.replace(context, messages=messages,
                                    meta={**context.meta, "agent": spec.name,
                                          "allowed_tools": allowed})
+
+
+def _new_compactions(before: Context, after: Context) -> list[dict[str, Any]]:
+    """The ``context_compacted`` records of a rebuild, minus what ``before`` records already."""
+    seen: set[int] = set()
+    for ev in before.meta.get("events", ()):
+        if ev.type == "context_compacted":
+            seen.update(int(s) for s in [*ev.data.get("dropped", []), *ev.data.get("brief", [])])
+    out: list[dict[str, Any]] = []
+    for ev in after.meta.get("events", ()):
+        if ev.type != "context_compacted":
+            continue
+        dropped = [s for s in ev.data.get("dropped", []) if int(s) not in seen]
+        brief = [s for s in ev.data.get("brief", []) if int(s) not in seen]
+        if dropped or brief:
+            out.append({"type": "context_compacted",
+                        "data": {**ev.data, "dropped": dropped, "brief": brief}})
+    return out

@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
                   "flows and artifacts of fluxagent. Every route calls the same runtime "
                   "functions as the CLI.")
     app.state.api = state
+    app.state.agent = agent  # the webhook routes (triggers/http.py) use this server's agent
     app.state.access = state.access
     app.state.limiter = state.limiter
 

@@ -13,7 +13,9 @@ import typer
 
 from fluxagent.cli.ask import register as register_ask
 from fluxagent.cli.doctor import doctor_command
+from fluxagent.cli.email import email_in_command
 from fluxagent.cli.eval import eval_command
+from fluxagent.cli.mcp import mcp_command
 from fluxagent.cli.serve import register as register_serve
 
 app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
@@ -22,6 +24,8 @@ register_ask(app)
 register_serve(app)
 app.command("eval")(eval_command)
 app.command("doctor")(doctor_command)
+app.command("mcp")(mcp_command)
+app.command("email-in")(email_in_command)
 
 #: (module under fluxagent.cli, command name) of every sub-app.
 SUBCOMMANDS: list[tuple[str, str]] = [
@@ -32,6 +36,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("errors", "errors"),
     ("tools", "tools"),
     ("serve", "tokens"),
+    ("schedules", "schedules"),
 ]
 
 for module, command in SUBCOMMANDS:

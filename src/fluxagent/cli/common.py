@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from fluxagent.cli.render import ProgressBar, err, event_line
+from fluxagent.cli.render import ProgressBar, cell, err, event_line, t
 from fluxagent.core.events import Event, UnknownEventError
 from fluxagent.core.redact import redact
 
@@ -24,7 +24,7 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, UnknownEventError, ValueError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/] {redact(str(exc), configured_secrets())}",
+        err.print(f"[red]error:[/] {t(redact(str(exc), configured_secrets()))}",
                   markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
@@ -44,7 +44,10 @@ def make_agent(*, quiet: bool = False) -> Agent:
     def show(ev: Event) -> None:
         line = event_line(ev)
         if line and not quiet:
-            err.print(line, highlight=False)
+            try:
+                err.print(line, highlight=False)
+            except Exception:  # progress output must never stop a session
+                err.print(cell(line), highlight=False)
 
     return Agent(listeners=[show], progress=None if quiet or not sys.stderr.isatty()
                  else ProgressBar())

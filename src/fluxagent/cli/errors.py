@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors
-from fluxagent.cli.render import out, print_json
+from fluxagent.cli.render import cell, out, print_json
 from fluxagent.store.learning import ErrorMemory
 
 app = typer.Typer(help="Error statistics and learned recoveries.", no_args_is_help=True)
@@ -31,7 +31,7 @@ def stats(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
             return
         table = Table("tool", "kind", "errors", "recovered", "rate", "mean steps")
         for r in rows:
-            table.add_row(r["tool"], r["kind"], str(r["errors"]), str(r["recovered"]),
+            table.add_row(cell(r["tool"]), cell(r["kind"]), str(r["errors"]), str(r["recovered"]),
                           f"{r['recovery_rate']:.0%}", str(r["mean_steps"] or "-"))
         out.print(table if rows else "no errors recorded")
 
@@ -47,6 +47,7 @@ def patterns(limit: Annotated[int, typer.Option()] = 20,
             return
         table = Table("pattern", "subject", "fixed by", "times", "mean steps")
         for r in rows:
-            table.add_row(r["pattern"], r["subject"], r["fix_tool"], str(r["times"]),
+            table.add_row(cell(r["pattern"]), cell(r["subject"]), cell(r["fix_tool"]),
+                          str(r["times"]),
                           f"{float(r['mean_steps']):.1f}")
         out.print(table if rows else "no recoveries learned yet")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from fluxagent.cli.render import err, out
+from fluxagent.render.escape import terminal
 
 
 def eval_command(
@@ -28,7 +29,7 @@ def eval_command(
     try:
         cases = load_cases(queries)
     except CaseFileError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/] {terminal(exc)}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     if only:
         wanted = {c.strip() for c in only.split(",") if c.strip()}
@@ -37,7 +38,7 @@ def eval_command(
         result = run_cases(cases, decider=decider, source=str(queries),
                            on_case=lambda r: err.print(case_line(r), highlight=False))
     except ValueError as exc:  # a bad decider spec
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/] {terminal(exc)}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     print_report(result, out)
     if report is not None:

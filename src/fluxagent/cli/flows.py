@@ -11,7 +11,7 @@ import yaml
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors, make_agent
-from fluxagent.cli.render import as_json, err, out, print_json, show_state
+from fluxagent.cli.render import as_json, cell, err, out, print_json, show_state, t
 
 app = typer.Typer(help="List, check, draw and run declarative flows (YAML state machines).",
                   no_args_is_help=True)
@@ -52,10 +52,10 @@ def list_() -> None:
             try:
                 f = load_flow_file(path)
             except FlowError as exc:
-                table.add_row(name, "-", "-", f"[red]unloadable: {exc}[/]")
+                table.add_row(cell(name), "-", "-", f"[red]unloadable: {t(exc)}[/]")
                 continue
-            table.add_row(name, str(len(f.states)), ", ".join(f.inputs),
-                          f.description.strip().split(": ")[0].split(". ")[0][:70])
+            table.add_row(cell(name), str(len(f.states)), cell(", ".join(f.inputs)),
+                          cell(f.description.strip().split(": ")[0].split(". ")[0][:70]))
         out.print(table)
 
 
@@ -67,11 +67,11 @@ def show(flow: str, json_out: Annotated[bool, typer.Option("--json")] = False) -
         if json_out:
             print_json(f.model_dump(mode="json"))
             return
-        out.print(f"[bold]{f.name}[/] v{f.version}: {f.description.strip()}")
+        out.print(f"[bold]{t(f.name)}[/] v{t(f.version)}: {t(f.description.strip())}")
         if f.inputs:
-            out.print("inputs: " + ", ".join(
+            out.print(cell("inputs: " + ", ".join(
                 f"{k}={json.dumps(v.default)}" + (" (required)" if v.required else "")
-                for k, v in f.inputs.items()))
+                for k, v in f.inputs.items())))
         table = Table("state", "kind", "does", "then")
         for name, st in f.states.items():
             does = (f"{st.tool} {json.dumps(st.args)}" if st.tool else
@@ -79,7 +79,8 @@ def show(flow: str, json_out: Annotated[bool, typer.Option("--json")] = False) -
                     st.human.question if st.human else st.end.answer if st.end else "")
             then = "; ".join(f"{e.when} → {e.to}" if e.when else f"→ {e.to}"
                              for e in st.edges())
-            table.add_row(("▶ " if name == f.start else "") + name, st.kind, does[:80], then)
+            table.add_row(cell(("▶ " if name == f.start else "") + name), cell(st.kind),
+                          cell(does, 80), cell(then))
         out.print(table)
 
 
@@ -97,17 +98,17 @@ def validate(flows: Annotated[list[str], typer.Argument(help="Flow names or YAML
         try:
             f = load_flow(name, _user_dir())
         except FlowError as exc:
-            err.print(f"[red]✗ {name}[/]: {exc}", highlight=False)
+            err.print(f"[red]✗ {t(name)}[/]: {t(exc)}", highlight=False)
             bad += 1
             continue
         problems = validate_flow(f, registry)
         if problems:
             bad += 1
-            err.print(f"[red]✗ {f.name}[/]: {len(problems)} problem(s)", highlight=False)
+            err.print(f"[red]✗ {t(f.name)}[/]: {len(problems)} problem(s)", highlight=False)
             for p in problems:
-                out.print(f"  {p}", highlight=False, markup=False)
+                out.print(cell(f"  {p}"), highlight=False)
         else:
-            out.print(f"[green]✓ {f.name}[/] ({len(f.states)} states)")
+            out.print(f"[green]✓ {t(f.name)}[/] ({len(f.states)} states)")
     if bad:
         raise typer.Exit(1)
 
@@ -157,7 +158,7 @@ def graph(flow: str,
             print(text, end="")
         else:
             output.write_text(text)
-            out.print(str(output))
+            out.print(cell(output))
 
 
 @app.command()
@@ -168,7 +169,7 @@ def rollback(session: str, state: str) -> None:
         agent = make_agent()
         child, st = do_rollback(agent.runner, session, state)
         show_state(agent.thread(child), st)
-        out.print(f"rolled back into new session {child}")
+        out.print(cell(f"rolled back into new session {child}"))
 
 
 @app.command()
@@ -180,7 +181,7 @@ def replay(session: str) -> None:
         n, problems = replay_decisions(agent.thread(session), agent.runner.decider,
                                        agent.runner.context, agent.registry.specs())
         for p in problems:
-            out.print(str(p), highlight=False, markup=False)
+            out.print(cell(p), highlight=False)
         out.print(f"{n} decisions replayed, {len(problems)} differ")
         if problems:
             raise typer.Exit(1)

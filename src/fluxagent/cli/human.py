@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors, make_agent
-from fluxagent.cli.render import out, print_json
+from fluxagent.cli.render import cell, out, print_json
 
 app = typer.Typer(help="Open questions and approvals, time-outs and escalation.",
                   no_args_is_help=True)
@@ -35,8 +35,8 @@ def pending(json_out: Annotated[bool, typer.Option("--json")] = False,
         for r in rows:
             what = (f"{r['tool']} {json.dumps(r['args'])[:60]} — {r['reason']}"
                     if r["type"] == "approval_request" else r["question"])
-            table.add_row(r["session_id"], r["type"].replace("_request", ""),
-                          str(r["call_id"]), what[:100],
+            table.add_row(cell(r["session_id"]), r["type"].replace("_request", ""),
+                          cell(r["call_id"]), cell(what, 100),
                           f"{r['deadline']:%Y-%m-%d %H:%M}" if r.get("deadline") else "-")
         out.print(table)
 
@@ -53,8 +53,8 @@ def check_timeouts(json_out: Annotated[bool, typer.Option("--json")] = False) ->
             print_json(done)
             return
         for esc in done:
-            out.print(f"{esc['session_id']}: escalated {esc['request']} to {esc['to']} "
-                      f"({esc['reason']})", highlight=False)
+            out.print(cell(f"{esc['session_id']}: escalated {esc['request']} to {esc['to']} "
+                           f"({esc['reason']})"), highlight=False)
         out.print(f"{len(done)} escalation(s)")
 
 

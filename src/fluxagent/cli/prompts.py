@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors
-from fluxagent.cli.render import err, out, print_json
+from fluxagent.cli.render import cell, err, out, print_json, t
 from fluxagent.prompts.manager import PromptError, PromptManager
 
 app = typer.Typer(help="Versioned prompt templates: list, show, diff, test, metrics.",
@@ -30,8 +30,8 @@ def list_() -> None:
         for name in pm.names():
             for version in pm.versions[name]:
                 tpl = pm.template(name, version)
-                table.add_row(name, version, tpl.short_hash, ", ".join(tpl.variables),
-                              tpl.description[:70])
+                table.add_row(cell(name), cell(version), tpl.short_hash,
+                              cell(", ".join(tpl.variables)), cell(tpl.description, 70))
         out.print(table)
 
 
@@ -82,13 +82,13 @@ def test(name: Annotated[str | None, typer.Argument(help="Prompt (default: all)"
         else:
             for rep in reports:
                 colour = "green" if not rep["failed"] else "red"
-                out.print(f"[{colour}]{rep['prompt']}[/] ({rep['hash']}): {rep['passed']} "
+                out.print(f"[{colour}]{t(rep['prompt'])}[/] ({rep['hash']}): {rep['passed']} "
                           f"passed, {rep['failed']} failed")
                 for res in rep["results"]:
                     if not res["ok"]:
-                        out.print(f"  ✗ {res['case']}: {'; '.join(res['problems'])}")
+                        out.print(cell(f"  ✗ {res['case']}: {'; '.join(res['problems'])}"))
             for p in problems:
-                err.print(f"[red]lock:[/] {p}")
+                err.print(f"[red]lock:[/] {t(p)}")
         if problems or any(r["failed"] for r in reports):
             raise typer.Exit(1)
 
@@ -109,9 +109,10 @@ def metrics(limit: Annotated[int, typer.Option(help="Sessions to read")] = 1000,
         table = Table("prompt", "variant", "sessions", "renders", "mean tokens", "max tokens",
                       "done", "outcomes", "errors/session")
         for r in rows:
-            table.add_row(r["prompt"], r["variant"], str(r["sessions"]), str(r["renders"]),
+            table.add_row(cell(r["prompt"]), cell(r["variant"]), str(r["sessions"]),
+                          str(r["renders"]),
                           str(r["mean_tokens"]), str(r["max_tokens"]), f"{r['done_rate']:.0%}",
-                          ", ".join(f"{k} {v}" for k, v in sorted(r["outcomes"].items())),
+                          cell(", ".join(f"{k} {v}" for k, v in sorted(r["outcomes"].items()))),
                           str(r["errors_per_session"]))
         out.print(table if rows else "no session has used a versioned prompt yet")
 
@@ -122,8 +123,8 @@ def lock() -> None:
     with cli_errors():
         pm = _manager()
         locked = pm.write_lock()
-        out.print(f"{sum(len(v) for v in locked.values())} prompt versions locked in "
-                  f"{pm.lock_path}")
+        out.print(cell(f"{sum(len(v) for v in locked.values())} prompt versions locked in "
+                       f"{pm.lock_path}"))
 
 
 @app.command("new-version")
@@ -135,7 +136,7 @@ def new_version(name: str, file: Annotated[Path, typer.Argument(help="Template f
         if part not in ("major", "minor", "patch"):
             raise PromptError(f"--part must be major, minor or patch, not {part!r}")
         version = _manager().version_prompt(name, file.read_text(encoding="utf-8"), part=part)
-        out.print(f"{name}@{version}")
+        out.print(cell(f"{name}@{version}"))
 
 
 @app.command()
@@ -166,10 +167,10 @@ def usage(session: str, json_out: Annotated[bool, typer.Option("--json")] = Fals
         for r in rows:
             if r["event"] == "context_compacted":
                 table.add_row(str(r["seq"]), r["event"], "", "", "",
-                              f"dropped {r['dropped']} brief {r['brief']}")
+                              cell(f"dropped {r['dropped']} brief {r['brief']}"))
             else:
                 used = int(r["tokens"] or 0) / int(r["budget"]) if r["budget"] else 0.0
-                table.add_row(str(r["seq"]), r["event"], r["prompt"], str(r["tokens"]),
-                              f"{used:.0%}", ", ".join(f"{k} {v}" for k, v in
-                                                      (r["sections"] or {}).items()))
-        out.print(table if rows else f"session {session} has no recorded context use")
+                table.add_row(str(r["seq"]), r["event"], cell(r["prompt"]), str(r["tokens"]),
+                              f"{used:.0%}", cell(", ".join(f"{k} {v}" for k, v in
+                                                           (r["sections"] or {}).items())))
+        out.print(table if rows else cell(f"session {session} has no recorded context use"))

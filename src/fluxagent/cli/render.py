@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from fluxagent.core.events import Event, Thread
 from fluxagent.core.state import SessionState
+from fluxagent.render.escape import md_safe, plain, terminal
 from fluxagent.runtime.interpretation import interpretation
 
 out = Console()
@@ -53,23 +55,38 @@ def _short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def t(value: Any, width: int | None = None) -> str:
+    """User data (names, ids, summaries, messages) inside a Rich markup string: one line, no
+    markup, no control characters; cut to ``width`` characters before escaping."""
+    text = plain("" if value is None else value, multiline=False)
+    return terminal(text if width is None or len(text) <= width else text[:width])
+
+
+def cell(value: Any, width: int | None = None, *, multiline: bool = False) -> Text:
+    """A table cell or panel body holding user data as text (never parsed as markup)."""
+    text = plain("" if value is None else value, multiline=multiline)
+    return Text(text if width is None or len(text) <= width else text[:width])
+
+
 def event_line(ev: Event) -> str | None:
-    """One line of live progress for stderr."""
+    """One line of live progress for stderr (Rich markup; every data field escaped)."""
     d = ev.data
     if ev.type == "tool_call":
-        return f"[cyan]→ {d.get('name')}[/] {_short(d.get('args', {}))}"
+        return f"[cyan]→ {t(d.get('name'))}[/] {t(_short(d.get('args', {})))}"
     if ev.type == "tool_result":
-        return f"[green]✓ {d.get('tool')}[/] {d.get('summary', '')[:100]}"
+        return f"[green]✓ {t(d.get('tool'))}[/] {t(d.get('summary', ''), 100)}"
     if ev.type == "tool_error":
-        return f"[red]✗ {d.get('tool')}[/] {d.get('kind')}: {d.get('message', '')[:100]}"
+        return (f"[red]✗ {t(d.get('tool'))}[/] {t(d.get('kind'))}: "
+                f"{t(d.get('message', ''), 100)}")
     if ev.type == "approval_request":
-        return f"[yellow]⏸ approval needed for {d.get('tool')}[/] (call {ev.call_id})"
+        return (f"[yellow]⏸ approval needed for {t(d.get('tool'))}[/] "
+                f"(call {t(ev.call_id)})")
     if ev.type == "human_request":
-        return f"[yellow]? {d.get('question')}[/]"
+        return f"[yellow]? {t(d.get('question'))}[/]"
     if ev.type == "flow_transition" and d.get("to"):
-        return f"[magenta]» {d.get('flow')}: {d.get('to')}[/]"
+        return f"[magenta]» {t(d.get('flow'))}: {t(d.get('to'))}[/]"
     if ev.type == "agent_handoff":
-        return f"[magenta]» {d.get('to')} agent[/] [dim]({d.get('reason', '')})[/]"
+        return f"[magenta]» {t(d.get('to'))} agent[/] [dim]({t(d.get('reason', ''))})[/]"
     return None
 
 
@@ -82,25 +99,31 @@ def show_state(thread: Thread, state: SessionState) -> None:
         table.add_column("args", ratio=1, overflow="ellipsis", no_wrap=True)
         table.add_column("result", ratio=3, overflow="ellipsis", no_wrap=True)
         for c in calls:
-            table.add_row("[green]✓[/]" if c["ok"] else "[red]✗[/]", c["tool"],
-                          _short(c["args"], 80), c["summary"].replace("\n", " "))
+            table.add_row("[green]✓[/]" if c["ok"] else "[red]✗[/]", cell(c["tool"]),
+                          cell(_short(c["args"], 80)), cell(c["summary"]))
         out.print(table)
+    sid = plain(thread.session_id, multiline=False)
     if state.status == "done" and state.answer is not None:
-        out.print(Panel(Markdown(state.answer), title="Answer", border_style="green"))
+        out.print(Panel(Markdown(md_safe(state.answer), hyperlinks=False), title="Answer",
+                        border_style="green"))
     elif state.status == "waiting_for_approval":
         call = state.pending_call
-        out.print(Panel(f"{call.name if call else '?'} {_short(call.args if call else {}, 200)}"
-                        f"\n\nfluxagent approve {thread.session_id}   or   "
-                        f"fluxagent reject {thread.session_id} --comment '...'",
-                        title="Waiting for approval", border_style="yellow"))
+        body = Text(plain(f"{call.name if call else '?'} "
+                          f"{_short(call.args if call else {}, 200)}"))
+        body.append(f"\n\nfluxagent approve {sid}   or   fluxagent reject {sid} "
+                    "--comment '...'")
+        out.print(Panel(body, title="Waiting for approval", border_style="yellow"))
     elif state.status == "waiting_for_human":
         q = next((ev.data for ev in reversed(thread.events) if ev.type == "human_request"), {})
-        opts = f"\noptions: {', '.join(q.get('options', []))}" if q.get("options") else ""
-        out.print(Panel(f"{q.get('question')}{opts}\n\nfluxagent respond {thread.session_id} "
-                        "'...'", title="Question for you", border_style="yellow"))
+        opts = f"\noptions: {', '.join(map(str, q.get('options', [])))}" \
+            if q.get("options") else ""
+        body = Text(plain(f"{q.get('question')}{opts}"))
+        body.append(f"\n\nfluxagent respond {sid} '...'")
+        out.print(Panel(body, title="Question for you", border_style="yellow"))
     else:
-        out.print(f"status: {state.status}" + (f" ({state.failure})" if state.failure else ""))
-    err.print(f"[dim]session {thread.session_id} · {len(thread)} events · "
+        out.print(Text(plain(f"status: {state.status}"
+                             + (f" ({state.failure})" if state.failure else ""))))
+    err.print(f"[dim]session {t(sid)} · {len(thread)} events · "
               f"tokens {state.prompt_tokens}+{state.completion_tokens}[/]")
 
 
@@ -115,8 +138,8 @@ class ProgressBar:
     def __call__(self, fraction: float, message: str) -> None:
         if self._task is None:
             self._progress.start()
-            self._task = self._progress.add_task(message, total=1.0)
-        self._progress.update(self._task, completed=fraction, description=message)
+            self._task = self._progress.add_task(t(message), total=1.0)
+        self._progress.update(self._task, completed=fraction, description=t(message))
         if fraction >= 1.0:
             self.close()
 

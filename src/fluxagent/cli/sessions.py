@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from fluxagent.cli.common import cli_errors, make_agent
-from fluxagent.cli.render import as_json, out, print_json, show_state
+from fluxagent.cli.render import as_json, cell, out, print_json, show_state
 from fluxagent.core.state import fold
 
 app = typer.Typer(help="List, inspect, resume, fork, export and import sessions.",
@@ -24,8 +24,8 @@ def list_(limit: Annotated[int, typer.Option()] = 20) -> None:
         table = Table("session", "status", "events", "updated", "title")
         for info in agent.store.sessions(limit):
             state = fold(agent.store.load(info.session_id))
-            table.add_row(info.session_id, state.status, str(info.events),
-                          info.updated.strftime("%Y-%m-%d %H:%M"), info.title[:60])
+            table.add_row(cell(info.session_id), state.status, str(info.events),
+                          info.updated.strftime("%Y-%m-%d %H:%M"), cell(info.title, 60))
         out.print(table)
 
 
@@ -55,7 +55,7 @@ def pause(session: str, reason: Annotated[str, typer.Option()] = "") -> None:
     """Pause a session; it waits until resumed."""
     with cli_errors():
         state = make_agent(quiet=True).pause(session, reason)
-        out.print(f"{session}: {state.status}")
+        out.print(cell(f"{session}: {state.status}"))
 
 
 @app.command()
@@ -64,7 +64,7 @@ def fork(session: str,
          ) -> None:
     """A new session sharing the first events of this one."""
     with cli_errors():
-        out.print(make_agent(quiet=True).fork(session, at))
+        out.print(cell(make_agent(quiet=True).fork(session, at)))
 
 
 @app.command()
@@ -87,7 +87,7 @@ def export(session: str, output: Annotated[Path | None, typer.Option("-o", "--ou
             path = agent.export(session, output or Path(f"{session}.json"))
         else:
             raise ValueError(f"--format must be json or md, not {fmt!r}")
-        out.print(str(path))
+        out.print(cell(path))
 
 
 @app.command("import")
@@ -95,4 +95,4 @@ def import_(path: Path) -> None:
     """Load an exported session (refused if it was changed or breaks causal order; a file not
     signed by this installation is imported untrusted: its approvals must be given again)."""
     with cli_errors():
-        out.print(make_agent(quiet=True).import_(path))
+        out.print(cell(make_agent(quiet=True).import_(path)))

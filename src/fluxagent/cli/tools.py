@@ -16,7 +16,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from fluxagent.cli.render import ProgressBar, err, out, print_json
+from fluxagent.cli.render import ProgressBar, cell, err, out, print_json, t
 from fluxagent.config import get_settings
 from fluxagent.core.state import SessionState
 from fluxagent.tools.registry import ToolContext
@@ -47,12 +47,12 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="Print the JSON s
     for tool in reg:
         notes = ", ".join(n for n, on in (("long", tool.long_running),
                                           ("writes", tool.writes)) if on)
-        table.add_row(tool.name, tool.purpose, notes)
+        table.add_row(cell(tool.name), cell(tool.purpose), notes)
     out.print(table)
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/] {t(message)}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -70,9 +70,11 @@ def _rows_table(title: str, rows: list[dict[str, Any]]) -> Table:
     columns: list[str] = []
     for row in rows[:MAX_ROWS]:
         columns.extend(k for k in row if k not in columns)
-    table = Table(*columns, title=title)
+    table = Table(title=cell(title))
+    for c in columns:
+        table.add_column(cell(c))
     for row in rows[:MAX_ROWS]:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(cell(_cell(row.get(c))) for c in columns))
     if len(rows) > MAX_ROWS:
         table.caption = f"{len(rows) - MAX_ROWS} more rows in --json output / artifacts"
     return table
@@ -80,7 +82,8 @@ def _rows_table(title: str, rows: list[dict[str, Any]]) -> Table:
 
 def render(result: ToolResult) -> None:
     """A readable view of a result: summary, its main table, scalars, artifacts."""
-    out.print(Panel(result.summary, title=result.tool, border_style="green"))
+    out.print(Panel(cell(result.summary, multiline=True), title=t(result.tool),
+                    border_style="green"))
     data = result.data
     shown = False
     for key in TABLE_KEYS:
@@ -94,19 +97,19 @@ def render(result: ToolResult) -> None:
             table_data = data.get(key)
             if isinstance(table_data, dict) and table_data and all(
                     isinstance(v, int | float) for v in table_data.values()):
-                t = Table(key, "value", title=key)
+                table = Table("key", "value", title=key)
                 for k, v in list(table_data.items())[:MAX_ROWS]:
-                    t.add_row(k, _cell(v))
-                out.print(t)
+                    table.add_row(cell(k), cell(_cell(v)))
+                out.print(table)
                 break
     scalars = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
     if scalars:
-        t = Table("key", "value", title="values")
+        table = Table("key", "value", title="values")
         for k, v in scalars.items():
-            t.add_row(k, _cell(v))
-        out.print(t)
+            table.add_row(cell(k), cell(_cell(v)))
+        out.print(table)
     for art in result.artifacts:
-        out.print(f"artifact: {art.name} → {art.path}", highlight=False, soft_wrap=True)
+        out.print(cell(f"artifact: {art.name} → {art.path}"), highlight=False, soft_wrap=True)
 
 
 @app.command("run")

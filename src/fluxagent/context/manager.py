@@ -91,22 +91,25 @@ class ContextManager:
                               order=float(i), levels=levels,
                               names=["full", "compressed"][: len(levels)]))
         items += self._extra_items()
-        self._fit(items)
+        self._fit(items, self.max_tokens)
         return [m for it in sorted(items, key=lambda it: it.order) for m in it.messages()]
 
     # -- what the runtime calls -------------------------------------------------------------
     def build(self, thread: Thread, state: SessionState, system: str, *,
               learned: Mapping[str, str] | None = None,
-              meta: Mapping[str, Any] | None = None) -> Context:
+              meta: Mapping[str, Any] | None = None, reserve: int = 0) -> Context:
         """The decider's view of ``thread``; ``learned`` maps error event ids to known fixes,
-        ``meta`` goes into ``Context.meta`` (its ``events`` are appended before the decision)."""
+        ``meta`` goes into ``Context.meta`` (its ``events`` are appended before the decision);
+        ``reserve``: tokens of the budget kept free for what is sent beside the messages
+        (an agent's prompt, the tool schemas of an LLM request)."""
+        budget = self.max_tokens - reserve
         system_item = Item(key="system", section="system", priority=0, order=-2.0,
                            levels=[[{"role": "system", "content": system}]], names=["full"])
         items = [system_item, *self._extra_items(),
                  *items_from_thread(thread, focus_terms(state.question),
                                     recent_full=self.recent_full, learned=learned)]
         full_tokens = sum(it.tokens(0) for it in items) + PER_REPLY
-        self._fit(items)
+        self._fit(items, budget, reserve)
         kept = sorted((it for it in items if not it.dropped), key=lambda it: it.order)
         messages = [m for it in kept for m in it.messages()]
         tokens = count_messages(messages)
@@ -114,7 +117,7 @@ class ContextManager:
         for it in kept:
             sections[it.section] = sections.get(it.section, 0) + it.tokens()
         events = [*(meta or {}).get("events", ()),
-                  *_compaction_events(thread, items, full_tokens, tokens, self.max_tokens)]
+                  *_compaction_events(thread, items, full_tokens, tokens, budget)]
         return Context(thread=thread, state=state, messages=messages, tokens=tokens,
                        budget=self.max_tokens, sections=sections,
                        meta={**(meta or {}), "events": events, "counter": counter().name,
@@ -127,22 +130,24 @@ class ContextManager:
                      priority=p, order=-1.0 + i / 1000, levels=[[m]], names=["full"])
                 for i, (m, p) in enumerate(self._extra)]
 
-    def _fit(self, items: list[Item]) -> None:
-        """Shorten or drop the least important, oldest items until the budget holds."""
+    def _fit(self, items: list[Item], budget: int, reserve: int = 0) -> None:
+        """Shorten or drop the least important, oldest items until ``budget`` holds."""
         total = sum(it.tokens() for it in items) + PER_REPLY
         pinned = sum(it.tokens() for it in items if it.pinned) + PER_REPLY
-        if pinned > self.max_tokens:
+        if pinned > budget:
             parts = ", ".join(f"{it.section} {it.tokens()}" for it in items if it.pinned)
+            if reserve:
+                parts += f", agent prompt and tool schemas {reserve}"
             raise ContextBudgetError(
                 f"the token budget ({self.max_tokens}) is smaller than what must always be "
-                f"sent ({pinned} tokens: {parts}); raise FLUXAGENT_MAX_TOKENS or shorten the "
-                "system prompt or the question")
-        while total > self.max_tokens:
+                f"sent ({pinned + reserve} tokens: {parts}); raise FLUXAGENT_MAX_TOKENS or "
+                "shorten the system prompt or the question")
+        while total > budget:
             candidates = [it for it in items if not it.pinned and not it.dropped]
             victim = max(candidates, key=lambda it: (it.priority, -it.order))
             before = victim.tokens()
             victim.level += 1
-            victim.reason = f"over budget ({total} > {self.max_tokens} tokens)"
+            victim.reason = f"over budget ({total} > {budget} tokens)"
             total += victim.tokens() - before
 
 

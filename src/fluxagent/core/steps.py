@@ -28,6 +28,10 @@ class _Step(BaseModel):
     #: Control-flow facts recorded just before the step: ``{"type": "flow_transition" |
     #: "agent_handoff", "data": {...}}`` (a flow moving on, a router handing off).
     records: tuple[dict[str, Any], ...] = ()
+    #: What the decider was sent, when a wrapping decider changed it (the router's tool
+    #: schemas and their tokens, the messages' tokens after making room for them): merged
+    #: into the context usage recorded on the decision event.
+    sent: dict[str, Any] = Field(default_factory=dict)
 
 
 class ToolCall(_Step):

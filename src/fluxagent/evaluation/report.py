@@ -9,16 +9,18 @@ from rich.console import Console
 from rich.table import Table
 
 from fluxagent.evaluation.runner import CaseRun, EvalRun
+from fluxagent.render.escape import terminal
 
 
 def _short(text: str, n: int = 90) -> str:
+    """One line of user text, cut to ``n`` characters, escaped for Rich markup."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    return terminal(text if len(text) <= n else text[: n - 1] + "…")
 
 
 def case_line(run: CaseRun) -> str:
     mark = "[green]pass[/]" if run.score.passed else "[red]FAIL[/]"
-    return f"{mark} {run.case.id} ({run.seconds:.1f}s) {_short(run.case.query, 70)}"
+    return f"{mark} {terminal(run.case.id)} ({run.seconds:.1f}s) {_short(run.case.query, 70)}"
 
 
 def table(result: EvalRun) -> Table:
@@ -35,7 +37,8 @@ def table(result: EvalRun) -> Table:
         detail = _short(r.case.query, 70)
         if not r.score.passed:
             detail += "\n[red]" + "; ".join(_short(f, 120) for f in r.score.failures) + "[/]"
-        t.add_row(r.case.id, ok, f"{r.seconds:.1f}", ", ".join(dict.fromkeys(r.tools)), detail)
+        t.add_row(terminal(r.case.id), ok, f"{r.seconds:.1f}",
+                  terminal(", ".join(dict.fromkeys(r.tools))), detail)
     return t
 
 

@@ -1,10 +1,13 @@
 """Telling people that a session needs them: CLI, file, webhook, Slack and e-mail channels.
 
 Channels only *notify*; every answer comes back through ``sessions.respond`` or
-``sessions.decide`` (CLI, Python, REST, web UI, chat all call those). A channel that fails is
-logged to stderr and never affects the session. ``notifier(channels)`` is a runner observer:
-it sees each stored event with its thread and notifies on human requests, approval requests
-and escalations. Channels are configured in the approval policy file::
+``sessions.decide`` (CLI, Python, REST, web UI, chat, webhooks, Slack buttons all call those).
+A channel that fails is logged to stderr and never affects the session. ``notifier(channels)``
+is a runner observer: it sees each stored event with its thread and notifies on human
+requests, approval requests, escalations, and when a session finishes or fails (``events:``
+narrows a channel to some of these kinds). Webhooks are signed over timestamp and body
+(``human/signing.py``); Slack approval requests carry Approve/Reject buttons that come back to
+``POST /hooks/slack/interactive``. Channels are configured in the approval policy file::
 
     channels:
       - {type: cli}
@@ -12,6 +15,7 @@ and escalations. Channels are configured in the approval policy file::
       - {type: webhook, url: "http://127.0.0.1:9000/hook", secret: "s3cret"}
       - {type: slack, url: "https://hooks.slack.com/services/..."}
       - {type: email, host: localhost, port: 25, sender: agent@lab, to: [pi@lab]}
+      - {type: slack, url: "...", events: [approval_request, finished, failed]}
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import hmac
 import json
 import smtplib
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -28,12 +33,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fluxagent.core.events import Event, Thread
+from fluxagent.human import signing
+
+#: Every kind of notification; a channel's ``events`` may choose some.
+KINDS = ("human_request", "approval_request", "escalation", "finished", "failed")
 
 
 @dataclass(frozen=True)
 class Notification:
     session_id: str
-    kind: str  # human_request | approval_request | escalation
+    kind: str  # one of KINDS
     call_id: str | None
     title: str
     text: str
@@ -73,6 +82,13 @@ def notification_for(session_id: str, ev: Event) -> Notification | None:
                             else "Escalation", f"{d.get('question')}{opts}\n"
                             f"fluxagent respond {session_id} '...'",
                             urgency=str(d.get("urgency", "normal")), to=str(d.get("to", "")))
+    if ev.type == "final_answer":
+        return Notification(session_id, "finished", None, "Session finished",
+                            str(d.get("answer", "")), data={"status": "done"})
+    if ev.type == "session_failed":
+        return Notification(session_id, "failed", None, "Session failed",
+                            str(d.get("reason", "failed")), urgency="high",
+                            data={"status": "failed"})
     if ev.type == "annotation" and d.get("kind") == "escalation":
         return Notification(session_id, "escalation", d.get("request"),
                             f"Escalated to {d.get('to')}", str(d.get("reason", "")),
@@ -103,12 +119,16 @@ class FileChannel:
 
 
 class WebhookChannel:
-    """POSTs the notification as JSON, signed with HMAC-SHA256 when a secret is set."""
+    """POSTs the notification as JSON, signed with HMAC-SHA256 when a secret is set: over
+    timestamp and body (``x-fluxagent-signature-256``, see ``human/signing.py``), and over the
+    body alone (``x-fluxagent-signature``, for receivers written before timestamps)."""
 
     name = "webhook"
 
-    def __init__(self, url: str, secret: str = "", timeout_s: float = 5.0) -> None:
+    def __init__(self, url: str, secret: str = "", timeout_s: float = 5.0,
+                 clock: Callable[[], float] | None = None) -> None:
         self.url, self.secret, self.timeout_s = url, secret, timeout_s
+        self.clock = clock or time.time
 
     def payload(self, note: Notification) -> dict[str, Any]:
         return note.as_dict()
@@ -120,6 +140,9 @@ class WebhookChannel:
         if self.secret:
             sig = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
             headers["x-fluxagent-signature"] = f"sha256={sig}"
+            ts = int(self.clock())
+            headers[signing.TIMESTAMP] = str(ts)
+            headers[signing.SIGNATURE] = signing.sign(self.secret, ts, body)
         httpx.post(self.url, content=body, headers=headers,
                    timeout=self.timeout_s).raise_for_status()
 
@@ -131,7 +154,17 @@ class SlackChannel(WebhookChannel):
 
     def payload(self, note: Notification) -> dict[str, Any]:
         to = f" (for {note.to})" if note.to else ""
-        return {"text": f"*{note.title}*{to} — session `{note.session_id}`\n{note.text}"}
+        text = f"*{note.title}*{to} — session `{note.session_id}`\n{note.text}"
+        if note.kind != "approval_request" or not note.call_id:
+            return {"text": text}
+        value = f"{note.session_id}:{note.call_id}"
+        return {"text": text, "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "block_id": "fluxagent_approval", "elements": [
+                {"type": "button", "action_id": "approve", "style": "primary", "value": value,
+                 "text": {"type": "plain_text", "text": "Approve"}},
+                {"type": "button", "action_id": "reject", "style": "danger", "value": value,
+                 "text": {"type": "plain_text", "text": "Reject"}}]}]}
 
 
 class EmailChannel:
@@ -152,11 +185,24 @@ class EmailChannel:
         if not rcpt:
             return
         msg = EmailMessage()
-        msg["Subject"] = f"[fluxagent] {note.title}"
+        # the tag routes a reply back to the session (triggers/email.py)
+        msg["Subject"] = f"[fluxagent] {note.title} [session {note.session_id}]"
         msg["From"], msg["To"] = self.sender, ", ".join(rcpt)
         msg.set_content(f"Session {note.session_id}\n\n{note.text}\n")
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
             smtp.send_message(msg)
+
+
+class Filtered:
+    """A channel told only about some kinds of notification."""
+
+    def __init__(self, inner: Channel, kinds: Sequence[str]) -> None:
+        self.inner, self.kinds = inner, frozenset(kinds)
+        self.name = inner.name
+
+    def send(self, note: Notification) -> None:
+        if note.kind in self.kinds:
+            self.inner.send(note)
 
 
 def channels_from_config(specs: Sequence[dict[str, Any]], data_dir: Path,
@@ -164,25 +210,38 @@ def channels_from_config(specs: Sequence[dict[str, Any]], data_dir: Path,
     """Channels from the policy file's ``channels`` list (unknown types are refused)."""
     out: list[Channel] = []
     for spec in specs:
-        kind = spec.get("type")
-        if kind == "cli":
-            out.append(CliChannel())
-        elif kind == "file":
-            out.append(FileChannel(data_dir / str(spec.get("path", "notifications.jsonl"))))
-        elif kind in ("webhook", "slack") and spec.get("url"):
-            cls = WebhookChannel if kind == "webhook" else SlackChannel
-            out.append(cls(str(spec["url"]), str(spec.get("secret", "")),
-                           float(spec.get("timeout_s", 5.0))))
-        elif kind == "email":
-            to = spec.get("to", [])
-            out.append(EmailChannel(str(spec.get("host", "localhost")),
-                                    int(spec.get("port", 25)),
-                                    str(spec.get("sender", "fluxagent@localhost")),
-                                    [to] if isinstance(to, str) else list(to), contacts))
-        else:
-            raise ValueError(f"notification channel {spec!r}: type must be cli, file, webhook "
-                             "(with url), slack (with url) or email")
+        events = spec.get("events")
+        if events is not None and (not isinstance(events, list)
+                                   or not set(events) <= set(KINDS)):
+            raise ValueError(f"notification channel {spec!r}: events must be a list of "
+                             f"{', '.join(KINDS)}")
+        before = len(out)
+        _add_channel(out, spec, data_dir, contacts)
+        if events is not None:
+            out[before] = Filtered(out[before], events)
     return out
+
+
+def _add_channel(out: list[Channel], spec: dict[str, Any], data_dir: Path,
+                 contacts: dict[str, str] | None) -> None:
+    kind = spec.get("type")
+    if kind == "cli":
+        out.append(CliChannel())
+    elif kind == "file":
+        out.append(FileChannel(data_dir / str(spec.get("path", "notifications.jsonl"))))
+    elif kind in ("webhook", "slack") and spec.get("url"):
+        cls = WebhookChannel if kind == "webhook" else SlackChannel
+        out.append(cls(str(spec["url"]), str(spec.get("secret", "")),
+                       float(spec.get("timeout_s", 5.0))))
+    elif kind == "email":
+        to = spec.get("to", [])
+        out.append(EmailChannel(str(spec.get("host", "localhost")),
+                                int(spec.get("port", 25)),
+                                str(spec.get("sender", "fluxagent@localhost")),
+                                [to] if isinstance(to, str) else list(to), contacts))
+    else:
+        raise ValueError(f"notification channel {spec!r}: type must be cli, file, webhook "
+                         "(with url), slack (with url) or email")
 
 
 def notifier(channels: Sequence[Channel]) -> Callable[[Thread, Sequence[Event]], None]:

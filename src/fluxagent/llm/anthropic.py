@@ -23,6 +23,7 @@ from fluxagent.llm.messages import (
     normalize,
     parse_arguments,
     refusal,
+    tool_names,
 )
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -82,6 +83,9 @@ def tools_to_wire(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class AnthropicDecider(ReplyParser):
     """A decider backed by ``POST {base_url}/v1/messages``."""
 
+    #: The router sends it only the schemas a step needs, inside the context budget.
+    sends_schemas = True
+
     def __init__(self, model: str, base_url: str = "", api_key: str = "",
                  timeout: float = 60.0, max_retries: int = 3, *, max_tokens: int = 4096,
                  temperature: float = 0.0, transport: Transport | None = None,
@@ -102,14 +106,15 @@ class AnthropicDecider(ReplyParser):
                                 "messages": messages, "temperature": self.temperature}
         if system:
             body["system"] = system
-        if tools:
-            body["tools"] = tools_to_wire(tools)
+        sent = context.meta.get("schemas") or tools  # the router's selection, if any
+        if sent:
+            body["tools"] = tools_to_wire(sent)
             body["tool_choice"] = {"type": "auto", "disable_parallel_tool_use": True}
         return body
 
     def next_step(self, context: Context, tools: list[dict[str, Any]]) -> Step:
         reply = self.transport.post("/v1/messages", self.request(context, tools))
-        return self.parse(reply, {t["name"] for t in tools})
+        return self.parse(reply, tool_names(context, tools))
 
     def _parse(self, reply: dict[str, Any], tool_names: set[str], usage: Usage) -> Step:
         blocks = reply.get("content")

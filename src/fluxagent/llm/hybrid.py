@@ -112,6 +112,11 @@ class HybridDecider:
             log.warning("planner %s has no confidence(context); every question goes to the "
                         "LLM", getattr(planner, "name", planner))
 
+    @property
+    def sends_schemas(self) -> bool:
+        """Its LLM does: the router selects and counts the schemas for it."""
+        return bool(getattr(self.llm, "sends_schemas", False))
+
     def confidence(self, context: Context) -> float:
         if not isinstance(self.planner, Confident):
             return 0.0

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from fluxagent.core.context import Context
 from fluxagent.core.steps import Done, Step, Usage
 from fluxagent.llm.base import DeciderError
 from fluxagent.llm.http import extract_usage
@@ -129,6 +130,11 @@ def parse_arguments(raw: Any, tool: str) -> dict[str, Any]:
     raise DeciderError(f"the arguments of your call to {tool} must be a JSON object, not "
                        f"{type(raw).__name__}: {str(raw)[:200]!r}", kind="bad_arguments",
                        retryable=False)
+
+
+def tool_names(context: Context, tools: list[dict[str, Any]]) -> set[str]:
+    """The tools a reply may call: those offered plus the router's selection (more_tools)."""
+    return {str(t["name"]) for t in [*tools, *context.meta.get("schemas", ())]}
 
 
 def call_in_text(content: str, tool_names: set[str]) -> tuple[str, Any] | None:

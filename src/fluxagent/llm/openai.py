@@ -28,6 +28,7 @@ from fluxagent.llm.messages import (
     normalize,
     parse_arguments,
     refusal,
+    tool_names,
 )
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -68,6 +69,9 @@ def _dumps(obj: Any) -> str:
 class OpenAIDecider(ReplyParser):
     """A decider backed by ``POST {base_url}/chat/completions``."""
 
+    #: The router sends it only the schemas a step needs, inside the context budget.
+    sends_schemas = True
+
     def __init__(self, model: str, base_url: str = "", api_key: str = "",
                  timeout: float = 60.0, max_retries: int = 3, *,
                  temperature: float | None = 0.0,
@@ -87,8 +91,9 @@ class OpenAIDecider(ReplyParser):
                                 "messages": to_wire(normalize(context.messages))}
         if self.temperature is not None:
             body["temperature"] = self.temperature
-        if tools:
-            body["tools"] = tools_to_wire(tools)
+        sent = context.meta.get("schemas") or tools  # the router's selection, if any
+        if sent:
+            body["tools"] = tools_to_wire(sent)
             body["tool_choice"] = "auto"
             if self.parallel_tool_calls is not None:
                 body["parallel_tool_calls"] = self.parallel_tool_calls
@@ -107,7 +112,7 @@ class OpenAIDecider(ReplyParser):
             for key in dropped:  # e.g. reasoning models refuse temperature=0; ask without it
                 body.pop(key)
             reply = self.transport.post("/chat/completions", body)
-        return self.parse(reply, {t["name"] for t in tools})
+        return self.parse(reply, tool_names(context, tools))
 
     def _unsupported(self, exc: DeciderError, body: dict[str, Any]) -> list[str]:
         """Optional parameters a server rejected with a 400; they are not sent again."""

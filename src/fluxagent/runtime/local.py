@@ -56,8 +56,8 @@ def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = No
                 ) -> list[Event]:
     """The events that record a decider's step (``context``: the context usage it saw)."""
     meta: dict[str, Any] = {"by": step.by or decider, "usage": step.usage.model_dump()}
-    if context:
-        meta["context"] = context
+    if context or step.sent:
+        meta["context"] = {**(context or {}), **step.sent}
     if step.rationale:
         meta["rationale"] = step.rationale
     records = [new_event(r["type"], r.get("data", {})) for r in step.records]
@@ -75,14 +75,17 @@ def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = No
 
 
 def verified(thread: Thread, step: Done) -> tuple[Done, list[Event]]:
-    """Check every number of a final answer against the thread (any decider): an untraceable
-    one gets a visible flag line and an ``unverified_numbers`` annotation event."""
+    """Check every claim of a final answer against the thread (any decider): a flagged one
+    gets a visible flag line and an ``unverified_numbers`` annotation event (with per-claim
+    detail: kind, value, why)."""
     check = verify_answer(thread, step.answer)
     if check.ok:
         return step, []
-    flagged = step.model_copy(update={"answer": f"{step.answer}\n{flag_line(check.untraceable)}"})
-    return flagged, [new_event("annotation", {"kind": "unverified_numbers",
-                                              "numbers": check.untraceable})]
+    line = flag_line(check.untraceable, check.claims)
+    flagged = step.model_copy(update={"answer": f"{step.answer}\n{line}"})
+    return flagged, [new_event("annotation", {
+        "kind": "unverified_numbers", "numbers": check.untraceable,
+        "claims": [c.as_dict() for c in check.flagged]})]
 
 
 @dataclass

@@ -40,7 +40,7 @@ from fluxagent.store.base import (
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "fluxagent_version"
 #: The newest migration; a test checks it matches the Alembic scripts.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 #: How long a SQLite writer waits for another one before giving up.
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x666C7578  # "flux": serializes concurrent first opens on PostgreSQL

@@ -8,7 +8,8 @@ import pkgutil
 from fluxagent.tools.registry import REGISTRY, Registry
 
 #: Modules that register tools when imported (each adds its own ``@REGISTRY.tool`` functions).
-TOOL_PACKAGES = ("fluxagent.tools.cobra", "fluxagent.human.tools", "fluxagent.tools.modelseed")
+TOOL_PACKAGES = ("fluxagent.tools.cobra", "fluxagent.human.tools", "fluxagent.tools.modelseed",
+                 "fluxagent.tools.catalog")
 
 
 def load_all() -> Registry:

@@ -15,6 +15,9 @@ from typing import Any
 from fluxagent.tools.conditions import medium_of
 from fluxagent.tools.models import build_info
 from fluxagent.tools.results import Provenance
+from fluxagent.tools.solver import fallback, solver_of
+
+__all__ = ["provenance", "solver_of", "versions"]
 
 
 @lru_cache(maxsize=1)
@@ -35,12 +38,6 @@ def versions() -> dict[str, str]:
     return out
 
 
-def solver_of(model: Any) -> str:
-    """'glpk', 'hybrid' (HiGHS), ... from the model's optlang interface."""
-    module = type(model.solver).__module__.rsplit(".", 1)[-1]
-    return module.removesuffix("_interface")
-
-
 def provenance(model: Any, *, parameters: dict[str, Any] | None = None,
                applied: dict[str, Any] | None = None) -> Provenance:
     """Provenance of a result computed on ``model`` (call inside the ``with model:`` block,
@@ -52,6 +49,8 @@ def provenance(model: Any, *, parameters: dict[str, Any] | None = None,
     params = dict(parameters or {})
     if applied is not None and applied.get("conditions"):
         params.setdefault("conditions", applied["conditions"])
+    if (note := fallback(model)) is not None:
+        params["solver_fallback"] = note
     return Provenance(
         model_id=info.name if info else getattr(model, "id", None),
         model_hash=info.model_hash if info else None,

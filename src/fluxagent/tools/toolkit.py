@@ -2,7 +2,8 @@
 
 Tool modules stay short and uniform: take ``ModelArgs``/``AnalysisArgs``, get the model with
 ``ctx.model``, apply ``Conditions`` inside ``with model:``, optimise through ``optimize`` (which
-turns solver states into the agreed error kinds), write tables with ``put_table``.
+turns solver states into the agreed error kinds, ``tools/solver.py``), write tables with
+``put_table``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from fluxagent.tools.conditions import Conditions, medium_of
 from fluxagent.tools.registry import ToolContext
 from fluxagent.tools.results import ArtifactRef, ToolFailure
+from fluxagent.tools.solver import cold_start, optimize
+
+__all__ = ["cold_start", "optimize"]  # re-exported: tools import them from here
 
 #: |flux| below this is reported as zero.
 FLUX_EPS = 1e-9
@@ -108,26 +112,6 @@ def find_biomass(model: cobra.Model) -> str | None:
     return cands[0] if len(cands) == 1 else None
 
 
-def optimize(model: cobra.Model) -> tuple[str, float]:
-    """(status, objective value); 'infeasible' gives 0.0, unbounded and errors raise."""
-    try:
-        value = model.slim_optimize(error_value=float("nan"))
-    except Exception as exc:  # solver crash, license, numerical failure
-        raise ToolFailure("solver_error", f"the solver failed: {exc}",
-                          hint="retry, or switch FLUXAGENT_SOLVER") from None
-    status = str(model.solver.status)
-    if status == "optimal":
-        return status, float(value)
-    if status == "unbounded":
-        raise ToolFailure("unbounded", "the objective is unbounded",
-                          hint="an uptake or reaction has an infinite bound; set finite "
-                          "bounds (set_bounds) or close the uptake")
-    if status in ("infeasible", "infeasible_or_unbounded", "undefined", "check_original"):
-        return "infeasible", 0.0
-    raise ToolFailure("solver_error", f"solver status {status}",
-                      hint="numerical trouble; retry or switch FLUXAGENT_SOLVER")
-
-
 def infeasible_hint(model: cobra.Model) -> str:
     """Why a model may have no feasible flux: its uptakes and forced reactions."""
     medium = medium_of(model)
@@ -142,26 +126,14 @@ def infeasible_hint(model: cobra.Model) -> str:
     return hint
 
 
-def require_feasible(model: cobra.Model, what: str) -> float:
-    """The optimum, or ToolFailure('infeasible') with the medium as hint."""
-    status, value = optimize(model)
+def require_feasible(model: cobra.Model, what: str, *, cold: bool = False) -> float:
+    """The optimum, or ToolFailure('infeasible') with the medium as hint (``cold``: see
+    ``tools/solver.py``)."""
+    status, value = optimize(model, cold=cold)
     if status != "optimal":
         raise ToolFailure("infeasible", f"{what}: the model has no feasible solution under "
                           "these conditions", hint=infeasible_hint(model))
     return value
-
-
-def cold_start(model: cobra.Model) -> None:
-    """Make the next LP start from the standard basis, as on a freshly loaded model.
-
-    Results that depend on which optimal vertex the solver returns (CycleFreeFlux, sampler
-    warm-up points) are then independent of what was solved before on this model instance.
-    """
-    problem = getattr(model.solver, "problem", None)
-    if type(model.solver).__module__.endswith("glpk_interface") and problem is not None:
-        import swiglpk
-
-        swiglpk.glp_std_basis(problem)
 
 
 class Deadline:

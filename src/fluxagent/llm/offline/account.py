@@ -76,6 +76,9 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
         (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("_never",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
+        (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
+         r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",
+         ("uptakes", "cofeed", "carbon_source", "oxygen")),
         # set differences between two answers ("essential on acetate but not on glucose")
         (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
          r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_never",)),
@@ -200,6 +203,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             break  # the compounds named are what is looked up
         if met in used or met.split()[0] in used or met in ("biomass",):
             continue
+        if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+[\w-]*ase\b", raw[start + len(met):].lower()):
+            continue  # "pyruvate formate lyase", "ATP synthase": part of an enzyme's name
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
                      raw[max(0, start - 25):start].lower()):
             continue

@@ -8,7 +8,6 @@ and the solver.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,7 +56,7 @@ def pct(fraction: Any) -> str:
 
 def _items(xs: list[str], limit: int = LIST_MAX) -> str:
     shown = ", ".join(xs[:limit])
-    return shown + (f" … and {len(xs) - limit} more" if len(xs) > limit else "")
+    return shown + (" … (the full list is in the tool result)" if len(xs) > limit else "")
 
 
 # -- conditions and provenance -------------------------------------------------------------
@@ -241,7 +240,7 @@ def _fva(frame: Frame, main: list[Outcome]) -> str:
         parts = [f"{r.get('id')}" + (f" ({r.get('name')})" if r.get("name") else "")
                  + f": {num(r.get('minimum'))} to {num(r.get('maximum'))} mmol/gDW/h"
                  for r in rows[:25] if isinstance(r, dict)]
-        more = f" … and {len(rows) - 25} more reactions" if len(rows) > 25 else ""
+        more = " … (the full table is in the tool result)" if len(rows) > 25 else ""
         label = f"{o.call.label}: " if o.call.label else ""
         lines.append(f"{label}{head}:\n" + "\n".join(f"- {p}" for p in parts) + more)
     return "\n".join(lines)
@@ -387,18 +386,25 @@ def _synthetic_lethal(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def _percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> list[str]:
-    wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
-    ref = _growth_of(wt) if wt is not None else None
-    if ref is None and main and main[0].data.get("wild_type_growth") is not None:
-        ref = float(main[0].data["wild_type_growth"])
-    out = []
+def _screen(frame: Frame, main: list[Outcome]) -> str:
+    lines = []
     for o in main:
-        g = _growth_of(o)
-        if g is not None and ref:
-            out.append(f"Growth is {100 * g / ref:.4g}% of the wild type's ({num(g)} of "
-                       f"{num(ref)} 1/h).")
-    return out
+        rows = o.data.get("results") or []
+        lethal = [r for r in rows if r.get("effect") == "lethal"]
+        kind = "reaction" if o.call.name.startswith("reaction") else "gene"
+        def show(r: dict[str, Any]) -> str:
+            ids, names = r.get("ids") or [], r.get("names") or []
+            return "+".join(f"{i} ({n})" if n and n != i else i for i, n in zip(ids, names,
+                                                                                 strict=False))
+        line = (f"{len(lethal)} of {len(rows)} single {kind} deletions are lethal (essential: "
+                f"growth below the screen's lethal threshold) in {_where(o)}"
+                + (f": {_items([show(r) for r in lethal])}" if lethal else "") + ".")
+        if len(rows) <= LIST_MAX:
+            rest = [show(r) for r in rows if r.get("effect") != "lethal"]
+            if rest:
+                line += f" Not essential: {_items(rest)}."
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _info(frame: Frame, main: list[Outcome]) -> str:
@@ -430,71 +436,6 @@ def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(o.summary for o in main if o.summary)
 
 
-def not_understood(phrases: tuple[str, ...]) -> str:
-    """The visible line naming what the answer ignored."""
-    quoted = "; ".join(f"'{p}'" for p in phrases)
-    return (f"⚠ Not understood, so not applied: {quoted}. The numbers above do not take "
-            "it into account; rephrase it (e.g. as an uptake limit, a bound or a knockout) "
-            "if it matters.")
-
-
-def _growth_of(o: Outcome) -> float | None:
-    g = o.data.get("growth_rate", o.data.get("objective_value"))
-    if o.data.get("status") not in (None, "optimal"):
-        return 0.0
-    return None if g is None else float(g)
-
-
-def derived(frame: Frame, outcomes: list[Outcome]) -> str:
-    """Quantities computed from tool results: doubling time, percent change, the best."""
-    s = frame.slots
-    main = [o for o in outcomes if o.call.role == "main" and o.ok and
-            not o.call.args.get("objective") and o.call.name in (
-                "run_fba", "run_pfba", "knockout_genes", "knockout_reactions")]
-    lines: list[str] = []
-    if s.doubling:
-        for o in main:
-            g = _growth_of(o)
-            label = f"{o.call.label}: " if o.call.label else ""
-            if g is None or g < NO_GROWTH:
-                lines.append(f"{label}Doubling time: none (no growth).")
-                continue
-            hours = math.log(2) / g
-            text = (f"{num(hours * 60)} min" if s.doubling == "min" else
-                    f"{num(hours)} h" if s.doubling == "h" else
-                    f"{num(hours)} h ({num(hours * 60)} min)")
-            lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
-    if s.percent_of:
-        lines.extend(_percent_of(frame, main, outcomes))
-    if s.percent_change:
-        wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
-        ref = _growth_of(wt) if wt is not None else None
-        if ref is None and main and main[0].data.get("wild_type_growth") is not None:
-            ref = float(main[0].data["wild_type_growth"])
-        base = next((o for o in main if s.reference and o.call.label == s.reference), main[0]) \
-            if main else None
-        pairs = [(o, ref) for o in main] if ref else \
-            [(o, _growth_of(base)) for o in main if o is not base] \
-            if len(main) > 1 and base is not None else []
-        for o, r in pairs:
-            g = _growth_of(o)
-            if g is None or not r:
-                continue
-            label = f"{o.call.label}: " if o.call.label else ""
-            ref_label = "wild type" if ref else (
-                base.call.label or model_of(base) if base is not None else "")
-            lines.append(f"{label}Growth changes by {100 * (g - r) / r:+.4g}% against "
-                         f"{ref_label} ({num(g)} vs {num(r)} 1/h).")
-    if s.best and len(main) > 1:
-        scored = [(o, _growth_of(o)) for o in main]
-        valid = [(o, g) for o, g in scored if g is not None]
-        if valid:
-            o, g = (max if s.best == "max" else min)(valid, key=lambda t: t[1] or 0.0)
-            word = "Fastest" if s.best == "max" else "Slowest"
-            lines.append(f"{word} growth: {o.call.label or model_of(o)} ({num(g)} 1/h).")
-    return "\n".join(lines)
-
-
 def write(frame: Frame, outcomes: list[Outcome], question: str, *,
           provenance: bool = True) -> str:
     """The final answer for a frame whose planned calls all have outcomes."""
@@ -518,6 +459,7 @@ def write(frame: Frame, outcomes: list[Outcome], question: str, *,
         "flux": lambda: _flux(frame, main, by_role),
         "synthetic_lethal": lambda: _synthetic_lethal(frame, main),
         "info": lambda: _info(frame, main),
+        "deletion_screen": lambda: _screen(frame, main),
     }
     body = templates.get(frame.intent, lambda: _from_summaries(frame, main))()
     prov = provenance_line(outcomes) if provenance else ""

@@ -95,7 +95,10 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
     for m in re.finditer(removed, low):
-        met = _metabolite_at(low, m.group(1) or m.group(2))
+        phrase = m.group(1) or m.group(2)
+        met = _metabolite_at(low, phrase)
+        if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
+            continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
         if met and met not in ("oxygen", "o2") and not any(
                 a < m.end() and m.start() < b for a, b in spans):
             found.append((met, 0.0))

@@ -89,7 +89,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bminimi[sz]e (the )?(medium|uptakes?)\b"), 3.0),
     ],
     "blocked": [
-        (_p(r"\bblocked\b"), 6.0),
+        (_p(r"\b(blocked|dead)\s+reactions?\b|\breactions?\b[^.?()]{0,25}\bblocked\b(?!\s*\))|"
+            r"\bwhich\b[^.?()]{0,30}\bblocked\b(?!\s*\))|\bblocked\s*\?"), 6.0),
         (_p(r"\b(cannot|can't|can not|never|don't|do not) carry (any )?flux\b"), 5.0),
         (_p(r"\b(dead|inactive|zero[- ]flux|unused|unusable) reactions?\b"), 3.0),
         (_p(r"\balways (zero|0)\b"), 3.0),
@@ -140,6 +141,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "flux": [
         (_p(r"\bflux(es)? (through|of|in|carried by|via)\b|\bwhat flux does\b|"
+            r"\bflux\b.{0,15}\b(through|via)\b|"
             r"\bflux\b.{0,40}\bcarr(y|ies)\b"), 3.0),
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
         (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
@@ -178,6 +180,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(deletion|knockout) (screen|scan|analysis|study)\b"), 5.0),
         (_p(r"\ball (single )?(gene )?(deletions|knockouts)\b|\bevery gene\b|\beach gene\b"),
          5.0),
+        (_p(r"\bdeletion screen\b|\bcount of lethal\b|\bhow many (lethal|single)\b"), 3.0),
     ],
     "build_model": [
         (_p(r"\b(build|construct|reconstruct|create|make|generate)\w*\b.{0,40}\b(models?|draft|"
@@ -235,7 +238,11 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
-    one_gene = (s["essential"] >= 5 and _has_entities(slots)
+    several = len(slots.genes) + len(slots.reactions) >= 2 and not slots.knockouts and \
+        re.search(r"\b(which|how many|are)\b", norm) and max(s["essential"], 0) >= 4
+    if several:  # "of b2926, b4025 and b1852, which are essential?": each one, not together
+        s["deletion_screen"] += 8.0
+    one_gene = (s["essential"] >= 5 and _has_entities(slots) and not several
                 and not re.search(r"\bessential (genes|reactions)\b", norm))
     if one_gene:
         s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout

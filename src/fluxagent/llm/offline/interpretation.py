@@ -101,8 +101,8 @@ def cond_text(c: dict[str, Any]) -> str:
     up = f" (max uptake {c['max_uptake']:g})" if c.get("max_uptake") is not None else ""
     if t == "sole_carbon_source":
         return f"{c['metabolite']} as sole carbon source{up}"
-    if t == "cofeed":
-        return " + ".join(c["carbon_sources"]) + f" fed together{up}"
+    if t == "cofeed":  # each source has its own uptake: the tool call's arguments say which
+        return " + ".join(c["carbon_sources"]) + " fed together"
     if t == "compare_carbon_sources":
         return "carbon sources compared: " + ", ".join(c["carbon_sources"])
     if t == "uptake_limit":

@@ -136,8 +136,9 @@ def sections_of(frame: Frame) -> list[Frame]:
     if frame.intent not in _CHAINABLE:
         return [frame]
     out = [frame]
-    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 3.0 and \
-            (frame.slots.floor_fraction is not None or frame.slots.growth_floor is not None):
+    if frame.intent == "production" and frame.scores.get("growth", 0.0) >= 2.0 and \
+            (frame.slots.floor_fraction is not None or frame.slots.growth_floor is not None
+             or frame.slots.fraction is not None):
         # "find the max growth, then maximise acetate at 90% of it": growth comes first
         out = [replace(frame, intent="growth"), frame]
     for intent in _SECONDARY:
@@ -229,7 +230,14 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             calls.append(Call(need("minimal_medium"), args, label=label, variant=v))
         elif intent == "sampling":
             calls.append(Call(need("flux_sampling"), base, label=label, variant=v))
-        elif intent in ("blocked", "auxotrophy", "deletion_screen"):
+        elif intent == "deletion_screen":
+            reactions = (bool(s.reactions) and not s.genes) or (s.target == "reactions" and \
+                not s.genes)
+            tool = need("reaction_deletion_screen" if reactions else "gene_deletion_screen")
+            listed = {"reactions": list(s.reactions)} if reactions and s.reactions else \
+                {"genes": list(s.genes)} if s.genes else {}
+            calls.append(Call(tool, base | listed, label=label, variant=v))
+        elif intent in ("blocked", "auxotrophy"):
             calls.append(Call(need(*TOOLS[intent]), base, label=label, variant=v))
         elif intent in ("summary", "medium", "validation"):
             calls.append(Call(need(*TOOLS[intent]), {"model": model_arg(v)}, label=label,

@@ -19,6 +19,7 @@ from fluxagent.core.events import Event, Thread
 from fluxagent.core.state import fold
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall, Usage
 from fluxagent.llm.offline import answer as ans
+from fluxagent.llm.offline import derived
 from fluxagent.llm.offline import interpretation as interp
 from fluxagent.llm.offline.dialog import (
     CLARIFY_ENTITY,
@@ -285,9 +286,9 @@ class OfflinePlanner:
         frame = sections[0][0]
         body = "\n".join(ans.write(f, o, question, provenance=False) for f, o in sections)
         everything = [o for _, os in sections for o in os]
-        derived = ans.derived(frame, everything)
+        extra = derived.derived(frame, everything)
         prov = ans.provenance_line(everything)
-        body = "\n".join(x for x in (body, derived, prov) if x)
+        body = "\n".join(x for x in (body, extra, prov) if x)
         doc = interp.describe([f for f, _ in sections], frame.slots.model or current
                               or self.default_model)
         # names a tool could not link (a knockout list with one unknown gene) are named too
@@ -300,7 +301,7 @@ class OfflinePlanner:
                     c[key] = [x for x in c[key] if x not in unlinked]
         notes = []
         if missing:
-            notes.append(ans.not_understood(missing))
+            notes.append(derived.not_understood(missing))
         notes.append(interp.line(doc))
         if "truncated" in frame.notes or text.truncated:
             notes.append("Note: the question was very long; I analysed only its beginning.")

@@ -23,12 +23,14 @@ from fluxagent.tools.linking import link_partial
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
+from fluxagent.tools.solver import proved_infeasible
 from fluxagent.tools.toolkit import (
     AnalysisArgs,
     Deadline,
     fmt,
     listing,
     objective_reactions,
+    optimize,
     put_table,
     require_feasible,
     require_objective,
@@ -53,6 +55,8 @@ def deletion_step(model: cobra.Model, task: tuple[str, tuple[str, ...]]) -> tupl
         try:
             value = model.slim_optimize(error_value=math.nan)
             status = str(model.solver.status)
+            if status == "infeasible" and not proved_infeasible(model):
+                status = "undefined"  # settled by _settle, never counted as lethal
         except Exception:
             value, status = math.nan, "solver_error"
     return (float(value) if status == "optimal" else math.nan), status
@@ -65,8 +69,24 @@ def screen(model: cobra.Model, kind: Kind, sets: list[tuple[str, ...]], ctx: Too
     deadline = Deadline(ctx, what, hint=f"screen fewer {kind}s ({kind}s=[...]) or raise "
                         "FLUXAGENT_TOOL_TIME_LIMIT_S / processes")
     ctx.progress(0.0, f"{what}: {len(sets)} deletions, {procs} process(es)")
-    return run_tasks(model, deletion_step, [(kind, s) for s in sets], processes=procs,
-                     progress=ctx.progress, deadline=deadline, label=what)
+    results = run_tasks(model, deletion_step, [(kind, s) for s in sets], processes=procs,
+                        progress=ctx.progress, deadline=deadline, label=what)
+    return [r if r[1] in ("optimal", "infeasible") else _settle(model, kind, ids)
+            for ids, r in zip(sets, results, strict=True)]
+
+
+def _settle(model: cobra.Model, kind: Kind, ids: tuple[str, ...]) -> tuple[float, str]:
+    """A deletion whose LP gave no answer, solved again through ``optimize`` (the other
+    solver next; a ToolFailure("solver_error") if neither answers): never counted as lethal
+    because the solver failed."""
+    with model:
+        for ident in ids:
+            if kind == "gene":
+                model.genes.get_by_id(ident).knock_out()
+            else:
+                model.reactions.get_by_id(ident).knock_out()
+        status, value = optimize(model)
+    return (value if status == "optimal" else math.nan), status
 
 
 def _names(model: cobra.Model, kind: Kind, ids: tuple[str, ...]) -> list[str]:

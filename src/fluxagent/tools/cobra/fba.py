@@ -3,7 +3,13 @@
 No growth is an answer, not an error: when the conditions leave no feasible flux the result
 has ``status: "infeasible"``, ``objective_value`` and ``growth_rate`` 0.0 and a summary that says
 the organism cannot grow, so a question like "can it grow anaerobically on acetate?" gets a
-plain "no". An unbounded objective or a solver failure is a ToolError.
+plain "no". An unbounded objective or a solver failure is a ToolError (``tools/solver.py``).
+
+The flux vector is reproducible: the LP starts cold, so it is the vector a fresh process's
+``model.optimize()`` returns, whatever ran before. Fluxes at an optimum are often not unique:
+for the reactions the caller names (``reactions``) and the exchanges the summary names, an FVA
+at 100% of the optimum gives ``data["flux_ranges"]`` ({id: [min, max]}); the ones whose range is
+wider than a point are also in ``data["nonunique"]`` and named in the summary.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import cobra
 from cobra.flux_analysis import pfba
 from pydantic import Field
 
+from fluxagent.tools.cobra.fva_engine import flux_ranges
 from fluxagent.tools.conditions import apply_conditions, conditions_text
-from fluxagent.tools.linking import exchange_ids, link
+from fluxagent.tools.linking import exchange_ids, link, link_many
 from fluxagent.tools.models import build_info
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
@@ -32,11 +39,19 @@ from fluxagent.tools.toolkit import (
     require_objective,
 )
 
+#: A flux range narrower than this (mmol/gDW/h) is one value: the flux is unique.
+UNIQUE_TOL = 1e-6
+#: Exchanges of the summary whose ranges are checked (the largest uptakes and secretions).
+SUMMARY_EXCHANGES = 6
+
 
 class FbaArgs(AnalysisArgs):
     objective: str | None = Field(default=None, description="Reaction to optimise for this "
                                   "call only (default: the model's objective).")
     direction: Literal["max", "min"] = "max"
+    reactions: list[str] | None = Field(default=None, max_length=200, description="Reactions "
+                                        "(ids or names) whose flux you want; each is reported "
+                                        "with its range over all optimal solutions.")
 
 
 def model_name(model: cobra.Model) -> str:
@@ -79,15 +94,65 @@ def flux_tables(model: cobra.Model, fluxes: dict[str, float]) -> tuple[dict[str,
     return nz, {k: v for k, v in nz.items() if k in ex_ids}
 
 
-def exchange_text(exchanges: dict[str, float], n: int = 6) -> str:
+def named_exchanges(exchanges: dict[str, float], n: int = SUMMARY_EXCHANGES
+                    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """(largest uptakes, largest secretions) as the summary names them."""
     up = sorted(((k, v) for k, v in exchanges.items() if v < 0), key=lambda t: t[1])
     out = sorted(((k, v) for k, v in exchanges.items() if v > 0), key=lambda t: -t[1])
+    return up[:n], out[:n]
+
+
+def exchange_text(exchanges: dict[str, float], n: int = SUMMARY_EXCHANGES) -> str:
+    up, out = named_exchanges(exchanges, n)
     parts = []
     if up:
         parts.append("uptake " + ", ".join(f"{k} {fmt(-v, 4)}" for k, v in up[:n]))
     if out:
         parts.append("secretion " + ", ".join(f"{k} {fmt(v, 4)}" for k, v in out[:n]))
     return ("; ".join(parts) + " mmol/gDW/h") if parts else "no exchange flux"
+
+
+def reported_ranges(model: cobra.Model, fluxes: dict[str, float], asked: list[str]
+                    ) -> dict[str, Any]:
+    """``flux_ranges``, ``nonunique`` and ``asked_fluxes`` for a result (call right after the
+    cold-started solve that gave ``fluxes``; the model is left as it was)."""
+    _, ex = flux_tables(model, fluxes)
+    up, out = named_exchanges(ex)
+    rids = list(dict.fromkeys([*asked, *(k for k, _ in up), *(k for k, _ in out)]))
+    try:
+        found = flux_ranges(model, rids, fluxes)
+    except ToolFailure as exc:  # the optimum stands; say that its uniqueness is unknown
+        return {"flux_ranges": {}, "nonunique": {}, "flux_ranges_error": exc.message,
+                "asked_fluxes": {k: clean(fluxes[k]) for k in asked}}
+    ranges = {k: [clean(lo), clean(hi)] for k, (lo, hi) in found.items()}
+    return {"flux_ranges": {k: ranges[k] for k in rids},
+            "nonunique": {k: ranges[k] for k in rids
+                          if ranges[k][1] - ranges[k][0] > UNIQUE_TOL},
+            "asked_fluxes": {k: clean(fluxes[k]) for k in asked}}
+
+
+def ranges_text(extra: dict[str, Any]) -> str:
+    """The summary's sentences on the asked fluxes and on fluxes that are not unique."""
+    parts = []
+    ranges, nonunique = extra.get("flux_ranges", {}), extra.get("nonunique", {})
+    if extra.get("flux_ranges_error"):
+        parts.append("Whether these fluxes are unique at the optimum is unknown (the FVA "
+                     f"failed: {extra['flux_ranges_error']}).")
+    asked = extra.get("asked_fluxes", {})
+    if asked:
+        parts.append("Asked fluxes: " + ", ".join(
+            f"{k} {fmt(v, 4)}" + (f" (range [{fmt(ranges[k][0], 4)}, {fmt(ranges[k][1], 4)}]"
+                                  " at the optimum)" if k in nonunique else
+                                  " (unique)" if k in ranges else "")
+            for k, v in asked.items()) + " mmol/gDW/h.")
+    other = [k for k in nonunique if k not in asked]
+    if other:
+        parts.append("Not unique at the optimum (other optimal solutions differ): " + ", ".join(
+            f"{k} [{fmt(nonunique[k][0], 4)}, {fmt(nonunique[k][1], 4)}]" for k in other)
+            + " mmol/gDW/h.")
+    elif ranges and not nonunique:
+        parts.append("The fluxes named here are unique at the optimum.")
+    return (" " + " ".join(parts)) if parts else ""
 
 
 def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
@@ -118,7 +183,11 @@ def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
                    f"{exchange_text(ex)}.")
     if extra and "total_flux" in extra and status == "optimal":
         summary += f" Total flux (sum |v|) {fmt(extra['total_flux'], 3)} mmol/gDW/h."
-    params = args.model_dump(exclude_none=True, exclude={"model", "conditions"})
+    if extra and status == "optimal":
+        summary += ranges_text(extra)
+    params = args.model_dump(exclude_none=True, exclude={"model", "conditions", "reactions"})
+    if args.reactions:
+        params["reactions"] = args.reactions
     return ToolResult(tool=tool, summary=summary, data=data,
                       provenance=provenance(model, parameters=params, applied=applied))
 
@@ -130,9 +199,13 @@ def run_fba(args: FbaArgs, ctx: ToolContext) -> ToolResult:
     with model:
         applied = apply_conditions(model, args.conditions)
         set_call_objective(model, args.objective, args.direction)
-        status, value = optimize(model)
-        fluxes = solution_fluxes(model) if status == "optimal" else None
-        return _result("run_fba", model, applied, status, value, fluxes, args)
+        asked = link_many(model, args.reactions, "reaction") if args.reactions else []
+        status, value = optimize(model, cold=True)
+        if status != "optimal":
+            return _result("run_fba", model, applied, status, value, None, args)
+        fluxes = solution_fluxes(model)
+        extra = reported_ranges(model, fluxes, asked)
+        return _result("run_fba", model, applied, status, value, fluxes, args, extra)
 
 
 class PfbaArgs(FbaArgs):
@@ -147,8 +220,9 @@ def run_pfba(args: PfbaArgs, ctx: ToolContext) -> ToolResult:
     with model:
         applied = apply_conditions(model, args.conditions)
         set_call_objective(model, args.objective, args.direction)
+        asked = link_many(model, args.reactions, "reaction") if args.reactions else []
         objective = objective_coefficients(model)
-        status, _ = optimize(model)
+        status, _ = optimize(model, cold=True)
         if status != "optimal":
             return _result("run_pfba", model, applied, status, 0.0, None, args,
                            {"total_flux": 0.0})
@@ -159,6 +233,9 @@ def run_pfba(args: PfbaArgs, ctx: ToolContext) -> ToolResult:
                               hint="try run_fba, or a fraction_of_optimum below 1") from None
         fluxes = sol.fluxes.to_dict()
         value = sum(c * fluxes[r] for r, c in objective.items())
-        return _result("run_pfba", model, applied, "optimal", value, fluxes, args,
-                       {"total_flux": float(sol.objective_value),
-                        "fraction_of_optimum": args.fraction_of_optimum})
+        extra = {"total_flux": float(sol.objective_value),
+                 "fraction_of_optimum": args.fraction_of_optimum}
+        if asked:  # pFBA's vector is usually unique; the asked fluxes get their FBA range
+            optimize(model, cold=True)
+            extra |= reported_ranges(model, fluxes, asked)
+        return _result("run_pfba", model, applied, "optimal", value, fluxes, args, extra)

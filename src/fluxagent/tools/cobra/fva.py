@@ -34,7 +34,7 @@ from fluxagent.tools.toolkit import (
 )
 
 from .fba import model_name
-from .fva_engine import fva_step, plan_fva, prepare_fva
+from .fva_engine import fva_step, plan_fva, prepare_fva, settle_failures
 
 
 class FvaArgs(AnalysisArgs):
@@ -69,6 +69,7 @@ def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: b
         values = run_tasks(model, fva_step, plan.tasks, processes=procs,
                            progress=ctx.progress, deadline=deadline, label="FVA",
                            contiguous=True)
+        values = settle_failures(model, plan.tasks, values)
     finally:
         model.solver.objective.direction = direction
     ranges = plan.ranges(values)

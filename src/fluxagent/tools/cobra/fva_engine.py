@@ -29,6 +29,7 @@ minimum is 0 or the true value depending on the path of bases, in cobrapy as her
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -37,6 +38,8 @@ import swiglpk
 from cobra.flux_analysis.loopless import loopless_fva_iter
 from optlang.symbolics import Zero
 
+from fluxagent.tools.results import ToolFailure
+from fluxagent.tools.solver import solved_key, switch_to_other_solver
 from fluxagent.tools.toolkit import cold_start, require_feasible
 
 #: A flux this close to a bound counts as on it (the range cannot extend past the bound).
@@ -146,17 +149,21 @@ def fva_step(model: cobra.Model, task: FvaTask) -> float:
     return value
 
 
-def prepare_fva(model: cobra.Model, fraction: float) -> tuple[float, dict[str, float]]:
+def prepare_fva(model: cobra.Model, fraction: float, *, cold: bool = True,
+                fluxes_of: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
     """Fix the objective at ``fraction`` of its optimum (inside ``with model:``).
 
     Returns the optimum and the reaction fluxes of that optimal solution when it satisfies the
-    FVA constraint (always when maximising a non-negative objective), else {}.
+    FVA constraint (always when maximising a non-negative objective), else {}. ``cold=False``
+    keeps the current basis (the caller has just solved this LP from a cold start), and
+    ``fluxes_of`` are that solution's fluxes if the caller has them.
     """
-    cold_start(model)
-    optimum = require_feasible(model, "FVA")
+    optimum = require_feasible(model, "FVA", cold=cold)
     fluxes: dict[str, float] = {}
     maximise = model.solver.objective.direction == "max"
-    if (optimum >= fraction * optimum) if maximise else (optimum <= fraction * optimum):
+    if fluxes_of is not None:
+        fluxes = fluxes_of if fraction == 1.0 else {}
+    elif (optimum >= fraction * optimum) if maximise else (optimum <= fraction * optimum):
         values = model.solver.primal_values
         fluxes = {r.id: values[r.forward_variable.name] - values[r.reverse_variable.name]
                   for r in model.reactions}
@@ -335,3 +342,65 @@ def plan_fva(model: cobra.Model, rids: list[str], fluxes: dict[str, float],
                     if problem is not None else None)
             plain.append(FvaTask(rep, sense, False, cols))
     return Plan([*plain, *cycle_free], known, link, blocked)
+
+
+# ------------------------------------------------------------------ failed LPs
+def settle_failures(model: cobra.Model, tasks: list[FvaTask], values: list[float]) -> list[float]:
+    """``values`` with every failed LP (NaN) solved again on the other solver; ToolFailure
+    ("solver_error") naming the LPs that still fail. Call on the model ``prepare_fva`` set up,
+    inside its ``with model:`` block. An FVA range is never NaN."""
+    failed = [i for i, v in enumerate(values) if math.isnan(v)]
+    if not failed:
+        return values
+    out = list(values)
+    with model:
+        if switch_to_other_solver(model, f"no optimum for {len(failed)} FVA LPs") is not None:
+            for i in failed:
+                out[i] = fva_step(model, tasks[i]._replace(cols=None))
+    still = [f"{'min' if tasks[i].sense == 'min' else 'max'} {tasks[i].rid}" for i in failed
+             if math.isnan(out[i])]
+    if still:
+        shown = ", ".join(still[:8]) + (f" (+{len(still) - 8} more)" if len(still) > 8 else "")
+        raise ToolFailure("solver_error", f"FVA: the LP solvers found no optimum for "
+                          f"{len(still)} of {len(tasks)} LPs: {shown}",
+                          hint="numerical trouble, not a property of the model: try a "
+                          "fraction_of_optimum below 1, fewer reactions, or set "
+                          "FLUXAGENT_SOLVER")
+    return out
+
+
+#: flux_ranges answers per (exact LP, reactions).
+_RANGES: OrderedDict[tuple[bytes, tuple[str, ...]], dict[str, tuple[float, float]]] = (
+    OrderedDict())
+
+
+def flux_ranges(model: cobra.Model, rids: list[str], fluxes: dict[str, float] | None = None
+                ) -> dict[str, tuple[float, float]]:
+    """{rid: (min, max)} of each flux over the optimal solutions (FVA at 100%), right after
+    the caller solved the model's LP from a cold start (inside ``with model:``; the model is
+    left as it was). In-process plain LPs: for a few reactions the setup of a full FVA job
+    (structure of the network, workers) costs more than the LPs. ``fluxes``: that solution's
+    fluxes, if the caller has them. Answers are remembered per exact LP and reaction list.
+    """
+    if not rids:
+        return {}
+    key = solved_key(model)
+    memo = (key, tuple(rids)) if key is not None else None
+    if memo is not None and memo in _RANGES:
+        _RANGES.move_to_end(memo)
+        return dict(_RANGES[memo])
+    with model:
+        direction = model.solver.objective.direction
+        _, start = prepare_fva(model, 1.0, cold=False, fluxes_of=fluxes)
+        plan = plan_fva(model, list(dict.fromkeys(rids)), start, {})
+        try:
+            values = [fva_step(model, task) for task in plan.tasks]
+            values = settle_failures(model, plan.tasks, values)
+        finally:
+            model.solver.objective.direction = direction
+        found = plan.ranges(values)
+    if memo is not None:
+        _RANGES[memo] = found
+        while len(_RANGES) > 256:
+            _RANGES.popitem(last=False)
+    return dict(found)

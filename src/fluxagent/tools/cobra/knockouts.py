@@ -155,7 +155,7 @@ def run_moma(args: MomaArgs, ctx: ToolContext) -> ToolResult:
         require_objective(model)
         kos = link_knockouts(model, [*cgenes, *args.genes], [*crxns, *args.reactions])
         genes, rxns = kos.genes, kos.reactions
-        require_feasible(model, "MOMA wild type")
+        require_feasible(model, "MOMA wild type", cold=True)
         reference = pfba(model)
         biomass = find_biomass(model)
         wild = reference.fluxes[biomass] if biomass else None

@@ -315,7 +315,7 @@ def compare_media(args: CompareMediaArgs, ctx: ToolContext) -> ToolResult:
             except ToolFailure as exc:
                 raise ToolFailure(exc.kind, f"case {case.label!r}: {exc.message}", exc.hint,
                                   **exc.data) from None
-            status, value = optimize(model)
+            status, value = optimize(model, cold=True)  # its exchange fluxes are reported
             fluxes: dict[str, float] = {}
             if status == "optimal":
                 sol = get_solution(model, reactions=model.exchanges)

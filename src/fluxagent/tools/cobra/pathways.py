@@ -361,7 +361,7 @@ def subsystem_summary(args: SubsystemArgs, ctx: ToolContext) -> ToolResult:
         applied = apply_conditions(model, args.conditions)
         if args.flux != "none":
             require_objective(model)
-            status, objective_value = optimize(model)
+            status, objective_value = optimize(model, cold=True)
             if status != "optimal":
                 raise ToolFailure("infeasible", "no feasible flux under these conditions, so "
                                   "there is no flux per subsystem", hint=infeasible_hint(model))

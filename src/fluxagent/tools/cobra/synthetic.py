@@ -81,6 +81,7 @@ def synthetic_lethals(args: SyntheticLethalArgs, ctx: ToolContext) -> ToolResult
                f"{len(alone)} {args.kind}s lethal alone): {listing(shown, 60) or 'none'}.")
     return ToolResult(tool="synthetic_lethals", summary=summary, provenance=prov,
                       data={"kind": args.kind, "partner": partner, "pairs": found,
-                            "partners": partners, "count": len(found),
+                            "partners": partners, f"{args.kind}s": partners,
+                            "count": len(found),
                             "lethal_alone": sorted(alone), "wild_type_growth": wild,
                             "threshold": lethal, "conditions": applied})

@@ -88,7 +88,7 @@ def theoretical_yield(args: YieldArgs, ctx: ToolContext) -> ToolResult:
             model.reactions.get_by_id(biomass).lower_bound = floor
         model.objective = {rxn: secretion_sign(rxn)}
         model.objective_direction = "max"
-        status, value = optimize(model)
+        status, value = optimize(model, cold=True)  # the growth and uptakes are reported
         sources: dict[str, float] = {}
         growth = None
         if status == "optimal":

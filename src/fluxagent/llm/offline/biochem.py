@@ -1,0 +1,139 @@
+"""Biochemistry questions in plain language: ModelSEED lookups, id translations between
+namespaces, and the genome files a draft model is built from.
+
+'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558',
+'build a model from genome.json': the patterns read the shape of the phrase and return the
+query, the ids and the target namespaces; the tools link them to the biochemistry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fluxagent.llm.offline import lexicon as lx
+
+#: Words before a file that make it an annotated genome, not a model to load.
+_GENOME_CUE = re.compile(r"\b(genomes?|annotat\w*|rast|features?)\b|\b(build|construct|"
+                         r"reconstruct|create|make|generate|draft)\w*\b.*\bfrom\b")
+_NAMESPACE = r"(modelseed|model\s?seed|seed|bigg|kegg|metacyc)"
+_TRANSLATE = re.compile(
+    rf"\b(?:translat|convert|map)\w*\s+(?:the\s+)?(?:(?:bigg|kegg|metacyc|modelseed)\s+)?"
+    rf"(?:ids?\s+|compounds?\s+|reactions?\s+)?(?:of\s+)?(.+?)\s+(?:from\s+\w+\s+)?"
+    rf"(?:to|into)\s+(?:the\s+)?{_NAMESPACE}\b", re.IGNORECASE)
+_LOOKUP = re.compile(
+    r"\b(?:look\s?up|search(?:\s+for)?|find)\s+(?:the\s+)?(?:modelseed\s+)?"
+    r"(?:(?:compound|reaction|metabolite)s?\s+)?(?:for\s+|named\s+|called\s+|with\s+)?"
+    r"[\"']?(.+?)[\"']?\s*(?:\b(?:in|from)\s+(?:the\s+)?(?:modelseed|biochemistry|database)"
+    r"\b.*)?[?.!]*$", re.IGNORECASE)
+
+
+def genome_files(raw: str, spans: list[tuple[int, int, str]]) -> list[str]:
+    """File mentions that the words before them make a genome ("build a model from X")."""
+    return [m for a, _, m in spans
+            if lx.is_file(m) and _GENOME_CUE.search(raw[:a].lower())]
+
+
+def translation(raw: str) -> tuple[tuple[str, ...], str | None]:
+    """'translate glc__D and succ to ModelSEED' -> (('glc__D', 'succ'), 'modelseed')."""
+    m = _TRANSLATE.search(raw)
+    if m is None:
+        return (), None
+    ids = tuple(i for i in re.split(r"\s*(?:,|\band\b|\s)\s*", m.group(1).strip(" ,"))
+                if i and i.lower() not in lx.FILLER - {"medium"})
+    target = re.sub(r"\s", "", m.group(2).lower())
+    return ids, "modelseed" if target in ("modelseed", "seed") else target
+
+
+def target_namespaces(raw: str) -> tuple[str, ...]:
+    """'to ModelSEED and KEGG' -> ('modelseed', 'kegg')."""
+    m = re.search(rf"\b(?:to|into|in)\s+(?:the\s+)?({_NAMESPACE}(?:\s*(?:,|and|&|/|or)\s*"
+                  rf"{_NAMESPACE})+)", raw, re.IGNORECASE)
+    if m is None:
+        return ()
+    out = []
+    for ns in re.findall(_NAMESPACE, m.group(1), re.IGNORECASE):
+        ns = re.sub(r"\s", "", ns.lower())
+        out.append("modelseed" if ns in ("modelseed", "seed") else ns)
+    return tuple(dict.fromkeys(out))
+
+
+_ARROW = re.compile(
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?([\w.-]+)\s*"
+    rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
+    r"(?:\s+(?:compound|reaction|rxn|cpd)?\s*ids?)?\s*[?.!]*$", re.IGNORECASE)
+_CORRESPONDS = re.compile(
+    rf"\b(?:which|what)\s+(?:is\s+the\s+)?{_NAMESPACE}\s+(?:compound|reaction|metabolite|id)\w*\s+"
+    rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
+    rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|id\s+)?"
+    r"([\w.-]+)", re.IGNORECASE)
+_USES_FOR = re.compile(
+    rf"\b(?:cpd|rxn|compound|reaction)\s+ids?\s+(?:does|do|is)\s+(?:the\s+)?{_NAMESPACE}\s+"
+    r"(?:use|used|have|give)\s+for\s+(?:the\s+)?([^?.!]+)", re.IGNORECASE)
+_ID_OF = re.compile(
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?|identifiers?|"
+    r"numbers?|entry|entries|equivalents?)\s+(?:of|for)\s+(?:the\s+)?(?:compound\s+|"
+    r"metabolite\s+|reaction\s+)?[\"']?(.+?)[\"']?\s*(?:\bin\b.*)?[?.!]*$", re.IGNORECASE)
+_EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:reaction\s+)?"
+                    r"(\w+)", re.IGNORECASE)
+_WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\s+"
+                      r"(cpd\d{5}|rxn\d{5})|\bwhat\s+(?:is|does|are)\s+(cpd\d{5}|rxn\d{5})\b|"
+                      r"\bwhich\s+(?:modelseed\s+)?(?:compound|reaction|metabolite)\s+(?:is|has)\s+"
+                      r"(?:the\s+)?(?:id\s+)?[\"']?([^?\"']+?)[\"']?\s*[?.!]*$", re.IGNORECASE)
+_ID_SHAPE = re.compile(r"^(?:cpd\d{5}|rxn\d{5}|C\d{5}|R\d{5}|[A-Za-z0-9]+__[A-Za-z]\w*|"
+                       r"[a-z0-9]+_[a-z]\d?|[A-Z0-9]{2,}[a-z]?\d*)$")
+
+
+def _ns(text: str) -> str:
+    low = re.sub(r"\s", "", text.lower())
+    return "modelseed" if low in ("modelseed", "seed") else low
+
+
+def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
+    """('lookup' | 'translate' | '', query, ids, target namespaces) of a biochemistry question:
+    'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'."""
+    def targets(text: str, source: str | None = None) -> tuple[str, ...]:
+        found = [_ns(x) for x in re.findall(_NAMESPACE, text, re.IGNORECASE)]
+        return tuple(dict.fromkeys(n for n in found if n != source))
+
+    m = _EC_OF.search(raw)
+    if m:
+        return "lookup", m.group(1), (), ()
+    m = _CORRESPONDS.search(raw)
+    if m:
+        return "translate", None, (m.group(3),), (_ns(m.group(1)),)
+    m = _ARROW.search(raw)
+    if m and targets(m.group(3)):
+        return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))
+    explicit = re.search(r"\b((?:cpd|rxn)\d{5})(?:_[a-z]\d)?\b", raw)
+    if explicit and not re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:kegg|bigg|metacyc)\b", raw,
+                                  re.IGNORECASE):
+        return "lookup", explicit.group(1), (), ()
+    m = _USES_FOR.search(raw)
+    if m:
+        return "lookup", m.group(2).strip(), (), (_ns(m.group(1)),)
+    m = _ID_OF.search(raw)
+    if m:
+        given = re.match(rf"^(?:the\s+)?{_NAMESPACE}\s+", m.group(2).strip(), re.IGNORECASE)
+        what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
+                      "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
+        what = re.sub(r",?\s*(?:please|thanks?)\W*$", "", what, flags=re.IGNORECASE)
+        wanted = targets(raw[:m.end(1)], _ns(given.group(1)) if given else None) or \
+            (_ns(m.group(1)),)
+        if given or (_ID_SHAPE.match(what) and not lx.is_metabolite(what.lower())):
+            return "translate", None, (what,), wanted
+        return "lookup", what, (), wanted
+    m = _WHAT_IS.search(raw)
+    if m:
+        return "lookup", next(g for g in m.groups() if g), (), ()
+    m = re.search(r"\b(?:ec\s*(?:number\s*)?:?\s*)(\d+\.[\d-]+\.[\d-]+\.[\d-]+)", raw,
+                  re.IGNORECASE)
+    if m:
+        return "lookup", m.group(1), (), ()
+    return "", None, (), ()
+
+
+def lookup_query(raw: str) -> str | None:
+    m = _LOOKUP.search(raw)
+    query = re.sub(r"^(kegg|bigg|metacyc|chebi|rhea|metanetx|modelseed)\s+(id\s+)?", "",
+                   m.group(1).strip(" ,"), flags=re.IGNORECASE) if m else ""
+    return query or None

@@ -1,0 +1,92 @@
+"""Quantities an answer derives from tool results (doubling time, percent change, percent of
+wild type, the best of a list) and the line naming what the answer did not use.
+
+Each is arithmetic on numbers of the thread's tool results, stated with the values it came
+from, so the typed verifier (``llm/verify.py``) can check it: ln(2)/µ, 100·(a−b)/b, a/b.
+"""
+
+from __future__ import annotations
+
+import math
+
+from fluxagent.llm.offline.answer import NO_GROWTH, Outcome, model_of, num
+from fluxagent.llm.offline.frame import Frame
+
+
+def not_understood(phrases: tuple[str, ...]) -> str:
+    """The visible line naming what the answer ignored."""
+    quoted = "; ".join(f"'{p}'" for p in phrases)
+    return (f"⚠ Not understood, so not applied: {quoted}. The numbers above do not take "
+            "it into account; rephrase it (e.g. as an uptake limit, a bound or a knockout) "
+            "if it matters.")
+
+
+def growth_of(o: Outcome) -> float | None:
+    g = o.data.get("growth_rate", o.data.get("objective_value"))
+    if o.data.get("status") not in (None, "optimal"):
+        return 0.0
+    return None if g is None else float(g)
+
+
+def derived(frame: Frame, outcomes: list[Outcome]) -> str:
+    """Quantities computed from tool results: doubling time, percent change, the best."""
+    s = frame.slots
+    main = [o for o in outcomes if o.call.role == "main" and o.ok and
+            not o.call.args.get("objective") and o.call.name in (
+                "run_fba", "run_pfba", "knockout_genes", "knockout_reactions")]
+    lines: list[str] = []
+    if s.doubling:
+        for o in main:
+            g = growth_of(o)
+            label = f"{o.call.label}: " if o.call.label else ""
+            if g is None or g < NO_GROWTH:
+                lines.append(f"{label}Doubling time: none (no growth).")
+                continue
+            hours = math.log(2) / g
+            text = (f"{num(hours * 60)} min" if s.doubling == "min" else
+                    f"{num(hours)} h" if s.doubling == "h" else
+                    f"{num(hours)} h ({num(hours * 60)} min)")
+            lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
+    if s.percent_of:
+        lines.extend(percent_of(frame, main, outcomes))
+    if s.percent_change:
+        wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
+        ref = growth_of(wt) if wt is not None else None
+        if ref is None and main and main[0].data.get("wild_type_growth") is not None:
+            ref = float(main[0].data["wild_type_growth"])
+        base = next((o for o in main if s.reference and o.call.label == s.reference), main[0]) \
+            if main else None
+        pairs = [(o, ref) for o in main] if ref else \
+            [(o, growth_of(base)) for o in main if o is not base] \
+            if len(main) > 1 and base is not None else []
+        for o, r in pairs:
+            g = growth_of(o)
+            if g is None or not r:
+                continue
+            label = f"{o.call.label}: " if o.call.label else ""
+            ref_label = "wild type" if ref else (
+                base.call.label or model_of(base) if base is not None else "")
+            lines.append(f"{label}Growth changes by {100 * (g - r) / r:+.4g}% against "
+                         f"{ref_label} ({num(g)} vs {num(r)} 1/h).")
+    if s.best and len(main) > 1:
+        scored = [(o, growth_of(o)) for o in main]
+        valid = [(o, g) for o, g in scored if g is not None]
+        if valid:
+            o, g = (max if s.best == "max" else min)(valid, key=lambda t: t[1] or 0.0)
+            word = "Fastest" if s.best == "max" else "Slowest"
+            lines.append(f"{word} growth: {o.call.label or model_of(o)} ({num(g)} 1/h).")
+    return "\n".join(lines)
+
+
+def percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> list[str]:
+    wt = next((o for o in outcomes if o.call.role == "wild_type" and o.ok), None)
+    ref = growth_of(wt) if wt is not None else None
+    if ref is None and main and main[0].data.get("wild_type_growth") is not None:
+        ref = float(main[0].data["wild_type_growth"])
+    out = []
+    for o in main:
+        g = growth_of(o)
+        if g is not None and ref:
+            out.append(f"Growth is {100 * g / ref:.4g}% of the wild type's ({num(g)} of "
+                       f"{num(ref)} 1/h).")
+    return out
