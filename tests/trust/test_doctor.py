@@ -80,7 +80,8 @@ def test_doctor_on_a_healthy_installation(data: Path) -> None:
     assert code == 0
     assert all(c["ok"] for c in checks.values()), checks
     assert {"settings", "store", "key", "model cache", "solver glpk"} <= set(checks)
-    assert "integrity ok, schema 0003 (head)" in str(checks["store"]["verdict"])
+    from fluxagent.store.sql import HEAD_REVISION
+    assert f"integrity ok, schema {HEAD_REVISION} (head)" in str(checks["store"]["verdict"])
 
 
 def test_a_damaged_page_is_refused_before_any_write(data: Path) -> None:
