@@ -16,6 +16,7 @@ from fluxagent.core.steps import Step
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.human.channels import channels_from_config, notifier
 from fluxagent.llm.base import Decider
+from fluxagent.paths import PathPolicy
 from fluxagent.prompts import PromptManager, variants
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import Listener, LocalRunner
@@ -85,10 +86,12 @@ class Agent:
         self.registry = registry or default_registry()
         writing = frozenset(t.name for t in self.registry if t.writes)
         data_dir = self.settings.data_dir
+        paths = PathPolicy.from_settings(self.settings)
         self.policy = policy or (ApprovalPolicy.from_file(self.settings.approval_policy, writing,
-                                                          data_dir)
+                                                          data_dir, paths)
                                  if self.settings.approval_policy
-                                 else ApprovalPolicy(writing_tools=writing, data_dir=data_dir))
+                                 else ApprovalPolicy(writing_tools=writing, data_dir=data_dir,
+                                                     paths=paths))
         self.contexts = ContextManager(max_tokens=self.settings.max_tokens)
         self.prompts = PromptManager()
         from fluxagent.store.learning import ErrorMemory

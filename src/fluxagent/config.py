@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -36,6 +38,16 @@ class Settings(BaseSettings):
     tool_time_limit_s: float = Field(600.0, description="Time limit of one tool run.")
     processes: int = Field(2, description="Processes for FVA, sampling and deletion screens.")
     max_model_bytes: int = Field(100 * 1024 * 1024, description="Largest model file accepted.")
+    max_model_reactions: int = Field(100_000, description="Most reactions a model file may "
+                                     "have (counted before the model is built).")
+    max_model_metabolites: int = Field(100_000, description="Most metabolites a model file "
+                                       "may have.")
+    workspaces: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Folders (besides the data dir) whose files tools "
+        "may read and write; os.pathsep-separated. Relative paths start at the first one.")
+    max_arg_chars: int = Field(100_000, description="Longest string in a tool argument.")
+    max_arg_items: int = Field(10_000, description="Most items in a list or mapping of a tool "
+                               "argument.")
     max_question_chars: int = Field(20_000, description="Longest question accepted.")
     max_tokens: int = Field(8000, description="Token budget of the decider's context window.")
     approval_policy: Path | None = Field(None, description="YAML file of approval rules.")
@@ -91,6 +103,12 @@ class Settings(BaseSettings):
             if password:
                 found += [password, unquote(password)]
         return tuple(v for v in found if v)
+    @field_validator("workspaces", mode="before")
+    @classmethod
+    def _split_paths(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [p for p in v.split(os.pathsep) if p.strip()]
+        return v
 
     @property
     def db_url(self) -> str:

@@ -38,7 +38,7 @@ def settings(data_dir: Path) -> Settings:
     link = data_dir / "cache"
     if not link.exists():
         link.symlink_to(SHARED_CACHE, target_is_directory=True)
-    return Settings(data_dir=data_dir)
+    return Settings(data_dir=data_dir, workspaces=[EXAMPLES, data_dir.parent])
 
 
 def ctx(s: Settings, current: str | None = None, models: dict[str, str] | None = None,

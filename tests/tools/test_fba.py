@@ -8,6 +8,9 @@ import pytest
 from cobra.flux_analysis import pfba
 from toolctx import STORE, err, reference, run, state
 
+from fluxagent.tools.results import ToolFailure
+from fluxagent.tools.toolkit import optimize
+
 TOL = 1e-6
 
 
@@ -90,10 +93,18 @@ def test_objective_override_for_one_call() -> None:
 
 
 def test_unbounded_and_no_objective_are_errors() -> None:
-    # SUCDi and FRD7 form a cycle; with infinite bounds the flux around it has no limit
+    # SUCDi and FRD7 form a cycle; with infinite bounds the flux around it has no limit.
+    # Arguments cannot carry Infinity (issue 11: it is stored as null), so the solver
+    # status is checked on a model whose file has the infinite bounds.
     e = err("run_fba", {"objective": "SUCDi", "conditions": {
         "bounds": {"SUCDi": [0, math.inf], "FRD7": [0, math.inf]}}})
-    assert e.kind == "unbounded"
+    assert e.kind == "bad_arguments" and "finite" in e.message
+    m = reference()
+    m.objective = "SUCDi"
+    m.reactions.SUCDi.bounds = m.reactions.FRD7.bounds = (0, math.inf)
+    with pytest.raises(ToolFailure) as info:
+        optimize(m)
+    assert info.value.kind == "unbounded"
     assert err("run_fba", {"objective": "nothing_like_this"}).kind == "unknown_id"
 
 

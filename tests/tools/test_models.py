@@ -105,7 +105,7 @@ def _write(model: cobra.Model, path: Path) -> Path:
 @pytest.mark.parametrize("name", ["core.xml", "core.xml.gz", "core.json", "core.yml",
                                   "core.mat", "core_no_suffix"])
 def test_user_files_every_format(tmp_path: Path, name: str) -> None:
-    store = ModelStore(Settings(data_dir=tmp_path / "data"))
+    store = ModelStore(Settings(data_dir=tmp_path / "data", workspaces=[tmp_path]))
     src = reference()
     path = tmp_path / name
     if name.endswith(".gz"):
@@ -129,7 +129,8 @@ def test_user_files_every_format(tmp_path: Path, name: str) -> None:
 
 
 def test_bad_files(tmp_path: Path) -> None:
-    store = ModelStore(Settings(data_dir=tmp_path / "data", max_model_bytes=100 * 1024 * 1024))
+    store = ModelStore(Settings(data_dir=tmp_path / "data", max_model_bytes=100 * 1024 * 1024,
+                                workspaces=[tmp_path]))
     c = ctx(store=store)
     junk = tmp_path / "junk.xml"
     junk.write_bytes(os.urandom(5000))
@@ -160,7 +161,7 @@ def test_bad_files(tmp_path: Path) -> None:
 
 
 def test_model_without_objective(tmp_path: Path) -> None:
-    store = ModelStore(Settings(data_dir=tmp_path / "data"))
+    store = ModelStore(Settings(data_dir=tmp_path / "data", workspaces=[tmp_path]))
     m = reference()
     m.objective = {}
     path = tmp_path / "noobj.json"

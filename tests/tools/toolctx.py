@@ -22,7 +22,9 @@ from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolError, ToolResult
 
 DATA_DIR = Path(tempfile.gettempdir()) / f"fluxagent-tool-tests-{os.getuid()}"
-SETTINGS = Settings(data_dir=DATA_DIR, processes=2)
+#: Tests read model files from pytest's temp dirs and the repository's tests/data.
+WORKSPACES = [Path(tempfile.gettempdir()), Path(__file__).resolve().parents[1] / "data"]
+SETTINGS = Settings(data_dir=DATA_DIR, processes=2, workspaces=WORKSPACES)
 STORE = ModelStore(SETTINGS)
 ARTIFACTS = ArtifactStore(Path(tempfile.mkdtemp(prefix="fluxagent-artifacts-")))
 load_all()

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ CLI = [sys.executable, "-m", "fluxagent.cli"]
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FLUXAGENT_DATA_DIR": str(data_dir), "FLUXAGENT_LLM": "offline"}
+    # the temp dir is a workspace: the approved export may write there (issue 11 path policy)
+    env = {**os.environ, "FLUXAGENT_DATA_DIR": str(data_dir), "FLUXAGENT_LLM": "offline",
+           "FLUXAGENT_WORKSPACES": tempfile.gettempdir()}
     env.pop("FLUXAGENT_DATABASE_URL", None)
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
 

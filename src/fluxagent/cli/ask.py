@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,6 +24,16 @@ def _finish(thread: Thread, state: SessionState, as_json_flag: bool) -> None:
         raise typer.Exit(2)
 
 
+def model_option(model: str | None) -> str | None:
+    """``--model`` as the shell means it: an existing file relative to the working directory
+    becomes an absolute path (the path policy then decides whether it may be read)."""
+    if model and not model.startswith("file:"):
+        p = Path(model).expanduser()
+        if p.is_file() and not p.is_absolute():
+            return str(p.absolute())
+    return model
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def ask(question: Annotated[str, typer.Argument(help="The question, in plain language "
@@ -40,7 +51,7 @@ def register(app: typer.Typer) -> None:
             agent = make_agent(quiet=json_out)
             if session is not None:
                 agent.thread(session)  # continuing an unknown session is an error
-            state = agent.ask(question, model=model, session_id=session)
+            state = agent.ask(question, model=model_option(model), session_id=session)
             _finish(agent.thread(state.session_id), state, json_out)
 
     @app.command()
@@ -50,7 +61,7 @@ def register(app: typer.Typer) -> None:
         """A multi-turn conversation in one session (empty line or Ctrl-D ends it)."""
         with cli_errors():
             agent = make_agent()
-            sid = session
+            sid, first = session, True
             while True:
                 try:
                     line = input("you> ").strip()
@@ -62,7 +73,9 @@ def register(app: typer.Typer) -> None:
                 if state and state.status == "waiting_for_human":
                     state = agent.respond(sid, line)  # type: ignore[arg-type]
                 else:
-                    state = agent.ask(line, model=model, session_id=sid)
+                    state = agent.ask(line, model=model_option(model) if first else None,
+                                      session_id=sid)  # a file is imported once
+                    first = False
                 sid = state.session_id
                 show_state(agent.thread(sid), state)
             if sid:

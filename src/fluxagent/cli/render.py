@@ -104,7 +104,9 @@ def show_state(thread: Thread, state: SessionState) -> None:
         out.print(table)
     sid = plain(thread.session_id, multiline=False)
     if state.status == "done" and state.answer is not None:
-        out.print(Panel(Markdown(md_safe(state.answer), hyperlinks=False), title="Answer",
+        # one answer line per line on screen (the "Understood:" and flag lines stand apart)
+        lines = md_safe(state.answer).replace("\n", "  \n")
+        out.print(Panel(Markdown(lines, hyperlinks=False), title="Answer",
                         border_style="green"))
     elif state.status == "waiting_for_approval":
         call = state.pending_call

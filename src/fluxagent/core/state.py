@@ -70,6 +70,8 @@ def _apply_effects(models: dict[str, ModelState], current: str | None,
                    effects: Iterable[dict[str, Any]]) -> str | None:
     """Apply a tool result's state effects (see tools/results.py for the vocabulary)."""
     for eff in effects:
+        if not isinstance(eff, dict):  # a foreign or damaged event: nothing to apply
+            continue
         op, name = eff.get("op"), eff.get("model")
         if not isinstance(name, str):
             continue
@@ -106,8 +108,9 @@ def fold(thread: Thread) -> SessionState:
             st.update(question=str(d.get("text", "")), turn=st.get("turn", 0) + 1,
                       steps_this_turn=0, answer=None, failure=None, consecutive_errors=0)
             if isinstance(d.get("model"), str):
-                current = _apply_effects(models, current, [{"op": "use_model",
-                                                            "model": d["model"]}])
+                current = _apply_effects(models, current, [{
+                    "op": "use_model", "model": d["model"],
+                    "base": str(d.get("base") or d["model"])}])
             pending, status = None, "running"
         elif t == "tool_call":
             call_args = dict(d.get("args", {}))
@@ -132,7 +135,9 @@ def fold(thread: Thread) -> SessionState:
             if decision == "reject":
                 pending = None
         elif t == "tool_result" and pending and ev.call_id == pending.call_id:
-            current = _apply_effects(models, current, d.get("effects", []))
+            effects = d.get("effects", [])
+            current = _apply_effects(models, current, effects if isinstance(effects, list)
+                                     else [])
             st["consecutive_errors"] = 0
             pending = None
         elif t == "tool_error" and (pending is None or ev.call_id == pending.call_id):

@@ -94,6 +94,8 @@ def make_eval_agent(decider: str | None = None, *, settings: Settings | None = N
         updates["llm"] = decider
     if data_dir is not None:
         updates["data_dir"] = data_dir
+    # cases may name model files of the repository (model_file): the working dir is a workspace
+    updates["workspaces"] = [*base.workspaces, Path.cwd()]
     s = base.model_copy(update=updates)
     return Agent(settings=s, store=MemoryStore())
 

@@ -48,10 +48,12 @@ FLAG = re.compile(r"^⚠", re.MULTILINE)
 
 def honest_signal(thread: Thread, status: str, answer: str) -> bool:
     """The run says what it did not understand: ``unresolved`` phrases, a flag line in the
-    answer, or a question to a person (a specific one: the planner names the phrase)."""
+    answer, or a question to a person (a specific one: the planner names the phrase, or an
+    approval the policy requires)."""
     from fluxagent.runtime.interpretation import interpretation
     _, unresolved = interpretation(thread)
-    return bool(unresolved) or bool(FLAG.search(answer)) or status == "waiting_for_human"
+    return bool(unresolved) or bool(FLAG.search(answer)) or status in (
+        "waiting_for_human", "waiting_for_approval")
 
 
 def number_present(expected: float, answer_numbers: list[float]) -> bool:

@@ -5,7 +5,9 @@ A policy is data (a YAML file, ``FLUXAGENT_APPROVAL_POLICY``); the defaults ask 
 - ``gapfill`` (and any tool listed under ``require``);
 - tools marked ``writes`` in the registry (a change saved to a model file);
 - analyses estimated to take longer than ``max_seconds`` (see ``estimates.py``);
-- any argument that names a path outside the data directory.
+- any argument that names a path outside the data directory, resolved by the one path policy
+  (``fluxagent/paths.py``) exactly as the tool resolves it (a path outside every workspace
+  root is then refused by the tool itself).
 
 The same file names who is asked (``escalate_to``), how long a request may wait
 (``approval_timeout_s``, ``human_timeout_s``) and where notifications go (``channels``).
@@ -32,6 +34,7 @@ import yaml
 from fluxagent.core.events import Thread
 from fluxagent.core.state import PendingCall, SessionState
 from fluxagent.human.estimates import estimate_seconds
+from fluxagent.paths import PathError, PathPolicy
 
 DEFAULT_TOOLS = frozenset({"gapfill", "modelseed_gapfill"})
 #: Tools that always ask (their whole purpose is a person's decision).
@@ -63,6 +66,8 @@ class ApprovalPolicy:
     escalate_to: str = ""
     contacts: dict[str, str] = field(default_factory=dict)
     channels: tuple[dict[str, Any], ...] = ()
+    #: How path arguments resolve: the same policy the tools use (fluxagent/paths.py).
+    paths: PathPolicy | None = None
 
     def check(self, call: PendingCall, state: SessionState,
               thread: Thread | None = None) -> str | None:
@@ -90,15 +95,21 @@ class ApprovalPolicy:
         return self.check(call, state, thread) is not None
 
     def _outside_paths(self, args: dict[str, Any]) -> list[str]:
-        if self.data_dir is None:
+        """Path arguments outside the data dir, resolved exactly as the tool will resolve
+        them (same base, symlinks followed). Tools on the path policy refuse a path outside
+        every root anyway; asking first also covers a tool that does not."""
+        paths = self.paths or (PathPolicy.of(self.data_dir) if self.data_dir else None)
+        if paths is None:
             return []
-        root = self.data_dir.resolve()
         found = []
         for key, value in args.items():
             if key in PATH_KEYS and isinstance(value, str) and value:
-                target = Path(value).expanduser()
-                target = (target if target.is_absolute() else root / target).resolve()
-                if not target.is_relative_to(root):
+                try:
+                    target = paths.locate(value)
+                except PathError:
+                    found.append(f"{key}={value!r}")
+                    continue
+                if not paths.in_data_dir(target):
                     found.append(f"{key}={value}")
         return found
 
@@ -114,7 +125,8 @@ class ApprovalPolicy:
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any], *, writing_tools: frozenset[str] = frozenset(),
-                     data_dir: Path | None = None, source: str = "policy") -> ApprovalPolicy:
+                     data_dir: Path | None = None, source: str = "policy",
+                     paths: PathPolicy | None = None) -> ApprovalPolicy:
         if not isinstance(raw, dict):
             raise PolicyError(f"approval {source}: expected a mapping of settings")
         unknown = set(raw) - KNOWN_KEYS
@@ -148,17 +160,18 @@ class ApprovalPolicy:
                    human_timeout_s=seconds("human_timeout_s", None),
                    escalate_to=str(raw.get("escalate_to", "") or ""),
                    contacts={str(k): str(v) for k, v in contacts.items()},
-                   channels=tuple(channels))
+                   channels=tuple(channels), paths=paths)
 
     @classmethod
     def from_file(cls, path: Path, writing_tools: frozenset[str] = frozenset(),
-                  data_dir: Path | None = None) -> ApprovalPolicy:
+                  data_dir: Path | None = None,
+                  paths: PathPolicy | None = None) -> ApprovalPolicy:
         try:
             raw: Any = yaml.safe_load(path.read_text()) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise PolicyError(f"approval policy {path}: {exc}") from None
         return cls.from_mapping(raw, writing_tools=writing_tools, data_dir=data_dir,
-                                source=f"policy {path}")
+                                source=f"policy {path}", paths=paths)
 
 
 NO_APPROVALS = ApprovalPolicy(tools=frozenset(), max_seconds=None)

@@ -98,6 +98,8 @@ def numbers_in(text: str) -> list[Number]:
                 scale = 10.0 ** int(e)
             except ValueError:
                 scale = 1.0
+            except OverflowError:  # "1e999" in an id or an argument states no usable number
+                continue
         value *= scale
         if decimals:
             tol = 0.5 * 10.0 ** (-decimals) * scale

@@ -34,7 +34,9 @@ from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.llm.verify import flag_line, verify_answer
 from fluxagent.runtime import lease
 from fluxagent.store.base import EventStore
+from fluxagent.tools.arguments import preview
 from fluxagent.tools.registry import Registry, ToolContext
+from fluxagent.tools.results import ToolError
 
 ContextBuilder = Callable[[Thread, SessionState], Context]
 ToolContextFactory = Callable[[Thread, SessionState], ToolContext]
@@ -72,6 +74,19 @@ def step_events(step: Step, decider: str, *, context: dict[str, Any] | None = No
     assert isinstance(step, Done)
     return [*records, new_event("final_answer", {"answer": step.answer, "data": step.data,
                                                  **meta})]
+
+
+def refused_call(step: ToolCall, error: ToolError, decider: str,
+                 context: dict[str, Any]) -> list[Event]:
+    """A decider's call whose arguments were refused before storage: the call (arguments
+    replaced by a short preview) and its ``bad_arguments`` error."""
+    call = step.model_copy(update={"args": {}})
+    events = step_events(call, decider, context=context)
+    made = events[-1]
+    made = made.model_copy(update={"data": {**made.data, "args_refused": error.message,
+                                            "args_preview": preview(step.args)}})
+    return [*events[:-1], made, new_event("tool_error", error.model_dump(mode="json"),
+                                          call_id=made.call_id)]
 
 
 def verified(thread: Thread, step: Done) -> tuple[Done, list[Event]]:
@@ -181,9 +196,17 @@ class LocalRunner:
         try:
             ctx = self.context(thread, state)
         except ContextError as exc:  # nothing a decider could fix: a person must
+            again = any(ev.type == "tool_error" and ev.data.get("kind") == "context_overflow"
+                        and ev.data.get("message") == str(exc)
+                        for ev in thread.since_last_question())
             thread = self._append(thread, new_event(
                 "tool_error", {"tool": "context", "ok": False, "kind": "context_overflow",
                                "message": str(exc), "retryable": False}))
+            if again:  # a person was asked and nothing changed: stop instead of looping
+                return self._append(thread, new_event("session_failed", {
+                    "reason": f"the context still cannot be built: {exc}",
+                    "hint": "fork the session before the oversized event, or raise "
+                    "FLUXAGENT_MAX_TOKENS"}))
             return self._escalate(thread, f"the context cannot be built: {exc}")
         pre = list(ctx.meta.get("events", ()))  # variant assignment, context_compacted
         try:
@@ -196,6 +219,12 @@ class LocalRunner:
         notes: list[Event] = []
         if isinstance(step, Done):
             step, notes = verified(thread, step)
+        if isinstance(step, ToolCall) and (
+                refused := self.registry.screen(step.name, step.args)) is not None:
+            # never store what no tool may receive (10 MB strings, NaN, NUL): the call is
+            # recorded with a short preview and answered by its error at once
+            made = refused_call(step, refused, self.decider.name, context_usage(ctx))
+            return self._append(thread, *pre, *made)
         made = step_events(step, self.decider.name, context=context_usage(ctx))
         meta = self.policy.request_meta("human")  # deadline and contact of a question
         made = [ev.model_copy(update={"data": {**meta, **ev.data}})

@@ -57,6 +57,9 @@ def launch(runner: LocalRunner, question: str, *, model: str | None = None,
     """
     check_question(question, max_chars)
     store = runner.store
+    data: dict[str, Any] = {"text": question}
+    if model:  # checked (and a file imported) before anything is stored
+        data.update(model_reference(runner, model))
     if session_id is None or not store.exists(session_id):
         session_id = session_id or new_session_id()
         try:
@@ -64,12 +67,40 @@ def launch(runner: LocalRunner, question: str, *, model: str | None = None,
         except StoreError:
             if not store.exists(session_id):  # lost a race to create it: fine, else refuse
                 raise
-    data: dict[str, Any] = {"text": question}
-    if model:
-        data["model"] = model
     with runner.lease(session_id):  # a question asked meanwhile waits for this one's answer
         runner.append(session_id, new_event("user_message", data))
         return runner.run(session_id) if run else fold(runner.store.load(session_id))
+
+
+def model_reference(runner: LocalRunner, model: str) -> dict[str, str]:
+    """``{"model": session name, "base": base}`` for a question's model: a bundled model (or
+    alias), a stored ``file:`` model, or a model file inside the allowed roots (validated and
+    copied into the data dir). Anything else is a SessionError with the reason and the
+    choices; a runner without a model store takes the name as given."""
+    from fluxagent.paths import PathError
+    from fluxagent.tools.models import ModelStore
+    from fluxagent.tools.results import ToolFailure
+
+    probe = Thread("model-check")
+    store = runner.tool_context(probe, fold(probe)).models
+    if not isinstance(store, ModelStore):
+        return {"model": model}
+    try:
+        canon = store.canonical(model)
+        if canon is not None:
+            store.base(canon)
+            return {"model": canon, "base": canon}
+        if not Path(model).suffix and "/" not in model and not model.startswith("~"):
+            store.base(model)  # a name, not a file: model_not_loaded with suggestions
+        base, parsed, _warnings = store.import_file(model)
+    except ToolFailure as exc:
+        raise SessionError(f"model {model}: {exc.message}"
+                           + (f" ({exc.hint})" if exc.hint else "")) from None
+    except PathError as exc:
+        raise SessionError(f"model {model}: {exc.message}"
+                           + (f" ({exc.hint})" if exc.hint else "")) from None
+    name = str(parsed.id or Path(model).name.split(".")[0])
+    return {"model": name, "base": base}
 
 
 def resume(runner: LocalRunner, session_id: str) -> SessionState:

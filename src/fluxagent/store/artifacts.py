@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from fluxagent.paths import safe_name
 from fluxagent.store.base import StoreError
 from fluxagent.tools.results import ArtifactRef
 
@@ -30,6 +31,9 @@ class ArtifactStore:
         return self.root / sha[:2] / sha
 
     def put(self, name: str, content: bytes, media_type: str) -> ArtifactRef:
+        """Store content by hash; ``name`` (often built from model ids) is kept only as a
+        safe file name for downloads, never as a path."""
+        name = safe_name(name, "artifact", 120)
         sha = hashlib.sha256(content).hexdigest()
         target = self.path(sha)
         if not self._intact(target, sha):

@@ -1,8 +1,8 @@
 """The per-installation secret: a random key file under the data dir, made once, mode 0600.
 
-It signs what this installation hands out and must recognise later (thread exports): an HMAC
-made with it proves the file came from here unchanged, which a plain checksum cannot (anyone
-can recompute one).
+It signs what this installation hands out and must recognise later (thread exports, the
+parsed-model cache): an HMAC made with it proves the file came from here unchanged, which a
+plain checksum cannot (anyone can recompute one).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from fluxagent.config import Settings
@@ -18,6 +19,10 @@ from fluxagent.store.base import StoreError
 
 KEY_FILE = "installation.key"
 KEY_BYTES = 32
+
+
+class InstallationKeyError(StoreError):
+    """The key file exists but cannot be trusted (readable or writable by others)."""
 
 
 def key_path(settings: Settings) -> Path:
@@ -43,6 +48,11 @@ def installation_key(settings: Settings) -> bytes:
             pass
         finally:
             tmp.unlink()
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:  # anyone else who can read it can forge what it signs
+        raise InstallationKeyError(f"the installation key {path} is readable or writable by "
+                                   f"others (mode {mode:o}); chmod 600 it, or move it away "
+                                   "to make a new one")
     try:
         key = path.read_bytes()
     except OSError as exc:

@@ -31,7 +31,7 @@ _INORGANIC = {"CO2", "CHO3", "HCO3", "CO3", "CO"}
 class Conditions(BaseModel):
     """Conditions for one analysis call; nothing here changes the session's model."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     carbon_source: str | None = Field(
         default=None, description="Sole carbon source: a name or exchange id ('succinate', "

@@ -10,13 +10,11 @@ a 1-2 s copy each time.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import logging
+import math
 import os
-import pickle
 import re
 import sys
 import threading
@@ -30,8 +28,14 @@ import cobra
 
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.state import SessionState
+from fluxagent.paths import PathPolicy, safe_name
 from fluxagent.tools.linking.index import index as linking_index
+from fluxagent.tools.model_cache import ModelCache
+from fluxagent.tools.model_files import ModelLimits, detect_format, parse_model_bytes
 from fluxagent.tools.results import ToolFailure
+
+__all__ = ["BUNDLED", "BuildInfo", "ModelStore", "apply_change", "build_info",
+           "detect_format", "fingerprint", "parse_model_bytes", "solver_name"]
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +135,7 @@ class ModelStore:
         self._lock = threading.RLock()
         self._bases: dict[str, _Base] = {}
         self._pools: OrderedDict[tuple[str, str, str], _Pool] = OrderedDict()
+        self._cache = ModelCache(self.cache_dir, self.settings)
 
     # ----------------------------------------------------------------- names and catalog
     @property
@@ -154,10 +159,23 @@ class ModelStore:
         return rows
 
     def canonical(self, name: str) -> str | None:
-        """Canonical base name of a bundled model or a stored file, None if unknown."""
+        """Canonical base name of a bundled model or a stored file, None if unknown.
+
+        A ``file:`` reference names a plain file in the model dir; one that leads anywhere
+        else (``file:../../x.xml``, a symlink out) is a PathError (bad_arguments)."""
         if name.startswith(FILE_PREFIX):
-            return name if (self.model_dir / name[len(FILE_PREFIX):]).is_file() else None
+            return name if self.stored_file(name).is_file() else None
         return _ALIASES.get(_norm(name))
+
+    def stored_file(self, ref: str) -> Path:
+        """The file behind ``file:NAME``, inside the model dir and the path policy."""
+        target = PathPolicy.from_settings(self.settings).within(
+            self.model_dir, ref[len(FILE_PREFIX):], "model reference " + ref)
+        return PathPolicy.from_settings(self.settings).resolve(target, "model file")
+
+    @property
+    def limits(self) -> ModelLimits:
+        return ModelLimits.of(self.settings)
 
     def known_names(self) -> list[str]:
         return [row["name"] for row in self.catalog()]
@@ -178,7 +196,7 @@ class ModelStore:
         with self._lock:
             if canon not in self._bases:
                 if canon.startswith(FILE_PREFIX):
-                    path = self.model_dir / canon[len(FILE_PREFIX):]
+                    path = self.stored_file(canon)
                 else:
                     path = Path(str(resources.files("cobra.data") / BUNDLED[canon][0]))
                 self._bases[canon] = self._load_cached(path, user=canon.startswith(FILE_PREFIX))
@@ -188,27 +206,28 @@ class ModelStore:
         return self.base(base).sha256
 
     def _load_cached(self, path: Path, *, user: bool) -> _Base:
+        limits = self.limits
+        if user:
+            self._check_size(path, limits)
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        pkl = self.cache_dir / f"{digest}-cobra{cobra.__version__}.pkl"
-        if pkl.is_file():
-            try:
-                with pkl.open("rb") as fh:
-                    model, warnings = pickle.load(fh)
-                return _Base(model, digest, str(path), tuple(warnings))
-            except Exception as exc:  # stale or truncated cache: parse again
-                log.warning("ignoring model cache %s: %s", pkl, exc)
-        model, warnings = parse_model_bytes(raw, path.name, self.settings.max_model_bytes,
-                                            validate=user)
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = pkl.with_suffix(f".tmp{os.getpid()}")
-            with tmp.open("wb") as fh:
-                pickle.dump((model, list(warnings)), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(pkl)
-        except OSError as exc:
-            log.warning("could not write model cache %s: %s", pkl, exc)
+        name = f"{digest}-cobra{cobra.__version__}.pkl"
+        cached = self._cache.get(name)
+        if (isinstance(cached, tuple) and len(cached) == 2
+                and isinstance(cached[0], cobra.Model)):
+            model, warnings = cached
+            return _Base(model, digest, str(path), tuple(warnings))
+        model, warnings = parse_model_bytes(raw, path.name, limits, validate=user)
+        self._cache.put(name, (model, list(warnings)))
         return _Base(model, digest, str(path), tuple(warnings))
+
+    @staticmethod
+    def _check_size(path: Path, limits: ModelLimits) -> None:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise ToolFailure("bad_arguments", f"model file {path.name} is {size / 1e6:.1f} "
+                              f"MB, over the limit of {limits.max_bytes / 1e6:.1f} MB",
+                              hint="raise FLUXAGENT_MAX_MODEL_BYTES if this file is trusted")
 
     def import_file(self, path: str | Path) -> tuple[str, cobra.Model, tuple[str, ...]]:
         """Validate a user model file and copy it into the data dir (by content hash).
@@ -216,21 +235,18 @@ class ModelStore:
         Returns (base key, parsed model, warnings). The copy makes a session reproducible even
         if the user edits the original file later.
         """
-        p = Path(path).expanduser()
+        p = PathPolicy.from_settings(self.settings).resolve(path, "model file")
         if not p.is_file():
             raise ToolFailure("bad_arguments", f"model file not found: {path}",
                               hint="give the path of an SBML (.xml, .xml.gz), JSON, YAML or "
                               "MAT file, or a bundled model name: " + ", ".join(BUNDLED))
-        size = p.stat().st_size
-        limit = self.settings.max_model_bytes
-        if size > limit:
-            raise ToolFailure("bad_arguments", f"model file {p.name} is {size / 1e6:.1f} MB, "
-                              f"over the limit of {limit / 1e6:.1f} MB",
-                              hint="raise FLUXAGENT_MAX_MODEL_BYTES if this file is trusted")
+        limits = self.limits
+        self._check_size(p, limits)
         raw = p.read_bytes()
-        model, warnings = parse_model_bytes(raw, p.name, limit, validate=True)
+        model, warnings = parse_model_bytes(raw, p.name, limits, validate=True)
         digest = hashlib.sha256(raw).hexdigest()
-        suffix = "".join(s for s in p.suffixes[-2:] if len(s) <= 5) or ".model"
+        suffix = "".join("." + safe_name(s, "", 4) for s in p.suffixes[-2:]
+                         if len(s) <= 5 and safe_name(s, "", 4)) or ".model"
         stored = f"{digest[:16]}{suffix}"
         self.model_dir.mkdir(parents=True, exist_ok=True)
         target = self.model_dir / stored
@@ -328,9 +344,40 @@ class ModelStore:
         return model
 
 
+class InvalidChange(ToolFailure):
+    """A recorded change that cannot be replayed as stored (e.g. a bound stored as null by an
+    older version that accepted Infinity); reset_model clears it, load_model starts over."""
+
+
+def _finite(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def check_change(change: dict[str, Any]) -> None:
+    """InvalidChange if a recorded change holds a value no replay can use."""
+    op, bad = change.get("op"), ""
+    if op == "set_bounds":
+        bad = ", ".join(f"{k}={change.get(k)!r}" for k in ("lower", "upper")
+                        if not _finite(change.get(k)))
+    elif op == "set_medium":
+        medium = change.get("medium")
+        bad = ("medium is not a mapping" if not isinstance(medium, dict) else
+               ", ".join(f"{k}={v!r}" for k, v in medium.items() if not _finite(v)))
+    elif op == "set_objective" and isinstance(change.get("objective"), dict):
+        bad = ", ".join(f"{k}={v!r}" for k, v in change["objective"].items() if not _finite(v))
+    if bad:
+        name = change.get("model")
+        raise InvalidChange("bad_arguments", f"the session's recorded {op} change of {name} "
+                            f"holds an unusable value ({bad[:200]})",
+                            hint=f"reset_model(model={name!r}) undoes the session's changes "
+                            "to it; then set the bounds or medium again with finite numbers")
+
+
 def apply_change(model: cobra.Model, change: dict[str, Any]) -> None:
     """Apply one recorded effect (vocabulary in tools/results.py) to a model in place."""
     op = change.get("op")
+    check_change(change)
     try:
         if op == "set_medium":
             model.medium = {k: float(v) for k, v in dict(change["medium"]).items()}
@@ -380,87 +427,3 @@ def _add_reactions(model: cobra.Model, specs: list[dict[str, Any]]) -> None:
             rxn.gene_reaction_rule = spec["gene_reaction_rule"]
         new.append(rxn)
     model.add_reactions(new)
-
-
-# --------------------------------------------------------------------- parsing files
-def detect_format(raw: bytes) -> str:
-    """sbml | json | yaml | mat, from the content (not the file name)."""
-    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"MATLAB"):
-        return "mat"
-    if head.startswith(b"\x89HDF"):
-        return "mat73"
-    if head.startswith(b"<"):
-        return "sbml"
-    if head.startswith(b"{"):
-        return "json"
-    if re.match(rb"^(%YAML|---|!!|[A-Za-z_\"']+\s*:|-\s)", head):
-        return "yaml"
-    return "unknown"
-
-
-def parse_model_bytes(raw: bytes, label: str, limit: int, *,
-                      validate: bool = True) -> tuple[cobra.Model, tuple[str, ...]]:
-    """Parse model file content; every failure is a ToolFailure with a readable message."""
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
-                raw = gz.read(limit + 1)
-        except (OSError, EOFError) as exc:
-            raise ToolFailure("bad_arguments", f"{label}: corrupt gzip file ({exc})") from None
-        if len(raw) > limit:
-            raise ToolFailure("bad_arguments", f"{label} decompresses to more than "
-                              f"{limit / 1e6:.0f} MB", hint="raise FLUXAGENT_MAX_MODEL_BYTES "
-                              "if this file is trusted")
-    fmt = detect_format(raw)
-    warnings: list[str] = []
-    try:
-        if fmt == "sbml":
-            model, warnings = _parse_sbml(raw.decode("utf-8", errors="replace"), label, validate)
-        elif fmt == "json":
-            model = cobra.io.load_json_model(io.StringIO(raw.decode("utf-8")))
-        elif fmt == "yaml":
-            model = cobra.io.load_yaml_model(io.StringIO(raw.decode("utf-8")))
-        elif fmt == "mat":
-            model = cobra.io.load_matlab_model(io.BytesIO(raw))
-        elif fmt == "mat73":
-            raise ToolFailure("bad_arguments", f"{label} is a MATLAB v7.3 (HDF5) file",
-                              hint="save it as MAT v7 (-v7) or export SBML from COBRA Toolbox")
-        else:
-            raise ToolFailure("bad_arguments", f"{label} is not a model file this tool can "
-                              "read", hint="accepted: SBML (.xml, .xml.gz), cobrapy JSON, "
-                              "YAML or MATLAB .mat")
-    except ToolFailure:
-        raise
-    except Exception as exc:
-        msg = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-        raise ToolFailure("bad_arguments", f"{label}: cannot read {fmt} model: {msg}",
-                          hint="check that the file is a complete, valid model") from None
-    if len(model.reactions) == 0:
-        raise ToolFailure("bad_arguments", f"{label} contains no reactions",
-                          hint="is this really a metabolic model?")
-    if not model.id:
-        model.id = Path(label).name.split(".")[0]
-    return model, tuple(warnings)
-
-
-def _parse_sbml(text: str, label: str, validate: bool) -> tuple[cobra.Model, list[str]]:
-    if "<sbml" not in text[:10000]:
-        raise ToolFailure("bad_arguments", f"{label} is XML but not SBML",
-                          hint="an SBML file has an <sbml> root element")
-    if not validate:
-        return cobra.io.read_sbml_model(text), []
-    logging.getLogger("cobra.io.sbml").setLevel(logging.ERROR)
-    model, errors = cobra.io.validate_sbml_model(text, check_modeling_practice=False)
-    fatal = [*errors.get("SBML_FATAL", []), *errors.get("COBRA_FATAL", []),
-             *errors.get("SBML_ERROR", []), *errors.get("COBRA_ERROR", [])]
-    if model is None or fatal:
-        shown = "; ".join(str(e).strip().replace("\n", " ")[:200] for e in fatal[:3])
-        raise ToolFailure("bad_arguments",
-                          f"{label} is not valid SBML ({len(fatal)} errors): {shown}",
-                          hint="fix the listed errors (e.g. with the SBML online validator) "
-                          "and load it again")
-    warns = [str(w).strip().replace("\n", " ")[:200] for w in
-             [*errors.get("SBML_SCHEMA_ERROR", []), *errors.get("SBML_WARNING", []),
-              *errors.get("COBRA_WARNING", [])]]
-    return model, warns[:20]

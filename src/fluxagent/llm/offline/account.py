@@ -176,8 +176,11 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         taken.append((a, b))
         found.append((a, phrase or _clause(raw, a, b)))
 
-    for m in _OUTSIDE_FBA.finditer(raw):
-        note(m.start(), m.end(), always=True)
+    for m in _OUTSIDE_FBA.finditer(raw):  # the phrase itself, with a value right after it
+        after = re.match(r"\s*(?:of\s+|=\s*|at\s+)?[\d.]+(?:\s*(?:°\s*c|degrees|mm|g/l|h|hours?))?",
+                         raw[m.end():], re.IGNORECASE)
+        end = m.end() + (after.end() if after else 0)
+        note(m.start(), end, raw[m.start():end].strip(" ,.;?!"), always=True)
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
     for m in _UNIT_PHRASES.finditer(raw):
         taken.append((m.start(), m.end()))  # "mol ethanol per mol glucose" is a unit

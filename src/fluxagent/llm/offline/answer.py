@@ -8,6 +8,7 @@ and the solver.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,7 +131,9 @@ def _growth(frame: Frame, main: list[Outcome], question: str) -> str:
     for o in main:
         g = o.data.get("growth_rate", o.data.get("objective_value"))
         label = f"{o.call.label}: " if o.call.label and o.call.label != model_of(o) else ""
-        if o.call.args.get("objective") and o.data.get("status") == "optimal":
+        biomass = re.match(r"^(bio\d|biomass|growth)", str(o.call.args.get("objective", "")),
+                           re.IGNORECASE)
+        if o.call.args.get("objective") and o.data.get("status") == "optimal" and not biomass:
             rid = o.data.get("objective") or o.call.args["objective"]
             lines.append(f"{label}{o.data.get('direction', 'max').capitalize()}imum flux through "
                          f"{rid} in {model_of(o)}: {num(o.data.get('objective_value'))} "

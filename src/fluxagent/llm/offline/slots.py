@@ -280,7 +280,7 @@ _SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", 
 _NOT_A_NAME = words("""
 raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
 remove removing block blocking knock delete report give tell compute show run make switch keep
-fix grow growth use allow open close then also what how
+fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -288,6 +288,7 @@ under with and then to for at by genes reactions gene reaction both everything a
 _NOT_ENTITY = words("""
 fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
+hmm umm uhm okay yes yeah nope thx pls
 """)
 
 
@@ -315,8 +316,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"
     if strong and i > 0 and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
         return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
-    if strong and i > 0 and (prev in ("out", ",", "and", "or", "&", "+") or
-                             _KO_TRIGGER.match(prev)) and re.match(r"^[a-z][\w-]{2,}$", w) \
+    listed = prev in (",", "and", "or", "&", "+") and i > 1 and (
+        lx.gene_like(words[i - 2]) or lx.bnumber(words[i - 2]) or
+        bool(re.match(r"^[a-z]{3,4}[A-Z]?\d?$", words[i - 2])))
+    if strong and i > 0 and (prev == "out" or _KO_TRIGGER.match(prev) or listed) \
+            and re.match(r"^[a-z][\w-]{2,}$", w) \
             and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME \
             and not _KO_TRIGGER.match(low):
         return "gene"  # "knock out pgi, notagene and zwf": the tool links it or names it

@@ -12,10 +12,11 @@ import cobra
 from pydantic import Field
 
 from fluxagent.core.state import ModelState
+from fluxagent.paths import safe_name
 from fluxagent.tools.conditions import describe_medium
 from fluxagent.tools.linking import classify
 from fluxagent.tools.linking.index import index as linking_index
-from fluxagent.tools.models import BUNDLED, ModelStore, build_info
+from fluxagent.tools.models import BUNDLED, InvalidChange, ModelStore, build_info
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
@@ -70,12 +71,19 @@ def load_model(args: LoadModelArgs, ctx: ToolContext) -> ToolResult:
             raise AssertionError("unreachable")
         base = name = canon
         source = "bundled with cobrapy" if canon in BUNDLED else "stored file"
-    effects = [{"op": "use_model", "model": name, "base": base}]
+    effects: list[dict[str, Any]] = [{"op": "use_model", "model": name, "base": base}]
     models = dict(ctx.state.models)
     if name not in models or models[name].base != base:
         models[name] = ModelState(base=base)
     state = ctx.state.model_copy(update={"current_model": name, "models": models})
-    model = store.build(name, state)
+    dropped = 0
+    try:
+        model = store.build(name, state)
+    except InvalidChange:  # an older version stored a change no replay can use: start over
+        dropped = len(models[name].changes)
+        models[name] = ModelState(base=base)
+        effects.append({"op": "reset_model", "model": name})
+        model = store.build(name, state.model_copy(update={"models": models}))
     info = build_info(model)
     objective = objective_reactions(model)
     data: dict[str, Any] = {
@@ -90,6 +98,10 @@ def load_model(args: LoadModelArgs, ctx: ToolContext) -> ToolResult:
                f"{listing(objective) or 'none'}. It is now the current model.")
     if data["warnings"]:
         summary += f" {len(data['warnings'])} SBML warnings (see data.warnings)."
+    if dropped:
+        data["changes_dropped"] = dropped
+        summary += (f" The session's {dropped} earlier changes to {name} held unusable values "
+                    "and were undone.")
     return ToolResult(tool="load_model", summary=summary, data=data, effects=effects,
                       provenance=provenance(model, parameters={"path": args.path}))
 
@@ -214,8 +226,15 @@ def _write(model: cobra.Model, fmt: str, path: Path) -> None:
 def export_model(args: ExportArgs, ctx: ToolContext) -> ToolResult:
     model = ctx.model(args.model)
     ext, media = _MEDIA[args.format]
+    # the model's id comes from a file: it names the output only through safe_name
+    filename = f"{safe_name(model.id)}.{ext}"
+    out: Path | None = None
+    if args.path:
+        out = ctx.paths.resolve(args.path, "export path", write=True)
+        if out.is_dir():
+            out = out / filename
     with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / f"{model.id}.{ext}"
+        scratch = Path(tmp) / f"model.{ext}"
         try:
             _write(model, args.format, scratch)
         except Exception as exc:
@@ -223,10 +242,7 @@ def export_model(args: ExportArgs, ctx: ToolContext) -> ToolResult:
         content = scratch.read_bytes()
     artifacts = []
     target: str | None = None
-    if args.path:
-        out = Path(args.path).expanduser()
-        if out.is_dir():
-            out = out / f"{model.id}.{ext}"
+    if out is not None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp_out = out.with_name(f".{out.name}.tmp{os.getpid()}")
@@ -237,12 +253,12 @@ def export_model(args: ExportArgs, ctx: ToolContext) -> ToolResult:
                               hint="choose a writable path") from None
         target = str(out.resolve())
     elif ctx.artifacts is not None:
-        artifacts.append(ctx.artifacts.put(f"{model.id}.{ext}", content, media))
+        artifacts.append(ctx.artifacts.put(filename, content, media))
         target = artifacts[0].path
     else:
         out_dir = Path(ctx.settings.data_dir) / "exports"
         out_dir.mkdir(parents=True, exist_ok=True)
-        out = out_dir / f"{model.id}.{ext}"
+        out = out_dir / filename
         out.write_bytes(content)
         target = str(out.resolve())
     sha = hashlib.sha256(content).hexdigest()
@@ -256,10 +272,14 @@ def export_model(args: ExportArgs, ctx: ToolContext) -> ToolResult:
 @REGISTRY.tool("reset_model", "Undo every change the session made to a model (medium, "
                "bounds, knockouts, objective).", ModelArgs)
 def reset_model(args: ModelArgs, ctx: ToolContext) -> ToolResult:
-    model = ctx.model(args.model)
-    info = build_info(model)
-    name = info.name if info else model.id
-    n = len(info.changes) if info else 0
+    if isinstance(ctx.models, ModelStore):  # no rebuild: the changes may be unusable
+        name, _base, changes = ctx.models.resolve(args.model, ctx.state)
+        n = len(changes)
+    else:
+        model = ctx.model(args.model)
+        info = build_info(model)
+        name = info.name if info else model.id
+        n = len(info.changes) if info else 0
     return ToolResult(tool="reset_model", summary=f"{name} reset to its original state "
                       f"({n} changes undone).", data={"model": name, "undone": n},
                       effects=[{"op": "reset_model", "model": name}])

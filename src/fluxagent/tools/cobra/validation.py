@@ -210,7 +210,7 @@ def sbml_issues(model: cobra.Model) -> dict[str, Any]:
     sbml_log.setLevel(logging.CRITICAL)  # the findings are returned, not logged
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, f"{model.id or 'model'}.xml")
+            path = os.path.join(tmp, "model.xml")  # never the model's id: it is untrusted
             cobra.io.write_sbml_model(model, path)
             _, errors = cobra.io.validate_sbml_model(path)
     finally:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
+from fluxagent.paths import PathPolicy
 from fluxagent.tools.modelseed._common import atomic_write, versions
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import Provenance, ToolFailure, ToolResult
@@ -37,9 +38,11 @@ class AnnotateArgs(BaseModel):
                              "(default: from the input file name).")
 
 
-def read_proteins(path: str, max_bytes: int) -> dict[str, str]:
-    """feature id -> protein sequence, from FASTA or genome JSON."""
-    p = Path(path).expanduser()
+def read_proteins(path: str, max_bytes: int,
+                  paths: PathPolicy | None = None) -> dict[str, str]:
+    """feature id -> protein sequence, from FASTA or genome JSON (a file the path policy
+    allows)."""
+    p = paths.resolve(path, "genome file") if paths is not None else Path(path).expanduser()
     if not p.is_file():
         raise ToolFailure("bad_arguments", f"genome file not found: {path}",
                           hint="give a protein FASTA (.faa) or a genome JSON with "
@@ -128,7 +131,7 @@ def annotate_genome(args: AnnotateArgs, ctx: ToolContext) -> ToolResult:
                           "(e.g. https://tutorial.theseed.org/services/genome_annotation or a "
                           "local RASTtk), or annotate with RAST elsewhere and pass the "
                           "annotated genome JSON to build_model_from_genome")
-    proteins = read_proteins(args.genome, ctx.settings.max_model_bytes)
+    proteins = read_proteins(args.genome, ctx.settings.max_model_bytes, ctx.paths)
     ctx.progress(0.1, f"sending {len(proteins)} proteins to {url}")
     feats = call_rast(url, proteins, ctx.settings.tool_time_limit_s)
     out_feats = []

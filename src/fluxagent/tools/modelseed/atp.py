@@ -129,7 +129,7 @@ def atp_safety_check(args: AtpArgs, ctx: ToolContext) -> ToolResult:
         for c in cycles)) if cycles else "no energy-generating cycle (no ATP, GTP, NADH or "
         "NADPH without nutrients)"]
     if args.full and ns == "modelseed":
-        label, tpl = templates.load(args.template)
+        label, tpl = templates.load(args.template, ctx.paths, ctx.settings.max_model_bytes)
         if label == templates.UNIVERSAL:
             raise ToolFailure("bad_arguments", "the ATP tests need a core template",
                               hint="template: Core-V6, Core-V5.2 or CoreModelTemplateV5")

@@ -111,8 +111,9 @@ def _model_name(args: BuildArgs, genome_id: str) -> str:
                "a biomass, save it and make it the session's current model.", BuildArgs,
                writes=True)
 def build_model_from_genome(args: BuildArgs, ctx: ToolContext) -> ToolResult:
-    genome = read_genome(args.genome, args.functions, ctx.settings.max_model_bytes)
-    label, template = templates.load(args.template)
+    genome = read_genome(args.genome, args.functions, ctx.settings.max_model_bytes,
+                         ctx.paths)
+    label, template = templates.load(args.template, ctx.paths, ctx.settings.max_model_bytes)
     if label == templates.UNIVERSAL:
         raise ToolFailure("bad_arguments", "the universal template is for gapfilling only",
                           hint="build with Core-V6 or a genome-scale template file")

@@ -227,7 +227,7 @@ def _gapfill(args: GapfillArgs, ctx: ToolContext) -> ToolResult:
                           "BiGG models")
     target = _target(model, args.target)
     medium = resolve_medium(args.medium, ctx=ctx)
-    label, template = templates.load(args.template)
+    label, template = templates.load(args.template, ctx.paths, ctx.settings.max_model_bytes)
     work = model.copy()
     with work:
         medium.apply(work)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fluxagent.paths import PathPolicy
 from fluxagent.tools.results import ToolFailure
 
 _FEATURE_COLS = ("feature", "feature_id", "id", "gene", "gene_id", "locus_tag", "fid")
@@ -54,7 +55,8 @@ class Annotated:
         return genome
 
 
-def read_genome(path: str | None, inline: dict[str, Any] | None, max_bytes: int) -> Annotated:
+def read_genome(path: str | None, inline: dict[str, Any] | None, max_bytes: int,
+                paths: PathPolicy | None = None) -> Annotated:
     if inline is not None:
         funcs = {str(k): _as_list(v) for k, v in inline.items()}
         return _checked(Annotated("genome", funcs, len(funcs), "inline"))
@@ -62,7 +64,7 @@ def read_genome(path: str | None, inline: dict[str, Any] | None, max_bytes: int)
         raise ToolFailure("bad_arguments", "no genome given",
                           hint="pass genome=<path of a RAST genome JSON or a feature/function "
                           "table> or functions={feature: function}")
-    p = Path(path).expanduser()
+    p = paths.resolve(path, "genome file") if paths is not None else Path(path).expanduser()
     if not p.is_file():
         raise ToolFailure("bad_arguments", f"genome file not found: {path}",
                           hint="give the path of a RAST-annotated genome JSON or a TSV/CSV of "

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from fluxagent.paths import PathPolicy
 from fluxagent.tools.modelseed._common import BIOCHEM, TEMPLATES, close_names, modelseedpy
 from fluxagent.tools.results import ToolFailure
 
@@ -47,8 +48,11 @@ def names() -> list[str]:
     return [*CORE, UNIVERSAL]
 
 
-def resolve(spec: str) -> tuple[str, Path | None]:
-    """(label, file) of a template spec; file None for 'universal'. Unknown -> unknown_id."""
+def resolve(spec: str, paths: PathPolicy | None = None) -> tuple[str, Path | None]:
+    """(label, file) of a template spec; file None for 'universal'. Unknown -> unknown_id.
+
+    A file is resolved by the path policy (``paths``): outside the allowed roots it is a
+    PathError, which the registry reports as bad_arguments."""
     canon = canonical(spec)
     if canon == UNIVERSAL:
         return UNIVERSAL, None
@@ -56,6 +60,8 @@ def resolve(spec: str) -> tuple[str, Path | None]:
         return canon, TEMPLATES / CORE[canon][0]
     path = Path(spec).expanduser()
     if path.suffix in (".json", ".gz") or "/" in spec:
+        if paths is not None:
+            path = paths.resolve(spec, "template file")
         if not path.is_file():
             raise ToolFailure("bad_arguments", f"template file not found: {spec}",
                               hint="give a ModelSEED template JSON file, or one of "
@@ -68,12 +74,17 @@ def resolve(spec: str) -> tuple[str, Path | None]:
                       + "; or the path of a genome-scale template JSON file")
 
 
-def load(spec: str) -> tuple[str, Any]:
+def load(spec: str, paths: PathPolicy | None = None,
+         max_bytes: int | None = None) -> tuple[str, Any]:
     """(label, MSTemplate) for a template spec; built templates are cached per process."""
-    label, path = resolve(spec)
+    label, path = resolve(spec, paths)
     if path is None:
         return label, universal_template()
     st = path.stat()
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise ToolFailure("bad_arguments", f"template file {path.name} is larger than "
+                          f"{max_bytes / 1e6:.0f} MB", hint="raise FLUXAGENT_MAX_MODEL_BYTES "
+                          "if this file is trusted")
     return label, _load_file(str(path.resolve()), st.st_size, st.st_mtime_ns)
 
 

@@ -1,0 +1,89 @@
+"""Issue 11, defect 7 (model files): limits on reactions, metabolites, bytes and load time.
+
+A JSON model with 10^6 reactions loaded for 443 s in 11.5 GB: there was no count limit and no
+time limit. Now the counts are taken before the cobra model is built and loading honours
+``FLUXAGENT_TOOL_TIME_LIMIT_S``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import signal
+import time
+from pathlib import Path
+
+import cobra
+from seckit import core_with_id, execute, save_json, settings, tool_ctx
+
+from fluxagent.tools.results import ToolError
+
+
+def test_a_json_model_with_a_million_reactions_is_refused_quickly(tmp_path: Path) -> None:
+    s = settings(tmp_path / "data")
+    path = s.data_dir / "million.json"
+    reactions = ",".join(f'{{"id":"R{i}","metabolites":{{}}}}' for i in range(1_000_000))
+    path.write_text('{"id":"million","metabolites":[],"genes":[],"reactions":['
+                    + reactions + "]}")
+    start = time.monotonic()
+    e = execute("load_model", {"path": str(path)}, tool_ctx(s))
+    seconds = time.monotonic() - start
+    assert isinstance(e, ToolError) and e.kind == "bad_arguments", e
+    assert "1,000,000 reactions" in e.message and "100,000" in e.message
+    assert "FLUXAGENT_MAX_MODEL_REACTIONS" in e.hint
+    assert seconds < 15, f"refusing took {seconds:.1f} s"
+    assert not list((s.data_dir / "models").glob("*")) if (s.data_dir / "models").exists() \
+        else True
+
+
+def test_reaction_and_metabolite_limits_are_settings_for_every_format(tmp_path: Path) -> None:
+    core = core_with_id("core")  # 95 reactions, 72 metabolites
+    files = {"json": save_json(core, tmp_path / "data" / "core.json"),
+             "sbml": tmp_path / "data" / "core.xml"}
+    cobra.io.write_sbml_model(core, str(files["sbml"]))
+    files["sbml.gz"] = tmp_path / "data" / "core.xml.gz"
+    files["sbml.gz"].write_bytes(gzip.compress(files["sbml"].read_bytes()))
+    cobra.io.save_yaml_model(core, str(tmp_path / "data" / "core.yml"))
+    files["yaml"] = tmp_path / "data" / "core.yml"
+    for kind, path in files.items():
+        few_reactions = settings(tmp_path / "data", max_model_reactions=50)
+        e = execute("load_model", {"path": str(path)}, tool_ctx(few_reactions))
+        assert isinstance(e, ToolError) and e.kind == "bad_arguments", (kind, e)
+        assert "95 reactions" in e.message, (kind, e.message)
+        few_mets = settings(tmp_path / "data", max_model_metabolites=70)
+        e = execute("load_model", {"path": str(path)}, tool_ctx(few_mets))
+        assert isinstance(e, ToolError) and "72 metabolites" in e.message, (kind, e)
+        assert "FLUXAGENT_MAX_MODEL_METABOLITES" in e.hint
+
+
+def test_loading_honours_the_tool_time_limit(tmp_path: Path) -> None:
+    s = settings(tmp_path / "data", tool_time_limit_s=0.5)
+    n = 20_000  # under every count limit, but about a minute to build here
+    doc = {"id": "slow", "genes": [],
+           "metabolites": [{"id": f"m{i}", "compartment": "c"} for i in range(n + 1)],
+           "reactions": [{"id": f"R{i}", "metabolites": {f"m{i}": -1, f"m{i + 1}": 1},
+                          "lower_bound": 0, "upper_bound": 1000} for i in range(n)]}
+    path = s.data_dir / "slow.json"
+    path.write_text(json.dumps(doc))
+    start = time.monotonic()
+    e = execute("load_model", {"path": str(path)}, tool_ctx(s))
+    seconds = time.monotonic() - start
+    assert isinstance(e, ToolError) and e.kind == "timeout", e
+    assert "time limit of 0.5 s" in e.message and "FLUXAGENT_TOOL_TIME_LIMIT_S" in e.hint
+    assert seconds < 15, f"stopping took {seconds:.1f} s"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left behind
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    relaxed = settings(tmp_path / "data", tool_time_limit_s=600)
+    ok = execute("load_model", {"model": "e_coli_core"}, tool_ctx(relaxed))
+    assert ok.ok, ok
+
+
+def test_model_bytes_limit_applies_to_plain_and_compressed_files(tmp_path: Path) -> None:
+    s = settings(tmp_path / "data", max_model_bytes=50_000)
+    core = save_json(core_with_id("core"), s.data_dir / "core.json")  # ~ 70 kB
+    e = execute("load_model", {"path": str(core)}, tool_ctx(s))
+    assert isinstance(e, ToolError) and e.kind == "bad_arguments" and "limit" in e.message
+    packed = s.data_dir / "core.json.gz"
+    packed.write_bytes(gzip.compress(core.read_bytes()))
+    e = execute("load_model", {"path": str(packed)}, tool_ctx(s))
+    assert isinstance(e, ToolError) and "decompresses to more than" in e.message, e
