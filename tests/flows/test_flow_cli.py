@@ -81,7 +81,7 @@ def test_run_replay_rollback_and_markdown_export(cli: CliRunner, tmp_path: Path)
     res = cli.invoke(app, ["sessions", "export", sid, "--format", "md", "-o", "-"])
     assert res.exit_code == 0
     md = res.stdout
-    assert md.startswith(f"# Session {sid}")
+    assert md.startswith(f"# Session `{sid}`")  # ids are code spans in Markdown (escaping)
     assert "_flow knockout_study: start → **wild_type**_" in md
     assert "**→ knockout_genes**" in md and "### Answer" in md
     out = tmp_path / "t.md"

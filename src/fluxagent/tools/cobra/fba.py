@@ -165,7 +165,7 @@ def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
         "objective_value": value, "objective": objective[0] if len(objective) == 1
         else objective, "direction": model.objective_direction, "status": status,
         "growth_rate": (value if status == "optimal" else 0.0) if growth_rxn else None,
-        "fluxes": nz, "exchanges": ex, "conditions": applied,
+        "fluxes": nz, "active_reactions": len(nz), "exchanges": ex, "conditions": applied,
     } | (extra or {})
     where = f"{model_name(model)} ({conditions_text(applied)})"
     if status != "optimal":
