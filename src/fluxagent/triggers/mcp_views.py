@@ -86,7 +86,7 @@ def session_text(view: dict[str, Any]) -> str:
         q = view["pending_question"]
         opts = f" Options: {', '.join(q['options'])}." if q.get("options") else ""
         return (f"waiting for a person: session {sid} asks: {q['question']}{opts} "
-                f"Answer with session_respond (session_id={sid}).")
+                f"To reply, call session_respond (session_id={sid}).")
     if status == "done":
         return f"session {sid} done: {view['answer']}"
     if status == "failed":
