@@ -243,7 +243,7 @@ def extract(raw: str) -> Constraints:
     pc = re.search(r"\b(?:in|as\s+a)\s+(?:percent(?:age)?|%)|"
                    r"\(\s*(?:in\s+)?(?:%|percent(?:age)?)\s*\)|"
                    r"\bhow\s+much\s+(?:faster|slower|higher|lower|more|less)\b.*\bpercent|"
-                   r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|"
+                   r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"
                    r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",

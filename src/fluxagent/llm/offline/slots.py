@@ -327,6 +327,23 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     return None
 
 
+def _first_entity(words: tuple[str, ...], j: int, reach: int = 3) -> int | None:
+    """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
+    oxidase CYTBD"), if ``words[j]`` is itself a plain word; else None."""
+    if not re.match(r"^[a-z]+$", words[j]) or lx.bnumber(words[j]):
+        return None
+    for k in range(j + 1, min(len(words), j + 1 + reach)):
+        w = words[k]
+        if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
+            return None
+        if lx.bnumber(w) or (lx.reaction_like(w) and not lx.is_metabolite(w.lower())
+                             and re.search(r"[A-Z0-9]", w)):
+            return k
+        if not re.match(r"^[a-z]+$", w):
+            return None
+    return None
+
+
 def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
                                                      list[tuple[str, str]], list[str]]:
     """Genes, reactions, (name, alias) pairs, and the mentions that sit where a knockout's
@@ -352,10 +369,18 @@ def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
                 if words[j] in ("(", ")"):
                     j += 1
                     continue
+                ahead = _first_entity(words, j)
+                if ahead is not None:  # "block the cytochrome oxidase CYTBD"
+                    j = ahead
                 strong_at.add(j)
                 ko_at.add(j)
-                if j + 1 < n and words[j + 1].lower() in _LIST_SEP:
-                    j += 2
+                k = j + 1
+                if k + 2 < n and words[k] == "(" and words[k + 2] == ")":
+                    k += 3  # "b4025 (pgi) and b1852 (zwf)": the alias sits between
+                if k < n and words[k].lower() in ("gene", "genes", "reaction", "reactions"):
+                    k += 1  # "the pgi gene and zwf"
+                if k < n and words[k].lower() in _LIST_SEP:
+                    j = k + 1
                     continue
                 break
         if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
