@@ -72,7 +72,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
         (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes")),
-        (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
+        (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
@@ -90,6 +90,14 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 #: Slots condition patterns fill (their text spans are in ``Slots.consumed``).
 _CONDITION_SLOTS = ("carbon_uptake", "oxygen_uptake", "uptakes", "cofeed", "sole_element",
                     "bounds", "objective", "growth_floor", "floor_fraction", "fraction")
+#: Words of a "how many reactions ..." question that do not narrow the set counted.
+_COUNT_WORDS = words("""
+are is there in of the a does do did it its this that have has contain contains containing
+model draft network reconstruction total overall altogether and or genes reactions metabolites
+compartments exchange exchanges include includes included all modelseed bigg bundled
+gene genes gpr gprs association associations associated rule rules with without sink sinks
+demand demands biomass
+""")
 #: Intents that themselves answer an "optimise"/"minimise" phrase.
 _OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})
 
@@ -274,6 +282,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             continue
         entity = (lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or "_" in w
                   or (low in _gene_names() and low not in _ENGLISH_GENE_NAMES)
+                  or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
         if entity and not _is_word(w):
@@ -289,6 +298,13 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      raw[max(0, start - 25):start].lower()):
             continue
         note(start, start + len(met))
+    if frame.intent == "summary":
+        for m in re.finditer(r"\bhow\s+many\s+(?:reactions|metabolites|genes)\b([^?.;]*)", raw,
+                             re.IGNORECASE):
+            extra = [w for w in re.findall(r"[A-Za-z][\w'-]*", m.group(1))
+                     if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
+            if extra:  # "how many reactions have a gene association": a subset, not the model
+                note(m.start(), m.end(), raw[m.start():m.end()].strip())
     for pattern, slot_names in _CUES:
         cue = pattern.search(raw)
         if cue is not None and not any(_filled(s, n, frame) for n in slot_names):

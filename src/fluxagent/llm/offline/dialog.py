@@ -157,8 +157,14 @@ def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     return replace(merged, unresolved=missing, confidence=account.confidence(merged, missing))
 
 
+#: Words that point back at the previous turn's result ("what's that as a doubling time?").
+_ANAPHORA = re.compile(r"\b(that|this|it|those|these|the same|previous\w*|above|the mutant|"
+                       r"the result|that value|that number)\b", re.IGNORECASE)
+
+
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
-    marked = bool(_FOLLOW_UP.match(text.raw))
+    marked = bool(_FOLLOW_UP.match(text.raw)) or (
+        cur.slots.model is None and bool(_ANAPHORA.search(text.raw)))
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own
     if cur.intent != "unknown" and cur.intent != prev.intent:

@@ -120,7 +120,8 @@ def _metabolites_after(low: str, start: int) -> list[str]:
 _CARBON_BEFORE = re.compile(
     r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
-    r"replac\w* glucose (with|by))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
+    r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
+    r"(?:for|with|by|to))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
     r"(?=\S)")
 _CARBON_AFTER = re.compile(
     r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
@@ -173,7 +174,8 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 not re.search(r"\b(default|standard|usual|its|normal)\s+$", low[:start]):
             carbons.append(met)
     # "on glucose vs succinate", "instead of glucose": the replaced source is not a variant
-    if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b", low):
+    if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b|"
+                                     r"\bhow much\b.{0,40}\b(?:make|form|release|export)\b", low):
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in _word_metabolites(low)
                         if met not in NON_CARBON and met not in carbons), None)
@@ -199,7 +201,7 @@ def _uptake_limit(low: str, what: str) -> float | None:
              r"max(?:imum)?(?: of)?)?")
     pats = [
         rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
-        rf"\s*{preps}\s*{NUM}",
+        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
         rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
         rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
         rf"\s+(?:to|at)\s+{NUM}",
@@ -251,6 +253,10 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
                   r"growth)", low)
     if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
         return None, words_[m.group(1)]
+    if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(
+            r"\b(?:at|for|supporting|support\w*|sustain\w*)\s+(?:its|the|their|full)?\s*"
+            r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
+        return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
         rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
