@@ -13,8 +13,6 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import fields
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from fluxagent.llm.offline import lexicon as lx
@@ -22,7 +20,7 @@ from fluxagent.llm.offline.frame import Frame, Slots
 from fluxagent.llm.offline.text import Text, words
 
 _NOT_ENTITY = words("""
-fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
+stm fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii
 """)
 
@@ -65,8 +63,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
          ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
-         r"supplement\w*|add(?:ed|ing)?\b|plus\b)", ("cofeed", "uptakes", "carbon_sources",
-                                                    "genes", "reactions", "knockouts")),
+         r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
+         ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
         (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "_intent_info")),
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
@@ -281,7 +279,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if low in used or low in lx.FILLER or low in _CHATTER:
             continue
         entity = (lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or "_" in w
-                  or (low in _gene_names() and low not in _ENGLISH_GENE_NAMES)
+                  or lx.known_gene_name(low)
                   or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
@@ -310,18 +308,6 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if cue is not None and not any(_filled(s, n, frame) for n in slot_names):
             note(cue.start(), cue.end())
     return tuple(p for _, p in sorted(found))
-
-
-#: E. coli gene names that are also English words or ids of other things.
-_ENGLISH_GENE_NAMES = words("can name many tam succ")
-
-
-@cache
-def _gene_names() -> frozenset[str]:
-    """Lower-cased E. coli gene names ("zwf", "pfka"): a name the plan does not use is named."""
-    table = resources.files("fluxagent") / "data" / "ecoli_gene_names.tsv"
-    return frozenset(line.split("\t")[1].lower() for line in table.read_text().splitlines()
-                     if line and not line.startswith(("#", "b_number")))
 
 
 def _is_word(w: str) -> bool:

@@ -94,7 +94,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
-    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop)\s+(?:the\s+|any\s+|"
+    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
+               rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
     for m in re.finditer(removed, low):
@@ -137,8 +138,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
 
 def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     """'feed glycerol and succinate together', 'co-feeding X with Y', 'a mix of X and Y'."""
-    pats = [r"\b(?:co-?feed\w*|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|combined\s+with|"
-            r"simultaneously|at the same time|both)\b",
+    pats = [r"\b(?:co-?feed\w*|co-?fed|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|"
+            r"combined\s+with|simultaneously|at the same time|both)\b",
             r"\btogether\b", r"\bplus\b", r"\bas well as\b"]
     if not any(re.search(p, low) for p in pats):
         return []
@@ -181,6 +182,10 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b(?:constrain|bound|limit|restrict|keep|hold|clamp|fix|set)\w*\s+(?:the\s+)?(?:flux\s+"
          rf"(?:through|of)\s+)?{rid}(?:\s+flux)?\s+(?:between|within|in(?:\s+the\s+range)?)\s+"
          rf"\[?\s*(-?{NUM[1:]}\s*(?:and|,|to|-)\s*(-?{NUM[1:]}", "range"),
+        (rf"\b{rid}(?:'s)?\s+upper\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+         "upper"),
+        (rf"\b{rid}(?:'s)?\s+lower\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+         "lower"),
         (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+least|>=|≥|no less than)\s+(-?{NUM[1:]}",
          "lower"),

@@ -9,6 +9,7 @@ follows "knock out", what precedes "production"), never at whole known questions
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fluxagent.llm.offline import constraints as cx
 from fluxagent.llm.offline import lexicon as lx
@@ -258,7 +259,8 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
             r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
         return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
-        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+(?:be\s+)?)?"
+        rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
@@ -287,6 +289,7 @@ _NOT_A_NAME = words("""
 raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
+hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -308,6 +311,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
         return "gene"  # E. coli b-numbers and Salmonella locus tags
+    if nxt in ("locus", "loci"):
+        return None  # "the STM locus tags STM1378 ...": a prefix, not an id
+    if lx.known_gene_name(w) and not lx.is_metabolite(low) and (
+            strong or w != low or prev in (",", "and", "or", ":") or nxt in (",", "and", "or")):
+        return "gene"  # "hurts most: pgi, zwf, or sdhA"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
@@ -336,14 +344,15 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
 def _first_entity(words: tuple[str, ...], j: int, reach: int = 3) -> int | None:
     """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
     oxidase CYTBD"), if ``words[j]`` is itself a plain word; else None."""
-    if not re.match(r"^[a-z]+$", words[j]) or lx.bnumber(words[j]):
+    if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]):
         return None
     for k in range(j + 1, min(len(words), j + 1 + reach)):
         w = words[k]
         if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
             return None
-        if lx.bnumber(w) or (lx.reaction_like(w) and not lx.is_metabolite(w.lower())
-                             and re.search(r"[A-Z0-9]", w)):
+        if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
+                lx.reaction_like(w) and not lx.is_metabolite(w.lower())
+                and re.search(r"[A-Z0-9]", w) and words[j].islower()):
             return k
         if not re.match(r"^[a-z]+$", w):
             return None
@@ -577,6 +586,15 @@ def extract(text: Text) -> Slots:
     if len(cofeed) >= 2:
         carbon = cofeed[0]
         carbons = [carbon]
+        each = re.search(rf"\beach\s+(?:one\s+)?(?:is\s+)?(?:capped|limited|restricted|"
+                         rf"constrained|set|at|up\s+to|max(?:imum)?)\s*(?:at|to)?\s*"
+                         rf"(?:at\s+most\s+)?{NUM}", low)
+        if each and carbon_uptake is None:  # "glucose and xylose, each capped at 5"
+            carbon_uptake = _num(each.group(1))
+            given = {c: carbon_uptake for c in cofeed} | {
+                m: v for m, v in given.items() if m not in cofeed}
+            uptakes = [(m, v) for m, v in uptakes if m not in cofeed]
+            extra = replace(extra, spans=(*extra.spans, (each.start(), each.end())))
         if carbon_uptake is None and carbon in given:
             carbon_uptake = given[carbon]
         uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
@@ -609,12 +627,22 @@ def extract(text: Text) -> Slots:
     elif than:
         after = [m for a, _, m in spans if a >= than.start()]
         reference = after[0] if after and after[0] in models else None
-    ko_alternatives = len(knockouts) >= 2 and bool(
+    best = extra.best
+    if re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|"
+                 r"mutants?|kos?|losses)\b", low) and len(genes) + len(reactions) >= 2:
+        knockouts = list(dict.fromkeys((*knockouts, *genes, *reactions)))  # each one alone
+        hurt = re.search(r"\b(hurts?|lowers?|reduces?|decreases?|impairs?|harms?|damages?|"
+                         r"affects?)\b[^?]*\b(most|least)\b", low)
+        if hurt:
+            best = "min" if hurt.group(2) == "most" else "max"
+    ko_alternatives = (len(knockouts) >= 2 and bool(
         re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
-        re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))
+        re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
+        len(knockouts) >= 2 and best is not None)
     boundary = None
     if re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
-                 r"biomass)\b|\bexchanges?\s+(included|too|as well)\b", low):
+                 r"biomass)\b|\b(?:exchanges?|biomass|boundary)\b[^?.]{0,30}\b(?:included|too|"
+                 r"as well|counted)\b", low):
         boundary = "with"
         if re.search(r"\bexclud\w*\s+(the\s+)?biomass|\bwithout\s+(the\s+)?biomass|"
                      r"\bnot\s+counting\s+(the\s+)?biomass", low):
@@ -625,7 +653,7 @@ def extract(text: Text) -> Slots:
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
-        percent_change=extra.percent_change, best=extra.best, consumed=extra.spans,
+        percent_change=extra.percent_change, best=best, consumed=extra.spans,
         percent_of=extra.percent_of, mass_yield=extra.mass_yield, reference=reference,
         ko_alternatives=ko_alternatives, boundary=boundary,
         genome=genomes[0] if genomes else None, query=query, ids=ids,
