@@ -79,7 +79,9 @@ def current_ids() -> tuple[str, str] | None:
 def temporal_interceptors() -> list[Any]:
     """Interceptors for a Temporal client and worker that carry the trace through workflow
     and activity boundaries (temporalio's OpenTelemetry ``TracingInterceptor``), so a span
-    started in an activity is a child of the span that started the workflow."""
+    started in an activity is a child of the span that started the workflow. Give them to
+    ``Client.connect(interceptors=...)`` only: a worker built on that client uses them
+    itself (given to the worker too, every span is made twice)."""
     from temporalio.contrib.opentelemetry import TracingInterceptor
 
     return [TracingInterceptor(tracer())]
