@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -32,10 +34,28 @@ class LogLines(io.StringIO):
         return [json.loads(line) for line in self.getvalue().splitlines() if line.strip()]
 
 
+@contextmanager
+def fluxagent_logger_restored() -> Iterator[None]:
+    """Put the ``fluxagent`` logger back as it was (other tests share the process)."""
+    logger = logging.getLogger("fluxagent")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    try:
+        yield
+    finally:
+        logger.handlers[:] = saved[0]
+        logger.setLevel(saved[1])
+        logger.propagate = saved[2]
+
+
+@pytest.fixture
+def clean_logger() -> Iterator[None]:
+    with fluxagent_logger_restored():
+        yield
+
+
 @pytest.fixture
 def log_lines() -> Iterator[LogLines]:
     buf = LogLines()
-    handler = logs.install(buf, level="INFO")
-    yield buf
-    import logging
-    logging.getLogger("fluxagent").removeHandler(handler)
+    with fluxagent_logger_restored():
+        logs.install(buf, level="INFO")
+        yield buf

@@ -54,6 +54,7 @@ def install(app: FastAPI, store: Any, queue: Callable[[], dict[str, int]] | None
 
 
 def start() -> None:
-    """At server start: JSON logs on stderr and the tracer provider."""
+    """At server start: JSON logs on stderr and the tracer provider (its metrics are at
+    ``/metrics``, not on a port of their own)."""
     logs.install()
     tracing.setup()

@@ -70,6 +70,10 @@ class JsonFormatter(logging.Formatter):
 
 def install(stream: IO[str] | None = None, level: str | None = None) -> logging.Handler:
     """Log the ``fluxagent`` logger's records as JSON lines on ``stream`` (stderr)."""
+    name = (level or os.environ.get("FLUXAGENT_LOG_LEVEL") or "INFO").upper()
+    if name not in logging.getLevelNamesMapping():
+        raise ValueError(f"FLUXAGENT_LOG_LEVEL={name!r} is not a log level (DEBUG, INFO, "
+                         "WARNING, ERROR)")
     logger = logging.getLogger("fluxagent")
     for old in [h for h in logger.handlers if getattr(h, "_fluxagent_json", False)]:
         logger.removeHandler(old)
@@ -77,10 +81,6 @@ def install(stream: IO[str] | None = None, level: str | None = None) -> logging.
     handler.setFormatter(JsonFormatter())
     handler._fluxagent_json = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
-    name = (level or os.environ.get("FLUXAGENT_LOG_LEVEL") or "INFO").upper()
-    if name not in logging.getLevelNamesMapping():
-        raise ValueError(f"FLUXAGENT_LOG_LEVEL={name!r} is not a log level (DEBUG, INFO, "
-                         "WARNING, ERROR)")
     logger.setLevel(name)
     logger.propagate = False
     return handler
