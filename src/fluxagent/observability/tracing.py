@@ -27,6 +27,7 @@ from opentelemetry.sdk.trace.export import (
 TRACER_NAME = "fluxagent"
 _lock = threading.Lock()
 _provider: TracerProvider | None = None
+_tracer: trace.Tracer | None = None
 
 
 def _otlp_configured() -> bool:
@@ -65,7 +66,11 @@ def add_exporter(exporter: SpanExporter) -> None:
 
 
 def tracer() -> trace.Tracer:
-    return setup().get_tracer(TRACER_NAME)
+    """fluxagent's tracer (made once: ``get_tracer`` is not cheap, and this runs per step)."""
+    global _tracer
+    if _tracer is None:
+        _tracer = setup().get_tracer(TRACER_NAME)
+    return _tracer
 
 
 def current_ids() -> tuple[str, str] | None:
