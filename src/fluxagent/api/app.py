@@ -25,6 +25,7 @@ from fluxagent.api.runs import RunManager, SessionBusy
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.events import UnknownEventError
 from fluxagent.flows.schema import FlowError
+from fluxagent.observability import http as observability
 from fluxagent.runtime.lease import SessionBusyError
 from fluxagent.runtime.sessions import SessionError
 from fluxagent.store.access import AccessStore
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from fluxagent.api.work import rebuild
+        observability.start()  # JSON logs, tracer provider (OTLP if configured)
         redone = runs.recover(access.journal_unfinished(), lambda row: rebuild(state, row))
         if redone:
             log.warning("redoing %d run(s) a stopped server left unfinished", len(redone))
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     app.state.limiter = state.limiter
 
     from fluxagent.api import routes_catalog, routes_humans, routes_sessions
+    observability.install(app, agent.store, runs.stats, settings.solver)  # /metrics, /readyz
     app.include_router(routes_catalog.health)
     app.include_router(routes_sessions.router)
     app.include_router(routes_humans.router)

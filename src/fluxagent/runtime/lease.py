@@ -17,7 +17,9 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 
+from fluxagent.observability import metrics
 from fluxagent.store.base import EventStore, StoreError
 
 #: Defaults (settings: FLUXAGENT_LEASE_TTL_S, FLUXAGENT_LEASE_WAIT_S).
@@ -62,6 +64,7 @@ class _Heartbeat(threading.Thread):
             try:
                 if not self.store.renew_lease(self.session_id, self.holder, self.ttl_s):
                     self.lost = True  # expired and taken: our next append meets a conflict
+                    metrics.LEASES_LOST.inc()
                     return
             except StoreError:
                 continue  # a busy or briefly unreachable store: try again next beat
@@ -87,7 +90,9 @@ def hold(store: EventStore, session_id: str, *, ttl_s: float = TTL_S,
         return
     deadline = time.monotonic() + wait_s
     pause = 0.05
+    prior = store.lease(session_id)  # an expired lease of another holder: a takeover
     while (held := store.acquire_lease(session_id, holder, ttl_s)) is not None:
+        prior = held
         if time.monotonic() >= deadline:
             raise SessionBusyError(
                 f"session {session_id} is being driven by {held.holder.rsplit(':', 2)[0]} "
@@ -95,6 +100,9 @@ def hold(store: EventStore, session_id: str, *, ttl_s: float = TTL_S,
                 "when it is done (FLUXAGENT_LEASE_WAIT_S)")
         time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
         pause = min(pause * 1.5, 1.0)
+    if prior is not None and prior.holder != holder and \
+            prior.expires <= datetime.now(UTC):
+        metrics.LEASE_TAKEOVERS.inc()
     beat = _Heartbeat(store, session_id, holder, ttl_s)
     beat.start()
     depths[key] = 1
