@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serving import DAMAGE_FLOW, ROOT, Server, start_server, stop  # noqa: E402
+from browsing import LONG, QUESTION, ask
+from serving import DAMAGE_FLOW, ROOT, Server, start_server, stop
 
 AXE = ROOT / ".tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -72,3 +74,14 @@ def axe_source() -> str:
         pytest.fail(f"axe-core is missing ({AXE}): run scripts/ensure_npm_tools.sh",
                     pytrace=False)
     return AXE.read_text()
+
+
+@pytest.fixture(scope="session")
+def answered(chromium: Any, web_server: Server) -> str:
+    """A session asked through the form (its page is checked in test_workbench.py)."""
+    context = chromium.new_context(base_url=web_server.url)
+    page = context.new_page()
+    sid = ask(page, QUESTION)
+    page.locator(".item-answer").wait_for(timeout=LONG)
+    context.close()
+    return sid

@@ -12,46 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
+from browsing import LONG, ask, start_flow
 from serving import Server
 
 pytestmark = pytest.mark.slow
-QUESTION = "How fast does e_coli_core grow without oxygen?"
 EVIL = ('<script>window.__pwned=1;alert(1)</script>'
         '<img src=x onerror="window.__pwned=2;alert(2)">')
-LONG = 240_000  # ms: a run on a busy two-core machine
-
-
-def session_id(page: Any) -> str:
-    match = re.search(r"/web/sessions/([^/?#]+)", page.url)
-    assert match, page.url
-    return match.group(1)
-
-
-def ask(page: Any, question: str) -> str:
-    page.goto("/web/ask")
-    page.fill("#question", question)
-    page.locator("#ask-form").get_by_role("button", name="Ask").click()
-    page.wait_for_url(re.compile(r"/web/sessions/"))
-    return session_id(page)
-
-
-def start_flow(page: Any, name: str) -> str:
-    page.goto("/web/ask")
-    page.select_option("#flow", name)
-    page.get_by_role("button", name="Start the flow").click()
-    page.wait_for_url(re.compile(r"/web/sessions/"))
-    return session_id(page)
-
-
-@pytest.fixture(scope="session")
-def answered(chromium: Any, web_server: Server) -> str:
-    """A session asked through the form (its page checked in the first test)."""
-    context = chromium.new_context(base_url=web_server.url)
-    page = context.new_page()
-    sid = ask(page, QUESTION)
-    page.locator(".item-answer").wait_for(timeout=LONG)
-    context.close()
-    return sid
 
 
 def test_ask_shows_answer_interpretation_and_plot(page: Any, answered: str,

@@ -33,6 +33,8 @@ def _schema(st: ApiState, tool: str) -> str:
 def inbox(request: Request, st: State, who: Reader) -> HTMLResponse:
     rows = sessions.pending_requests(st.runner, only=owned_ids(st, who))
     for row in rows:
+        state = fold(st.agent.store.load(row["session_id"]))
+        row["session_question"], row["model"] = state.question, state.current_model
         if row["type"] == "approval_request":
             row["schema"] = _schema(st, str(row.get("tool")))
             row["args_text"] = pretty(row.get("args", {}))

@@ -56,9 +56,12 @@ function live(root) {
     fetch("/web/sessions/" + encodeURIComponent(sid) + "/live", { credentials: "same-origin" })
       .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
       .then((html) => {
-        const opened = Array.from(root.querySelectorAll("details[open]")).map((d) => d.closest("[id]") && d.closest("[id]").id);
+        const state = new Map();  // keep what the reader opened or closed
+        root.querySelectorAll("details[data-key]").forEach((d) => state.set(d.dataset.key, d.open));
         root.innerHTML = html;  // server-rendered, autoescaped HTML of this site
-        opened.forEach((id) => { const el = id && document.getElementById(id); if (el) { const d = el.querySelector("details"); if (d) d.open = true; } });
+        root.querySelectorAll("details[data-key]").forEach((d) => {
+          if (state.has(d.dataset.key)) d.open = state.get(d.dataset.key);
+        });
         root.dataset.last = String(last);
         showProgress();
       })
