@@ -67,7 +67,7 @@ def _title(thread: object, question: str) -> str:
         if ev.type == "user_message":
             flow = ev.data.get("flow")
             return f"flow {flow}" if flow else str(ev.data.get("text", ""))
-    return question or "(empty session)"
+    return question or "(no question yet)"
 
 
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
