@@ -84,3 +84,25 @@ def test_pages_read_without_javascript(chromium: Any, web_server: Server,
     page.goto("/web/inbox")
     assert page.locator("h1").inner_text() == "Inbox"
     context.close()
+
+
+def test_fork_and_export_buttons(page: Any, answered: str, web_server: Server) -> None:
+    page.goto(f"/web/sessions/{answered}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export").click()
+    doc = json.loads(Path(download.value.path()).read_text())
+    with httpx.Client(base_url=web_server.url) as http:
+        events = http.get(f"/sessions/{answered}/events").json()["events"]
+        assert [e["id"] for e in doc["events"]] == [e["id"] for e in events]
+        at = next(e["seq"] for e in events if e["type"] == "tool_result"
+                  and e["data"]["tool"] == "run_fba")
+        fba = page.locator(".item-call", has=page.locator("h3 code", has_text="run_fba")
+                           ).first
+        with page.expect_navigation():
+            fba.get_by_role("button", name="Fork here").click()
+        child = page.url.rsplit("/", 1)[1]
+        assert child != answered
+        forked = http.get(f"/sessions/{child}/events").json()["events"]
+    assert [e["id"] for e in forked[:at + 1]] == [e["id"] for e in events[:at + 1]]
+    assert forked[-1]["type"] == "session_forked"
+    assert page.locator(".item-answer").count() == 0  # forked before the answer
