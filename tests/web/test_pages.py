@@ -29,7 +29,8 @@ def pages(answered: str, waiting: str) -> dict[str, str]:
     return {"sessions": "/web", "session": f"/web/sessions/{answered}",
             "session-waiting": f"/web/sessions/{waiting}", "inbox": "/web/inbox",
             "ask": "/web/ask", "models": "/web/models",
-            "model": "/web/models/e_coli_core?q=ENO", "flows": "/web/flows",
+            "model": "/web/models/e_coli_core?q=ENO",
+            "model-validation": "/web/models/e_coli_core?validate=1", "flows": "/web/flows",
             "flow": "/web/flows/damage_and_repair", "metrics": "/web/metrics",
             "login": "/web/login"}
 
