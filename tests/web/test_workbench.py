@@ -163,7 +163,13 @@ def test_uploaded_sbml_with_markup_in_a_name_shows_text_and_runs_nothing(
     model.reactions.ENO.name = EVIL
     path = tmp_path / "evil_model.xml"
     cobra.io.write_sbml_model(model, str(path))
+    junk = tmp_path / "notes.xml"
+    junk.write_text("<html><body>not a model</body></html>")
     page.goto("/web/models")
+    page.set_input_files("#model-file", str(junk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload").click()
+    assert "XML but not SBML" in page.locator(".flash.error").inner_text()  # the store's check
     page.set_input_files("#model-file", str(path))
     page.get_by_role("button", name="Upload").click()
     page.wait_for_url(re.compile(r"/web/models/file:"))
