@@ -107,3 +107,15 @@ def test_fork_and_export_buttons(page: Any, answered: str, web_server: Server) -
     assert [e["id"] for e in forked[:at + 1]] == [e["id"] for e in events[:at + 1]]
     assert forked[-1]["type"] == "session_forked"
     assert page.locator(".item-answer").count() == 0  # forked before the answer
+
+
+def test_pause_and_resume_buttons(page: Any, waiting: str) -> None:
+    page.goto(f"/web/sessions/{waiting}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Pause").click()
+    assert page.locator("#session-status").inner_text() == "paused"
+    assert page.locator(".item-note", has_text="session paused").count() == 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Resume").click()
+    page.locator("#session-status", has_text="waiting for approval").wait_for()
+    assert page.get_by_role("button", name="Pause").count() == 1
