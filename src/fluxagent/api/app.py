@@ -50,6 +50,23 @@ def _hook(module: str, name: str) -> Any:
     return getattr(mod, name, None)
 
 
+def _mount_web(app: FastAPI) -> None:
+    """The web workbench at /web (``/`` leads there), its static files, and the flux-map
+    pages of ``fluxagent.web.fluxmap`` if that module exists."""
+    from fastapi.responses import RedirectResponse
+
+    from fluxagent.web import routes as web
+    app.include_router(web.router)
+    maps = _hook("fluxagent.web.fluxmap", "router")
+    if maps is not None:
+        app.include_router(maps)
+    app.mount("/web/static", web.static_files(), name="web-static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/web", status_code=307)
+
+
 def create_app(settings: Settings | None = None, agent: Agent | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.server_url:  # the server does the work itself, never through another server
@@ -99,6 +116,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     triggers = _hook("fluxagent.triggers.http", "router")
     if triggers is not None:
         app.include_router(triggers)
+    _mount_web(app)
 
     for exc_type, status in ((UnknownSessionError, 404), (SessionBusy, 409),
                              (SessionBusyError, 409), (SessionError, 409), (FlowError, 400),
