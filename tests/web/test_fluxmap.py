@@ -324,3 +324,28 @@ def test_map_page_of_an_fba_result_in_chromium(server: tuple[Server, str, str],
     for rid, flux in drawn:
         assert float(flux) == pytest.approx(expected[rid], abs=1e-9)
         assert labels[rid] == fmt(expected[rid])
+
+
+def test_map_routes_svg_subsystems_diff_and_errors(server: tuple[Server, str, str]) -> None:
+    srv, alice, _bob = server
+    with srv.client(alice) as http:
+        made = http.post("/sessions", params={"wait": 300},
+                         json={"question": "What is the growth rate of E. coli core?"})
+        sid = made.json()["session_id"]
+        events = http.get(f"/sessions/{sid}/events").json()["events"]
+        seq = next(ev["seq"] for ev in events if ev["type"] == "tool_result"
+                   and ev["data"]["tool"] == "run_fba")
+        svg = http.get(f"/web/maps/{sid}/{seq}.svg")
+        assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+        assert len(_reactions(_svg(svg.text))) == 95
+        boxes = _svg(http.get(f"/web/maps/{sid}/{seq}.svg", params={"map": "subsystems"}).text)
+        totals = {g.get("data-name"): float(g.get("data-total", "nan"))
+                  for g in boxes.iter(f"{SVG_NS}g") if "subsystem" in (g.get("class") or "")}
+        assert totals["Citric Acid Cycle"] > 0  # the server read the model's subsystems
+        same = http.get(f"/web/maps/{sid}/{seq}/diff/{seq}")
+        assert same.status_code == 200 and "Reactions whose flux differs (0)" in same.text
+        bad = http.get(f"/web/maps/{sid}/{seq}", params={"map": "<nope>"})
+        assert bad.status_code == 400 and "no drawing named" in bad.json()["detail"]
+        first = http.get(f"/web/maps/{sid}/0")
+        assert first.status_code == 404
+        assert f"{seq} (run_fba)" in first.json()["detail"]  # it names the results there are

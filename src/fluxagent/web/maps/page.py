@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from fluxagent.web.maps.drawing import Drawing, table
+from fluxagent.web.maps.drawing import SUBSYSTEMS, Drawing, table
 from fluxagent.web.maps.fluxes import FluxData
 
 
@@ -74,8 +74,16 @@ def render_page(data: FluxData, drawing: Drawing, *, links: dict[str, str],
         "diff": "Label: the difference of the fluxes (this result minus the reference); red: "
                 "more flux, blue: less, grey: equal.",
     }[data.kind]
+    if drawing.name == SUBSYSTEMS:
+        caption = ("One box per subsystem: how many of its reactions carry flux, the sum of "
+                   "their |flux| (of the differences, for a comparison) as the box colour, "
+                   "and its largest reactions with their values.")
+    summary = data.summary
+    if data.kind == "diff" and data.pair is not None:
+        a, b = data.pair
+        summary = f"Event {a.seq}: {a.summary} Reference, event {b.seq}: {b.summary}"
     return _env().get_template("fluxmap.html").render(
-        heading=drawing.title, session_id=data.session_id, summary=data.summary,
+        heading=drawing.title, session_id=data.session_id, summary=summary,
         notes=drawing.notes, choices=choices, diffs=diffs, svg=Markup(drawing.svg),
         caption=caption, provenance=provenance_rows(data),
         table={"title": title, "head": head, "rows": rows}, links=links)

@@ -30,7 +30,7 @@ from fluxagent.web.maps.style import (
 )
 from fluxagent.web.maps.svgkit import legend, svg_close, svg_open
 
-COLUMNS, BOX_W, BOX_H, GAP = 4, 460.0, 230.0, 30.0
+COLUMNS, BOX_W, BOX_H, GAP = 4, 460.0, 262.0, 30.0
 TOP_REACTIONS = 4
 NOT_IN_MODEL = "(not in the model)"
 
@@ -124,7 +124,7 @@ def _box(box: Box, at: Point, data: FluxData, box_top: float, top: float,
     else:
         fill = magnitude_colour(t)
     verb, sigma = _what(data)
-    shown = box.name if len(box.name) <= 34 else box.name[:33] + "…"
+    shown = box.name if len(box.name) <= 32 else box.name[:31] + "…"
     lines = [f'<text class="box-name" x="16" y="34">{html_text(shown)}</text>',
              f'<text class="box-count" x="16" y="66">{len(box.active)} of {len(box.members)} '
              f"reactions {verb}</text>"]
@@ -151,7 +151,7 @@ def _box(box: Box, at: Point, data: FluxData, box_top: float, top: float,
             f'{NEUTRAL if box.total == 0 else fill}" stroke-width="3"/>{"".join(lines)}</g>')
 
 
-BOX_STYLE = ('<style>.fluxmap .box-name { font-size: 24px; font-weight: 700; fill: #111827; }'
+BOX_STYLE = ('<style>.fluxmap .box-name { font-size: 23px; font-weight: 700; fill: #111827; }'
              '.fluxmap .box-count, .fluxmap .box-total, .fluxmap .box-more { font-size: 19px;'
              ' fill: #374151; } .fluxmap .box .rxn-label { font-size: 19px; }'
              '.fluxmap .source { font-size: 20px; fill: #4b5563; stroke-width: 0; }</style>')
