@@ -38,7 +38,8 @@ from fluxagent.web.maps.fluxes import (
 from fluxagent.web.maps.page import Link, render_page
 from fluxagent.web.maps.subsystems import ModelFacts, model_facts
 
-router = APIRouter(prefix="/web/maps", tags=["web"], responses=ERRORS)
+#: Pages of the web workbench, not REST resources: kept out of the OpenAPI schema (/docs).
+router = APIRouter(prefix="/web/maps", tags=["web"], responses=ERRORS, include_in_schema=False)
 Read = Annotated[Principal, Depends(require("read"))]
 State = Annotated[ApiState, Depends(api)]
 Choice = Annotated[str | None, Query(alias="map", max_length=40, description="Drawing: "
