@@ -104,7 +104,8 @@ def fba_thread(models: ModelStore) -> Thread:
                    ("run_fba", {"model": "e_coli_core",
                                 "conditions": {"knockout_genes": ["pgi"]}}),
                    ("run_fva", {"model": "e_coli_core", "fraction_of_optimum": 0.9}),
-                   ("model_summary", {"model": "e_coli_core"}))
+                   ("model_summary", {"model": "e_coli_core"}),
+                   ("knockout_genes", {"model": "e_coli_core", "genes": ["pgi"]}))
 
 
 def test_fba_fluxes_are_drawn_with_cobrapy_values_and_zero_flux_is_neutral(
@@ -187,19 +188,24 @@ def test_pgi_knockout_minus_wild_type_matches_cobrapy(fba_thread: Thread) -> Non
 
 
 def test_results_without_fluxes_get_a_clear_error(fba_thread: Thread) -> None:
-    with pytest.raises(MapError, match="model_summary result, which carries no fluxes.*2 "
+    with pytest.raises(MapError, match="model_summary result, which carries no fluxes; .*2 "
                        r"\(run_fba\), 4 \(run_fba\), 6 \(run_fva\)"):
         flux_data(fba_thread, 8)
+    with pytest.raises(MapError, match="knockout_genes result, which carries no fluxes "
+                       r"\(the fluxes of a knockout come from run_fba"):
+        flux_data(fba_thread, 10)
     with pytest.raises(MapError, match="is a tool_call"):
         flux_data(fba_thread, 1)
     with pytest.raises(MapError, match="no event 99"):
         flux_data(fba_thread, 99)
 
 
-def test_salmonella_gets_a_subsystem_drawing_summing_cobrapy_fluxes(models: ModelStore
-                                                                     ) -> None:
+def test_salmonella_gets_a_subsystem_drawing_summing_cobrapy_fluxes(
+        models: ModelStore, fba_thread: Thread) -> None:
     thread = _thread(models, ("run_fba", {"model": "salmonella"}))
     data = flux_data(thread, 2)
+    with pytest.raises(MapError, match=r"different models \(salmonella, e_coli_core\)"):
+        difference(data, flux_data(fba_thread, 2))
     model = models.base("salmonella").model.copy()  # a fresh LP: plain cobrapy, cold
     expected = {k: float(v) for k, v in model.optimize().fluxes.items() if abs(v) > 1e-9}
     facts = model_facts(model, "salmonella")

@@ -18,6 +18,8 @@ from fluxagent.core.events import Event, Thread
 
 FLUX_TOOLS = ("run_fba", "run_pfba", "run_moma")
 RANGE_TOOLS = ("run_fva",)
+#: Knockout results report growth only, not a flux vector.
+KNOCKOUT_TOOLS = ("knockout_genes", "knockout_reactions")
 #: A range narrower than this (mmol/gDW/h) is one value (as tools/cobra/fba.py UNIQUE_TOL).
 POINT_TOL = 1e-6
 #: A difference smaller than this is no difference (the tools' solver-noise threshold).
@@ -118,8 +120,11 @@ def flux_data(thread: Thread, seq: int) -> FluxData:
     if ev.type != "tool_result":
         raise MapError(f"event {seq} is a {ev.type}, not a tool result; {_choices(thread)}")
     if tool not in (*FLUX_TOOLS, *RANGE_TOOLS):
-        raise MapError(f"event {seq} is a {tool} result, which carries no fluxes (maps are "
-                       f"drawn for {', '.join((*FLUX_TOOLS, *RANGE_TOOLS))}); "
+        hint = (" (the fluxes of a knockout come from run_fba or run_pfba with the knockout "
+                "in conditions.knockout_genes or conditions.knockout_reactions)"
+                if tool in KNOCKOUT_TOOLS else "")
+        raise MapError(f"event {seq} is a {tool} result, which carries no fluxes{hint}; maps "
+                       f"are drawn for {', '.join((*FLUX_TOOLS, *RANGE_TOOLS))}; "
                        f"{_choices(thread)}")
     data = ev.data.get("data") or {}
     common: dict[str, Any] = {
@@ -141,6 +146,10 @@ def difference(this: FluxData, other: FluxData) -> FluxData:
         if d.kind != "fluxes":
             raise MapError(f"event {d.seq} is an FVA ({d.tool}) result; a difference is "
                            "drawn between two flux results (run_fba, run_pfba, run_moma)")
+    if this.base != other.base:
+        raise MapError(f"events {this.seq} and {other.seq} are results on different models "
+                       f"({this.base}, {other.base}); a difference is drawn between two "
+                       "results on the same model")
     ids = set(this.values) | set(other.values)
     delta = {rid: this.value(rid) - other.value(rid) for rid in sorted(ids)}
     return FluxData(kind="diff", session_id=this.session_id, seq=this.seq, tool=this.tool,
