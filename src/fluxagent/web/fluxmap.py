@@ -16,9 +16,10 @@ subsystem drawing reads the model, for the subsystems of its reactions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from fluxagent.api.auth import Principal, require
@@ -40,13 +41,29 @@ from fluxagent.web.maps.subsystems import ModelFacts, model_facts
 
 #: Pages of the web workbench, not REST resources: kept out of the OpenAPI schema (/docs).
 router = APIRouter(prefix="/web/maps", tags=["web"], responses=ERRORS, include_in_schema=False)
-Read = Annotated[Principal, Depends(require("read"))]
+
+
+def _reader() -> Callable[[Request], Principal]:
+    """The workbench's page auth (its login cookie or a bearer token, the same principal and
+    scopes as the API) where ``fluxagent.web.auth`` exists, else the API's bearer check."""
+    try:
+        from fluxagent.web.auth import require as page_require
+    except ModuleNotFoundError as exc:
+        if exc.name != "fluxagent.web.auth":
+            raise
+        return require("read")
+    dependency: Callable[[Request], Principal] = page_require("read")
+    return dependency
+
+
+Read = Annotated[Principal, Depends(_reader())]
 State = Annotated[ApiState, Depends(api)]
 Choice = Annotated[str | None, Query(alias="map", max_length=40, description="Drawing: "
                                      "e_coli_core, iJO1366 or subsystems (default: the "
                                      "model's map, else subsystems).")]
-#: The session page of the web workbench (the reaction table of each result is there).
+#: The session page of the web workbench, and its CSV of a result's table.
 SESSION_PAGE = "/web/sessions/{session_id}"
+TABLE_CSV = "/web/sessions/{session_id}/events/{seq}/{key}.csv"
 SVG = "image/svg+xml"
 
 
@@ -87,7 +104,9 @@ def _page(st: ApiState, thread: Thread, seq: int, other: int | None, choice: str
     here = f"/web/maps/{sid}/{seq}" + (f"/diff/{other}" if other is not None else "")
     links = {"session": SESSION_PAGE.format(session_id=sid),
              "svg": here + ".svg" + (f"?map={choice}" if choice else ""),
-             "event": f"/sessions/{sid}/events?after={seq - 1}&limit=1"}
+             "event": f"/sessions/{sid}/events?after={seq - 1}&limit=1",
+             "csv": TABLE_CSV.format(session_id=sid, seq=seq, key="ranges" if data.kind ==
+                                     "ranges" else "fluxes")}
     picks = [Link(title, f"{here}?map={name}", name == drawing.name)
              for name, title in choices()]
     diffs = []
