@@ -310,8 +310,12 @@ def test_map_page_of_an_fba_result_in_chromium(server: tuple[Server, str, str],
         try:
             page = browser.new_context(extra_http_headers={
                 "Authorization": f"Bearer {alice}"}).new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text)
+                    if "Content Security Policy" in m.text else None)
             response = page.goto(url)
             assert response is not None and response.status == 200
+            assert "script-src 'sha256-" in response.headers["content-security-policy"]
             drawn = page.eval_on_selector_all(
                 "svg g.reaction.flux",
                 "els => els.map(g => [g.dataset.id, g.dataset.flux])")
@@ -324,6 +328,10 @@ def test_map_page_of_an_fba_result_in_chromium(server: tuple[Server, str, str],
             assert page.locator("h1").text_content().startswith("Fluxes on e_coli_core")
             assert "glpk" in (page.locator("main").text_content() or "")
             page.screenshot(path=str(tmp_path / "fluxmap-e_coli_core.png"))
+            before = page.get_attribute("#map svg", "viewBox")  # the zoom script may run
+            page.get_by_role("button", name="Zoom in").click()
+            assert page.get_attribute("#map svg", "viewBox") != before
+            assert not errors, errors  # nothing refused by the page's CSP
         finally:
             browser.close()
     on_map = {r.id for r in load_map("e_coli_core").reactions}

@@ -36,7 +36,7 @@ from fluxagent.web.maps.fluxes import (
     flux_data,
     mapped_results,
 )
-from fluxagent.web.maps.page import Link, render_page
+from fluxagent.web.maps.page import Link, content_policy, render_page
 from fluxagent.web.maps.subsystems import ModelFacts, model_facts
 
 #: Pages of the web workbench, not REST resources: kept out of the OpenAPI schema (/docs).
@@ -115,7 +115,10 @@ def _page(st: ApiState, thread: Thread, seq: int, other: int | None, choice: str
                       f"/web/maps/{sid}/{seq}/diff/{ev.seq}")
                  for ev in mapped_results(thread)
                  if ev.seq != seq and ev.data.get("tool") in FLUX_TOOLS]
-    return HTMLResponse(render_page(data, drawing, links=links, choices=picks, diffs=diffs))
+    html = render_page(data, drawing, links=links, choices=picks, diffs=diffs)
+    return HTMLResponse(html, headers={"Content-Security-Policy": content_policy(html),
+                                       "Referrer-Policy": "same-origin",
+                                       "Cache-Control": "no-store"})
 
 
 def _svg(st: ApiState, thread: Thread, seq: int, other: int | None, choice: str | None
