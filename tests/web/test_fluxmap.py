@@ -332,6 +332,8 @@ def test_map_page_of_an_fba_result_in_chromium(server: tuple[Server, str, str],
             page.get_by_role("button", name="Zoom in").click()
             assert page.get_attribute("#map svg", "viewBox") != before
             assert not errors, errors  # nothing refused by the page's CSP
+            page.set_viewport_size({"width": 1280, "height": 800})  # a laptop screen
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
         finally:
             browser.close()
     on_map = {r.id for r in load_map("e_coli_core").reactions}
