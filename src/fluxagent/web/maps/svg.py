@@ -93,7 +93,7 @@ def _label(rxn: MapReaction, lk: Look) -> str:
     value = (f'<tspan class="val" dx="10">{html_text(lk.label)}</tspan>' if lk.label else "")
     return (f'<text class="rxn-label {lk.cls}" data-id="{html_text(rxn.id)}" '
             f'x="{_n(rxn.label.x)}" y="{_n(rxn.label.y)}"><tspan class="rid">'
-            f"{html_text(rxn.map_id)}</tspan>{value}</text>")
+            f"{html_text(rxn.id)}</tspan>{value}</text>")
 
 
 def _metabolites(m: EscherMap) -> str:
