@@ -113,6 +113,8 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     app.include_router(routes_sessions.router)
     app.include_router(routes_humans.router)
     app.include_router(routes_catalog.router)
+    from fluxagent.web import fluxmap  # flux maps of results (web workbench)
+    app.include_router(fluxmap.router)
     triggers = _hook("fluxagent.triggers.http", "router")
     if triggers is not None:
         app.include_router(triggers)
