@@ -51,15 +51,13 @@ def _hook(module: str, name: str) -> Any:
 
 
 def _mount_web(app: FastAPI) -> None:
-    """The web workbench at /web (``/`` leads there), its static files, and the flux-map
-    pages of ``fluxagent.web.fluxmap`` if that module exists."""
+    """The web workbench at /web (``/`` leads there), its static files and the flux maps."""
     from fastapi.responses import RedirectResponse
 
+    from fluxagent.web import fluxmap
     from fluxagent.web import routes as web
     app.include_router(web.router)
-    maps = _hook("fluxagent.web.fluxmap", "router")
-    if maps is not None:
-        app.include_router(maps)
+    app.include_router(fluxmap.router)
     app.mount("/web/static", web.static_files(), name="web-static")
 
     @app.get("/", include_in_schema=False)
@@ -113,8 +111,6 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     app.include_router(routes_sessions.router)
     app.include_router(routes_humans.router)
     app.include_router(routes_catalog.router)
-    from fluxagent.web import fluxmap  # flux maps of results (web workbench)
-    app.include_router(fluxmap.router)
     triggers = _hook("fluxagent.triggers.http", "router")
     if triggers is not None:
         app.include_router(triggers)

@@ -15,11 +15,12 @@ from markupsafe import Markup
 
 from fluxagent.core.events import Event, Thread
 from fluxagent.web import charts
+from fluxagent.web.maps.fluxes import FLUX_TOOLS, RANGE_TOOLS
 from fluxagent.web.tables import Table, tables
 
 #: Tools whose result the flux-map page (``/web/maps/{session}/{seq}``) can draw.
-MAPPABLE = frozenset({"run_fba", "run_pfba", "run_fva", "knockout_genes",
-                      "knockout_reactions", "run_moma"})
+#: Results a flux map can draw (knockout_genes/_reactions report growth, not fluxes).
+MAPPABLE = frozenset((*FLUX_TOOLS, *RANGE_TOOLS))
 _QUIET = frozenset({"annotation", "context_compacted"})
 
 
