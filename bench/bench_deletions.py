@@ -9,7 +9,9 @@ essential-gene sets are identical; the LP count shows where the time went (cobra
 per gene).
 
 The machine is shared: every metric carries the 1-minute load average at its end, medians are
-what to compare. Repetitions: FLUXAGENT_BENCH_DELETION_REPS (default 3).
+what to compare. Repetitions: FLUXAGENT_BENCH_DELETION_REPS (default 3). Then one run each on
+e_coli_core, iJO1366 and salmonella, aerobic and anaerobic, for the agreement (same essential
+genes, largest growth difference; FLUXAGENT_BENCH_DELETION_AGREEMENT=0 skips it).
 
 Run: ``.venv/bin/python bench/run.py deletions``.
 """
@@ -39,6 +41,8 @@ from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolResult
 
 REPS = int(os.environ.get("FLUXAGENT_BENCH_DELETION_REPS", "3"))
+#: Also compare once on every bundled model with and without oxygen (0 to skip).
+AGREEMENT = os.environ.get("FLUXAGENT_BENCH_DELETION_AGREEMENT", "1") != "0"
 PROCESSES = 2
 MODEL = "iJO1366"
 
@@ -54,9 +58,13 @@ def _stats(name: str, samples: list[float], **extra: Any) -> dict[str, Any]:
             "load_1m": _load(), **extra}
 
 
-def _ours(ctx: ToolContext) -> tuple[float, ToolResult]:
+def _ours(ctx: ToolContext, name: str = MODEL, oxygen: bool = True,
+          ) -> tuple[float, ToolResult]:
+    args: dict[str, Any] = {"model": name, "processes": PROCESSES}
+    if not oxygen:
+        args["conditions"] = {"oxygen": False}
     start = time.perf_counter()
-    out = REGISTRY.execute("essential_genes", {"model": MODEL, "processes": PROCESSES}, ctx)
+    out = REGISTRY.execute("essential_genes", args, ctx)
     elapsed = time.perf_counter() - start
     if not isinstance(out, ToolResult):
         raise RuntimeError(f"essential_genes failed: {out}")
@@ -81,6 +89,32 @@ def _compare(res: ToolResult, want: dict[str, float], wild: float) -> tuple[floa
     worst = max(abs(got[g] - want[g]) for g in want) if set(got) == set(want) else math.inf
     essential = {g for g, w in want.items() if w < 0.01 * wild}
     return worst, {g["id"] for g in res.data["genes"]} == essential
+
+
+def _agreement(store: ModelStore, ctx: ToolContext) -> list[dict[str, Any]]:
+    """One run each on the three bundled models, with and without oxygen."""
+    out = []
+    for name in ("e_coli_core", "iJO1366", "salmonella"):
+        for oxygen in (True, False):
+            fresh = store.base(name).model.copy()
+            if not oxygen:
+                fresh.reactions.EX_o2_e.lower_bound = 0.0
+            _ours(ctx, name, oxygen)  # the store prepares the model once
+            theirs = _cobrapy(fresh)
+            mine = _ours(ctx, name, oxygen)
+            diff, same = _compare(mine[1], theirs[1], theirs[2])
+            label = (f"essential genes {name} {'aerobic' if oxygen else 'anaerobic'}, "
+                     f"{PROCESSES} processes")
+            base = _stats(f"{label}: cobrapy single_gene_deletion", [theirs[0]],
+                          lps=len(theirs[1]))
+            ours = _stats(f"{label}: registry essential_genes", [mine[0]],
+                          lps=int(mine[1].data["lps"]), max_abs_growth_diff=diff,
+                          identical_essential_sets=same,
+                          essential=len(mine[1].data["genes"]))
+            ours |= {"ratio": round(ours["median"] / base["median"], 3),
+                     "ratio_to": base["metric"]}
+            out += [base, ours]
+    return out
 
 
 def run() -> dict[str, Any]:
@@ -115,7 +149,10 @@ def run() -> dict[str, Any]:
                         max_abs_growth_diff=worst, identical_essential_sets=same)
         m_ours["ratio"] = round(m_ours["median"] / m_theirs["median"], 3)
         m_ours["ratio_to"] = m_theirs["metric"]
-    return {"metrics": [m_theirs, m_ours],
+        metrics = [m_theirs, m_ours]
+        if AGREEMENT:
+            metrics += _agreement(store, ctx)
+    return {"metrics": metrics,
             "environment": {"cpus": os.cpu_count(), "cobra": metadata.version("cobra"),
                             "optlang": metadata.version("optlang"), "solver": "glpk"},
             "notes": "ratio = median registry essential_genes / median cobrapy "
