@@ -102,7 +102,8 @@ class DeletionPlan:
 
     @property
     def settled(self) -> int:
-        """Deletions answered without an LP of their own."""
+        """Deletions answered without an LP: all they disable is idle in the wild-type optimum
+        (deletions that share an LP are not counted)."""
         return sum(s < 0 for s in self.source)
 
     def results(self, values: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
