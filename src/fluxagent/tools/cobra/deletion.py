@@ -1,7 +1,10 @@
 """Deletion screens: single and double gene/reaction deletions, essential genes and reactions.
 
-Each deletion is cobrapy's own procedure (knock out inside ``with model:``, optimise) run as a
-task of ``tools/batch.py``. Essentiality follows ``cobra.flux_analysis.find_essential_genes``:
+Each deletion gives cobrapy's answer (knock out inside ``with model:``, optimise) with fewer and
+cheaper LPs (``deletion_engine.py``: deletions of reactions idle in the wild-type optimum need
+no LP, the others are warm-started), run through ``tools/batch.py`` (progress, the time limit,
+worker processes). Every result reports ``lps`` (LPs solved) and ``settled_without_lp``.
+Essentiality follows ``cobra.flux_analysis.find_essential_genes``:
 a gene (reaction) is essential when growth without it is below ``threshold_fraction`` (default
 1%) of the wild type, or infeasible. ``essential_reactions`` lists internal reactions (metabolic
 and transport); essential exchanges and the objective itself are reported apart, in
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import math
 from itertools import combinations, product
-from typing import Any, Literal
+from typing import Any, NamedTuple
 
 import cobra
 from pydantic import Field
@@ -23,7 +26,6 @@ from fluxagent.tools.linking import link_partial
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
-from fluxagent.tools.solver import proved_infeasible
 from fluxagent.tools.toolkit import (
     AnalysisArgs,
     Deadline,
@@ -36,57 +38,53 @@ from fluxagent.tools.toolkit import (
     require_objective,
 )
 
+from .deletion_engine import DeletionPlan, Kind, deletion_lp, plan_deletions
 from .fba import model_name
 
-Kind = Literal["gene", "reaction"]
 #: Double-deletion screens larger than this are refused with a hint to restrict the lists.
 MAX_PAIRS = 200_000
 
 
-def deletion_step(model: cobra.Model, task: tuple[str, tuple[str, ...]]) -> tuple[float, str]:
-    """Growth and solver status with the task's genes or reactions knocked out."""
-    kind, ids = task
-    with model:
-        for ident in ids:
-            if kind == "gene":
-                model.genes.get_by_id(ident).knock_out()
-            else:
-                model.reactions.get_by_id(ident).knock_out()
-        try:
-            value = model.slim_optimize(error_value=math.nan)
-            status = str(model.solver.status)
-            if status == "infeasible" and not proved_infeasible(model):
-                status = "undefined"  # settled by _settle, never counted as lethal
-        except Exception:
-            value, status = math.nan, "solver_error"
-    return (float(value) if status == "optimal" else math.nan), status
-
-
 def screen(model: cobra.Model, kind: Kind, sets: list[tuple[str, ...]], ctx: ToolContext,
            processes: int | None, what: str) -> list[tuple[float, str]]:
-    """Run the deletions (inside the caller's ``with model:``)."""
-    procs = choose_processes(processes, ctx.settings.processes, len(sets), len(model.reactions))
+    """(growth, status) of each deletion (inside the caller's ``with model:``)."""
+    return screen_plan(model, kind, sets, ctx, processes, what)[0]
+
+
+def screen_plan(model: cobra.Model, kind: Kind, sets: list[tuple[str, ...]], ctx: ToolContext,
+                processes: int | None, what: str,
+                ) -> tuple[list[tuple[float, str]], DeletionPlan]:
+    """``screen`` and its plan (how many LPs it took): the wild-type LP solved from a cold
+    start, the deletions its solution settles answered without an LP, the others solved warm
+    (``deletion_engine.py``)."""
+    wild = require_feasible(model, what, cold=True)
+    plan = plan_deletions(model, kind, sets, wild)
+    procs = choose_processes(processes, ctx.settings.processes, len(plan.lps),
+                             len(model.reactions))
     deadline = Deadline(ctx, what, hint=f"screen fewer {kind}s ({kind}s=[...]) or raise "
                         "FLUXAGENT_TOOL_TIME_LIMIT_S / processes")
-    ctx.progress(0.0, f"{what}: {len(sets)} deletions, {procs} process(es)")
-    results = run_tasks(model, deletion_step, [(kind, s) for s in sets], processes=procs,
-                        progress=ctx.progress, deadline=deadline, label=what)
-    return [r if r[1] in ("optimal", "infeasible") else _settle(model, kind, ids)
-            for ids, r in zip(sets, results, strict=True)]
+    ctx.progress(0.0, f"{what}: {len(sets)} deletions, {len(plan.lps)} LPs ({plan.settled} "
+                 f"settled by the wild-type solution), {procs} process(es)")
+    values = run_tasks(model, deletion_lp, plan.lps, processes=procs, progress=ctx.progress,
+                       deadline=deadline, label=what, contiguous=True)
+    values = [v if v[1] in ("optimal", "infeasible") else _settle(model, lp.rids)
+              for lp, v in zip(plan.lps, values, strict=True)]
+    return plan.results(values), plan
 
 
-def _settle(model: cobra.Model, kind: Kind, ids: tuple[str, ...]) -> tuple[float, str]:
+def _settle(model: cobra.Model, rids: tuple[str, ...]) -> tuple[float, str]:
     """A deletion whose LP gave no answer, solved again through ``optimize`` (the other
     solver next; a ToolFailure("solver_error") if neither answers): never counted as lethal
     because the solver failed."""
     with model:
-        for ident in ids:
-            if kind == "gene":
-                model.genes.get_by_id(ident).knock_out()
-            else:
-                model.reactions.get_by_id(ident).knock_out()
+        for rid in rids:
+            model.reactions.get_by_id(rid).knock_out()
         status, value = optimize(model)
     return (value if status == "optimal" else math.nan), status
+
+
+def _lp_counts(plan: DeletionPlan) -> dict[str, int]:
+    return {"lps": len(plan.lps), "settled_without_lp": plan.settled}
 
 
 def _names(model: cobra.Model, kind: Kind, ids: tuple[str, ...]) -> list[str]:
@@ -155,8 +153,9 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
                               f"(limit {MAX_PAIRS})", hint=f"restrict {kind}s=[...] and "
                               f"{kind}s2=[...] to the candidates of interest")
         wild = require_feasible(model, "deletion screen")
-        results = screen(model, kind, sets, ctx, args.processes,
-                         f"{'double' if args.double else 'single'} {kind} deletion")
+        results, plan = screen_plan(model, kind, sets, ctx, args.processes,
+                                    f"{'double' if args.double else 'single'} {kind} "
+                                    "deletion")
         prov = provenance(model, applied=applied, parameters=args.model_dump(
             exclude_none=True, exclude={"model", "conditions"}))
     rows = _rows(model, kind, sets, results, wild)
@@ -180,7 +179,7 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
     return ToolResult(tool=tool, summary=summary, artifacts=artifacts, provenance=prov,
                       data={"wild_type_growth": wild, "results": rows, "counts": counts,
                             "threshold": lethal_at, "double": args.double,
-                            "conditions": applied})
+                            "conditions": applied} | _lp_counts(plan))
 
 
 @REGISTRY.tool("gene_deletion_screen", "Growth after deleting each gene (or each pair of "
@@ -212,9 +211,18 @@ class EssentialReactionArgs(EssentialArgs):
                                     "leaves the objective (biomass) reaction out.")
 
 
-def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext,
-               ) -> tuple[cobra.Model, dict[str, Any], float, float, list[dict[str, Any]],
-                          list[dict[str, Any]], Any]:
+class _Essentiality(NamedTuple):
+    model: cobra.Model
+    applied: dict[str, Any]
+    wild: float
+    threshold: float
+    essential: list[dict[str, Any]]
+    everything: list[dict[str, Any]]
+    prov: Any
+    counts: dict[str, int]  # LPs solved, deletions settled without one
+
+
+def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext) -> _Essentiality:
     model = ctx.model(args.model)
     with model:
         applied = apply_conditions(model, args.conditions)
@@ -224,7 +232,8 @@ def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext,
             args.threshold_fraction * wild
         table = model.genes if kind == "gene" else model.reactions
         sets: list[tuple[str, ...]] = [(x.id,) for x in table]
-        results = screen(model, kind, sets, ctx, args.processes, f"{kind} essentiality")
+        results, plan = screen_plan(model, kind, sets, ctx, args.processes,
+                                    f"{kind} essentiality")
         prov = provenance(model, applied=applied, parameters={
             "threshold": threshold, "threshold_fraction": args.threshold_fraction})
     rows = _rows(model, kind, sets, results, wild)
@@ -234,13 +243,14 @@ def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext,
                   for r in rows]
     essential = [{k: r[k] for k in ("id", "name", "growth")} for r in everything
                  if r["essential"]]
-    return model, applied, wild, threshold, essential, everything, prov
+    return _Essentiality(model, applied, wild, threshold, essential, everything, prov,
+                         _lp_counts(plan))
 
 
 @REGISTRY.tool("essential_genes", "Genes whose deletion stops growth (below 1% of wild type "
                "by default).", EssentialArgs, long_running=True)
 def essential_genes(args: EssentialArgs, ctx: ToolContext) -> ToolResult:
-    model, applied, wild, threshold, essential, everything, prov = _essential(
+    model, applied, wild, threshold, essential, everything, prov, counts = _essential(
         "essential_genes", "gene", args, ctx)
     name = model_name(model)
     artifacts = put_table(ctx, f"essential_genes_{name}", everything,
@@ -254,13 +264,13 @@ def essential_genes(args: EssentialArgs, ctx: ToolContext) -> ToolResult:
                       provenance=prov,
                       data={"genes": essential, "threshold": threshold,
                             "wild_type_growth": wild, "screened": len(everything),
-                            "conditions": applied})
+                            "conditions": applied} | counts)
 
 
 @REGISTRY.tool("essential_reactions", "Reactions whose removal stops growth (below 1% of "
                "wild type by default).", EssentialReactionArgs, long_running=True)
 def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolResult:
-    model, applied, wild, threshold, essential, everything, prov = _essential(
+    model, applied, wild, threshold, essential, everything, prov, counts = _essential(
         "essential_reactions", "reaction", args, ctx)
     name = model_name(model)
     boundary_ids = {r.id for r in model.boundary} | set(objective_reactions(model))
@@ -284,4 +294,4 @@ def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolRe
                       provenance=prov,
                       data={"reactions": listed, "boundary": boundary,
                             "threshold": threshold, "wild_type_growth": wild,
-                            "screened": len(everything), "conditions": applied})
+                            "screened": len(everything), "conditions": applied} | counts)

@@ -15,7 +15,7 @@ GLPK's exact rational solver):
   once and every LP calls GLPK's simplex directly (two objective coefficients set and reset),
   keeping the factorization. Its updates accumulate round-off, so each solution's rows are
   checked against A x (~70 us) and the rare drifted one is solved again on a fresh
-  factorization (``_checked``).
+  factorization (``checked_optimum``).
 - Warm starts in cobrapy's order: all minima in model order, then all maxima, each LP starting
   from the previous basis; the first FBA starts from the standard basis, so the result does not
   depend on what was solved on the (reused) model before.
@@ -44,7 +44,7 @@ from fluxagent.tools.toolkit import cold_start, require_feasible
 
 #: A flux this close to a bound counts as on it (the range cannot extend past the bound).
 BOUND_EPS = 1e-9
-#: A solution whose rows are off by more than this is solved again (see _checked).
+#: A solution whose rows are off by more than this is solved again (see checked_optimum).
 DRIFT = 1e-9
 #: Two coupling ratios of the same pair of reactions agree when this close (relative).
 RATIO_RTOL = 1e-9
@@ -83,7 +83,7 @@ def _glpk_step(model: cobra.Model, task: FvaTask, problem: Any) -> float:
     try:
         code = swiglpk.glp_simplex(problem, model.solver.configuration._smcp)
         if code == 0 and swiglpk.glp_get_status(problem) == swiglpk.GLP_OPT:
-            value = _checked(model, problem)
+            value = checked_optimum(model, problem)
             if value is not None:
                 return value
         model.slim_optimize()
@@ -104,7 +104,7 @@ def _drift(problem: Any) -> float:
     return float(ae[0])
 
 
-def _checked(model: cobra.Model, problem: Any) -> float | None:
+def checked_optimum(model: cobra.Model, problem: Any) -> float | None:
     """The optimum, re-solved on a fresh factorization when the solution has drifted.
 
     Warm starts keep GLPK's basis factorization across LPs (optlang's re-scaling throws it

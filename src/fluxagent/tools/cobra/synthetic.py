@@ -2,8 +2,10 @@
 
 cobrapy's recipe (``single_*_deletion`` then ``double_*_deletion``, a pair is synthetic lethal
 when its growth is below ``threshold_fraction`` of the wild type and both members are viable on
-their own), run on our batch engine. With ``partner`` the screen is that one gene (reaction)
-against every other; without, all pairs of the non-essential ones.
+their own), run on the deletion engine (``deletion_engine.py``: single and double deletions of
+reactions idle in the wild-type optimum need no LP, the others are warm-started). With
+``partner`` the screen is that one gene (reaction) against every other; without, all pairs of
+the non-essential ones.
 """
 
 from __future__ import annotations
