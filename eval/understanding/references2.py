@@ -561,8 +561,8 @@ def build_cases():
     for model, q in [
         (E, "What's the growth rate of e_coli_core at 42 °C?"),
         (J, "iJO1366 on glucose at pH 5.5 - how fast does it grow?"),
-        (E, "simulate the core model in a batch culture with 20 g/L glucose and tell me the "
-            "biomass after 8 hours"),
+        (E, "simulate the core model in a fed-batch reactor with an exponential feed and give "
+            "me the acetate titre at 12 h"),
         (S, "how does salmonella's growth change when the PhoP/PhoQ regulon is switched on?"),
         (E, "Give me the Km of glucokinase for glucose in the core model"),
         (J, "What growth does iJO1366 reach with 300 mM NaCl in the medium?"),
@@ -571,7 +571,7 @@ def build_cases():
         (E, "knock out pgi and tell me the transcript levels of the pentose phosphate genes"),
         (J, "what is the lag phase duration of iJO1366 after a shift from glucose to acetate?"),
         (E, "growth of the core model with 5 µg/mL ampicillin?"),
-        (S, "Salmonella growth rate when the medium contains 2 mM hydrogen peroxide"),
+        (S, "How does salmonella's growth rate respond to a 15 minute heat shock at 48 °C?"),
         (E, "how many ribosomes per cell does e_coli_core predict at max growth"),
         (J, "iJO1366 growth in a glucose-limited chemostat when the residual glucose is "
             "0.02 g/L?"),
@@ -585,8 +585,7 @@ def build_cases():
         (E, "Design CRISPR guide RNAs to delete pfkA in E. coli"),
         (S, "what's salmonella's growth at a dissolved oxygen of 30% air saturation?"),
         (E, "core model: growth when the culture is at OD600 2.5 in a shake flask at 200 rpm?"),
-        (J, "What happens to iJO1366 growth after 10 generations of adaptive laboratory evolution "
-            "on glycerol?"),
+        (J, "growth of iJO1366 under ethanol stress, 5% (v/v) ethanol in the medium?"),
         (E, "predict the 3D structure of the PFK enzyme"),
         (S, "grow salmonella at 25 degrees on glycerol, what rate?"),
     ]:
