@@ -255,7 +255,6 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     together = re.search(r"\b(together|double|triple|combined|combination|simultaneous\w*|"
                          r"jointly|at once|at the same time)\b", norm)
     several = len(slots.genes) + len(slots.reactions) >= 2 and not slots.knockouts and \
-        re.search(r"\b(which|how many|are|any|each|none|all) (of )?\b", norm) and \
         max(s["essential"], 0) >= 4 and not together
     if together and s["essential"] >= 4 and _has_entities(slots):
         s["knockout"] += 4.0  # "are b1676 and b1854 together lethal": one double mutant

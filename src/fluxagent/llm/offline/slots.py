@@ -290,6 +290,7 @@ raise raising lower lowering set setting cap capping limit limiting increase dec
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
+undo revert restore reverse
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -313,7 +314,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"  # E. coli b-numbers and Salmonella locus tags
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
-    if lx.known_gene_name(w) and not lx.is_metabolite(low) and (
+    if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
             strong or w != low or prev in (",", "and", "or", ":") or nxt in (",", "and", "or")):
         return "gene"  # "hurts most: pgi, zwf, or sdhA"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
@@ -326,7 +327,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return "gene"
     if lx.reaction_like(w) and not lx.is_metabolite(low):
         return "reaction"
-    if strong and re.match(r"^[a-z]{3,4}[A-Z]?\d?$", w) and not lx.is_metabolite(low):
+    if strong and re.match(r"^[a-z]{3,4}[A-Z]?\d?$", w) and not lx.is_metabolite(low) \
+            and low not in _NOT_A_NAME:
         return "gene"
     if strong and i > 0 and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
         return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
