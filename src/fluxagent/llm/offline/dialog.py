@@ -80,7 +80,8 @@ def interpret(text: Text) -> Frame:
     if intent in ("unknown", "production") and s.objective and s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
     elif intent == "production" and s.objective and s.growth_floor is None and \
-            s.floor_fraction is None and re.search(
+            s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \
+            and re.search(
                 rf"\b{re.escape(s.objective)}\s*\)?\s+as\s+(?:the\s+)?objective\b", text.raw,
                 re.IGNORECASE):
         # "max ATP production (ATPM as objective)": the reaction named as objective is what
