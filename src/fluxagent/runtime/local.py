@@ -210,7 +210,7 @@ class LocalRunner:
             return self._escalate(thread, f"the context cannot be built: {exc}")
         pre = list(ctx.meta.get("events", ()))  # variant assignment, context_compacted
         try:
-            step = self.decider.next_step(ctx, self.registry.specs())
+            step = self.decider.next_step(ctx, self.registry.shared_specs())
         except DeciderError as exc:
             return self._append(thread, *pre, new_event(
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,
