@@ -46,7 +46,8 @@ class ApiState:
         return installation_key(self.settings)
 
 
-def api(request: Request) -> ApiState:
+async def api(request: Request) -> ApiState:
+    """The server's state (async: a plain attribute read needs no trip to a worker thread)."""
     state: ApiState = request.app.state.api
     return state
 
