@@ -6,4 +6,5 @@ bash scripts/setup.sh
 bash scripts/ensure_postgres.sh
 bash scripts/ensure_chromium.sh
 bash scripts/ensure_npm_tools.sh
+bash scripts/ensure_prometheus.sh
 exec .venv/bin/python -m pytest -q "$@"

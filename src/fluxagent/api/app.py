@@ -26,6 +26,7 @@ from fluxagent.api.runs import RunManager, SessionBusy
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.events import UnknownEventError
 from fluxagent.flows.schema import FlowError
+from fluxagent.observability import http as observability
 from fluxagent.runtime.lease import SessionBusyError
 from fluxagent.runtime.sessions import SessionError
 from fluxagent.store.access import AccessStore
@@ -74,6 +75,23 @@ class NoSniff:
         await self.app(scope, receive, with_header)
 
 
+def _mount_web(app: FastAPI) -> None:
+    """The web workbench at /web (``/`` leads there), its static files, and the flux-map
+    pages of ``fluxagent.web.fluxmap`` if that module exists."""
+    from fastapi.responses import RedirectResponse
+
+    from fluxagent.web import routes as web
+    app.include_router(web.router)
+    maps = _hook("fluxagent.web.fluxmap", "router")
+    if maps is not None:
+        app.include_router(maps)
+    app.mount("/web/static", web.static_files(), name="web-static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/web", status_code=307)
+
+
 def create_app(settings: Settings | None = None, agent: Agent | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.server_url:  # the server does the work itself, never through another server
@@ -90,6 +108,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from fluxagent.api.work import rebuild
+        observability.start()  # JSON logs, tracer provider (OTLP if configured)
         redone = runs.recover(access.journal_unfinished(), lambda row: rebuild(state, row))
         if redone:
             log.warning("redoing %d run(s) a stopped server left unfinished", len(redone))
@@ -114,13 +133,17 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     app.state.limiter = state.limiter
 
     from fluxagent.api import routes_catalog, routes_humans, routes_sessions
+    observability.install(app, agent.store, runs.stats, settings.solver)  # /metrics, /readyz
     app.include_router(routes_catalog.health)
     app.include_router(routes_sessions.router)
     app.include_router(routes_humans.router)
     app.include_router(routes_catalog.router)
+    from fluxagent.web import fluxmap  # flux maps of results (web workbench)
+    app.include_router(fluxmap.router)
     triggers = _hook("fluxagent.triggers.http", "router")
     if triggers is not None:
         app.include_router(triggers)
+    _mount_web(app)
 
     for exc_type, status in ((UnknownSessionError, 404), (SessionBusy, 409),
                              (SessionBusyError, 409), (SessionError, 409), (FlowError, 400),

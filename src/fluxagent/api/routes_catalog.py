@@ -181,16 +181,4 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@health.get("/readyz", response_model=Health, responses={503: {"model": Health}})
-def readyz(st: State, response: Response) -> Health:
-    """The store answers and the worker pool takes runs."""
-    checks: dict[str, Any] = {}
-    try:
-        st.agent.store.sessions(1)
-        checks["store"] = "ok"
-    except Exception as exc:
-        checks["store"] = str(exc).splitlines()[0]
-    checks["runs"] = st.runs.stats()
-    ready = checks["store"] == "ok"
-    response.status_code = 200 if ready else 503
-    return Health(status="ready" if ready else "not ready", checks=checks)
+# /readyz: observability/http.py (the database, the solver, and registered checks)

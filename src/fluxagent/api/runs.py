@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from fluxagent.core.events import Event, Thread, new_event
 from fluxagent.core.state import SessionState, fold
+from fluxagent.observability import logs
 from fluxagent.runtime import sessions
 
 log = logging.getLogger(__name__)
@@ -258,7 +259,8 @@ class RunManager:
         self._local.run = run
         try:
             self._journal(run, "running")
-            state = run.work()
+            with logs.bound(session_id=run.session_id, run_id=run.run_id):
+                state = run.work()
             run.session_status = state.status
             run.status = ("done" if state.status == "done" else
                           "failed" if state.status == "failed" else

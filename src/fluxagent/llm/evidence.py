@@ -31,6 +31,8 @@ _YIELD_KEYS = re.compile(r"yield|^maximum$|^flux_maximum$|^flux_minimum$|^total_
 _CHANGE_KEYS = re.compile(r"change|reduction|decrease|increase|loss|drop")
 #: Arguments that are counts ("top 10 reactions" restates {"top": 10}).
 _COUNT_ARGS = re.compile(r"^(?:n|k|top|points|samples|limit|size|count|number|max_\w+|n_\w+)$")
+#: Count fields of a row about one reaction or gene ({"id": "PFK", "metabolites": 5}).
+_ROW_COUNTS = frozenset({"metabolites", "genes", "reactions", "count", "total"})
 _BIOMASS = re.compile(r"biomass|growth", re.IGNORECASE)
 
 
@@ -155,7 +157,7 @@ class Sources:
                 continue
             self.any.add(value, label)
             low = key.lower()
-            if what in ("int", "size") and rid is None:
+            if what in ("int", "size") and (rid is None or low in _ROW_COUNTS):
                 self.counts.add(value, label)
             if rid is not None:
                 self.reaction(rid).add(value, label)

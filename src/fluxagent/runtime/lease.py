@@ -19,7 +19,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from fluxagent.observability import metrics
 from fluxagent.store.base import EventStore, StoreError
 
 #: Defaults (settings: FLUXAGENT_LEASE_TTL_S, FLUXAGENT_LEASE_WAIT_S).
@@ -110,6 +112,7 @@ class _Renewer:
         try:
             if not held.store.renew_lease(held.session_id, held.holder, held.ttl_s):
                 held.lost = True
+                metrics.LEASES_LOST.inc()
                 self.remove(held)
         except StoreError:
             pass  # a busy or briefly unreachable store: try again next beat
@@ -146,7 +149,9 @@ def hold(store: EventStore, session_id: str, *, ttl_s: float = TTL_S,
         return
     deadline = time.monotonic() + wait_s
     pause = 0.05
+    prior = store.lease(session_id)  # an expired lease of another holder: a takeover
     while (held := store.acquire_lease(session_id, holder, ttl_s)) is not None:
+        prior = held
         if time.monotonic() >= deadline:
             raise SessionBusyError(
                 f"session {session_id} is being driven by {held.holder.rsplit(':', 2)[0]} "
@@ -154,6 +159,9 @@ def hold(store: EventStore, session_id: str, *, ttl_s: float = TTL_S,
                 "when it is done (FLUXAGENT_LEASE_WAIT_S)")
         time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
         pause = min(pause * 1.5, 1.0)
+    if prior is not None and prior.holder != holder and \
+            prior.expires <= datetime.now(UTC):
+        metrics.LEASE_TAKEOVERS.inc()
     mine = _Held(store, session_id, holder, ttl_s)
     _RENEWER.add(mine)
     depths[key] = 1

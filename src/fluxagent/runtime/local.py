@@ -32,6 +32,7 @@ from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.human.tools import HUMAN_INPUT_TOOLS, human_tool_events
 from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.llm.verify import flag_line, verify_answer
+from fluxagent.observability import telemetry
 from fluxagent.runtime import lease
 from fluxagent.store.base import EventStore
 from fluxagent.tools.arguments import preview
@@ -130,6 +131,7 @@ class LocalRunner:
         new = thread.append(*events)
         added = new.events[len(thread):]
         self.store.append(thread.session_id, added, expected_seq=len(thread))
+        telemetry.appended(thread.session_id, added)
         for ev in added:
             for listen in self.listeners:
                 listen(ev)
@@ -144,7 +146,7 @@ class LocalRunner:
 
     def run(self, session_id: str) -> SessionState:
         """Drive the session until it finishes or must wait for a person (under its lease)."""
-        with self.lease(session_id):
+        with self.lease(session_id), telemetry.session(session_id):
             return self._run(session_id)
 
     def _run(self, session_id: str) -> SessionState:
@@ -157,6 +159,7 @@ class LocalRunner:
             action = next_action(state, needs_approval=reason is not None)
             if action in ("wait", "finished"):
                 return state
+            telemetry.step(action)
             if call is None and state.consecutive_errors >= ESCALATE_AFTER:
                 thread = self._escalate(thread, explain_streak(thread)
                                         or f"{state.consecutive_errors} errors in a row")
@@ -177,8 +180,10 @@ class LocalRunner:
                 thread = self._append(thread, *events)
             elif action == "execute":
                 assert call is not None
-                outcome = self.registry.execute(call.name, call.args,
-                                                self.tool_context(thread, state))
+                with telemetry.tool(call.name, call.call_id) as note:
+                    outcome = self.registry.execute(call.name, call.args,
+                                                    self.tool_context(thread, state))
+                    note(outcome)
                 data = outcome.model_dump(mode="json")
                 if not outcome.ok:  # an error message may quote a URL with its credentials
                     data["message"] = redact(str(data.get("message", "")), self.secrets)
@@ -210,7 +215,9 @@ class LocalRunner:
             return self._escalate(thread, f"the context cannot be built: {exc}")
         pre = list(ctx.meta.get("events", ()))  # variant assignment, context_compacted
         try:
-            step = self.decider.next_step(ctx, self.registry.shared_specs())
+            with telemetry.decision(self.decider.name, ctx.meta.get("prompt")) as note:
+                step = self.decider.next_step(ctx, self.registry.shared_specs())
+                note(step)
         except DeciderError as exc:
             return self._append(thread, *pre, new_event(
                 "tool_error", {"tool": f"decider:{self.decider.name}", "ok": False,

@@ -20,7 +20,7 @@ from fluxagent.llm.offline.frame import Frame, Slots
 from fluxagent.llm.offline.text import Text, words
 
 _NOT_ENTITY = words("""
-fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
+stm fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii
 """)
 
@@ -63,14 +63,14 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
          ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
-         r"supplement\w*|add(?:ed|ing)?\b|plus\b)", ("cofeed", "uptakes", "carbon_sources",
-                                                    "genes", "reactions", "knockouts")),
+         r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
+         ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
         (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "_intent_info")),
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
         (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes")),
-        (r"\b(?:objective|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
+        (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
@@ -82,9 +82,20 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # set differences between two answers ("essential on acetate but not on glucose")
         (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
          r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_never",)),
-        (r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|difference)",
+        (r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|difference)",
          ("percent_change", "_intent_ratio")),
     ))
+#: Slots condition patterns fill (their text spans are in ``Slots.consumed``).
+_CONDITION_SLOTS = ("carbon_uptake", "oxygen_uptake", "uptakes", "cofeed", "sole_element",
+                    "bounds", "objective", "growth_floor", "floor_fraction", "fraction")
+#: Words of a "how many reactions ..." question that do not narrow the set counted.
+_COUNT_WORDS = words("""
+are is there in of the a does do did it its this that have has contain contains containing
+model draft network reconstruction total overall altogether and or genes reactions metabolites
+compartments exchange exchanges include includes included all modelseed bigg bundled
+gene genes gpr gprs association associations associated rule rules with without sink sinks
+demand demands biomass
+""")
 #: Intents that themselves answer an "optimise"/"minimise" phrase.
 _OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})
 
@@ -161,11 +172,82 @@ def _used_number(x: float, values: list[float]) -> bool:
                math.isclose(abs(x), abs(v), rel_tol=1e-9, abs_tol=1e-9) for v in values)
 
 
+def _plan_terms(frame: Frame) -> tuple[set[str], list[float], bool]:
+    """The strings and numbers the planned calls pass to tools, and whether any call sets
+    oxygen: what the answer will actually be computed from."""
+    from fluxagent.llm.offline.plan import plan, sections_of
+    strings: set[str] = set()
+    numbers: list[float] = []
+    oxygen = False
+
+    def walk(v: Any, key: str = "") -> None:
+        nonlocal oxygen
+        if key in ("oxygen", "o2"):
+            oxygen = True
+        if isinstance(v, str):
+            strings.add(v.lower())
+        elif isinstance(v, bool) or v is None:
+            return
+        elif isinstance(v, (int, float)):
+            numbers.append(float(v))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(k)
+                walk(x, str(k))
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x, key)
+
+    for part in sections_of(frame):
+        for call in plan(part, current_model=None, specs=[]):
+            walk(call.args)
+            walk(call.variant)
+    return strings, numbers, oxygen
+
+
+def reached(frame: Frame) -> Slots:
+    """The slots as far as the plan uses them: a mention the planned calls never pass on (a
+    gene named in a question the plan answers with a model summary) is not understood."""
+    s = frame.slots
+    strings, numbers, oxygen = _plan_terms(frame)
+    partner = {a.lower(): b.lower() for a, b in s.aliases} | \
+        {b.lower(): a.lower() for a, b in s.aliases}
+
+    def has(x: str) -> bool:
+        low = x.lower()
+        return low in strings or partner.get(low, "\0") in strings
+
+    def has_number(x: float) -> bool:
+        return _used_number(x, numbers) or (0 < x <= 1 and _used_number(x * 100, numbers))
+
+    keep: dict[str, Any] = {}
+    for f in fields(Slots):
+        v = getattr(s, f.name)
+        if f.name in ("model", "models", "consumed") or isinstance(v, bool) or v is None:
+            continue
+        if isinstance(v, str):
+            keep[f.name] = v if has(v) or f.name in ("target", "direction", "minimize",
+                                                     "doubling", "best", "boundary") else None
+        elif isinstance(v, float):
+            keep[f.name] = v if has_number(v) else None
+        elif isinstance(v, tuple):
+            keep[f.name] = tuple(x for x in v if (has(x) if isinstance(x, str) else
+                                                  isinstance(x, tuple) and has(str(x[0]))))
+    if not oxygen:
+        keep |= {"oxygen": None, "oxygen_both": False, "oxygen_uptake": None}
+    if frame.intent in ("lookup", "translate", "build_model"):
+        return s  # their calls carry the query or ids verbatim
+    out = s.set(**keep)
+    if any(getattr(out, n) != getattr(s, n) for n in _CONDITION_SLOTS):
+        out = out.set(consumed=())  # a condition phrase the plan dropped is accounted again
+    return out
+
+
 def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     """The phrases of the question the interpretation does not use (empty: all understood)."""
     if frame.intent in ("help", "unknown") or text.empty:
         return ()
-    s = frame.slots
+    s = reached(frame)
     raw = _masked(text)
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -197,6 +279,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if low in used or low in lx.FILLER or low in _CHATTER:
             continue
         entity = (lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or "_" in w
+                  or lx.known_gene_name(low)
+                  or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
         if entity and not _is_word(w):
@@ -212,6 +296,13 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      raw[max(0, start - 25):start].lower()):
             continue
         note(start, start + len(met))
+    if frame.intent == "summary":
+        for m in re.finditer(r"\bhow\s+many\s+(?:reactions|metabolites|genes)\b([^?.;]*)", raw,
+                             re.IGNORECASE):
+            extra = [w for w in re.findall(r"[A-Za-z][\w'-]*", m.group(1))
+                     if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
+            if extra:  # "how many reactions have a gene association": a subset, not the model
+                note(m.start(), m.end(), raw[m.start():m.end()].strip())
     for pattern, slot_names in _CUES:
         cue = pattern.search(raw)
         if cue is not None and not any(_filled(s, n, frame) for n in slot_names):

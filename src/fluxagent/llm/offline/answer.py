@@ -289,7 +289,9 @@ def _minimal_medium(frame: Frame, main: list[Outcome]) -> str:
         "lowest total uptake"
     line = (f"Minimal medium of {model_of(o)} ({how}) for growth of at least "
             f"{num(d.get('min_growth'))} 1/h: {d.get('components', len(med))} components — "
-            f"{_items(items)} (uptake, mmol/gDW/h).")
+            f"{_items(items)} (uptake, mmol/gDW/h)")
+    line += (f"; total uptake {num(d['total_uptake'])} mmol/gDW/h." if
+             d.get("total_uptake") is not None else ".")
     if d.get("growth_on_medium") is not None:
         line += f" Growth with exactly these uptakes: {num(d['growth_on_medium'])} 1/h."
     cond = conditions_phrase(o)
@@ -315,6 +317,11 @@ def _summary(frame: Frame, main: list[Outcome]) -> str:
                      f"{d.get('genes')} genes ({n_comp} compartments"
                      + (f": {names}" if names else "") + f"; {d.get('exchanges')} exchange "
                      f"reactions; objective {d.get('objective')}).")
+        if d.get("reactions_with_gpr") is not None:
+            bio = d.get("biomass_reactions") or []
+            lines.append(f"{d['reactions_with_gpr']} reactions have a gene association "
+                         f"(GPR); {d.get('sinks')} sink and {d.get('demands')} demand "
+                         f"reactions; biomass reaction(s): {_items(bio) if bio else 'none'}.")
     return "\n".join(lines)
 
 
@@ -419,8 +426,9 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
                  str(r.get("name", "")).lower() == query] or rows[:1]
         for r in exact:
             if r.get("kind") == "reaction":
+                n = f" ({r['metabolites']} metabolites)" if r.get("metabolites") else ""
                 lines.append(f"Reaction {r['id']} ({r.get('name') or 'no name'}) in "
-                             f"{model_of(o)}: {r.get('equation')}; bounds "
+                             f"{model_of(o)}: {r.get('equation')}{n}; bounds "
                              f"[{num(r.get('lower_bound'))}, {num(r.get('upper_bound'))}] "
                              f"mmol/gDW/h; genes: {r.get('genes') or 'none'}.")
             elif r.get("kind") == "gene":

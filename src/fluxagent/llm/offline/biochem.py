@@ -19,7 +19,7 @@ _NAMESPACE = r"(modelseed|model\s?seed|seed|bigg|kegg|metacyc)"
 _TRANSLATE = re.compile(
     rf"\b(?:translat|convert|map)\w*\s+(?:the\s+)?(?:(?:bigg|kegg|metacyc|modelseed)\s+)?"
     rf"(?:ids?\s+|compounds?\s+|reactions?\s+)?(?:of\s+)?(.+?)\s+(?:from\s+\w+\s+)?"
-    rf"(?:to|into)\s+(?:the\s+)?{_NAMESPACE}\b", re.IGNORECASE)
+    rf"(?:to|into)\s+(?:the\s+|an?\s+)?{_NAMESPACE}\b", re.IGNORECASE)
 _LOOKUP = re.compile(
     r"\b(?:look\s?up|search(?:\s+for)?|find)\s+(?:the\s+)?(?:modelseed\s+)?"
     r"(?:(?:compound|reaction|metabolite)s?\s+)?(?:for\s+|named\s+|called\s+|with\s+)?"
@@ -38,7 +38,7 @@ def translation(raw: str) -> tuple[tuple[str, ...], str | None]:
     m = _TRANSLATE.search(raw)
     if m is None:
         return (), None
-    ids = tuple(i for i in re.split(r"\s*(?:,|\band\b|\s)\s*", m.group(1).strip(" ,"))
+    ids = tuple(i.strip("'\"") for i in re.split(r"\s*(?:,|\band\b|\s)\s*", m.group(1).strip(" ,"))
                 if i and i.lower() not in lx.FILLER - {"medium"})
     target = re.sub(r"\s", "", m.group(2).lower())
     return ids, "modelseed" if target in ("modelseed", "seed") else target
@@ -46,7 +46,7 @@ def translation(raw: str) -> tuple[tuple[str, ...], str | None]:
 
 def target_namespaces(raw: str) -> tuple[str, ...]:
     """'to ModelSEED and KEGG' -> ('modelseed', 'kegg')."""
-    m = re.search(rf"\b(?:to|into|in)\s+(?:the\s+)?({_NAMESPACE}(?:\s*(?:,|and|&|/|or)\s*"
+    m = re.search(rf"\b(?:to|into|in)\s+(?:the\s+)?({_NAMESPACE}(?:\s*(?:,|and|&|/|or|\+)\s*"
                   rf"{_NAMESPACE})+)", raw, re.IGNORECASE)
     if m is None:
         return ()
@@ -73,6 +73,12 @@ _ID_OF = re.compile(
     rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?|identifiers?|"
     r"numbers?|entry|entries|equivalents?)\s+(?:of|for)\s+(?:the\s+)?(?:compound\s+|"
     r"metabolite\s+|reaction\s+)?[\"']?(.+?)[\"']?\s*(?:\bin\b.*)?[?.!]*$", re.IGNORECASE)
+#: "What is L-lysine called in ModelSEED", "acetyl-CoA -> ModelSEED compound id?"
+_CALLED = re.compile(
+    rf"\b(?:what\s+is|what's|how\s+is)\s+(?:the\s+)?(.+?)\s+(?:called|named|known\s+as)\s+in\s+"
+    rf"(?:the\s+)?{_NAMESPACE}\b|^\s*(?:the\s+)?([^>]+?)\s*(?:->|→|=>)\s*{_NAMESPACE}\s*"
+    r"(?:compound|reaction|metabolite|cpd|rxn)?\s*(?:ids?|identifiers?)?\s*[?.!]*$",
+    re.IGNORECASE)
 _EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:reaction\s+)?"
                     r"(\w+)", re.IGNORECASE)
 _WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\s+"
@@ -101,6 +107,13 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     m = _CORRESPONDS.search(raw)
     if m:
         return "translate", None, (m.group(3),), (_ns(m.group(1)),)
+    m = _CALLED.search(raw)
+    if m:
+        what = (m.group(1) or m.group(3)).strip(" '\"")
+        ns = _ns(m.group(2) or m.group(4))
+        if _ID_SHAPE.match(what) and not lx.is_metabolite(what.lower()):
+            return "translate", None, (what,), (ns,)
+        return "lookup", what, (), (ns,)
     m = _ARROW.search(raw)
     if m and targets(m.group(3)):
         return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))
@@ -117,6 +130,7 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
         what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
                       "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
         what = re.sub(r",?\s*(?:please|thanks?)\W*$", "", what, flags=re.IGNORECASE)
+        what = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", what) or what  # "citrate synthase (BiGG CS)"
         wanted = targets(raw[:m.end(1)], _ns(given.group(1)) if given else None) or \
             (_ns(m.group(1)),)
         if given or (_ID_SHAPE.match(what) and not lx.is_metabolite(what.lower())):

@@ -26,6 +26,9 @@ _LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|red
                r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*)")
 _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
+#: "raised from the default to 30", "lowered from 10 to 2": the old value is not the new one.
+_FROM = (r"(?:from\s+(?:the\s+|its\s+)?(?:default|current|original|usual|\d+(?:\.\d+)?)"
+         r"(?:\s+value)?\s+)?")
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     pats = [
         rf"\b{_NUTRIENT}\s+{_UPTAKE}(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?"
         rf"\s*(?:(?:can|must|should|will|may)\s+)?(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
-        rf"(?:{_TO}\s*)?{NUM}",
+        rf"{_FROM}(?:{_TO}\s*)?{NUM}",
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
-        rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+(?:to|at|by)\s+"
+        rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|,|\.|\?|$)|[,.?]|$)",
@@ -91,7 +94,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
-    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop)\s+(?:the\s+|any\s+|"
+    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
+               rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
     for m in re.finditer(removed, low):
@@ -134,8 +138,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
 
 def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     """'feed glycerol and succinate together', 'co-feeding X with Y', 'a mix of X and Y'."""
-    pats = [r"\b(?:co-?feed\w*|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|combined\s+with|"
-            r"simultaneously|at the same time|both)\b",
+    pats = [r"\b(?:co-?feed\w*|co-?fed|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|"
+            r"combined\s+with|simultaneously|at the same time|both)\b",
             r"\btogether\b", r"\bplus\b", r"\bas well as\b"]
     if not any(re.search(p, low) for p in pats):
         return []
@@ -175,6 +179,13 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b(?:cap|limit|restrict|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
          rf"(?:at most\s+)?(-?{NUM[1:]}", "upper"),
+        (rf"\b(?:constrain|bound|limit|restrict|keep|hold|clamp|fix|set)\w*\s+(?:the\s+)?(?:flux\s+"
+         rf"(?:through|of)\s+)?{rid}(?:\s+flux)?\s+(?:between|within|in(?:\s+the\s+range)?)\s+"
+         rf"\[?\s*(-?{NUM[1:]}\s*(?:and|,|to|-)\s*(-?{NUM[1:]}", "range"),
+        (rf"\b{rid}(?:'s)?\s+upper\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+         "upper"),
+        (rf"\b{rid}(?:'s)?\s+lower\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+         "lower"),
         (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+least|>=|≥|no less than)\s+(-?{NUM[1:]}",
          "lower"),
@@ -191,6 +202,11 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             r, v = (m.group(2), m.group(1)) if how == "lower_rev" else (m.group(1), m.group(2))
             if not lx.reaction_like(r) or r.lower() in ("atpm", "growth", "biomass", "flux"):
                 continue
+            if how == "range":
+                lo_, hi_ = sorted((float(m.group(2)), float(m.group(3))))
+                out.append((r, lo_, hi_))
+                spans.append((m.start(), m.end()))
+                continue
             value = float(v)
             lo, hi = {"fix": (value, value), "lower": (value, None), "upper": (None, value),
                       "lower_rev": (value, None)}[how]
@@ -200,24 +216,34 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
 
 
 def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
-    m = re.search(r"\b(maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*\s+for)\s+(?:the\s+)?(?:flux\s+"
-                  r"(?:through|of)\s+)?(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)\b"
-                  r"(?!\s+(?:production|secretion|yield|output|synthesis|excretion))", raw,
-                  re.IGNORECASE)
-    if m and lx.reaction_like(m.group(2)) and m.group(2).lower() not in (
-            "growth", "biomass", "atp", "flux"):
-        spans.append((m.start(), m.end()))
-        return m.group(2), "min" if m.group(1).lower().startswith("minimi") else "max"
-    m = re.search(r"\b([A-Za-z][A-Za-z0-9_]*)\s+as\s+(?:the\s+)?objective\b", raw, re.IGNORECASE)
-    if m and (lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1))):
-        spans.append((m.start(), m.end()))
-        return m.group(1), "max"
-    m = re.search(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?(?:to|=|is|set to|as)"
-                  r"\s+(?:reaction\s+)?"
-                  r"([A-Za-z][A-Za-z0-9_]*)", raw, re.IGNORECASE)
-    if m and lx.reaction_like(m.group(1)):
-        spans.append((m.start(), m.end()))
-        return m.group(1), "max"
+    for m in re.finditer(r"\b(maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*\s+for)\s+(?:the\s+)?"
+                         r"(?:(flux\s+(?:through|of)\s+(?:the\s+)?)|(?:reaction\s+)?)", raw,
+                         re.IGNORECASE):
+        # "maximise flux through the oxidative pentose phosphate entry G6PDH2r": a few words
+        # of description may sit between "flux through" and the reaction's id
+        reach = 7 if m.group(2) else 1
+        for w in re.finditer(r"[A-Za-z][A-Za-z0-9_]*", raw[m.end():]):
+            word = w.group(0)
+            after = raw[m.end() + w.end():]
+            if lx.reaction_like(word) and word.lower() not in ("growth", "biomass", "atp", "flux") \
+                    and not re.match(r"\s+(?:production|secretion|yield|output|synthesis|"
+                                     r"excretion)", after, re.IGNORECASE):
+                spans.append((m.start(), m.end() + w.end()))
+                return word, "min" if m.group(1).lower().startswith("minimi") else "max"
+            reach -= 1
+            if reach <= 0 or re.match(r"\s*[,.;?]", after):
+                break
+    as_obj = re.search(r"\b([A-Za-z][A-Za-z0-9_]*)\s+as\s+(?:the\s+)?objective\b", raw,
+                       re.IGNORECASE)
+    if as_obj and (lx.reaction_like(as_obj.group(1)) or re.match(r"bio\d", as_obj.group(1))):
+        spans.append((as_obj.start(), as_obj.end()))
+        return as_obj.group(1), "max"
+    set_to = re.search(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?"
+                       r"(?:to|=|is|set to|as)\s+(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)", raw,
+                       re.IGNORECASE)
+    if set_to and lx.reaction_like(set_to.group(1)):
+        spans.append((set_to.start(), set_to.end()))
+        return set_to.group(1), "max"
     return None, "max"
 
 
@@ -243,7 +269,7 @@ def extract(raw: str) -> Constraints:
     pc = re.search(r"\b(?:in|as\s+a)\s+(?:percent(?:age)?|%)|"
                    r"\(\s*(?:in\s+)?(?:%|percent(?:age)?)\s*\)|"
                    r"\bhow\s+much\s+(?:faster|slower|higher|lower|more|less)\b.*\bpercent|"
-                   r"\bpercent(?:age)?\s+(?:change|drop|decrease|reduction|increase|"
+                   r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"
                    r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",

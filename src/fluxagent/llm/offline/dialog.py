@@ -82,6 +82,14 @@ def interpret(text: Text) -> Frame:
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
     if intent in ("unknown", "production") and s.objective and s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
+    elif intent == "production" and s.objective and s.growth_floor is None and \
+            s.floor_fraction is None and re.search(
+                rf"\b{re.escape(s.objective)}\s*\)?\s+as\s+(?:the\s+)?objective\b", text.raw,
+                re.IGNORECASE):
+        # "max ATP production (ATPM as objective)": the reaction named as objective is what
+        # is maximised, not the metabolite's exchange
+        s = s.set(product=None, reactions=tuple(r for r in s.reactions if r != s.objective))
+        intent = "growth"
     notes: list[str] = []
     if text.truncated:
         notes.append("truncated")
@@ -160,10 +168,28 @@ def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     return replace(merged, unresolved=missing, confidence=account.confidence(merged, missing))
 
 
+#: Words that point back at the previous turn's result ("what's that as a doubling time?").
+_ANAPHORA = re.compile(r"\b(that|this|it|those|these|the same|previous\w*|above|the mutant|"
+                       r"the result|that value|that number)\b", re.IGNORECASE)
+
+
+#: A follow-up that takes the previous turn's knockouts back.
+_UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)?(knock-?outs?|"
+                   r"deletions?|kos?|mutations?)\b|\bback\s+to\s+(the\s+)?wild[- ]?type\b|"
+                   r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b", re.IGNORECASE)
+
+
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
-    marked = bool(_FOLLOW_UP.match(text.raw))
+    marked = bool(_FOLLOW_UP.match(text.raw)) or (
+        cur.slots.model is None and bool(_ANAPHORA.search(text.raw)))
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own
+    if _UNDO.search(text.raw):  # "undo the knockout and make it anaerobic instead"
+        prev = replace(prev, slots=prev.slots.set(knockouts=(), genes=(), reactions=(),
+                                                   aliases=()),
+                       intent="growth" if prev.intent == "knockout" else prev.intent)
+        if cur.intent in ("unknown", "knockout"):
+            cur = replace(cur, intent=prev.intent)
     if cur.intent != "unknown" and cur.intent != prev.intent:
         merged = _merge(prev.slots, cur.slots, same_intent=False)
         return replace(cur, slots=merged, follow_up=True)

@@ -39,11 +39,16 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b"),
          3.5),
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
+        (_p(r"(?:\bmu|µ(?:max)?|\bgrowth|\bobjective value)\s*\?"), 1.5),
+        (_p(r"\b(run|do|perform|solve)\s+(a\s+|an\s+)?(plain|simple|standard|basic|default)?\s*"
+            r"(fba|flux balance)\b"), 1.5),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
         (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
         (lambda s: bool(s.carbon_source or s.oxygen is not None or s.oxygen_both
                         or s.carbon_uptake is not None), 2.5),
-        (lambda s: bool(s.uptakes or s.cofeed or s.sole_element or s.bounds), 3.0),
+        (lambda s: bool(s.uptakes or s.cofeed or s.sole_element or s.bounds
+                        or s.oxygen_uptake is not None), 3.0),
+        (_p(r"\bwhat if\b|\bwhat happens\b|\bwhat would happen\b"), 1.0),
     ],
     "knockout": [
         (_p(r"\bknock(ed|ing|s)?[- ]?outs?\b|\bko\b|\bknocks?\b"), 4.0),
@@ -76,6 +81,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),
         (_p(r"\bmax(imum|imal|imize|imise|imizing|imising)?\b"), 1.0),
         (_p(r"\bmaximi[sz]\w*\b"), 2.0),
+        (_p(r"\bhow much\b.{0,40}\b(make|produce|secrete|excrete|release|export|form)\b"), 2.0),
         (lambda s: s.product is not None, 2.0),
     ],
     "minimal_medium": [
@@ -169,6 +175,12 @@ FEATURES: dict[str, list[Feature]] = {
             r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated)"
             r"|\b(which|what)\s+reactions?\s+(are\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"),
          7.0),
+        (_p(r"\b(which|what)\s+genes?\s+(are\s+|is\s+)?(associated|linked|involved|needed|"
+            r"required)\s+(with|in|for|to)\b|\bgenes?\s+(of|for|behind)\s+(the\s+)?\S+\s+reaction\b"
+            r"|\bhow many reactions\s+(is|does|are)\s+(the\s+)?(gene\s+)?(?!there\b)\S+\s+"
+            r"(associated|involved|linked|catalys\w*|catalyz\w*|encod\w*)\b"), 7.0),
+        (_p(r"\bhow many (metabolites|compounds|participants|species)\s+(does|do|are in|in)\s+"
+            r"[^?]*?\breaction\b"), 7.0),
         (_p(r"\bwhat\s+(does|is)\s+(reaction\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
             r"\b(equation|stoichiometry|gpr|gene[- ]reaction rule)\s+of\b"), 5.0),
         (_has_entities, 1.0),
@@ -202,6 +214,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(modelseed|biochemistry|database|kegg|metacyc|chebi|inchikey|ec number)\b"),
          1.5),
         (_p(r"\bcpd\d{5}\b|\brxn\d{5}\b|\bec \d+\.\d+"), 1.0),
+        (_p(r"\b(called|named|known as) in (the )?(modelseed|model seed|seed|kegg|bigg|metacyc)\b"
+            r"|(->|→|=>)\s*(modelseed|model seed|kegg|bigg|metacyc)\b"), 3.0),
         (lambda s: s.query is not None, 1.0),
     ],
     "translate": [
@@ -238,8 +252,13 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
+    together = re.search(r"\b(together|double|triple|combined|combination|simultaneous\w*|"
+                         r"jointly|at once|at the same time)\b", norm)
     several = len(slots.genes) + len(slots.reactions) >= 2 and not slots.knockouts and \
-        re.search(r"\b(which|how many|are)\b", norm) and max(s["essential"], 0) >= 4
+        re.search(r"\b(which|how many|are|any|each|none|all) (of )?\b", norm) and \
+        max(s["essential"], 0) >= 4 and not together
+    if together and s["essential"] >= 4 and _has_entities(slots):
+        s["knockout"] += 4.0  # "are b1676 and b1854 together lethal": one double mutant
     if several:  # "of b2926, b4025 and b1852, which are essential?": each one, not together
         s["deletion_screen"] += 8.0
     one_gene = (s["essential"] >= 5 and _has_entities(slots) and not several
@@ -293,6 +312,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["medium"] -= 2.0    # "growth on the default medium"
     if s["validation"] >= 4:
         s["summary"] -= 1.0
+    if slots.objective and not (slots.source and slots.sink):
+        s["pathway"] -= 3.0   # "maximise the pentose phosphate pathway entry G6PDH2r"
     if s["translate"] >= 6:
         s["pathway"] -= 2.0   # "convert glc__D to ModelSEED" is about ids, not chemistry
     if max(s["build_model"], s["lookup"], s["translate"]) >= 5:

@@ -153,6 +153,23 @@ def is_metabolite(word: str) -> bool:
     return bool(re.search(r"(ate|ose|ol|ine|coa|ide|one)$", w)) and w.replace("-", "").isalpha()
 
 
+#: E. coli gene names that are also English words or ids of other things.
+_ENGLISH_GENE_NAMES = words("can name many tam succ")
+
+
+@lru_cache(maxsize=1)
+def _gene_names() -> frozenset[str]:
+    table = resources.files("fluxagent") / "data" / "ecoli_gene_names.tsv"
+    return frozenset(line.split("\t")[1].lower() for line in table.read_text().splitlines()
+                     if line and not line.startswith(("#", "b_number")))
+
+
+def known_gene_name(word: str) -> bool:
+    """An E. coli gene name shipped with fluxagent ("zwf", "pfkA"), not an English word."""
+    low = word.lower()
+    return low in _gene_names() and low not in _ENGLISH_GENE_NAMES
+
+
 def gene_like(word: str) -> bool:
     return bool(_GENE.match(word)) and word.lower() not in FILLER
 

@@ -226,7 +226,8 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "production":
             calls.append(_production_call(s, base, label, v, params, missing))
         elif intent == "minimal_medium":
-            args = base | {"min_growth": s.growth_floor, "minimize": s.minimize}
+            args = base | {"min_growth": s.growth_floor, "minimize": s.minimize,
+                           "growth_fraction": s.floor_fraction}
             calls.append(Call(need("minimal_medium"), args, label=label, variant=v))
         elif intent == "sampling":
             calls.append(Call(need("flux_sampling"), base, label=label, variant=v))

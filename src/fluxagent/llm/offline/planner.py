@@ -199,8 +199,10 @@ class OfflinePlanner:
                                 f"\"{_short(text.raw)}\" asks for. Which one do you want?",
                                 options=list(_ASK_OPTIONS.values()), usage=Usage(),
                                 rationale=f"offline: unclear question; {CLARIFY_INTENT}")
-            return self._done("I did not understand the question as a metabolic modeling "
-                              "question. " + ans.capabilities(), "outside what I can do")
+            return Done(answer="I did not understand the question as a metabolic modeling "
+                        "question, so I ran no analysis. " + ans.capabilities(), usage=Usage(),
+                        rationale="offline: outside what I can do",
+                        data={"interpretation": None, "unresolved": [_short(text.raw)]})
         return None
 
     def _missing_slot(self, frame: Frame) -> Step | None:

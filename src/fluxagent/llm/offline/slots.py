@@ -9,6 +9,7 @@ follows "knock out", what precedes "production"), never at whole known questions
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fluxagent.llm.offline import constraints as cx
 from fluxagent.llm.offline import lexicon as lx
@@ -120,7 +121,8 @@ def _metabolites_after(low: str, start: int) -> list[str]:
 _CARBON_BEFORE = re.compile(
     r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
-    r"replac\w* glucose (with|by))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
+    r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
+    r"(?:for|with|by|to))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
     r"(?=\S)")
 _CARBON_AFTER = re.compile(
     r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
@@ -173,7 +175,8 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 not re.search(r"\b(default|standard|usual|its|normal)\s+$", low[:start]):
             carbons.append(met)
     # "on glucose vs succinate", "instead of glucose": the replaced source is not a variant
-    if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b", low):
+    if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b|"
+                                     r"\bhow much\b.{0,40}\b(?:make|form|release|export)\b", low):
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in _word_metabolites(low)
                         if met not in NON_CARBON and met not in carbons), None)
@@ -199,7 +202,7 @@ def _uptake_limit(low: str, what: str) -> float | None:
              r"max(?:imum)?(?: of)?)?")
     pats = [
         rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
-        rf"\s*{preps}\s*{NUM}",
+        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
         rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
         rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
         rf"\s+(?:to|at)\s+{NUM}",
@@ -251,8 +254,13 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
                   r"growth)", low)
     if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
         return None, words_[m.group(1)]
+    if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(
+            r"\b(?:at|for|supporting|support\w*|sustain\w*)\s+(?:its|the|their|full)?\s*"
+            r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
+        return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
-        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+(?:be\s+)?)?"
+        rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
@@ -281,6 +289,7 @@ _NOT_A_NAME = words("""
 raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
+hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -302,6 +311,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
         return "gene"  # E. coli b-numbers and Salmonella locus tags
+    if nxt in ("locus", "loci"):
+        return None  # "the STM locus tags STM1378 ...": a prefix, not an id
+    if lx.known_gene_name(w) and not lx.is_metabolite(low) and (
+            strong or w != low or prev in (",", "and", "or", ":") or nxt in (",", "and", "or")):
+        return "gene"  # "hurts most: pgi, zwf, or sdhA"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
@@ -324,6 +338,24 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
             and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME \
             and not _KO_TRIGGER.match(low):
         return "gene"  # "knock out pgi, notagene and zwf": the tool links it or names it
+    return None
+
+
+def _first_entity(words: tuple[str, ...], j: int, reach: int = 3) -> int | None:
+    """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
+    oxidase CYTBD"), if ``words[j]`` is itself a plain word; else None."""
+    if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]):
+        return None
+    for k in range(j + 1, min(len(words), j + 1 + reach)):
+        w = words[k]
+        if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
+            return None
+        if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
+                lx.reaction_like(w) and not lx.is_metabolite(w.lower())
+                and re.search(r"[A-Z0-9]", w) and words[j].islower()):
+            return k
+        if not re.match(r"^[a-z]+$", w):
+            return None
     return None
 
 
@@ -352,10 +384,18 @@ def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
                 if words[j] in ("(", ")"):
                     j += 1
                     continue
+                ahead = _first_entity(words, j)
+                if ahead is not None:  # "block the cytochrome oxidase CYTBD"
+                    j = ahead
                 strong_at.add(j)
                 ko_at.add(j)
-                if j + 1 < n and words[j + 1].lower() in _LIST_SEP:
-                    j += 2
+                k = j + 1
+                if k + 2 < n and words[k] == "(" and words[k + 2] == ")":
+                    k += 3  # "b4025 (pgi) and b1852 (zwf)": the alias sits between
+                if k < n and words[k].lower() in ("gene", "genes", "reaction", "reactions"):
+                    k += 1  # "the pgi gene and zwf"
+                if k < n and words[k].lower() in _LIST_SEP:
+                    j = k + 1
                     continue
                 break
         if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
@@ -546,6 +586,15 @@ def extract(text: Text) -> Slots:
     if len(cofeed) >= 2:
         carbon = cofeed[0]
         carbons = [carbon]
+        each = re.search(rf"\beach\s+(?:one\s+)?(?:is\s+)?(?:capped|limited|restricted|"
+                         rf"constrained|set|at|up\s+to|max(?:imum)?)\s*(?:at|to)?\s*"
+                         rf"(?:at\s+most\s+)?{NUM}", low)
+        if each and carbon_uptake is None:  # "glucose and xylose, each capped at 5"
+            carbon_uptake = _num(each.group(1))
+            given = {c: carbon_uptake for c in cofeed} | {
+                m: v for m, v in given.items() if m not in cofeed}
+            uptakes = [(m, v) for m, v in uptakes if m not in cofeed]
+            extra = replace(extra, spans=(*extra.spans, (each.start(), each.end())))
         if carbon_uptake is None and carbon in given:
             carbon_uptake = given[carbon]
         uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
@@ -578,12 +627,22 @@ def extract(text: Text) -> Slots:
     elif than:
         after = [m for a, _, m in spans if a >= than.start()]
         reference = after[0] if after and after[0] in models else None
-    ko_alternatives = len(knockouts) >= 2 and bool(
+    best = extra.best
+    if re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|"
+                 r"mutants?|kos?|losses)\b", low) and len(genes) + len(reactions) >= 2:
+        knockouts = list(dict.fromkeys((*knockouts, *genes, *reactions)))  # each one alone
+        hurt = re.search(r"\b(hurts?|lowers?|reduces?|decreases?|impairs?|harms?|damages?|"
+                         r"affects?)\b[^?]*\b(most|least)\b", low)
+        if hurt:
+            best = "min" if hurt.group(2) == "most" else "max"
+    ko_alternatives = (len(knockouts) >= 2 and bool(
         re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
-        re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))
+        re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
+        len(knockouts) >= 2 and best is not None)
     boundary = None
     if re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
-                 r"biomass)\b|\bexchanges?\s+(included|too|as well)\b", low):
+                 r"biomass)\b|\b(?:exchanges?|biomass|boundary)\b[^?.]{0,30}\b(?:included|too|"
+                 r"as well|counted)\b", low):
         boundary = "with"
         if re.search(r"\bexclud\w*\s+(the\s+)?biomass|\bwithout\s+(the\s+)?biomass|"
                      r"\bnot\s+counting\s+(the\s+)?biomass", low):
@@ -594,7 +653,7 @@ def extract(text: Text) -> Slots:
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
-        percent_change=extra.percent_change, best=extra.best, consumed=extra.spans,
+        percent_change=extra.percent_change, best=best, consumed=extra.spans,
         percent_of=extra.percent_of, mass_yield=extra.mass_yield, reference=reference,
         ko_alternatives=ko_alternatives, boundary=boundary,
         genome=genomes[0] if genomes else None, query=query, ids=ids,

@@ -70,6 +70,8 @@ def _normalize(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", " - ")
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    s = re.sub(r"\b(?:to|at|of|=|is|be)\s+zero\b", lambda m: m.group(0)[:-4] + "0", s,
+               flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
     return re.sub(r"\s+", " ", s).strip()
 
 

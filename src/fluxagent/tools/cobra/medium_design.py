@@ -149,6 +149,10 @@ class MinimalMediumArgs(AnalysisArgs):
         "smallest total uptake (LP).")
     open_exchanges: bool = Field(default=False, description="Consider every exchange of the "
                                  "model, not only the uptakes open in the medium.")
+    growth_fraction: float | None = Field(
+        default=None, gt=0, le=1, description="Instead of min_growth: this fraction of the "
+        "maximal growth on the medium (1.0: at the optimum, as cobrapy's "
+        "minimal_medium(model, model.slim_optimize())).")
 
 
 @REGISTRY.tool("minimal_medium", "Minimal medium (MILP): the fewest nutrients, or the smallest "
@@ -161,7 +165,9 @@ def minimal_medium_tool(args: MinimalMediumArgs, ctx: ToolContext) -> ToolResult
         applied = apply_conditions(model, args.conditions)
         require_objective(model)
         status, best = optimize(model)
-        if not args.open_exchanges and (status != "optimal" or best < args.min_growth):
+        if args.growth_fraction is not None and status == "optimal":
+            args = args.model_copy(update={"min_growth": args.growth_fraction * best})
+        if not args.open_exchanges and (status != "optimal" or best < args.min_growth * (1 - 1e-9)):
             raise ToolFailure(
                 "infeasible", f"{_name(model)} reaches at most "
                 f"{fmt(best if status == 'optimal' else 0.0)} 1/h on this medium, below "

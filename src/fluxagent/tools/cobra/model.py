@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Literal
@@ -106,6 +107,18 @@ def load_model(args: LoadModelArgs, ctx: ToolContext) -> ToolResult:
                       provenance=provenance(model, parameters={"path": args.path}))
 
 
+def biomass_reactions(model: Any) -> list[str]:
+    """Reactions that look like biomass reactions, as memote finds them: SBO:0000629, or
+    'biomass' in the id or name, or a ModelSEED-style ``bio1`` id."""
+    out = []
+    for r in model.reactions:
+        sbo = str(r.annotation.get("sbo", "")) if r.annotation else ""
+        if sbo == "SBO:0000629" or "biomass" in r.id.lower() or \
+                "biomass" in (r.name or "").lower() or re.match(r"^bio\d+(_[a-z]\d?)?$", r.id):
+            out.append(r.id)
+    return out
+
+
 @REGISTRY.tool("model_summary", "Size, compartments, objective, exchanges and medium of a "
                "model.", ModelArgs)
 def model_summary(args: ModelArgs, ctx: ToolContext) -> ToolResult:
@@ -125,6 +138,9 @@ def model_summary(args: ModelArgs, ctx: ToolContext) -> ToolResult:
         "boundary": len(model.boundary), "subsystems": len(subsystems),
         "medium": med["medium"], "carbon_sources": med["carbon_sources"],
         "oxygen": med["oxygen"], "changes": list(info.changes) if info else [],
+        "biomass_reactions": biomass_reactions(model),
+        "reactions_with_gpr": sum(1 for r in model.reactions if r.gene_reaction_rule.strip()),
+        "sinks": len(model.sinks), "demands": len(model.demands),
     }
     summary = (f"{data['name']} (id {model.id}): {data['reactions']} reactions, "
                f"{data['metabolites']} metabolites, {data['genes']} genes, "
@@ -172,6 +188,7 @@ def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
                 found.append((s, {"kind": "reaction", "id": r.id, "name": r.name,
                                   "equation": r.build_reaction_string(),
                                   "genes": r.gene_reaction_rule,
+                                  "metabolites": len(r.metabolites),
                                   "lower_bound": r.lower_bound, "upper_bound": r.upper_bound}))
     if args.kind in ("any", "metabolite"):
         for m in model.metabolites:
