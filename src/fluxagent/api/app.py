@@ -17,6 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fluxagent.agent import Agent
 from fluxagent.api.auth import BodyLimit, RateLimiter
@@ -48,6 +49,30 @@ def _hook(module: str, name: str) -> Any:
             raise
         return None
     return getattr(mod, name, None)
+
+
+class NoSniff:
+    """``X-Content-Type-Options: nosniff`` on every answer (a plain ASGI middleware: the
+    ``@app.middleware`` kind runs each request through extra tasks and streams, a sizeable
+    part of a warm question's time on the server)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"x-content-type-options" for k, _ in headers):
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
 
 
 def _mount_web(app: FastAPI) -> None:
@@ -123,12 +148,7 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
             return _problem(status, exc)
         app.add_exception_handler(exc_type, handler)
 
-    @app.middleware("http")
-    async def nosniff(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
-
+    app.add_middleware(NoSniff)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
         from fastapi.middleware.cors import CORSMiddleware

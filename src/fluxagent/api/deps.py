@@ -46,7 +46,8 @@ class ApiState:
         return installation_key(self.settings)
 
 
-def api(request: Request) -> ApiState:
+async def api(request: Request) -> ApiState:
+    """The server's state (async: a plain attribute read needs no trip to a worker thread)."""
     state: ApiState = request.app.state.api
     return state
 
@@ -76,7 +77,6 @@ def accepted(st: ApiState, run: Run, wait: float) -> tuple[int, Accepted]:
     """202 with the run; 200 with the finished session if it finished within ``wait`` s."""
     if wait > 0 and run.done.wait(wait):
         thread = st.agent.store.load(run.session_id)
-        doc = as_json(thread, fold(thread))
-        doc.pop("events", None)
+        doc = as_json(thread, fold(thread), events=False)
         return 200, Accepted(session_id=run.session_id, run=run_out(run), session=doc)
     return 202, Accepted(session_id=run.session_id, run=run_out(run))

@@ -123,8 +123,7 @@ def get_session(session_id: str, st: State, who: Read) -> SessionOut:
     owner = visible(st, who, session_id)
     thread = st.agent.store.load(session_id)
     state = fold(thread)
-    doc = as_json(thread, state)  # the ask --json contract, the same function as the CLI's
-    doc.pop("events", None)
+    doc = as_json(thread, state, events=False)  # the ask --json contract, as the CLI's
     return SessionOut(**doc, state=state.model_dump(mode="json"), owner=owner,
                       busy=st.runs.busy(session_id))
 

@@ -35,15 +35,18 @@ def tool_calls(thread: Thread) -> list[dict[str, Any]]:
     return calls
 
 
-def as_json(thread: Thread, state: SessionState) -> dict[str, Any]:
-    """The stable ``fluxagent ask --json`` contract of DESIGN.md."""
+def as_json(thread: Thread, state: SessionState, *, events: bool = True) -> dict[str, Any]:
+    """The stable ``fluxagent ask --json`` contract of DESIGN.md (``events=False``: without
+    the events, for answers that leave them out rather than dump and drop them)."""
     understood, unresolved = interpretation(thread)
-    return {"session_id": thread.session_id, "status": state.status,
-            "answer": state.answer, "interpretation": understood, "unresolved": unresolved,
-            "tool_calls": tool_calls(thread),
-            "usage": {"prompt_tokens": state.prompt_tokens,
-                      "completion_tokens": state.completion_tokens},
-            "events": [ev.model_dump(mode="json") for ev in thread]}
+    doc = {"session_id": thread.session_id, "status": state.status,
+           "answer": state.answer, "interpretation": understood, "unresolved": unresolved,
+           "tool_calls": tool_calls(thread),
+           "usage": {"prompt_tokens": state.prompt_tokens,
+                     "completion_tokens": state.completion_tokens}}
+    if events:
+        doc["events"] = [ev.model_dump(mode="json") for ev in thread]
+    return doc
 
 
 def print_json(doc: Any) -> None:

@@ -81,8 +81,19 @@ def counter() -> Counter:
     return _load_tiktoken() or EstimateCounter()
 
 
-def count_text(text: str) -> int:
+#: Texts up to this long are counted once and remembered (a context is rebuilt at every
+#: step of a question from mostly the same events; BPE-encoding them again each time was
+#: a large part of a warm question's CPU time). Longer ones are counted each time.
+_MEMO_CHARS = 20_000
+
+
+@lru_cache(maxsize=8192)
+def _count_memo(text: str) -> int:
     return counter().count(text)
+
+
+def count_text(text: str) -> int:
+    return _count_memo(text) if len(text) <= _MEMO_CHARS else counter().count(text)
 
 
 def count_message(message: Mapping[str, Any]) -> int:

@@ -1,8 +1,9 @@
 """The per-session execution lease: one runner drives a session at a time (DESIGN.md).
 
-``hold(store, session_id)`` waits for the session's lease (up to ``wait_s``), renews it from a
-heartbeat thread while the body runs, and releases it at the end. If the holder dies, its
-lease simply expires after ``ttl_s`` and the next runner takes over from the stored events.
+``hold(store, session_id)`` waits for the session's lease (up to ``wait_s``), renews it from
+the process's renewer thread while the body runs, and releases it at the end. If the holder
+dies, its lease simply expires after ``ttl_s`` and the next runner takes over from the stored
+events.
 Holding is re-entrant within one thread, so ``decide`` may call ``run`` under the same lease.
 Every function of ``runtime/sessions.py`` takes it, so every channel (CLI, REST, MCP, ...)
 gets the same guarantee: an approved tool runs once, a second question waits its turn.
@@ -17,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fluxagent.observability import metrics
@@ -50,24 +52,81 @@ def _depths() -> dict[tuple[int, str], int]:
     return depths
 
 
-class _Heartbeat(threading.Thread):
-    """Renews the lease every third of its duration until stopped."""
+@dataclass(eq=False)
+class _Held:
+    """A lease this process holds, renewed by the renewer thread until released."""
 
-    def __init__(self, store: EventStore, session_id: str, holder: str, ttl_s: float) -> None:
-        super().__init__(name=f"lease-{session_id}", daemon=True)
-        self.store, self.session_id, self.holder, self.ttl_s = store, session_id, holder, ttl_s
-        self.stopped = threading.Event()
-        self.lost = False
+    store: EventStore
+    session_id: str
+    holder: str
+    ttl_s: float
+    due: float = 0.0
+    lost: bool = False  # expired and taken: the holder's next append meets a conflict
 
-    def run(self) -> None:
-        while not self.stopped.wait(self.ttl_s / 3):
-            try:
-                if not self.store.renew_lease(self.session_id, self.holder, self.ttl_s):
-                    self.lost = True  # expired and taken: our next append meets a conflict
-                    metrics.LEASES_LOST.inc()
-                    return
-            except StoreError:
-                continue  # a busy or briefly unreachable store: try again next beat
+
+class _Renewer:
+    """One daemon thread renews every lease of the process, each every third of its ttl.
+
+    One thread for all, started once: a thread per hold (started and joined at every
+    question) waited twice for the scheduler, tens of ms on a loaded machine. A renewal is
+    an UPDATE of the holder's own row, so one that races a release never brings the lease
+    back.
+    """
+
+    def __init__(self) -> None:
+        self._held: set[_Held] = set()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._sleeps_until = 0.0  # when the thread wakes next by itself
+
+    def add(self, held: _Held) -> None:
+        with self._wake:
+            held.due = time.monotonic() + held.ttl_s / 3
+            self._held.add(held)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="lease-renewer",
+                                                daemon=True)
+                self._thread.start()
+            elif held.due < self._sleeps_until:  # sooner than planned (a shorter ttl)
+                self._wake.notify()
+
+    def remove(self, held: _Held) -> None:
+        with self._wake:
+            self._held.discard(held)
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                now = time.monotonic()
+                due = [h for h in self._held if h.due <= now]
+                if not due:
+                    self._sleeps_until = min((h.due for h in self._held), default=now + 60.0)
+                    self._wake.wait(max(0.0, self._sleeps_until - now))
+                    continue
+                for h in due:
+                    h.due = now + h.ttl_s / 3
+            for h in due:
+                self._renew(h)
+
+    def _renew(self, held: _Held) -> None:
+        try:
+            if not held.store.renew_lease(held.session_id, held.holder, held.ttl_s):
+                held.lost = True
+                metrics.LEASES_LOST.inc()
+                self.remove(held)
+        except StoreError:
+            pass  # a busy or briefly unreachable store: try again next beat
+
+
+_RENEWER = _Renewer()
+
+
+def _fresh_renewer_in_child() -> None:
+    global _RENEWER
+    _RENEWER = _Renewer()  # a forked child (tools/batch.py) holds none of the parent's leases
+
+
+os.register_at_fork(after_in_child=_fresh_renewer_in_child)
 
 
 @contextmanager
@@ -103,14 +162,13 @@ def hold(store: EventStore, session_id: str, *, ttl_s: float = TTL_S,
     if prior is not None and prior.holder != holder and \
             prior.expires <= datetime.now(UTC):
         metrics.LEASE_TAKEOVERS.inc()
-    beat = _Heartbeat(store, session_id, holder, ttl_s)
-    beat.start()
+    mine = _Held(store, session_id, holder, ttl_s)
+    _RENEWER.add(mine)
     depths[key] = 1
     try:
         yield holder
     finally:
         depths.pop(key, None)
-        beat.stopped.set()
-        beat.join(timeout=5)
+        _RENEWER.remove(mine)
         with suppress(StoreError):  # if the store is unreachable, the lease expires itself
             store.release_lease(session_id, holder)

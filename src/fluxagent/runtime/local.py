@@ -216,7 +216,7 @@ class LocalRunner:
         pre = list(ctx.meta.get("events", ()))  # variant assignment, context_compacted
         try:
             with telemetry.decision(self.decider.name, ctx.meta.get("prompt")) as note:
-                step = self.decider.next_step(ctx, self.registry.specs())
+                step = self.decider.next_step(ctx, self.registry.shared_specs())
                 note(step)
         except DeciderError as exc:
             return self._append(thread, *pre, new_event(

@@ -101,6 +101,15 @@ def _token(row: Any) -> Token:
                  expires=row.expires, revoked=row.revoked)
 
 
+# Statements every question on the server runs, built once.
+_ANY_TOKEN = sa.select(TOKENS.c.id).limit(1)
+_OWNER = sa.select(OWNERS.c.owner).where(OWNERS.c.session_id == sa.bindparam("sid"))
+_ADD_OWNER = sa.insert(OWNERS)
+_ADD_RUN = sa.insert(RUNS)
+_RUN_STATUS = (sa.update(RUNS).where(RUNS.c.run_id == sa.bindparam("rid"))
+               .values(status=sa.bindparam("status"), updated=sa.bindparam("now")))
+
+
 class AccessStore:
     """Tokens and owners on the engine of a ``SqlStore`` (whose migrations made the tables)."""
 
@@ -161,7 +170,7 @@ class AccessStore:
     def any_token(self) -> bool:
         """Whether the API is closed (some token, even revoked, was ever configured)."""
         with self._tx() as conn:
-            return conn.execute(sa.select(TOKENS.c.id).limit(1)).first() is not None
+            return conn.execute(_ANY_TOKEN).first() is not None
 
     def find(self, secret: str) -> Token | None:
         with self._tx() as conn:
@@ -183,15 +192,13 @@ class AccessStore:
     # -- owners -----------------------------------------------------------------------------
     def set_owner(self, session_id: str, owner: str) -> None:
         with self._tx(write=True) as conn:
-            found = conn.execute(sa.select(OWNERS.c.owner).where(
-                OWNERS.c.session_id == session_id)).first()
+            found = conn.execute(_OWNER, {"sid": session_id}).first()
             if found is None:
-                conn.execute(sa.insert(OWNERS).values(session_id=session_id, owner=owner))
+                conn.execute(_ADD_OWNER, {"session_id": session_id, "owner": owner})
 
     def owner(self, session_id: str) -> str | None:
         with self._tx() as conn:
-            found = conn.execute(sa.select(OWNERS.c.owner).where(
-                OWNERS.c.session_id == session_id)).first()
+            found = conn.execute(_OWNER, {"sid": session_id}).first()
         return None if found is None else str(found.owner)
 
     def owners(self) -> dict[str, str]:
@@ -202,14 +209,14 @@ class AccessStore:
     def journal_add(self, run_id: str, session_id: str, kind: str, payload: dict[str, Any],
                     created: datetime) -> None:
         with self._tx(write=True) as conn:
-            conn.execute(sa.insert(RUNS).values(run_id=run_id, session_id=session_id,
-                                                kind=kind, payload=payload, status="queued",
-                                                created=created, updated=created))
+            conn.execute(_ADD_RUN, {"run_id": run_id, "session_id": session_id, "kind": kind,
+                                    "payload": payload, "status": "queued",
+                                    "created": created, "updated": created})
 
     def journal_status(self, run_id: str, status: str) -> None:
         with self._tx(write=True) as conn:
-            conn.execute(sa.update(RUNS).where(RUNS.c.run_id == run_id)
-                         .values(status=status, updated=datetime.now(UTC)))
+            conn.execute(_RUN_STATUS, {"rid": run_id, "status": status,
+                                       "now": datetime.now(UTC)})
 
     def journal_unfinished(self) -> list[dict[str, Any]]:
         """Runs a stopped server had queued or started, oldest first."""

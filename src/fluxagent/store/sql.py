@@ -91,6 +91,26 @@ LEASES = leases.table(METADATA, UtcDateTime())
 sa.Index("ix_sessions_updated", SESSIONS.c.updated)
 sa.Index("ix_events_call_id", EVENTS.c.session_id, EVENTS.c.call_id)
 
+# The statements of a load and an append, built once (constructing them at each append cost more CPU
+# than SQLite's work): the session row locked with its last seq, the earlier events new
+# ones may answer, the insert and the session's update time.
+_EVENT_COLUMNS = (EVENTS.c.type, EVENTS.c.data, EVENTS.c.call_id, EVENTS.c.id, EVENTS.c.seq,
+                  EVENTS.c.ts)
+_SESSION = sa.select(SESSIONS.c.id).where(SESSIONS.c.id == sa.bindparam("sid"))
+_EVENTS_OF = (sa.select(*_EVENT_COLUMNS).where(EVENTS.c.session_id == sa.bindparam("sid"))
+              .order_by(EVENTS.c.seq))
+_HEAD = (sa.select(SESSIONS.c.id, sa.select(sa.func.max(EVENTS.c.seq))
+                   .where(EVENTS.c.session_id == SESSIONS.c.id).scalar_subquery().label("top"))
+         .where(SESSIONS.c.id == sa.bindparam("sid")).with_for_update())
+_ANSWERABLE = (sa.select(*_EVENT_COLUMNS)
+               .where(EVENTS.c.session_id == sa.bindparam("sid"),
+                      sa.or_(EVENTS.c.call_id.in_(sa.bindparam("ids", expanding=True)),
+                             EVENTS.c.type == "session_imported"))
+               .order_by(EVENTS.c.seq))
+_INSERT_EVENTS = sa.insert(EVENTS)
+_TOUCH = (sa.update(SESSIONS).where(SESSIONS.c.id == sa.bindparam("sid"))
+          .values(updated=sa.bindparam("now")))
+
 
 def _finite(obj: Any) -> Any:
     """Replace NaN and infinities (not JSON; PostgreSQL refuses them) with null."""
@@ -339,18 +359,13 @@ class SqlStore:
 
     def exists(self, session_id: str) -> bool:
         with self._errors("reading sessions"), self._tx() as conn:
-            return conn.execute(sa.select(SESSIONS.c.id).where(
-                SESSIONS.c.id == session_id)).first() is not None
+            return conn.execute(_SESSION, {"sid": session_id}).first() is not None
 
     def load(self, session_id: str) -> Thread:
         with self._errors(f"loading session {session_id}"), self._tx() as conn:
-            if conn.execute(sa.select(SESSIONS.c.id).where(
-                    SESSIONS.c.id == session_id)).first() is None:
+            if conn.execute(_SESSION, {"sid": session_id}).first() is None:
                 raise UnknownSessionError(f"no session {session_id!r} in {self.where}")
-            rows = conn.execute(
-                sa.select(EVENTS.c.type, EVENTS.c.data, EVENTS.c.call_id, EVENTS.c.id,
-                          EVENTS.c.seq, EVENTS.c.ts)
-                .where(EVENTS.c.session_id == session_id).order_by(EVENTS.c.seq)).all()
+            rows = conn.execute(_EVENTS_OF, {"sid": session_id}).all()
         events: list[Event] = []
         for row in rows:
             try:
@@ -371,20 +386,16 @@ class SqlStore:
                  "call_id": ev.call_id, "ts": ev.ts, "data": ev.data} for ev in events]
         try:
             with self._tx(write=True) as conn:
-                found = conn.execute(sa.select(SESSIONS.c.id).where(
-                    SESSIONS.c.id == session_id).with_for_update()).first()
+                found = conn.execute(_HEAD, {"sid": session_id}).first()
                 if found is None:
                     raise UnknownSessionError(f"no session {session_id!r} in {self.where}")
-                top = conn.execute(sa.select(sa.func.max(EVENTS.c.seq)).where(
-                    EVENTS.c.session_id == session_id)).scalar()
-                have = -1 if top is None else int(top)
+                have = -1 if found.top is None else int(found.top)
                 if have + 1 != expected_seq:
                     raise ConflictError(self._conflict(session_id, expected_seq, have + 1))
                 self._validate(conn, session_id, events, expected_seq)
                 if rows:
-                    conn.execute(sa.insert(EVENTS), rows)
-                    conn.execute(sa.update(SESSIONS).where(SESSIONS.c.id == session_id)
-                                 .values(updated=datetime.now(UTC)))
+                    conn.execute(_INSERT_EVENTS, rows)
+                    conn.execute(_TOUCH, {"sid": session_id, "now": datetime.now(UTC)})
         except IntegrityError as exc:
             if _duplicate_key(exc):  # the primary key caught a writer the seq check missed
                 raise ConflictError(self._conflict(session_id, expected_seq, None)) from None
@@ -402,13 +413,7 @@ class SqlStore:
         ids |= {ev.id for ev in events if ev.type in ("tool_call", "human_request")}
         before: list[Event] = []
         if ids and expected_seq > 0:
-            rows = conn.execute(
-                sa.select(EVENTS.c.type, EVENTS.c.data, EVENTS.c.call_id, EVENTS.c.id,
-                          EVENTS.c.seq, EVENTS.c.ts)
-                .where(EVENTS.c.session_id == session_id,
-                       sa.or_(EVENTS.c.call_id.in_(sorted(ids)),
-                              EVENTS.c.type == "session_imported"))
-                .order_by(EVENTS.c.seq)).all()
+            rows = conn.execute(_ANSWERABLE, {"sid": session_id, "ids": sorted(ids)}).all()
             for row in rows:
                 try:
                     before.append(event_from_dict(dict(row._mapping)))

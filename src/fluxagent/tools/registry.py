@@ -84,11 +84,13 @@ class Tool:
 class Registry:
     def __init__(self) -> None:
         self._tools: dict[str, Tool] = {}
+        self._shared: tuple[dict[str, Any], ...] | None = None
 
     def add(self, tool: Tool) -> Tool:
         if tool.name in self._tools:
             raise ValueError(f"tool {tool.name!r} registered twice")
         self._tools[tool.name] = tool
+        self._shared = None
         return tool
 
     def tool(self, name: str, purpose: str, args: type[A], *, long_running: bool = False,
@@ -114,7 +116,18 @@ class Registry:
         return name in self._tools
 
     def specs(self, names: list[str] | None = None) -> list[dict[str, Any]]:
+        """Fresh copies of the specs (the caller may change them)."""
         return [self._tools[n].schema() for n in (names or self.names()) if n in self._tools]
+
+    def shared_specs(self) -> list[dict[str, Any]]:
+        """Every spec, built once and shared: what the runner hands a decider at each step.
+
+        Read-only by contract (deciders build their wire format from them, never change
+        them): copying ~50 schemas took most of a warm question's CPU time.
+        """
+        if self._shared is None:
+            self._shared = tuple(self.specs())
+        return list(self._shared)
 
     def screen(self, name: str, raw: Any, settings: Settings | None = None) -> ToolError | None:
         """Refuse arguments no tool should see (non-finite, oversized, NUL, too deep), before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
@@ -71,8 +72,10 @@ def substitutions(turn: Turn) -> dict[str, str]:
     return subs
 
 
+@lru_cache(maxsize=1024)
 def interpret(text: Text) -> Frame:
-    """The frame of one piece of text, on its own."""
+    """The frame of one piece of text, on its own (remembered: a pure function of the text,
+    asked again at every step of a question; the Frame is frozen and never changed)."""
     s = slots.extract(text)
     scores = intents.score(text, s)
     top, value, _ = intents.best(scores)
