@@ -63,8 +63,11 @@ def _egc(model: cobra.Model) -> list[str]:
                 helpers.find_met_in_model(model, mnx, main)
             except (ValueError, RuntimeError, IndexError):
                 continue
-            if consistency.detect_energy_generating_cycles(model, mnx):
-                found.append(pair[0])
+            try:
+                if consistency.detect_energy_generating_cycles(model, mnx):
+                    found.append(pair[0])
+            except RuntimeError:  # salmonella: MNXM15 is nh3_c and nh4_c; memote's test errors
+                continue
     return sorted(found)
 
 

@@ -52,8 +52,11 @@ def memote_egc(model: cobra.Model) -> dict[str, dict[str, Any]]:
                 met = helpers.find_met_in_model(model, mnx, main)[0].id
             except (ValueError, RuntimeError, IndexError):
                 continue
-            out[pair[0]] = {"metabolite": met, "reactions": sorted(
-                consistency.detect_energy_generating_cycles(model, mnx))}
+            try:
+                out[pair[0]] = {"metabolite": met, "reactions": sorted(
+                    consistency.detect_energy_generating_cycles(model, mnx))}
+            except RuntimeError as exc:  # memote's test errors here: no result to compare
+                out[pair[0]] = {"metabolite": met, "error": str(exc)}
     return out
 
 
@@ -150,8 +153,14 @@ def test_energy_cycles_under_both_conventions(pair: Pair) -> None:
     # the same energy metabolites tested, identified the same way
     assert {c["energy"]: c["metabolite"] for c in memote_conv["checked"]} == {
         k: v["metabolite"] for k, v in mem["egc"].items()}
+    errors = {k for k, v in mem["egc"].items() if "error" in v}
+    if name == "salmonella":  # memote's MNXM15 (ammonium) matches nh3_c and nh4_c there, so
+        # its glutamate test errors; fluxagent builds the dissipation with nh4_c
+        assert errors == {"L-glutamate"}
+    else:
+        assert not errors
     found = {c["energy"]: c for c in memote_conv["cycles"]}
-    assert set(found) == {k for k, v in mem["egc"].items() if v["reactions"]}
+    assert set(found) - errors == {k for k, v in mem["egc"].items() if v.get("reactions")}
     for energy, cyc in found.items():
         # the reactions listed make that energy from nothing on their own
         assert energy in _cycles_alone(model, cyc["reactions"], "memote")
