@@ -31,7 +31,11 @@ from fluxagent.tools.cobra.quality_cycles import (
     balanced_cycles,
     energy_generating_cycles,
 )
-from fluxagent.tools.cobra.quality_flux import blocked_metabolites, unbounded_flux
+from fluxagent.tools.cobra.quality_flux import (
+    blocked_metabolites,
+    blocked_open_reactions,
+    unbounded_flux,
+)
 from fluxagent.tools.cobra.quality_score import build_sections
 from fluxagent.tools.cobra.quality_structure import (
     FormulaLess,
@@ -247,7 +251,7 @@ def validate_model(args: ValidateArgs, ctx: ToolContext) -> ToolResult:
         "dead_ends": dead_ends,
         "gpr": lambda m: {"reactions": reactions_without_gpr(m),
                           "tested": len(m.reactions) - len(m.boundary)},
-        "blocked_open": lambda m: {"reactions": blocked_reactions(m, None, True, ctx, procs),
+        "blocked_open": lambda m: {"reactions": blocked_open_reactions(m, ctx),
                                    "tested": len(m.reactions)},
         "metabolite_flux": lambda m: blocked_metabolites(m, ctx, procs),
         "unbounded_flux": lambda m: unbounded_flux(m, ctx, procs),
