@@ -68,12 +68,21 @@ def test_validate_clean_core_model() -> None:
     res = run("validate_model", {})
     checks, counts = res.data["checks"], res.data["counts"]
     assert set(checks) == {"mass_balance", "stoichiometric_consistency", "energy_cycles",
-                           "dead_ends", "sbml"}
+                           "energy_cycles_memote", "balanced_cycles", "dead_ends", "gpr",
+                           "blocked_open", "metabolite_flux", "unbounded_flux", "sbml"}
     assert counts["mass_unbalanced"] == counts["charge_unbalanced"] == 0
     assert checks["stoichiometric_consistency"]["consistent"] is True
     assert counts["energy_generating_cycles"] == 0
-    assert "ATP" in checks["energy_cycles"]["checked"]
-    assert checks["dead_ends"]["orphan"] == ["fru_e", "fum_e", "gln__L_e", "mal__L_e"]
+    assert counts["energy_generating_cycles_memote"] == 0
+    assert "ATP" in [c["energy"] for c in checks["energy_cycles"]["checked"]]
+    # memote's definition: a metabolite of an exchange is never an orphan (fru_e, ... were
+    # orphans under the current bounds before; they count as not produced now, see below)
+    assert checks["dead_ends"]["orphan"] == checks["dead_ends"]["dead_end"] == []
+    assert checks["balanced_cycles"]["reactions"] == ["FRD7", "SUCDi"]
+    assert checks["unbounded_flux"]["unbounded"] == ["SUCDi"]
+    assert checks["blocked_open"]["reactions"] == sorted(
+        find_blocked_reactions(reference(), open_exchanges=True))
+    assert counts["without_gpr"] == 6 and "ATPM" in checks["gpr"]["reactions"]
     assert checks["sbml"]["ran"] and counts["sbml_errors"] == 0
     # biomass, exchanges and ATPM handled as cobrapy would: same imbalance as check_mass_balance
     m = reference()
@@ -82,7 +91,12 @@ def test_validate_clean_core_model() -> None:
     assert not any({k: v for k, v in r.check_mass_balance().items() if k != "charge"}
                    for r in internal)
     assert "stoichiometrically consistent" in res.summary
-    assert {a.name for a in res.artifacts} == {"validation_counts.csv", "validation.json"}
+    assert {a.name for a in res.artifacts} == {"validation_counts.csv", "validation.json",
+                                               "validation_report.md",
+                                               "validation_report.html"}
+    sections = {s["section"]: s["score"] for s in res.data["report"]["sections"]}
+    assert sections["balance"] == sections["stoichiometry"] == 1.0
+    assert sections["genes"] == round(1 - 6 / 75, 4) and "Score" in res.summary
 
 
 def broken_model() -> cobra.Model:
@@ -137,9 +151,13 @@ def test_validate_subset_large_model_and_bad_input() -> None:
     res = run("validate_model", {"model": "iJO1366", "checks": ["energy_cycles",
                                                                  "stoichiometric_consistency",
                                                                  "sbml"]})
-    assert set(res.data["checks"]) == {"energy_cycles", "stoichiometric_consistency", "sbml"}
+    assert set(res.data["checks"]) == {"energy_cycles", "energy_cycles_memote",
+                                       "stoichiometric_consistency", "sbml"}
     assert res.data["checks"]["sbml"]["ran"] is False  # auto: skipped for 2583 reactions
-    assert res.data["counts"]["energy_generating_cycles"] == 0
+    assert res.data["counts"]["energy_generating_cycles"] == 0  # under its own bounds
+    assert res.data["counts"]["energy_generating_cycles_memote"] == 6  # see test_memote_parity
+    assert err("validate_model", {"formula_less": "ignored"}).kind == "bad_arguments"
+    assert err("validate_model", {"energy_cycles_bounds": "all"}).kind == "bad_arguments"
     assert err("validate_model", {"checks": ["spelling"]}).kind == "bad_arguments"
     assert err("validate_model", {"sbml": 3}).kind == "bad_arguments"
     assert err("validate_model", {"model": "no_such_model"}).kind == "model_not_loaded"

@@ -1,10 +1,14 @@
 """Model checks: ``find_blocked_reactions`` and ``validate_model``.
 
-validate_model runs, on the model as the session has it: mass and charge balance of every
-internal reaction, stoichiometric consistency (can every metabolite get a positive mass?),
-energy-generating cycles with all boundary reactions closed, dead-end / orphan / disconnected
-metabolites and, when cheap, libSBML's and cobrapy's validators on the exported SBML. The checks
-are plain functions on a ``cobra.Model``; none leaves a change on the model.
+validate_model runs memote's consistency checks (memote 0.17, ``memote.support``) with the
+same definitions, on the model as the session has it, in a fraction of memote's time: mass and
+charge balance, stoichiometric consistency, energy-generating and stoichiometrically balanced
+cycles, orphan / dead-end / disconnected metabolites, reactions without a gene rule, blocked
+reactions and metabolites with open exchanges, unbounded fluxes in the default condition, and
+(when cheap) libSBML's and cobrapy's validators on the exported SBML. Where fluxagent's reading
+differs from memote's it is a named convention with a switch, stated in the report
+(tests/tools/test_memote_parity.py compares every shared check with memote). The checks are
+plain functions on a ``cobra.Model`` (``quality_*`` modules); none leaves a change on the model.
 """
 
 from __future__ import annotations
@@ -20,7 +24,27 @@ from optlang.interface import OPTIMAL
 from optlang.symbolics import Zero
 from pydantic import Field
 
+from fluxagent.render.validation_report import html, markdown
 from fluxagent.tools.cobra.fva import fva_ranges
+from fluxagent.tools.cobra.quality_cycles import (
+    EgcConvention,
+    balanced_cycles,
+    energy_generating_cycles,
+)
+from fluxagent.tools.cobra.quality_flux import (
+    blocked_metabolites,
+    blocked_open_reactions,
+    unbounded_flux,
+)
+from fluxagent.tools.cobra.quality_score import build_sections
+from fluxagent.tools.cobra.quality_structure import (
+    FormulaLess,
+    dead_ends,
+    internal_reactions,
+    mass_charge_balance,
+    reactions_without_gpr,
+)
+from fluxagent.tools.cobra.quality_summary import conventions, count_findings, summary_parts
 from fluxagent.tools.conditions import apply_conditions, conditions_text
 from fluxagent.tools.linking import link_many
 from fluxagent.tools.models import build_info
@@ -30,33 +54,11 @@ from fluxagent.tools.results import ToolResult
 from fluxagent.tools.toolkit import (
     AnalysisArgs,
     ModelArgs,
-    fmt,
     is_biomass,
     listing,
     put_json,
     put_table,
     require_feasible,
-)
-
-#: Pairs of (charged, discharged) energy metabolites, as in Fritzemeier et al. 2017
-#: (PLoS Comput Biol 13:e1005494): a dissipation reaction charged -> discharged must carry no
-#: flux when every boundary reaction is closed, or the model has an energy-generating cycle.
-#: Entries: name, substrates {base id: coefficient}, products {base id: coefficient}.
-ENERGY_PAIRS: tuple[tuple[str, dict[str, float], dict[str, float]], ...] = (
-    ("ATP", {"atp": 1, "h2o": 1}, {"adp": 1, "pi": 1, "h": 1}),
-    ("CTP", {"ctp": 1, "h2o": 1}, {"cdp": 1, "pi": 1, "h": 1}),
-    ("GTP", {"gtp": 1, "h2o": 1}, {"gdp": 1, "pi": 1, "h": 1}),
-    ("UTP", {"utp": 1, "h2o": 1}, {"udp": 1, "pi": 1, "h": 1}),
-    ("ITP", {"itp": 1, "h2o": 1}, {"idp": 1, "pi": 1, "h": 1}),
-    ("NADH", {"nadh": 1}, {"nad": 1, "h": 1}),
-    ("NADPH", {"nadph": 1}, {"nadp": 1, "h": 1}),
-    ("FADH2", {"fadh2": 1}, {"fad": 1, "h": 2}),
-    ("FMNH2", {"fmnh2": 1}, {"fmn": 1, "h": 2}),
-    ("ubiquinol-8", {"q8h2": 1}, {"q8": 1, "h": 2}),
-    ("menaquinol-8", {"mql8": 1}, {"mqn8": 1, "h": 2}),
-    ("2-demethylmenaquinol-8", {"2dmmql8": 1}, {"2dmmq8": 1, "h": 2}),
-    ("acetyl-CoA", {"accoa": 1, "h2o": 1}, {"ac": 1, "coa": 1, "h": 1}),
-    ("L-glutamate", {"glu__L": 1, "h2o": 1}, {"akg": 1, "nh4": 1, "h": 2}),
 )
 
 FLUX_EPS = 1e-6
@@ -66,36 +68,6 @@ def biomass_reactions(model: cobra.Model) -> list[cobra.Reaction]:
     """Objective reactions plus any reaction that looks like a biomass reaction."""
     return sorted((r for r in model.reactions if r.objective_coefficient != 0 or is_biomass(r)),
                   key=lambda r: r.id)
-
-
-def internal_reactions(model: cobra.Model) -> list[cobra.Reaction]:
-    """Reactions that should conserve mass: not boundary (exchange, demand, sink), not biomass."""
-    skip = {r.id for r in model.boundary} | {r.id for r in biomass_reactions(model)}
-    return [r for r in model.reactions if r.id not in skip]
-
-
-def mass_charge_balance(model: cobra.Model) -> dict[str, Any]:
-    """Element and charge imbalance of every internal reaction (cobrapy's check_mass_balance)."""
-    mass: list[dict[str, Any]] = []
-    charge: list[dict[str, Any]] = []
-    no_formula = sorted(m.id for m in model.metabolites if not m.formula)
-    no_charge = sorted(m.id for m in model.metabolites if m.charge is None)
-    unchecked: list[str] = []
-    reactions = internal_reactions(model)
-    for r in reactions:
-        mets = r.metabolites
-        if any(not m.formula for m in mets):
-            unchecked.append(r.id)
-            continue
-        imbalance = r.check_mass_balance()
-        elements = {k: round(v, 9) for k, v in imbalance.items() if k != "charge"}
-        if elements:
-            mass.append({"id": r.id, "imbalance": elements})
-        if "charge" in imbalance and all(m.charge is not None for m in mets):
-            charge.append({"id": r.id, "imbalance": round(imbalance["charge"], 9)})
-    return {"checked": len(reactions) - len(unchecked), "mass_unbalanced": mass,
-            "charge_unbalanced": charge, "unchecked_no_formula": sorted(unchecked),
-            "metabolites_without_formula": no_formula, "metabolites_without_charge": no_charge}
 
 
 def unconserved_metabolites(model: cobra.Model) -> dict[str, Any]:
@@ -129,78 +101,6 @@ def unconserved_metabolites(model: cobra.Model) -> dict[str, Any]:
     bad = sorted(k for k, z in z_vars.items() if (z.primal or 0.0) < 1e-7)
     return {"consistent": not bad, "status": status, "unconserved": bad,
             "reactions_checked": len(reactions)}
-
-
-def _met(model: cobra.Model, base: str, compartment: str) -> cobra.Metabolite | None:
-    mid = f"{base}_{compartment}"
-    return model.metabolites.get_by_id(mid) if mid in model.metabolites else None
-
-
-def energy_generating_cycles(model: cobra.Model, compartment: str = "c") -> dict[str, Any]:
-    """Maximise a dissipation reaction per energy pair with every boundary reaction closed.
-
-    Forced fluxes (lower bounds > 0, e.g. ATP maintenance) are relaxed to 0 and every internal
-    flux is bounded by 1000, so a positive optimum means energy is made from nothing.
-    """
-    checked: list[str] = []
-    found: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    tests: list[tuple[str, cobra.Reaction]] = []
-    for name, subs, prods in ENERGY_PAIRS:
-        stoich: dict[cobra.Metabolite, float] = {}
-        for base, coef in [*((b, -c) for b, c in subs.items()), *prods.items()]:
-            met = _met(model, base, compartment)
-            if met is None:
-                skipped.append(name)
-                break
-            stoich[met] = float(coef)
-        else:
-            rxn = cobra.Reaction(f"EGC_check_{name.replace(' ', '_')}", lower_bound=0.0,
-                                 upper_bound=0.0)
-            rxn.add_metabolites(stoich)
-            tests.append((name, rxn))
-    if not tests:
-        return {"checked": checked, "skipped_missing_metabolites": skipped, "cycles": found}
-    with model:
-        boundary = {r.id for r in model.boundary}
-        for r in model.reactions:
-            if r.id in boundary:
-                r.bounds = (0.0, 0.0)
-            elif r.lower_bound > 0 or r.upper_bound < 0 or r.lower_bound < -1000 \
-                    or r.upper_bound > 1000:
-                lb, ub = max(r.lower_bound, -1000.0), min(r.upper_bound, 1000.0)
-                r.bounds = (min(lb, 0.0), max(ub, 0.0))
-        model.add_reactions([rxn for _, rxn in tests])
-        for name, rxn in tests:
-            rxn.upper_bound = 1000.0
-            model.objective = rxn
-            value = model.slim_optimize(error_value=float("nan"))
-            rxn.upper_bound = 0.0
-            checked.append(name)
-            if value == value and value > FLUX_EPS:  # not NaN and positive
-                found.append({"energy": name, "max_flux": round(value, 6)})
-    return {"checked": checked, "skipped_missing_metabolites": skipped, "cycles": found}
-
-
-def dead_ends(model: cobra.Model) -> dict[str, list[str]]:
-    """Metabolites that can only be made (dead ends), only used (orphans) or are in no reaction.
-
-    Directions follow the current bounds, so a reversible reaction both makes and uses.
-    """
-    made: set[str] = set()
-    used: set[str] = set()
-    for r in model.reactions:
-        fwd, rev = r.upper_bound > 0, r.lower_bound < 0
-        for m, coef in r.metabolites.items():
-            if (coef > 0 and fwd) or (coef < 0 and rev):
-                made.add(m.id)
-            if (coef < 0 and fwd) or (coef > 0 and rev):
-                used.add(m.id)
-    all_ids = {m.id for m in model.metabolites}
-    connected = {m.id for m in model.metabolites if m.reactions}
-    return {"dead_end": sorted((made - used) & connected),
-            "orphan": sorted((used - made) & connected),
-            "disconnected": sorted(all_ids - connected)}
 
 
 def sbml_issues(model: cobra.Model) -> dict[str, Any]:
@@ -285,9 +185,12 @@ def find_blocked(args: BlockedArgs, ctx: ToolContext) -> ToolResult:
 
 
 CheckName = Literal["mass_balance", "stoichiometric_consistency", "energy_cycles",
-                    "dead_ends", "sbml"]
+                    "balanced_cycles", "dead_ends", "gpr", "blocked_open", "metabolite_flux",
+                    "unbounded_flux", "sbml"]
 ALL_CHECKS: tuple[CheckName, ...] = ("mass_balance", "stoichiometric_consistency",
-                                     "energy_cycles", "dead_ends", "sbml")
+                                     "energy_cycles", "balanced_cycles", "dead_ends", "gpr",
+                                     "blocked_open", "metabolite_flux", "unbounded_flux",
+                                     "sbml")
 #: ``sbml: auto`` re-validates an exported SBML only for models up to this size (it takes
 #: about 15 s on iJO1366); user files were validated when they were loaded.
 SBML_AUTO_REACTIONS = 1000
@@ -299,6 +202,16 @@ class ValidateArgs(ModelArgs):
     sbml: Literal["auto", "yes", "no"] = Field(default="auto", description="Export SBML and "
                                                "run libSBML/cobrapy validators: auto = only "
                                                "for models up to 1000 reactions.")
+    formula_less: FormulaLess = Field(default="apart", description="Reactions with a "
+                                      "metabolite without formula (charge): 'apart' = not "
+                                      "checked, listed on their own; 'counted' = counted "
+                                      "unbalanced, as memote does.")
+    energy_cycles_bounds: Literal["model", "memote", "both"] = Field(
+        default="both", description="Energy-generating cycles with all boundaries closed "
+        "under the model's own bounds, under memote's reset bounds (every reaction -1..1 or "
+        "0..1 by its reversibility), or both.")
+    processes: int | None = Field(default=None, ge=1, le=64, description="Worker processes "
+                                  "for the FVA-based checks (default: by model size).")
 
 
 def _sbml_check(model: cobra.Model, mode: str) -> dict[str, Any]:
@@ -312,77 +225,60 @@ def _sbml_check(model: cobra.Model, mode: str) -> dict[str, Any]:
                   "note": "skipped (large model); pass sbml='yes' to run it"}
 
 
-@REGISTRY.tool("validate_model", "Model quality checks: mass and charge balance, "
-               "stoichiometric consistency, energy-generating cycles, dead-end and orphan "
-               "metabolites, SBML validity.", ValidateArgs, long_running=True)
+@REGISTRY.tool("validate_model", "Model quality checks at memote parity: mass and charge "
+               "balance, stoichiometric consistency, energy-generating and balanced cycles, "
+               "dead-end and orphan metabolites, reactions without gene rules, blocked "
+               "reactions and metabolites with open exchanges, unbounded fluxes, SBML "
+               "validity; a scored report (Markdown, HTML, JSON).", ValidateArgs,
+               long_running=True)
 def validate_model(args: ValidateArgs, ctx: ToolContext) -> ToolResult:
     model = ctx.model(args.model)
     wanted = list(dict.fromkeys(args.checks or ALL_CHECKS))
-    checks: dict[str, Any] = {}
+    procs = args.processes
+    both: tuple[EgcConvention, ...] = ("model", "memote")
+    egc = both if args.energy_cycles_bounds == "both" else (
+        ("memote",) if args.energy_cycles_bounds == "memote" else ("model",))
+
+    def cycles(m: cobra.Model) -> dict[str, Any]:
+        return {("energy_cycles" if conv == "model" else "energy_cycles_memote"):
+                energy_generating_cycles(m, convention=conv) for conv in egc}
+
     runners: dict[str, Any] = {
-        "mass_balance": mass_charge_balance, "stoichiometric_consistency":
-        unconserved_metabolites, "energy_cycles": energy_generating_cycles,
-        "dead_ends": dead_ends, "sbml": lambda m: _sbml_check(m, args.sbml)}
+        "mass_balance": lambda m: mass_charge_balance(m, args.formula_less),
+        "stoichiometric_consistency": unconserved_metabolites,
+        "energy_cycles": cycles,
+        "balanced_cycles": lambda m: balanced_cycles(m, ctx, procs),
+        "dead_ends": dead_ends,
+        "gpr": lambda m: {"reactions": reactions_without_gpr(m),
+                          "tested": len(m.reactions) - len(m.boundary)},
+        "blocked_open": lambda m: {"reactions": blocked_open_reactions(m, ctx),
+                                   "tested": len(m.reactions)},
+        "metabolite_flux": lambda m: blocked_metabolites(m, ctx, procs),
+        "unbounded_flux": lambda m: unbounded_flux(m, ctx, procs),
+        "sbml": lambda m: _sbml_check(m, args.sbml)}
+    checks: dict[str, Any] = {}
     for i, name in enumerate(wanted):
         ctx.progress(i / len(wanted), name)
-        checks[name] = runners[name](model)
+        out = runners[name](model)
+        checks |= out if name == "energy_cycles" else {name: out}
     ctx.progress(1.0, "done")
-    counts: dict[str, int] = {}
-    parts: list[str] = []
-    if "mass_balance" in checks:
-        mb = checks["mass_balance"]
-        counts |= {"mass_unbalanced": len(mb["mass_unbalanced"]),
-                   "charge_unbalanced": len(mb["charge_unbalanced"]),
-                   "no_formula": len(mb["metabolites_without_formula"])}
-        parts.append(f"mass balance: {counts['mass_unbalanced']} of {mb['checked']} internal "
-                     f"reactions unbalanced in mass"
-                     + (f" ({listing([x['id'] for x in mb['mass_unbalanced']], 8)})"
-                        if mb["mass_unbalanced"] else "")
-                     + f", {counts['charge_unbalanced']} in charge"
-                     + (f" ({listing([x['id'] for x in mb['charge_unbalanced']], 8)})"
-                        if mb["charge_unbalanced"] else "")
-                     + (f"; {counts['no_formula']} metabolites lack a formula"
-                        if counts["no_formula"] else ""))
-    if "stoichiometric_consistency" in checks:
-        sc = checks["stoichiometric_consistency"]
-        counts["unconserved_metabolites"] = len(sc["unconserved"])
-        parts.append("stoichiometrically consistent" if sc["consistent"] else
-                     "consistency check failed to solve" if sc["consistent"] is None else
-                     f"stoichiometrically INCONSISTENT: {len(sc['unconserved'])} metabolites "
-                     f"cannot get a positive mass ({listing(sc['unconserved'], 8)})")
-    if "energy_cycles" in checks:
-        eg = checks["energy_cycles"]
-        counts["energy_generating_cycles"] = len(eg["cycles"])
-        parts.append("energy-generating cycles with all exchanges closed: "
-                     + (", ".join(f"{c['energy']} (max {fmt(c['max_flux'], 4)} mmol/gDW/h)"
-                                  for c in eg["cycles"]) or "none")
-                     + f" (tested {', '.join(eg['checked']) or 'nothing'})")
-    if "dead_ends" in checks:
-        de = checks["dead_ends"]
-        counts |= {"dead_end": len(de["dead_end"]), "orphan": len(de["orphan"]),
-                   "disconnected": len(de["disconnected"])}
-        parts.append(f"dead-end metabolites (made, never used) {counts['dead_end']}"
-                     + (f" ({listing(de['dead_end'], 6)})" if de["dead_end"] else "")
-                     + f", orphans (used, never made) {counts['orphan']}"
-                     + (f" ({listing(de['orphan'], 6)})" if de["orphan"] else "")
-                     + f", disconnected {counts['disconnected']}")
-    if "sbml" in checks:
-        sb = checks["sbml"]
-        if sb["ran"]:
-            c = sb["counts"]
-            errs = sum(v for k, v in c.items() if "FATAL" in k or "ERROR" in k)
-            warns = sum(v for k, v in c.items() if "WARNING" in k or "CHECK" in k)
-            counts |= {"sbml_errors": errs, "sbml_warnings": warns}
-            parts.append(f"SBML export: {errs} errors, {warns} warnings")
-        else:
-            parts.append("SBML validation skipped (large model; sbml='yes' runs it)")
-        if sb["load_warnings"]:
-            parts.append(f"{len(sb['load_warnings'])} warnings when the file was loaded")
-    summary = f"Validation of {_name(model)}: " + "; ".join(parts) + "."
+    title = _name(model)
+    report = build_sections(checks, len(model.reactions), len(model.metabolites))
+    report |= {"model": title, "conventions": conventions(checks)}
+    counts = count_findings(checks)
+    summary = f"Validation of {title}: " + "; ".join(summary_parts(checks, counts)) + \
+        f". Score {report['score']:.0%} (" + ", ".join(
+            f"{s['title'].lower()} {s['score']:.0%}" for s in report["sections"]) + ")."
     rows = [{"check": k, "count": v} for k, v in counts.items()]
+    artifacts = put_table(ctx, "validation_counts", rows, ["check", "count"]) \
+        + put_json(ctx, "validation", checks | {"report": report})
+    if ctx.artifacts is not None:
+        artifacts += [
+            ctx.artifacts.put("validation_report.md", markdown(report).encode(),
+                              "text/markdown"),
+            ctx.artifacts.put("validation_report.html", html(report).encode(), "text/html")]
+    params = {"checks": wanted, "sbml": args.sbml, "formula_less": args.formula_less,
+              "energy_cycles_bounds": args.energy_cycles_bounds}
     return ToolResult(tool="validate_model", summary=summary,
-                      data={"checks": checks, "counts": counts},
-                      provenance=provenance(model, parameters={"checks": wanted,
-                                                               "sbml": args.sbml}),
-                      artifacts=put_table(ctx, "validation_counts", rows, ["check", "count"])
-                      + put_json(ctx, "validation", checks))
+                      data={"checks": checks, "counts": counts, "report": report},
+                      provenance=provenance(model, parameters=params), artifacts=artifacts)
