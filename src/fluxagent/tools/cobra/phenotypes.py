@@ -126,8 +126,10 @@ def expand(model: cobra.Model, ds: Dataset, unknown: Unknown,
 
 
 def evaluate(model: cobra.Model, ds: Dataset, args: PhenotypeArgs, ctx: ToolContext,
-             only: set[str] | None = None) -> Evaluation:
-    """Predict and score (inside the caller's ``with model:``); ``only``: a subset of ids."""
+             only: set[str] | None = None,
+             used: dict[str, frozenset[str]] | None = None) -> Evaluation:
+    """Predict and score (inside the caller's ``with model:``); ``only``: a subset of ids;
+    ``used``: receives the reactions each growth item's solution uses."""
     unknown = args.unknown_ids or ("error" if args.file else "score")
     items, missing = expand(model, ds, unknown)
     if only is not None:
@@ -143,7 +145,8 @@ def evaluate(model: cobra.Model, ds: Dataset, args: PhenotypeArgs, ctx: ToolCont
         return Evaluation("essentiality", rows, score.binary_scores(r["outcome"] for r in rows),
                           missing, wild)
     if ds.kind == "growth":
-        rows = score.growth_predictions(model, items, ds.close, args.growth_threshold)
+        rows = score.growth_predictions(model, items, ds.close, args.growth_threshold,
+                                        used=used)
         return Evaluation("growth", rows, score.binary_scores(r["outcome"] for r in rows),
                           missing, wild)
     rows = score.rate_predictions(model, items, ds.close)

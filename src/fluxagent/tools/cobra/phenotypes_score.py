@@ -23,6 +23,11 @@ from fluxagent.tools.solver import optimize
 from .phenotypes_data import Item
 
 OUTCOMES = ("TP", "FP", "FN", "TN")
+#: Predicted rates equal to this many decimals are ties for Spearman (solver noise of ~1e-12
+#: would otherwise order equal optima at random).
+TIE_DIGITS = 9
+#: |net flux| above which a reaction counts as used by a solution.
+USED_EPS = 1e-9
 
 
 def set_uptake(model: cobra.Model, exchange: str, value: float) -> None:
@@ -35,8 +40,9 @@ def set_uptake(model: cobra.Model, exchange: str, value: float) -> None:
 
 
 def source_growth(model: cobra.Model, item: Item, close: Iterable[str],
-                  oxygen: str | None = "EX_o2_e") -> float:
-    """Optimum with ``close`` shut and ``item``'s exchange opened (0 when not optimal)."""
+                  oxygen: str | None = "EX_o2_e", used: set[str] | None = None) -> float:
+    """Optimum with ``close`` shut and ``item``'s exchange opened (0 when not optimal);
+    ``used`` receives the reactions that carry flux in the optimal solution."""
     with model:
         for ex in close:
             if ex in model.reactions:
@@ -45,6 +51,10 @@ def source_growth(model: cobra.Model, item: Item, close: Iterable[str],
             set_uptake(model, oxygen, 0.0)
         set_uptake(model, item.id, item.uptake)
         status, value = optimize(model)
+        if used is not None and status == "optimal":
+            primal = model.solver.primal_values
+            used.update(r.id for r in model.reactions
+                        if abs(primal[r.id] - primal[r.reverse_id]) > USED_EPS)
     return float(value) if status == "optimal" and math.isfinite(value) else 0.0
 
 
@@ -79,7 +89,7 @@ def rate_scores(predicted: Sequence[float], measured: Sequence[float]) -> dict[s
                            if n else None}
     if not flat:
         p = stats.pearsonr(predicted, measured)
-        s = stats.spearmanr(predicted, measured)
+        s = stats.spearmanr([round(x, TIE_DIGITS) for x in predicted], measured)
         out.update(pearson=float(p.statistic), pearson_p=float(p.pvalue),
                    spearman=float(s.statistic), spearman_p=float(s.pvalue))
     return out
@@ -87,14 +97,19 @@ def rate_scores(predicted: Sequence[float], measured: Sequence[float]) -> dict[s
 
 def growth_predictions(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
                        threshold: float, *, unknown_as_no_growth: bool = True,
+                       used: dict[str, frozenset[str]] | None = None,
                        ) -> list[dict[str, Any]]:
-    """One row per item: predicted growth, whether it counts as growth, the outcome."""
+    """One row per item: predicted growth, whether it counts as growth, the outcome
+    (``used``: receives each item's reactions carrying flux)."""
     rows = []
     for it in items:
         known = it.id in model.reactions
         if not known and not unknown_as_no_growth:
             continue
-        g = source_growth(model, it, close) if known else 0.0
+        flux: set[str] | None = set() if used is not None else None
+        g = source_growth(model, it, close, used=flux) if known else 0.0
+        if used is not None:
+            used[it.id] = frozenset(flux or ())
         pred = g > threshold
         rows.append({"id": it.id, "label": it.label, "observed": bool(it.observed),
                      "growth": g, "predicted": pred, "in_model": known,
