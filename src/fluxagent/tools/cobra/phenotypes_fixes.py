@@ -27,6 +27,7 @@ import cobra
 from fluxagent.tools.models import apply_change
 from fluxagent.tools.results import ToolFailure
 from fluxagent.tools.solver import optimize
+from fluxagent.tools.toolkit import clean
 
 from .gapfill import candidate_universe, reaction_spec, run_gapfill
 from .pathways import equation
@@ -84,7 +85,7 @@ def _proposal(model: cobra.Model, item: Item, disagreement: str, kind: str, titl
 def _grows(model: cobra.Model) -> float:
     """The optimum, 0 when there is none (a search step: candidates are checked again)."""
     value = model.slim_optimize(error_value=0.0)
-    return float(value) if math.isfinite(value) else 0.0
+    return clean(float(value)) if math.isfinite(value) else 0.0
 
 
 def _net_fluxes(model: cobra.Model) -> dict[str, float]:
@@ -128,7 +129,7 @@ def restrict_source(model: cobra.Model, item: Item, close: Sequence[str], thresh
             wt_after = _grows(model)
             if wt_after < wild * (1 - 1e-6):
                 continue
-            after = source_growth(model, item, close)
+            after = clean(source_growth(model, item, close))
         if after <= threshold:
             out.append(_proposal(model, item, "FP", "restrict_transport" if len(
                 r.compartments) > 1 else "restrict_reaction", f"block {r.id} ({r.name}): "
