@@ -159,6 +159,8 @@ def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
 
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     marked = bool(_FOLLOW_UP.match(text.raw))
+    if cur.intent == prev.intent == "phenotypes" and cur.slots.phenotype_data is None:
+        marked = True  # "propose fixes" after a phenotype comparison: for the same data
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own
     if cur.intent != "unknown" and cur.intent != prev.intent:

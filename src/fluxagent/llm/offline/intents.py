@@ -117,6 +117,13 @@ FEATURES: dict[str, list[Feature]] = {
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
     ],
+    "phenotypes": [
+        (lambda s: s.phenotype_data is not None, 4.0),
+        (lambda s: s.propose_fixes, 5.0),
+        (_p(r"\bbiolog\b|\bphenotyp\w*"), 4.0),
+        (_p(r"\bpredict\w*\b|\bget\w* wrong\b|\bmispredict\w*|\bdisagree\w*"), 2.0),
+        (_p(r"\b(experiment\w*|measured|lab|data)\b"), 1.0),
+    ],
     "validation": [
         (_p(r"\bvalidat\w*"), 5.0),
         (_p(r"\b(mass|charge)[- ]balanc\w*|\bunbalanced\b"), 4.0),
@@ -293,6 +300,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["medium"] -= 2.0    # "growth on the default medium"
     if s["validation"] >= 4:
         s["summary"] -= 1.0
+    if s["phenotypes"] >= 6:  # "predict gene essentiality", "Biolog carbon sources": the data
+        for other in ("essential", "growth", "knockout", "validation", "summary", "medium"):
+            s[other] -= 6.0
     if s["translate"] >= 6:
         s["pathway"] -= 2.0   # "convert glc__D to ModelSEED" is about ids, not chemistry
     if max(s["build_model"], s["lookup"], s["translate"]) >= 5:
