@@ -37,6 +37,7 @@ def make(tmp_path: Path):
     ("What is the pathway from glucose to succinate?", "pathways"),
     ("Look up the formula of cpd00027", "biochemistry"),
     ("Hello there", "analysis"),
+    ("How well does iJO1366 predict the measured phenotypes?", "phenotypes"),
 ])
 def test_routing(question: str, agent: str) -> None:
     assert load_book().route(question)[0] == agent
@@ -44,7 +45,8 @@ def test_routing(question: str, agent: str) -> None:
 
 def test_agents_are_small_and_complete() -> None:
     book, registry, prompts = load_book(), load_all(), PromptManager()
-    assert set(book.agents) == {"analysis", "media", "curation", "pathways", "biochemistry"}
+    assert set(book.agents) == {"analysis", "media", "curation", "phenotypes", "pathways",
+                                "biochemistry"}
     for name, spec in book.agents.items():
         assert 1 <= len(spec.tools) <= MAX_TOOLS, name
         missing = [t for t in book.tools_of(name) if t not in registry]

@@ -39,6 +39,9 @@ from fluxagent.paths import PathError, PathPolicy
 DEFAULT_TOOLS = frozenset({"gapfill", "modelseed_gapfill"})
 #: Tools that always ask (their whole purpose is a person's decision).
 ALWAYS = frozenset({"request_approval"})
+#: Tools that change the session's model as a person decides: always asked, the reason is
+#: the model diff they carry (``tools/cobra/phenotypes_apply.py``).
+MODEL_FIX_TOOLS = frozenset({"apply_model_fix"})
 #: Tools that are a question to a person already; asking to approve them makes no sense.
 HUMAN_TOOLS = frozenset({"request_human_input", "escalate"})
 #: Argument names that hold a path a tool writes to.
@@ -74,6 +77,10 @@ class ApprovalPolicy:
         """Why this call needs a person's approval, or None if it may run now."""
         if call.name in ALWAYS:
             return str(call.args.get("reason") or "the agent asks for approval")
+        if call.name in MODEL_FIX_TOOLS:
+            diff = call.args.get("diff")
+            lines = "; ".join(map(str, diff)) if isinstance(diff, list) else "no diff given"
+            return f"model change {call.args.get('fix', '?')} needs approval: {lines}"
         if call.name in self.never or call.name in HUMAN_TOOLS:
             return None
         if call.name in self.tools:

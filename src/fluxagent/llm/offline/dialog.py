@@ -183,6 +183,8 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     marked = bool(_FOLLOW_UP.match(text.raw)) or (
         cur.slots.model is None and bool(_ANAPHORA.search(text.raw)))
+    if cur.intent == prev.intent == "phenotypes" and cur.slots.phenotype_data is None:
+        marked = True  # "propose fixes" after a phenotype comparison: for the same data
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own
     if _UNDO.search(text.raw):  # "undo the knockout and make it anaerobic instead"

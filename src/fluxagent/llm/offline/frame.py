@@ -13,7 +13,7 @@ Intent = Literal[
     "growth", "knockout", "essential", "fva", "production", "minimal_medium", "blocked",
     "summary", "medium", "validation", "pathway", "pfba", "flux", "sampling", "list_models",
     "auxotrophy", "deletion_screen", "build_model", "lookup", "translate", "synthetic_lethal",
-    "info",
+    "info", "phenotypes",
     "help", "unknown",
 ]
 
@@ -43,6 +43,8 @@ CAPABILITIES: dict[str, str] = {
     "build_model": "a draft model from an annotated genome file (ModelSEED templates)",
     "lookup": "compounds and reactions of the ModelSEED biochemistry (ids, names, aliases, EC)",
     "translate": "ids between ModelSEED, BiGG, KEGG and MetaCyc",
+    "phenotypes": "how well a model predicts measured gene essentiality, Biolog growth and "
+                  "growth rates, and proposed fixes for the disagreements",
 }
 
 
@@ -92,6 +94,8 @@ class Slots:
     boundary: str | None = None           # essential reactions: "with" / "without_biomass"
     best: str | None = None               # "max"/"min": which variant of a list wins
     consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
+    phenotype_data: str | None = None     # bundled phenotype data set asked about
+    propose_fixes: bool = False           # "propose fixes" for the disagreements
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

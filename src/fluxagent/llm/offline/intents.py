@@ -123,6 +123,13 @@ FEATURES: dict[str, list[Feature]] = {
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
     ],
+    "phenotypes": [
+        (lambda s: s.phenotype_data is not None, 4.0),
+        (lambda s: s.propose_fixes, 5.0),
+        (_p(r"\bbiolog\b|\bphenotyp\w*"), 4.0),
+        (_p(r"\bpredict\w*\b|\bget\w* wrong\b|\bmispredict\w*|\bdisagree\w*"), 2.0),
+        (_p(r"\b(experiment\w*|measured|lab|data)\b"), 1.0),
+    ],
     "validation": [
         (_p(r"\bvalidat\w*"), 5.0),
         (_p(r"\b(mass|charge)[- ]balanc\w*|\bunbalanced\b"), 4.0),
@@ -313,6 +320,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["summary"] -= 1.0
     if slots.objective and not (slots.source and slots.sink):
         s["pathway"] -= 3.0   # "maximise the pentose phosphate pathway entry G6PDH2r"
+    if s["phenotypes"] >= 6:  # "predict gene essentiality", "Biolog carbon sources": the data
+        for other in ("essential", "growth", "knockout", "validation", "summary", "medium"):
+            s[other] -= 6.0
     if s["translate"] >= 6:
         s["pathway"] -= 2.0   # "convert glc__D to ModelSEED" is about ids, not chemistry
     if max(s["build_model"], s["lookup"], s["translate"]) >= 5:

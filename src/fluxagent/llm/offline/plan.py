@@ -46,6 +46,7 @@ TOOLS: dict[str, tuple[str, ...]] = {
     "build_model": ("build_model_from_genome",),
     "lookup": ("lookup_compound", "lookup_reaction"),
     "translate": ("translate_ids",),
+    "phenotypes": ("compare_phenotypes", "reconcile_phenotypes"),
 }
 _REACTION_QUERY = re.compile(r"\breactions?\b|\brxn\d{5}|\bec\s*\d+\.|^\d+\.\d+\.|ase\b", re.I)
 
@@ -243,6 +244,11 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent in ("summary", "medium", "validation"):
             calls.append(Call(need(*TOOLS[intent]), {"model": model_arg(v)}, label=label,
                               variant=v))
+        elif intent == "phenotypes":
+            args = {"model": model_arg(v),
+                    "dataset": s.phenotype_data or "ecoli_essentiality"}
+            calls.append(Call(need("reconcile_phenotypes" if s.propose_fixes
+                                   else "compare_phenotypes"), args, label=label, variant=v))
         elif intent == "pathway":
             args = {"model": model_arg(v), "source": s.source, "target": s.sink}
             calls.append(Call(need("find_pathway"), args, label=label, variant=v))

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from fluxagent.llm.offline import constraints as cx
 from fluxagent.llm.offline import lexicon as lx
+from fluxagent.llm.offline import phenotypes
 from fluxagent.llm.offline.biochem import (
     genome_files,
     lookup_query,
@@ -668,4 +669,5 @@ def extract(text: Text) -> Slots:
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
-        additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)))
+        additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
+        phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low))
