@@ -20,7 +20,8 @@ from fluxagent.llm.offline.frame import Frame, Slots
 from fluxagent.llm.offline.text import Text, words
 
 _NOT_ENTITY = words("""
-stm fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph co2 o2
+stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph
+co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii
 """)
 

@@ -127,7 +127,8 @@ FEATURES: dict[str, list[Feature]] = {
         (lambda s: s.phenotype_data is not None, 4.0),
         (lambda s: s.propose_fixes, 5.0),
         (_p(r"\bbiolog\b|\bphenotyp\w*"), 4.0),
-        (_p(r"\bpredict\w*\b|\bget\w* wrong\b|\bmispredict\w*|\bdisagree\w*"), 2.0),
+        (_p(r"\bhow\s+(well|good|accurate\w*)\b[^?]*\bpredict\w*|\bget\w* wrong\b|\bmispredict\w*|"
+            r"\bdisagree\w*|\baccuracy\b|\bmcc\b"), 2.0),
         (_p(r"\b(experiment\w*|measured|lab|data)\b"), 1.0),
     ],
     "validation": [

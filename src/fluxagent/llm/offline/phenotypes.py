@@ -14,7 +14,10 @@ _DATASETS = (
     (re.compile(r"\bessential\w*\b|\bknock\w*"), "ecoli_essentiality"),
     (re.compile(r"\bgrowth rates?\b|\bmeasured (growth|rates?)\b"), "ecoli_growth_rates"),
 )
-_ABOUT = re.compile(r"\bpredict\w*\b|\bbiolog\b|\bphenotyp\w*|\bget\w* wrong\b|\bwrong\b|"
+#: "Predict aerobic growth on succinate" is an FBA question; how WELL a model predicts is this.
+_HOW_WELL = (r"\bhow\s+(?:well|good|accurate\w*)\b[^?]*\bpredict\w*|\bpredict\w*\b[^?]*\b"
+             r"(?:correctly|accurately|well)\b|\bprediction\s+accuracy\b|\baccuracy\b|\bmcc\b")
+_ABOUT = re.compile(_HOW_WELL + r"|\bbiolog\b|\bphenotyp\w*|\bget\w* wrong\b|\bwrong\b|"
                     r"\bmispredict\w*|\bdisagree\w*|\bagree\w* with\b|\bexperiment\w*|"
                     r"\bmeasured\b|\blab\b|\bpropos\w* fix\w*|\breconcil\w*|\bcurat\w*")
 _FIXES = re.compile(r"\b(propos\w*|suggest\w*|find)\b.{0,20}\b(fix\w*|changes?|corrections?)"
