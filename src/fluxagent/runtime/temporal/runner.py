@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,6 +25,8 @@ from fluxagent.runtime.runners import RunnerError
 from fluxagent.runtime.temporal.workflow import SessionWorkflow, workflow_id
 
 T = TypeVar("T")
+#: How long ``run`` keeps trying to reach a session's workflow (a server restart).
+RETRY_FOR_S = 120.0
 
 
 def interceptors() -> list[Any]:
@@ -87,8 +90,10 @@ class TemporalRunner(LocalRunner):
 
     async def _advance(self, session_id: str) -> dict[str, Any]:
         last: Exception | None = None
-        for _ in range(5):  # the workflow may end its run just as the update arrives
-            start = WithStartWorkflowOperation(
+        end = time.monotonic() + RETRY_FOR_S
+        pause = 0.2
+        while time.monotonic() < end:  # the run may end as the update arrives; the server
+            start = WithStartWorkflowOperation(  # may be restarting
                 SessionWorkflow.run, {"session_id": session_id, "options": self.options},
                 id=workflow_id(session_id), task_queue=self.temporal.temporal_task_queue,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
@@ -98,8 +103,10 @@ class TemporalRunner(LocalRunner):
                     SessionWorkflow.advance, start_workflow_operation=start)
             except Exception as exc:
                 last = exc
-                await asyncio.sleep(0.2)
-        raise RunnerError(f"session {session_id}: the Temporal workflow did not run: {last}")
+                await asyncio.sleep(pause)
+                pause = min(2.0, pause * 2)
+        raise RunnerError(f"session {session_id}: the Temporal workflow did not run within "
+                          f"{RETRY_FOR_S:.0f} s: {last}")
 
     def workflow_state(self, session_id: str) -> dict[str, Any]:
         """The workflow's own view (query ``current``): status and last stored seq."""

@@ -16,6 +16,7 @@ from contextlib import suppress
 from temporalio.worker import Worker
 
 from fluxagent.config import Settings
+from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.temporal.activities import SessionActivities
 from fluxagent.runtime.temporal.runner import connect
 from fluxagent.runtime.temporal.workflow import SessionWorkflow
@@ -28,10 +29,11 @@ def local_agent(settings: Settings) -> object:
 
 
 async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True,
-                stop: asyncio.Event | None = None) -> None:
-    """Run a worker until ``stop`` is set (or SIGTERM/SIGINT)."""
-    agent = local_agent(settings)
-    runner = agent.runner  # type: ignore[attr-defined]
+                stop: asyncio.Event | None = None, runner: LocalRunner | None = None) -> None:
+    """Run a worker until ``stop`` is set (or SIGTERM/SIGINT); ``runner``: the in-process
+    runner whose parts the activities use (default: the configured agent's)."""
+    if runner is None:
+        runner = local_agent(settings).runner  # type: ignore[attr-defined]
     runner.sleep = lambda _s: None  # back-offs are durable workflow timers, not sleeps here
     acts = SessionActivities(runner)
     client = await connect(settings)
