@@ -24,8 +24,8 @@ from fluxagent.core.context import Context
 from fluxagent.core.steps import Done, Step, ToolCall
 from fluxagent.human.approvals import ApprovalPolicy
 from fluxagent.llm.scripted import ScriptedDecider
-from fluxagent.runtime.temporal.workflow import workflow_id
 from fluxagent.runtime.temporal.worker import serve
+from fluxagent.runtime.temporal.workflow import workflow_id
 
 TEST_SERVER = Path(sys.executable).parent / "temporal-test-server"
 

@@ -110,16 +110,17 @@ class SessionActivities:
         return ctx
 
     def _store_result(self, session_id: str, call_id: str, event: Event) -> dict[str, Any]:
-        """Append a call's outcome unless it has one; other writers may move the thread."""
+        """Append a call's outcome unless it has one (other writers may move the thread);
+        with the plan of the thread it made (saves the workflow a ``plan_step``)."""
         for _ in range(APPEND_TRIES):
             thread = self._load(session_id)
             if resolved(thread, call_id):
                 return {"stored": False, "why": "duplicate"}
             try:
-                self.runner.record(thread, event)
-                return {"stored": True}
+                after = self.runner.record(thread, event)
             except ConflictError:
                 continue
+            return {"stored": True, "next": plan_summary(after, self.runner.plan(after))}
         raise ApplicationError(f"session {session_id} kept moving; result of {call_id} not "
                                "stored yet", type="ConflictError")
 
@@ -143,7 +144,9 @@ class SessionActivities:
             after = self.runner.advance(thread, plan)
         except ConflictError:
             return {"stored": False, "why": "stale"}
-        return {"stored": after is not None}
+        if after is None:
+            return {"stored": False}
+        return {"stored": True, "next": plan_summary(after, self.runner.plan(after))}
 
     @activity.defn(name="run_tool")
     def run_tool(self, job: dict[str, Any]) -> dict[str, Any]:

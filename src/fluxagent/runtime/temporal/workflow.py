@@ -38,9 +38,11 @@ class SessionWorkflow:
     @workflow.run
     async def run(self, job: dict[str, Any]) -> dict[str, Any]:
         sid, opts = str(job["session_id"]), dict(job.get("options", {}))
+        ahead: dict[str, Any] | None = None  # the plan a step returned with its outcome
         while True:
             seen = self.wakes
-            plan = await self._act("plan_step", {"session_id": sid})
+            plan = ahead or await self._act("plan_step", {"session_id": sid})
+            ahead = None
             self.state = dict(plan["state"])
             if plan["kind"] in ("wait", "finished"):
                 self.rested = seen
@@ -50,12 +52,14 @@ class SessionWorkflow:
             if plan["delay_s"]:
                 await workflow.sleep(float(plan["delay_s"]))
             if plan["kind"] == "execute":
-                await self._execute(sid, plan, opts)
+                done = await self._execute(sid, plan, opts)
             else:
                 timeout = (float(opts.get("decide_timeout_s", 600)) if plan["kind"] == "decide"
                            else SHORT.total_seconds())
-                await self._act("apply_step", {"session_id": sid, "seq": plan["seq"],
-                                               "kind": plan["kind"]}, timeout_s=timeout)
+                done = await self._act("apply_step", {"session_id": sid, "seq": plan["seq"],
+                                                      "kind": plan["kind"]}, timeout_s=timeout)
+            if self.wakes == seen:  # a wake may follow a write the plan did not see
+                ahead = done.get("next")
 
     async def _rest(self, sid: str, plan: dict[str, Any], seen: int,
                     opts: dict[str, Any]) -> bool:
@@ -84,7 +88,8 @@ class SessionWorkflow:
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new({"session_id": sid, "options": opts})
 
-    async def _execute(self, sid: str, plan: dict[str, Any], opts: dict[str, Any]) -> None:
+    async def _execute(self, sid: str, plan: dict[str, Any], opts: dict[str, Any]
+                       ) -> dict[str, Any]:
         call = {"session_id": sid, "call_id": plan["call_id"]}
         tool_s = float(opts.get("tool_timeout_s", 720))
         beat = float(opts.get("heartbeat_s", 30))
@@ -98,10 +103,12 @@ class SessionWorkflow:
                     heartbeat_s=beat, queue=f"{workflow.info().task_queue}-heavy")
                     for lo, hi in bounds))
                 values = [v for block in blocks for v in block]
-                await self._act("fva_merge", {**call, "values": values}, timeout_s=tool_s,
-                                heartbeat_s=beat)
-                return
-        await self._act("run_tool", call, timeout_s=tool_s, heartbeat_s=beat)
+                merged: dict[str, Any] = await self._act(
+                    "fva_merge", {**call, "values": values}, timeout_s=tool_s, heartbeat_s=beat)
+                return merged
+        ran: dict[str, Any] = await self._act("run_tool", call, timeout_s=tool_s,
+                                              heartbeat_s=beat)
+        return ran
 
     async def _act(self, name: str, arg: dict[str, Any], *, timeout_s: float | None = None,
                    heartbeat_s: float | None = None, queue: str | None = None) -> Any:
