@@ -4,7 +4,7 @@ The question asks for the FVA of every iJO1366 reaction, fanned out in two chunk
 queue. Worker A is killed (SIGKILL, no clean-up) while it solves a chunk and heartbeats its
 progress; worker B, started afterwards, gets the chunk again once A's heartbeats stop, and
 finishes the session. The thread (PostgreSQL) holds every tool result exactly once, and the
-answer and the ranges equal an uninterrupted run's on the in-process runner.
+answer equals an uninterrupted run's on the in-process runner (the ranges to 1e-9: see below).
 """
 
 from __future__ import annotations
@@ -118,7 +118,13 @@ def test_worker_killed_mid_fva(tmp_path: Path, pg_fresh_url: str, devserver: Dev
     baseline = local.ask(QUESTION)
     assert baseline.status == "done"
     assert state.answer == baseline.answer
-    assert ranges == _ranges(local.thread(baseline.session_id))
+    expected = _ranges(local.thread(baseline.session_id))
+    assert [r["id"] for r in ranges] == [r["id"] for r in expected]
+    # GLPK's warm-started LPs differ in the last digits between the first FVA in a fresh
+    # process and later ones (the remembered cold-start basis, tools/solver.py): <= 2e-10 here
+    worst = max(abs(a[k] - b[k]) for a, b in zip(ranges, expected, strict=True)
+                for k in ("minimum", "maximum"))
+    assert worst < 1e-9, worst
 
 
 def _ranges_stored(thread: Thread) -> bool:

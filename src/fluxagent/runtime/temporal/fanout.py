@@ -1,9 +1,9 @@
 """Heavy analyses split over workers: FVA's LPs in contiguous chunks, merged into one result.
 
 The chunks are the contiguous blocks ``tools/batch.py`` gives its worker processes (chunk k of
-n tasks is ``[k*n//parts, (k+1)*n//parts)``), each solved in order on a freshly prepared model
-as a forked worker would, so the merged values are those of a single machine running the same
-number of processes. The merge runs the FVA tool itself on those values (``PRESOLVED``): the
+n tasks is ``[k*n//parts, (k+1)*n//parts)``), each solved in order by a process forked from a
+freshly prepared model, so the merged values are those of one machine running the same number
+of processes. The merge runs the FVA tool itself on those values (``PRESOLVED``): the
 same checks, failed-LP handling, table, artifact and provenance as a run in one process.
 """
 
@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fluxagent.tools.batch import PARALLEL_WORK
+from fluxagent.tools.batch import PARALLEL_WORK, run_block
 from fluxagent.tools.cobra.fva import PRESOLVED, FvaArgs, fva_plan, fva_targets
 from fluxagent.tools.cobra.fva_engine import fva_step
 from fluxagent.tools.registry import Registry, ToolContext
+from fluxagent.tools.toolkit import Deadline
 
 
 def _args(registry: Registry, raw: dict[str, Any], ctx: ToolContext) -> FvaArgs | None:
@@ -47,7 +48,8 @@ def fva_bounds(registry: Registry, raw: dict[str, Any], ctx: ToolContext, parts:
 
 def fva_block(registry: Registry, raw: dict[str, Any], ctx: ToolContext, start: int,
               stop: int) -> list[float]:
-    """The values of LPs ``start..stop-1`` of the call's plan, solved in order."""
+    """The values of LPs ``start..stop-1`` of the call's plan, solved in order in a forked
+    process from the freshly prepared model (``run_block``), as on one machine."""
     args = _args(registry, raw, ctx)
     if args is None:
         raise ValueError("fva_block: not a plain FVA call")
@@ -55,15 +57,11 @@ def fva_block(registry: Registry, raw: dict[str, Any], ctx: ToolContext, start: 
     with model:
         _, rids = fva_targets(model, args)
         _, plan = fva_plan(model, rids, args.fraction_of_optimum, False)
-        tasks = plan.tasks[start:stop]
-        every = max(1, len(tasks) // 50)
-        out = []
-        for i, task in enumerate(tasks):
-            out.append(fva_step(model, task))
-            if (i + 1) % every == 0:
-                ctx.progress((i + 1) / len(tasks), f"FVA chunk {start}-{stop}: {i + 1}/"
-                             f"{len(tasks)}")
-    return out
+        deadline = Deadline(ctx, f"FVA chunk {start}-{stop}", hint="raise "
+                            "FLUXAGENT_TOOL_TIME_LIMIT_S or FLUXAGENT_TEMPORAL_FANOUT")
+        return [float(v) for v in run_block(model, fva_step, plan.tasks[start:stop],
+                                            progress=ctx.progress, deadline=deadline,
+                                            label=f"FVA chunk {start}-{stop}")]
 
 
 @contextmanager

@@ -34,7 +34,6 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
     runner whose parts the activities use (default: the configured agent's)."""
     if runner is None:
         runner = local_agent(settings).runner  # type: ignore[attr-defined]
-    runner.sleep = lambda _s: None  # back-offs are durable workflow timers, not sleeps here
     acts = SessionActivities(runner)
     client = await connect(settings)
     queue = settings.temporal_task_queue
