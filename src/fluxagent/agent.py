@@ -20,6 +20,7 @@ from fluxagent.paths import PathPolicy
 from fluxagent.prompts import PromptManager, variants
 from fluxagent.runtime import sessions
 from fluxagent.runtime.local import Listener, LocalRunner
+from fluxagent.runtime.runners import build_runner
 from fluxagent.store.base import EventStore
 from fluxagent.tools.registry import Progress, Registry, ToolContext
 
@@ -98,8 +99,8 @@ class Agent:
         self.errors = ErrorMemory.for_store(self.store)
         self._models: Any = None
         self._artifacts: Any = None
-        self.runner = LocalRunner(
-            store=self.store,
+        self.runner: LocalRunner = build_runner(
+            self.settings, store=self.store,
             decider=decider or Router(_LazyDecider(self.settings), prompts=self.prompts),
             registry=self.registry, context=self._context, tool_context=self._tool_context,
             policy=self.policy, max_steps=self.settings.max_steps,

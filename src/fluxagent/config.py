@@ -29,7 +29,21 @@ class Settings(BaseSettings):
                                  "error (429, 5xx, timeout), with exponential backoff.")
     llm_record: Path | None = Field(None, description="Record every decider exchange to this "
                                     "cassette file (replay it with FLUXAGENT_LLM=replay:PATH).")
-    runner: str = Field("local", description="local | temporal")
+    runner: str = Field("local", description="local | temporal (a Temporal workflow per "
+                        "session, run by `fluxagent worker` processes; checked at start)")
+    temporal_address: str = Field("localhost:7233", description="host:port of the Temporal "
+                                  "frontend (FLUXAGENT_RUNNER=temporal).")
+    temporal_namespace: str = Field("default", description="Temporal namespace.")
+    temporal_task_queue: str = Field("fluxagent", description="Task queue of the session "
+                                     "workflows and their activities; heavy analysis chunks "
+                                     "use <queue>-heavy.")
+    temporal_fanout: int = Field(2, ge=1, le=64, description="Chunks a heavy analysis (FVA) "
+                                 "is split into, run by any workers of the heavy queue.")
+    temporal_heartbeat_s: float = Field(30.0, gt=0, description="A tool activity that sends "
+                                        "no heartbeat for this long is retried on another "
+                                        "worker.")
+    temporal_connect_timeout_s: float = Field(5.0, gt=0, description="How long a start waits "
+                                              "for the Temporal server to answer.")
     solver: str = Field("glpk", description="LP/MILP solver: glpk | highs (hybrid)")
     default_model: str = Field("e_coli_core", description="Model used when a question names "
                                "none.")

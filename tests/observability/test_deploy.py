@@ -29,10 +29,9 @@ DASHBOARD = DEPLOY / "grafana" / "fluxagent.json"
 SCHEMA = DEPLOY / "grafana" / "dashboard.schema.json"
 #: Variables the manifests set that are not Settings fields, and who reads them.
 NOT_SETTINGS = {"FLUXAGENT_LOG_LEVEL": "observability/logs.py",
-                "FLUXAGENT_METRICS_PORT": "the worker (metrics.serve), temporal branch",
-                "FLUXAGENT_TEMPORAL_ADDRESS": "the Temporal runner, temporal branch"}
-#: CLI commands the manifests run that the Temporal branch adds (drop on merge).
-FROM_TEMPORAL_BRANCH = {"worker"}
+                "FLUXAGENT_METRICS_PORT": "the worker (observability/process.py)"}
+#: CLI commands the manifests run that another part adds (none left).
+FROM_TEMPORAL_BRANCH: set[str] = set()
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from fluxagent.cli.email import email_in_command
 from fluxagent.cli.eval import eval_command
 from fluxagent.cli.mcp import mcp_command
 from fluxagent.cli.serve import register as register_serve
+from fluxagent.cli.worker import worker_command
 
 app = typer.Typer(name="fluxagent", no_args_is_help=True, add_completion=False,
                   help="An AI agent for genome-scale metabolic modeling.")
@@ -26,6 +27,7 @@ app.command("eval")(eval_command)
 app.command("doctor")(doctor_command)
 app.command("mcp")(mcp_command)
 app.command("email-in")(email_in_command)
+app.command("worker")(worker_command)
 
 #: (module under fluxagent.cli, command name) of every sub-app.
 SUBCOMMANDS: list[tuple[str, str]] = [

@@ -17,23 +17,18 @@ from typing import Any
 
 from fluxagent.context.render import ContextError
 from fluxagent.core.context import Context
-from fluxagent.core.errors import (
-    ESCALATE_AFTER,
-    RetryPlan,
-    decider_retry_delay,
-    explain_streak,
-    plan_retry,
-)
+from fluxagent.core.errors import RetryPlan
 from fluxagent.core.events import Event, Thread, new_event
 from fluxagent.core.redact import redact
-from fluxagent.core.state import SessionState, fold, next_action
+from fluxagent.core.state import SessionState
 from fluxagent.core.steps import AskHuman, Done, Step, ToolCall
 from fluxagent.human.approvals import ApprovalPolicy
-from fluxagent.human.tools import HUMAN_INPUT_TOOLS, human_tool_events
+from fluxagent.human.tools import human_tool_events
 from fluxagent.llm.base import Decider, DeciderError
 from fluxagent.llm.verify import flag_line, verify_answer
 from fluxagent.observability import telemetry
 from fluxagent.runtime import lease
+from fluxagent.runtime.loop import REST, Plan, plan_step
 from fluxagent.store.base import EventStore
 from fluxagent.tools.arguments import preview
 from fluxagent.tools.registry import Registry, ToolContext
@@ -139,6 +134,11 @@ class LocalRunner:
             observe(new, added)
         return new
 
+    def record(self, thread: Thread, *events: Event) -> Thread:
+        """Store ``events`` after ``thread`` (ConflictError if the session moved on) and tell
+        the listeners and observers: how an activity of another runner stores an outcome."""
+        return self._append(thread, *events)
+
     def append(self, session_id: str, *events: Event) -> Thread:
         """Append events from outside the loop (a question, a human response, a pause)."""
         with self.lease(session_id):
@@ -152,52 +152,63 @@ class LocalRunner:
     def _run(self, session_id: str) -> SessionState:
         thread = self.store.load(session_id)
         while True:
-            state = fold(thread)
-            call = state.pending_call
-            reason = (self.policy.check(call, state, thread)
-                      if call and call.approval == "none" else None)
-            action = next_action(state, needs_approval=reason is not None)
-            if action in ("wait", "finished"):
-                return state
-            telemetry.step(action)
-            if call is None and state.consecutive_errors >= ESCALATE_AFTER:
-                thread = self._escalate(thread, explain_streak(thread)
-                                        or f"{state.consecutive_errors} errors in a row")
-            elif call is None and (retry := plan_retry(thread)) is not None:
-                thread = self._retry(thread, retry)
-            elif action == "request_approval":
-                assert call is not None
-                thread = self._append(thread, new_event(
-                    "approval_request", {"tool": call.name, "args": call.args,
-                                         "reason": reason,
-                                         **self.policy.request_meta("approval")},
-                    call_id=call.call_id))
-            elif action == "execute" and call is not None and call.name in HUMAN_INPUT_TOOLS:
-                # a question to a person: ask (and stop), or hand back the answer as the result
-                events = human_tool_events(thread, call, self.policy.request_meta("human"))
-                if not events:
-                    return state
-                thread = self._append(thread, *events)
-            elif action == "execute":
-                assert call is not None
-                with telemetry.tool(call.name, call.call_id) as note:
-                    outcome = self.registry.execute(call.name, call.args,
-                                                    self.tool_context(thread, state))
-                    note(outcome)
-                data = outcome.model_dump(mode="json")
-                if not outcome.ok:  # an error message may quote a URL with its credentials
-                    data["message"] = redact(str(data.get("message", "")), self.secrets)
-                thread = self._append(thread, new_event(
-                    "tool_result" if outcome.ok else "tool_error", data, call_id=call.call_id))
-            elif state.steps_this_turn >= self.max_steps:
-                thread = self._escalate(thread, f"no answer after {self.max_steps} steps")
-            else:
-                thread = self._decide(thread, state)
+            plan = self.plan(thread)
+            if plan.kind in REST:
+                return plan.state
+            telemetry.step(plan.kind)
+            if plan.delay_s:
+                self.sleep(plan.delay_s)
+            after = self.advance(thread, plan)
+            if after is None:
+                return plan.state
+            thread = after
+
+    def plan(self, thread: Thread) -> Plan:
+        """What this runner does next on ``thread`` (runtime/loop.py)."""
+        return plan_step(thread, self.policy, self.max_steps)
+
+    def advance(self, thread: Thread, plan: Plan) -> Thread | None:
+        """Do what ``plan`` says (its back-off already waited) and store the outcome; None
+        when nothing was stored and the session waits (a question to a person)."""
+        call = plan.call
+        if plan.kind == "escalate":
+            return self._escalate(thread, plan.reason)
+        if plan.kind == "retry":
+            assert plan.retry is not None
+            return self._retry(thread, plan.retry)
+        if plan.kind == "request_approval":
+            assert call is not None
+            return self._append(thread, new_event(
+                "approval_request", {"tool": call.name, "args": call.args,
+                                     "reason": plan.reason,
+                                     **self.policy.request_meta("approval")},
+                call_id=call.call_id))
+        if plan.kind == "ask_human":
+            # a question to a person: ask (and stop), or hand back the answer as the result
+            assert call is not None
+            events = human_tool_events(thread, call, self.policy.request_meta("human"))
+            return self._append(thread, *events) if events else None
+        if plan.kind == "execute":
+            assert call is not None
+            return self._append(thread, self.tool_event(thread, plan))
+        return self._decide(thread, plan.state)
+
+    def tool_event(self, thread: Thread, plan: Plan, ctx: ToolContext | None = None) -> Event:
+        """Run the planned tool call (in ``ctx``, default: the runner's): its ``tool_result``
+        or ``tool_error`` event."""
+        call = plan.call
+        assert call is not None
+        with telemetry.tool(call.name, call.call_id) as note:
+            outcome = self.registry.execute(call.name, call.args,
+                                            ctx or self.tool_context(thread, plan.state))
+            note(outcome)
+        data = outcome.model_dump(mode="json")
+        if not outcome.ok:  # an error message may quote a URL with its credentials
+            data["message"] = redact(str(data.get("message", "")), self.secrets)
+        return new_event("tool_result" if outcome.ok else "tool_error", data,
+                         call_id=call.call_id)
 
     def _decide(self, thread: Thread, state: SessionState) -> Thread:
-        delay = decider_retry_delay(thread)
-        if delay:
-            self.sleep(delay)
         try:
             ctx = self.context(thread, state)
         except ContextError as exc:  # nothing a decider could fix: a person must
@@ -240,8 +251,6 @@ class LocalRunner:
 
     def _retry(self, thread: Thread, plan: RetryPlan) -> Thread:
         """Repeat a call that failed transiently, without asking the decider (retry rules)."""
-        if plan.delay_s:
-            self.sleep(plan.delay_s)
         return self._append(thread, new_event(
             "tool_call", {"name": plan.name, "args": plan.args, "by": "retry",
                           "attempt": plan.attempt, "retry_of": plan.kind},

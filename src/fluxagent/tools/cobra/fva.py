@@ -11,6 +11,7 @@ digits).
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from typing import Any
 
 import cobra
@@ -34,7 +35,11 @@ from fluxagent.tools.toolkit import (
 )
 
 from .fba import model_name
-from .fva_engine import fva_step, plan_fva, prepare_fva, settle_failures
+from .fva_engine import Plan, fva_step, plan_fva, prepare_fva, settle_failures
+
+#: The plan's LP values when they were solved elsewhere (a run fanned out over several
+#: Temporal workers, runtime/temporal/fanout.py): the tool then only checks and reports them.
+PRESOLVED: ContextVar[list[float] | None] = ContextVar("fva_presolved", default=None)
 
 
 class FvaArgs(AnalysisArgs):
@@ -48,15 +53,30 @@ class FvaArgs(AnalysisArgs):
                                   "default from settings for large jobs.")
 
 
-def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: bool,
-               ctx: ToolContext, processes: int | None) -> tuple[float, list[dict[str, Any]]]:
-    """(optimum, [{id, name, minimum, maximum}]) on ``model`` (call inside ``with model:``)."""
+def fva_plan(model: cobra.Model, rids: list[str], fraction: float, loopless: bool
+             ) -> tuple[float, Plan]:
+    """(optimum, the LPs to solve) on ``model``, left prepared for them (inside ``with``)."""
     cyclic: dict[str, tuple[bool, bool]] | None = None
     if loopless:
         ids, directions = find_cyclic_reactions(model)
         cyclic = {r: (bool(d[0]), bool(d[1])) for r, d in zip(ids, directions, strict=True)}
     optimum, fluxes = prepare_fva(model, fraction)
-    plan = plan_fva(model, rids, fluxes, cyclic)
+    return optimum, plan_fva(model, rids, fluxes, cyclic)
+
+
+def fva_targets(model: cobra.Model, args: FvaArgs) -> tuple[dict[str, Any], list[str]]:
+    """Apply the run's conditions to ``model`` (inside ``with``): (applied, reaction ids)."""
+    applied = apply_conditions(model, args.conditions)
+    require_objective(model)
+    rids = (link_many(model, args.reactions, "reaction") if args.reactions
+            else [r.id for r in model.reactions])
+    return applied, rids
+
+
+def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: bool,
+               ctx: ToolContext, processes: int | None) -> tuple[float, list[dict[str, Any]]]:
+    """(optimum, [{id, name, minimum, maximum}]) on ``model`` (call inside ``with model:``)."""
+    optimum, plan = fva_plan(model, rids, fraction, loopless)
     procs = choose_processes(processes, ctx.settings.processes, len(plan.tasks),
                              len(model.reactions))
     deadline = Deadline(ctx, f"FVA of {len(rids)} reactions",
@@ -65,10 +85,14 @@ def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: b
     ctx.progress(0.0, f"FVA: {len(rids)} reactions, {len(plan.tasks)} LPs, {procs} "
                  "process(es)")
     direction = model.solver.objective.direction
+    presolved = PRESOLVED.get()
+    if presolved is not None and len(presolved) != len(plan.tasks):
+        raise ValueError(f"FVA: {len(presolved)} presolved values for {len(plan.tasks)} LPs")
     try:
-        values = run_tasks(model, fva_step, plan.tasks, processes=procs,
-                           progress=ctx.progress, deadline=deadline, label="FVA",
-                           contiguous=True)
+        values = (list(presolved) if presolved is not None else
+                  run_tasks(model, fva_step, plan.tasks, processes=procs,
+                            progress=ctx.progress, deadline=deadline, label="FVA",
+                            contiguous=True))
         values = settle_failures(model, plan.tasks, values)
     finally:
         model.solver.objective.direction = direction
@@ -107,10 +131,7 @@ def _summary(where: str, rows: list[dict[str, Any]], fraction: float, optimum: f
 def run_fva(args: FvaArgs, ctx: ToolContext) -> ToolResult:
     model = ctx.model(args.model)
     with model:
-        applied = apply_conditions(model, args.conditions)
-        require_objective(model)
-        rids = (link_many(model, args.reactions, "reaction") if args.reactions
-                else [r.id for r in model.reactions])
+        applied, rids = fva_targets(model, args)
         optimum, rows = fva_ranges(model, rids, args.fraction_of_optimum, args.loopless, ctx,
                                    args.processes)
         prov = provenance(model, applied=applied, parameters={

@@ -1,0 +1,219 @@
+"""The activities of the session workflow: each does one step of the loop on the stored thread.
+
+Every activity reads the thread from the store and stores its outcome there, at most once:
+a step decided on a thread that has since moved on is dropped (``stale``), and a tool result
+is stored only if its call has none yet, re-checked right before the append. So a retried
+activity (its worker died, the database blinked, the server restarted) never stores a result
+twice, and a worker killed in the middle of a tool leaves nothing behind but a retry.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from fluxagent.core.events import Event, Thread
+from fluxagent.human.requests import deadline, due_escalations, open_request
+from fluxagent.runtime.local import LocalRunner
+from fluxagent.runtime.loop import Plan
+from fluxagent.runtime.temporal import fanout
+from fluxagent.store.base import ConflictError, UnknownSessionError
+from fluxagent.tools.registry import ToolContext
+
+#: Seconds between two heartbeats of a tool that reports no progress of its own.
+BEAT_S = 2.0
+#: Appends tried when other writers (a pause, an answer) keep moving the thread meanwhile.
+APPEND_TRIES = 20
+
+
+def resolved(thread: Thread, call_id: str) -> bool:
+    """Whether the call has its result or error already (the idempotency key of a tool)."""
+    return any(ev.call_id == call_id and ev.type in ("tool_result", "tool_error")
+               for ev in thread)
+
+
+def plan_summary(thread: Thread, plan: Plan) -> dict[str, Any]:
+    """What the workflow needs of a plan (a few ids, never the thread)."""
+    st = plan.state
+    request = open_request(thread) if plan.kind == "wait" else None
+    due = deadline(request) if request is not None else None
+    return {"kind": plan.kind, "seq": len(thread), "delay_s": plan.delay_s,
+            "call_id": plan.call.call_id if plan.call else None,
+            "tool": plan.call.name if plan.call else None,
+            "deadline": due.isoformat() if due else None,
+            "state": {"status": st.status, "last_seq": st.last_seq, "turn": st.turn,
+                      "pending_human": st.pending_human,
+                      "pending_approval": st.pending_approval}}
+
+
+class _Beat:
+    """Heartbeats carrying the latest progress, also while a tool reports none."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, Any] = {"fraction": 0.0, "message": "started"}
+        self.stop = threading.Event()
+        context = contextvars.copy_context()  # the activity's context, for heartbeat()
+        self.thread = threading.Thread(target=context.run, args=(self._loop,), daemon=True)
+
+    def progress(self, fraction: float, message: str) -> None:
+        self.last = {"fraction": round(float(fraction), 4), "message": message}
+        activity.heartbeat(self.last)
+
+    def _loop(self) -> None:
+        while not self.stop.wait(BEAT_S):
+            activity.heartbeat(self.last)
+
+    def __enter__(self) -> _Beat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+
+
+class SessionActivities:
+    """The activities, bound to a worker's runner (store, decider, registry, policy)."""
+
+    def __init__(self, runner: LocalRunner) -> None:
+        self.runner = runner
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [self.plan_step, self.apply_step, self.run_tool, self.escalate_due,
+                self.fanout_plan, self.fva_merge]
+
+    def heavy(self) -> list[Callable[..., Any]]:
+        return [self.fva_block]
+
+    # -- helpers --------------------------------------------------------------------------
+    def _load(self, session_id: str) -> Thread:
+        try:
+            return self.runner.store.load(session_id)
+        except UnknownSessionError as exc:
+            raise ApplicationError(str(exc), type="UnknownSessionError",
+                                   non_retryable=True) from None
+
+    def _call_plan(self, thread: Thread, call_id: str) -> Plan | None:
+        plan = self.runner.plan(thread)
+        if plan.kind != "execute" or plan.call is None or plan.call.call_id != call_id:
+            return None
+        return plan
+
+    def _tool_context(self, thread: Thread, plan: Plan, beat: _Beat) -> ToolContext:
+        ctx = self.runner.tool_context(thread, plan.state)
+        ctx.progress = beat.progress
+        return ctx
+
+    def _store_result(self, session_id: str, call_id: str, event: Event) -> dict[str, Any]:
+        """Append a call's outcome unless it has one (other writers may move the thread);
+        with the plan of the thread it made (saves the workflow a ``plan_step``)."""
+        for _ in range(APPEND_TRIES):
+            thread = self._load(session_id)
+            if resolved(thread, call_id):
+                return {"stored": False, "why": "duplicate"}
+            try:
+                after = self.runner.record(thread, event)
+            except ConflictError:
+                continue
+            return {"stored": True, "next": plan_summary(after, self.runner.plan(after))}
+        raise ApplicationError(f"session {session_id} kept moving; result of {call_id} not "
+                               "stored yet", type="ConflictError")
+
+    # -- activities -----------------------------------------------------------------------
+    @activity.defn(name="plan_step")
+    def plan_step(self, job: dict[str, Any]) -> dict[str, Any]:
+        thread = self._load(job["session_id"])
+        return plan_summary(thread, self.runner.plan(thread))
+
+    @activity.defn(name="apply_step")
+    def apply_step(self, job: dict[str, Any]) -> dict[str, Any]:
+        """A decision or a bookkeeping step (retry, escalation, approval or human request),
+        done only on the very thread it was planned on."""
+        thread = self._load(job["session_id"])
+        if len(thread) != int(job["seq"]):
+            return {"stored": False, "why": "stale"}
+        plan = self.runner.plan(thread)
+        if plan.kind != job["kind"] or plan.kind == "execute":
+            return {"stored": False, "why": "stale"}
+        try:
+            after = self.runner.advance(thread, plan)
+        except ConflictError:
+            return {"stored": False, "why": "stale"}
+        if after is None:
+            return {"stored": False}
+        return {"stored": True, "next": plan_summary(after, self.runner.plan(after))}
+
+    @activity.defn(name="run_tool")
+    def run_tool(self, job: dict[str, Any]) -> dict[str, Any]:
+        sid, call_id = job["session_id"], job["call_id"]
+        thread = self._load(sid)
+        if resolved(thread, call_id):
+            return {"stored": False, "why": "duplicate"}
+        plan = self._call_plan(thread, call_id)
+        if plan is None:
+            return {"stored": False, "why": "stale"}
+        with _Beat() as beat:
+            event = self.runner.tool_event(thread, plan,
+                                           self._tool_context(thread, plan, beat))
+        return self._store_result(sid, call_id, event)
+
+    @activity.defn(name="escalate_due")
+    def escalate_due(self, job: dict[str, Any]) -> int:
+        """Record the escalation of a request past its deadline (``now``: workflow time)."""
+        now = datetime.fromisoformat(job["now"])
+        contact = getattr(self.runner.policy, "escalate_to", "")
+        for _ in range(APPEND_TRIES):
+            thread = self._load(job["session_id"])
+            found = due_escalations(thread, now, contact)
+            if not found:
+                return 0
+            try:
+                self.runner.record(thread, *(Event(type="annotation", data=e) for e in found))
+                return len(found)
+            except ConflictError:
+                continue
+        return 0
+
+    @activity.defn(name="fanout_plan")
+    def fanout_plan(self, job: dict[str, Any]) -> list[list[int]] | None:
+        """The chunks of a heavy call (None: run it whole with ``run_tool``)."""
+        thread = self._load(job["session_id"])
+        plan = self._call_plan(thread, job["call_id"])
+        if plan is None or resolved(thread, job["call_id"]):
+            return None
+        assert plan.call is not None
+        with _Beat() as beat:
+            return fanout.fva_bounds(self.runner.registry, plan.call.args,
+                                     self._tool_context(thread, plan, beat), int(job["parts"]))
+
+    @activity.defn(name="fva_block")
+    def fva_block(self, job: dict[str, Any]) -> list[float]:
+        thread = self._load(job["session_id"])
+        plan = self._call_plan(thread, job["call_id"])
+        if plan is None:
+            return []
+        assert plan.call is not None
+        with _Beat() as beat:
+            return fanout.fva_block(self.runner.registry, plan.call.args,
+                                    self._tool_context(thread, plan, beat),
+                                    int(job["start"]), int(job["stop"]))
+
+    @activity.defn(name="fva_merge")
+    def fva_merge(self, job: dict[str, Any]) -> dict[str, Any]:
+        """The FVA tool on the chunks' values: the same result as one process computes."""
+        sid, call_id = job["session_id"], job["call_id"]
+        thread = self._load(sid)
+        if resolved(thread, call_id):
+            return {"stored": False, "why": "duplicate"}
+        plan = self._call_plan(thread, call_id)
+        if plan is None:
+            return {"stored": False, "why": "stale"}
+        with _Beat() as beat, fanout.presolved(job["values"]):
+            event = self.runner.tool_event(thread, plan,
+                                           self._tool_context(thread, plan, beat))
+        return self._store_result(sid, call_id, event)

@@ -1,0 +1,60 @@
+"""``fluxagent worker``: runs session workflows and their activities for a Temporal server.
+
+A worker serves two task queues: ``<queue>`` (workflows, decisions, tools, bookkeeping;
+many at once) and ``<queue>-heavy`` (chunks of fanned-out analyses, one at a time per worker
+so chunks spread over the workers' cores). Start as many workers as there are cores to use,
+on any machines that reach the store (PostgreSQL) and the Temporal server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+
+from temporalio.worker import Worker
+
+from fluxagent.config import Settings
+from fluxagent.runtime.local import LocalRunner
+from fluxagent.runtime.temporal.activities import SessionActivities
+from fluxagent.runtime.temporal.runner import connect
+from fluxagent.runtime.temporal.workflow import SessionWorkflow
+
+
+def local_agent(settings: Settings) -> object:
+    """The agent whose in-process runner the activities use (same store, tools, decider)."""
+    from fluxagent.agent import Agent
+    return Agent(settings=settings.model_copy(update={"runner": "local"}))
+
+
+async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True,
+                stop: asyncio.Event | None = None, runner: LocalRunner | None = None) -> None:
+    """Run a worker until ``stop`` is set (or SIGTERM/SIGINT); ``runner``: the in-process
+    runner whose parts the activities use (default: the configured agent's)."""
+    if runner is None:
+        runner = local_agent(settings).runner  # type: ignore[attr-defined]
+    acts = SessionActivities(runner)
+    client = await connect(settings)
+    queue = settings.temporal_task_queue
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with suppress(ValueError, RuntimeError):  # not the main thread: stop via the event
+            loop.add_signal_handler(sig, stop.set)
+    workers = [Worker(client, task_queue=queue, workflows=[SessionWorkflow],
+                      activities=acts.all(), max_concurrent_activities=concurrency,
+                      activity_executor=ThreadPoolExecutor(concurrency),
+                      # an eagerly started activity whose hand-over is lost waits for its
+                      # start-to-close timeout; from the queue, a lost one is never started
+                      disable_eager_activity_execution=True)]
+    if heavy:
+        workers.append(Worker(client, task_queue=f"{queue}-heavy", activities=acts.heavy(),
+                              max_concurrent_activities=1,
+                              activity_executor=ThreadPoolExecutor(1)))
+    async with workers[0]:
+        if heavy:
+            async with workers[1]:
+                await stop.wait()
+        else:
+            await stop.wait()
