@@ -31,6 +31,7 @@ _OUTSIDE_FBA = re.compile(
     r"\bph\s*(?:of\s+|=\s*|at\s+)?\d|\bph\b|\bantibiotic\w*|\bampicillin\b|\bkanamycin\b|"
     r"\bconcentrations?\b|\b\d+(?:\.\d+)?\s*(?:mm|µm|um|g/l|mg/l|mol/l|m)\b(?!\w)|\bkinetic\w*|"
     r"\bkm\b|\bvmax\b|\bkcat\b|\b(?:gene\s+)?expression\b|\btranscript\w*|\bregulat\w*|"
+    r"\bregulons?\b|\bribosom\w*|\b(?:3d|protein|crystal|tertiary)\s+structures?\b|\bfolding\b|"
     r"\bthermodynamic\w*|\bafter\s+\d+\s*(?:h|hours?|min\w*|days?)\b|\bover\s+time\b|"
     r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b",
     re.IGNORECASE)
@@ -90,6 +91,12 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 #: Slots condition patterns fill (their text spans are in ``Slots.consumed``).
 _CONDITION_SLOTS = ("carbon_uptake", "oxygen_uptake", "uptakes", "cofeed", "sole_element",
                     "bounds", "objective", "growth_floor", "floor_fraction", "fraction")
+#: What a model summary counts ("how many ribosomes" is not among them).
+_SUMMARY_COUNTS = words("""
+reactions reaction metabolites metabolite genes gene compartments compartment exchanges
+exchange sinks sink demands demand subsystems subsystem boundary biomass objectives objective
+compounds species
+""")
 #: Words of a "how many reactions ..." question that do not narrow the set counted.
 _COUNT_WORDS = words("""
 are is there in of the a does do did it its this that have has contain contains containing
@@ -299,6 +306,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             continue
         note(start, start + len(met))
     if frame.intent == "summary":
+        for m in re.finditer(r"\bhow\s+many\s+([a-z]+)", raw, re.IGNORECASE):
+            if m.group(1).lower() not in _SUMMARY_COUNTS:  # "how many ribosomes per cell"
+                note(m.start(), m.end(), raw[m.start():m.end()].strip())
         for m in re.finditer(r"\bhow\s+many\s+(?:reactions|metabolites|genes)\b([^?.;]*)", raw,
                              re.IGNORECASE):
             extra = [w for w in re.findall(r"[A-Za-z][\w'-]*", m.group(1))

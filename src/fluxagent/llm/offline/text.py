@@ -100,7 +100,7 @@ _VOCABULARY = words("""
 growth essential essentiality knockout anaerobic anaerobically aerobic aerobically oxygen
 glucose succinate acetate fructose xylose glycerol pyruvate ethanol lactate galactose medium
 reaction reactions production secretion maximum minimum maximal minimal metabolite metabolites
-variability parsimonious biomass exchange uptake doubling synthetic lethal
+variability parsimonious biomass exchange uptake doubling synthetic lethal salmonella
 """)
 
 
