@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,15 +11,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serving import DAMAGE_FLOW, Server, Tokens, fluxagent, server_env, start_server, stop
+from serving import Server, Tokens, fluxagent, server_env, start_server, stop, with_damage_flow
 
 
 @pytest.fixture(scope="session")
 def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("open") / "data"
-    (data_dir / "flows").mkdir(parents=True)
-    shutil.copy(DAMAGE_FLOW, data_dir / "flows" / "damage_and_repair.yaml")
-    server = start_server(data_dir)
+    server = start_server(with_damage_flow(tmp_path_factory.mktemp("open") / "data"))
     yield server
     stop(server)
 

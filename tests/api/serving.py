@@ -10,6 +10,7 @@ come up fails the tests that need it, with its output.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -81,6 +82,13 @@ def start_server(data_dir: Path, **extra: str) -> Server:
     proc.kill()
     pytest.fail(f"fluxagent serve did not get ready in {START_TIMEOUT_S} s:\n"
                 f"{log.read_text()}", pytrace=False)
+
+
+def with_damage_flow(data_dir: Path) -> Path:
+    """``data_dir`` with the shipped test flow that stops for approvals installed."""
+    (data_dir / "flows").mkdir(parents=True)
+    shutil.copy(DAMAGE_FLOW, data_dir / "flows" / "damage_and_repair.yaml")
+    return data_dir
 
 
 def stop(server: Server) -> None:

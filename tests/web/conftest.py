@@ -19,17 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browsing import LONG, QUESTION, ask
-from serving import DAMAGE_FLOW, ROOT, Server, start_server, stop
+from serving import ROOT, Server, start_server, stop, with_damage_flow
 
 AXE = ROOT / ".tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("web") / "data"
-    (data_dir / "flows").mkdir(parents=True)
-    shutil.copy(DAMAGE_FLOW, data_dir / "flows" / "damage_and_repair.yaml")
-    server = start_server(data_dir)
+    server = start_server(with_damage_flow(tmp_path_factory.mktemp("web") / "data"))
     yield server
     stop(server)
 
