@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from fluxagent.human.requests import deadline, due_escalations, open_request
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.loop import Plan
 from fluxagent.runtime.temporal import fanout
-from fluxagent.store.base import ConflictError, UnknownSessionError
+from fluxagent.store.base import ConflictError, InvalidThreadError, UnknownSessionError
 from fluxagent.tools.registry import ToolContext
 
 #: Seconds between two heartbeats of a tool that reports no progress of its own.
@@ -120,6 +121,10 @@ class SessionActivities:
                 after = self.runner.record(thread, event)
             except ConflictError:
                 continue
+            except InvalidThreadError:  # another attempt stored the outcome in between
+                if resolved(self._load(session_id), call_id):
+                    return {"stored": False, "why": "duplicate"}
+                raise
             return {"stored": True, "next": plan_summary(after, self.runner.plan(after))}
         raise ApplicationError(f"session {session_id} kept moving; result of {call_id} not "
                                "stored yet", type="ConflictError")
@@ -150,6 +155,11 @@ class SessionActivities:
 
     @activity.defn(name="run_tool")
     def run_tool(self, job: dict[str, Any]) -> dict[str, Any]:
+        return self._tool_once(job, None)
+
+    def _tool_once(self, job: dict[str, Any], values: list[float] | None) -> dict[str, Any]:
+        """Run the session's pending call unless its result is stored or the plan moved on
+        (``values``: the chunks' FVA values the tool merges instead of solving)."""
         sid, call_id = job["session_id"], job["call_id"]
         thread = self._load(sid)
         if resolved(thread, call_id):
@@ -157,7 +167,7 @@ class SessionActivities:
         plan = self._call_plan(thread, call_id)
         if plan is None:
             return {"stored": False, "why": "stale"}
-        with _Beat() as beat:
+        with _Beat() as beat, fanout.presolved(values) if values is not None else nullcontext():
             event = self.runner.tool_event(thread, plan,
                                            self._tool_context(thread, plan, beat))
         return self._store_result(sid, call_id, event)
@@ -206,14 +216,4 @@ class SessionActivities:
     @activity.defn(name="fva_merge")
     def fva_merge(self, job: dict[str, Any]) -> dict[str, Any]:
         """The FVA tool on the chunks' values: the same result as one process computes."""
-        sid, call_id = job["session_id"], job["call_id"]
-        thread = self._load(sid)
-        if resolved(thread, call_id):
-            return {"stored": False, "why": "duplicate"}
-        plan = self._call_plan(thread, call_id)
-        if plan is None:
-            return {"stored": False, "why": "stale"}
-        with _Beat() as beat, fanout.presolved(job["values"]):
-            event = self.runner.tool_event(thread, plan,
-                                           self._tool_context(thread, plan, beat))
-        return self._store_result(sid, call_id, event)
+        return self._tool_once(job, job["values"])
