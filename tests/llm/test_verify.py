@@ -125,3 +125,15 @@ def test_a_quoted_phrase_of_the_question_is_no_claim() -> None:
     assert v.ok and v.numbers == ["0.211663"]
     # a quote that is not the question's is checked like any text
     assert verify_answer(t, "0.211663 1/h, 'at 7 1/h'").untraceable == ["7"]
+
+
+def test_labels_inside_reaction_names_are_no_claims() -> None:
+    """Antiport ratios, ion charges and acyl chains in names quoted from a result claim
+    nothing; the same numbers standing alone are still checked."""
+    t = thread_with(RESULT)
+    v = verify_answer(t, "Essential: CAt6pp (Calcium / sodium antiporter (1:1)), CA2tex "
+                         "(Calcium (Ca+2) transport), CLtex (Chloride (Cl-1) transport), "
+                         "AGPAT161 (acyltransferase (n-C16:1)).")
+    assert v.ok, v.untraceable
+    v = verify_answer(t, "Growth is 2 1/h with a 1:1 ratio.")
+    assert "2" in v.untraceable

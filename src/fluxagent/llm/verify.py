@@ -259,6 +259,23 @@ def _without_quotes_of_the_question(thread: Thread, answer: str) -> str:
     return _QUOTED.sub(blank, answer)
 
 
+#: Labels inside reaction names: "(2:1)" antiport ratios, "(Ca+2)" and "(Cl-1)" charges,
+#: "(n-C16:1)" acyl chains.
+_LABELS = re.compile(r"\(\d+:\d+\)|\([A-Z][a-z]?\d*\s?[+-]\s?\d\)|\bC\d+:\d+\b")
+
+
+def _without_result_names(text: str, names: dict[str, str]) -> str:
+    """``text`` with the names of reactions a tool result gave blanked: "CAt6pp (Calcium /
+    sodium antiporter (1:1))" quotes the model; its 1 and 1 are no claims."""
+    text = _LABELS.sub(lambda m: " " * len(m.group(0)), text)
+    low = text.lower()
+    for name in names:
+        if re.search(r"\d", name) and len(name) >= 6 and name in low:
+            for m in re.finditer(re.escape(name), low):
+                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def _sentence(text: str, pos: int) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
     end = _SENTENCE_END.search(text, pos)
@@ -270,7 +287,8 @@ def verify_answer(thread: Thread, answer: str) -> Verification:
     ``thread`` (and the arguments of this turn's tool calls)."""
     src = sources(thread)
     out = Verification()
-    text = _without_quotes_of_the_question(thread, answer[:MAX_TEXT_CHARS])
+    text = _without_result_names(
+        _without_quotes_of_the_question(thread, answer[:MAX_TEXT_CHARS]), src.names)
     for c in extract_claims(text, frozenset(src.ids), src.names):
         check = check_claim(src, c, _sentence(text, c.number.start))
         out.claims.append(check)

@@ -24,8 +24,10 @@ def interpretation(thread: Thread) -> tuple[dict[str, Any] | None, list[str]]:
     if final is None:
         return None, []
     data = final.data.get("data") or {}
-    if isinstance(data.get("interpretation"), dict):
-        return data["interpretation"], [str(p) for p in data.get("unresolved") or []]
+    if isinstance(data.get("interpretation"), dict) or data.get("unresolved"):
+        interp = data.get("interpretation")
+        return (interp if isinstance(interp, dict) else None,
+                [str(p) for p in data.get("unresolved") or []])
     calls = [ev for ev in turn if ev.type == "tool_call"]
     models = list(dict.fromkeys(str(ev.data.get("args", {}).get("model")) for ev in calls
                                 if ev.data.get("args", {}).get("model")))

@@ -22,7 +22,8 @@ from fluxagent.llm.offline.text import Text, words
 _NOT_ENTITY = words("""
 stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph
 co2 o2
-h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii
+h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii gpr gprs modelseed metacyc
+chebi rhea metanetx biolog memote sbo
 """)
 
 #: Conditions no flux-balance tool represents: always named when they occur.
@@ -33,8 +34,15 @@ _OUTSIDE_FBA = re.compile(
     r"\bkm\b|\bvmax\b|\bkcat\b|\b(?:gene\s+)?expression\b|\btranscript\w*|\bregulat\w*|"
     r"\bregulons?\b|\bribosom\w*|\b(?:3d|protein|crystal|tertiary)\s+structures?\b|\bfolding\b|"
     r"\bthermodynamic\w*|\bafter\s+\d+\s*(?:h|hours?|min\w*|days?)\b|\bover\s+time\b|"
-    r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b",
+    r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b|"
+    r"\b[1-9]\d\s?c\b|\bmacrophages?\b|\bin\s+vivo\b|\bhost\s+cells?\b|\binfect\w*|"
+    r"\bintracellular\w*|\bin\s+(?:the\s+)?(?:gut|intestines?|mice|mouse|blood|serum)\b|"
+    r"\blb\s+(?:broth|medium)\b|\bbiofilms?\b|\bcolon(?:y|ies)\b",
     re.IGNORECASE)
+#: A value the question states as the old one ("(default is 5)", "currently 10").
+_STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
+                         r"\bcurrently|\bnormally|\busually|\bwas|\bfrom)\s*(?:is\s+)?$",
+                         re.IGNORECASE)
 #: Numbers that are part of a unit or a name, not a quantity.
 #: Unit phrases of yields and rates the tools report in (not conditions).
 _UNIT_PHRASES = re.compile(r"\bmol\s*(?:[\w-]+\s+)?(?:/|per)\s*mol(?:\s+[\w-]+)?|"
@@ -42,7 +50,8 @@ _UNIT_PHRASES = re.compile(r"\bmol\s*(?:[\w-]+\s+)?(?:/|per)\s*mol(?:\s+[\w-]+)?
                            r"\bmmol\s*/\s*gdw\s*/\s*h\w*|\bc-?mol\s*/\s*c-?mol", re.IGNORECASE)
 _UNIT_DIGITS = re.compile(r"\b1\s*/\s*(?:h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h⁻¹|"
                           r"\b(?:hr|h|s|min)\s*-1\b|\bper\s+1\b|\bmmol\s*g\s*dw\s*-?1\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)(?![\w.]*[A-Za-z_])(?!\.\d)")
+_NUMBER = re.compile(r"(?<![\w.,'-])(-?\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)(?![\w.]*[A-Za-z_])(?!\.\d)"
+                     r"(?![,']?\d*-[A-Za-z])")  # "3-phosphate", "1,3-bisphosphate": locants
 #: Words of the question that carry no condition (beyond the planner's FILLER list).
 _CHATTER = words("""
 hi hello hey thanks thank please could would you tell me i want know like need wondering
@@ -63,7 +72,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info",
           "_intent_medium")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
-         ("knockouts", "genes", "reactions", "uptakes", "oxygen")),
+         ("knockouts", "genes", "reactions", "uptakes", "oxygen", "_intent_blocked")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
          r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
          ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
@@ -240,8 +249,8 @@ def reached(frame: Frame) -> Slots:
         elif isinstance(v, float):
             keep[f.name] = v if has_number(v) else None
         elif isinstance(v, tuple):
-            keep[f.name] = tuple(x for x in v if (has(x) if isinstance(x, str) else
-                                                  isinstance(x, tuple) and has(str(x[0]))))
+            keep[f.name] = tuple(x for x in v if (has(x) if isinstance(x, str) else isinstance(
+                x, tuple) and any(has(y) for y in x if isinstance(y, str))))
     if not oxygen:
         keep |= {"oxygen": None, "oxygen_both": False, "oxygen_uptake": None}
     if frame.intent in ("lookup", "translate", "build_model"):
@@ -279,7 +288,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     for m in _NUMBER.finditer(raw):
         if any(a <= m.start() < b for a, b in units):
             continue
-        if not _used_number(float(m.group(1)), values):
+        if not _used_number(float(m.group(1)), values) and not _STATED_OLD.search(
+                raw[max(0, m.start() - 30):m.start()]):
             note(m.start(), m.end())
     used = _mentions(s)
     for m in re.finditer(r"[A-Za-z][\w.-]*[\w]|[A-Za-z]", raw):
@@ -315,11 +325,58 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
+    for a, b in _loose_conditions(raw, used, [*taken, *s.consumed]):
+        note(a, b, raw[a:b].strip())
     for pattern, slot_names in _CUES:
         cue = pattern.search(raw)
         if cue is not None and not any(_filled(s, n, frame) for n in slot_names):
             note(cue.start(), cue.end())
     return tuple(p for _, p in sorted(found))
+
+
+#: Words that introduce a condition ("with X", "under X", "in the presence of X").
+_CONDITION_LEAD = re.compile(
+    r"\b(with|without|under|in\s+the\s+presence\s+of|in\s+the\s+absence\s+of|during|after|"
+    r"inside|within|lacking|given|plus|using|in|on|at|when|if|while)\s+", re.IGNORECASE)
+#: Where the object of a condition word ends.
+_OBJECT_END = re.compile(r"[,;:.?!()]|\b(?:and|or|but|then|with|without|under|in|on|at|when|if|"
+                         r"while|for|to|from|by|of|is|are|was|does|do|can|will|would|what|which|"
+                         r"how|vs|versus|than|instead|compared)\b", re.IGNORECASE)
+#: Words that may follow a condition word without being a condition themselves.
+_NEUTRAL = words("""
+silico vitro the a an its their this that these those default standard usual normal same
+current given original previous above following conditions condition medium media
+environment setup settings parameters solution simulation fba fva pfba analysis optimum
+optimal optimality maximum maximal max growth growing biomass rate rates flux fluxes
+value values mind addition general total terms particular detail details each all every
+full complete both case cases scenario scenarios experiment lab question table list order
+h hour hours units unit mmol gdw mmol/gdw/h 1/h per model models network reconstruction
+version mode steady state equilibrium objective objectives default-medium minutes minute
+min seconds mol mol/mol g/g percent percentage modelseed bigg kegg metacyc top reverse forward
+direction words terms numbers measured measurement measurements experimental observed data
+dataset datasets ones one reality literature
+""")
+
+
+def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]]
+                      ) -> list[tuple[int, int]]:
+    """Condition words whose object the interpretation holds nothing of ("inside
+    macrophages", "under heat shock", "with 2% arabinose"): spans to name."""
+    out: list[tuple[int, int]] = []
+    for m in _CONDITION_LEAD.finditer(raw):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        rest = raw[m.end():]
+        end = _OBJECT_END.search(rest)
+        obj = rest[:end.start() if end else len(rest)]
+        toks = [t.lower() for t in re.findall(r"[A-Za-z][\w'-]*", obj)]
+        if not toks or len(toks) > 5:
+            continue
+        if any(t in used or t.rstrip("s") in used or t in lx.FILLER or t in _NEUTRAL or
+               t in _CHATTER or t.endswith("ase") for t in toks):
+            continue  # "without ATP synthase (ATPS4r blocked)": the enzyme's name
+        out.append((m.start(), m.end() + len(obj.rstrip())))
+    return out
 
 
 def _is_word(w: str) -> bool:

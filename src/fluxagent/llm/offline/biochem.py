@@ -64,7 +64,7 @@ _ARROW = re.compile(
 _CORRESPONDS = re.compile(
     rf"\b(?:which|what)\s+(?:is\s+the\s+)?{_NAMESPACE}\s+(?:compound|reaction|metabolite|id)\w*\s+"
     rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
-    rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|id\s+)?"
+    rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}(?:'s)?\s+(?:compound\s+|reaction\s+|id\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
 _USES_FOR = re.compile(
     rf"\b(?:cpd|rxn|compound|reaction)\s+ids?\s+(?:does|do|is)\s+(?:the\s+)?{_NAMESPACE}\s+"
@@ -118,8 +118,7 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     if m and targets(m.group(3)):
         return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))
     explicit = re.search(r"\b((?:cpd|rxn)\d{5})(?:_[a-z]\d)?\b", raw)
-    if explicit and not re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:kegg|bigg|metacyc)\b", raw,
-                                  re.IGNORECASE):
+    if explicit and not re.search(r"\b(?:kegg|bigg|metacyc)\b", raw, re.IGNORECASE):
         return "lookup", explicit.group(1), (), ()
     m = _USES_FOR.search(raw)
     if m:
@@ -143,7 +142,24 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
                   re.IGNORECASE)
     if m:
         return "lookup", m.group(1), (), ()
-    return "", None, (), ()
+    return _id_in_other_namespace(raw)
+
+
+def _own_namespace(token: str) -> str:
+    return "kegg" if re.match(r"^[CR]\d{5}$", token) else \
+        "modelseed" if re.match(r"^(?:cpd|rxn)\d{5}", token) else "bigg"
+
+
+def _id_in_other_namespace(raw: str) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
+    """One id of one namespace and another namespace named ("KEGG compound C00022 - what is
+    it in ModelSEED terms?"): a translation into the namespaces the id is not from."""
+    named = [_ns(x) for x in re.findall(_NAMESPACE, raw, re.IGNORECASE)]
+    shaped = [w for w in re.findall(r"[A-Za-z0-9_.-]+", raw)
+              if re.match(r"^(?:[CR]\d{5}|(?:cpd|rxn)\d{5}(?:_[a-z]\d)?)$", w)]
+    if len(shaped) != 1:
+        return "", None, (), ()
+    targets = tuple(dict.fromkeys(n for n in named if n != _own_namespace(shaped[0])))
+    return ("translate", None, (shaped[0],), targets) if targets else ("", None, (), ())
 
 
 def lookup_query(raw: str) -> str | None:

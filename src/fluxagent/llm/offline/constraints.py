@@ -17,13 +17,14 @@ from fluxagent.llm.offline import lexicon as lx
 
 NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
 _RATE = r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?)?"
-_NUTRIENT = r"([a-z0-9α][\w'+-]*(?:\s[a-z][\w-]*)?)"
+_NUTRIENT = r"([a-z0-9α][\w'+-]*(?:\s(?:\d+-)?[a-z][\w-]*)?)"
 #: The element each default inorganic source supplies, and that source's BiGG metabolite.
 ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "sulfate",
                   "sulphur": "sulfate"}
 
 _LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|reduc\w*|lower\w*|"
-               r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*)")
+               r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*|"
+               r"doubl\w*|tripl\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*)")
 _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
 #: "raised from the default to 30", "lowered from 10 to 2": the old value is not the new one.
@@ -53,8 +54,9 @@ def _metabolite_at(low: str, phrase: str) -> str | None:
     """The metabolite a captured phrase names: both words, the last one or the first."""
     words = [w for w in phrase.strip(" ,").split() if w not in lx.FILLER]
     for cand in (" ".join(words), words[-1] if words else "", words[0] if words else ""):
-        if cand and lx.is_metabolite(cand):
-            return cand
+        if cand and (lx.is_metabolite(cand) or (
+                " " in cand and lx.is_metabolite(re.sub(r"^(?:sn|l|d|r|s)-", "", cand)))):
+            return cand  # "sn-glycerol 3-phosphate" names glycerol 3-phosphate
     return None
 
 
@@ -67,7 +69,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
-        rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|,|\.|\?|$)|[,.?]|$)",
+        rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
+        rf"into|plus|,|\.|\?|$)|[,.?]|$)",
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",
     ]
     pats += [
@@ -80,6 +83,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
+        # "O2 at most 12", "ammonium no more than 2", "phosphate <= 0.5"
+        rf"\b{_NUTRIENT}\s+(?:{_UPTAKE}\s+)?(?:of\s+)?(?:at\s+most|no\s+more\s+than|<=|≤|"
+        rf"up\s+to|not\s+above|not\s+exceeding)\s+{NUM}",
     ]
     found: list[tuple[str, float]] = []
     for p in pats:
@@ -119,7 +125,7 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source\s+"
             rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}",
             rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
-            r"(nitrogen|phosphorus|sulfur|sulphur)\s+source"]
+            r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source"]
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
         for m in re.finditer(p, low):
@@ -128,8 +134,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             if met:
                 out.append((short.get(element, element), met))
                 spans.append((m.start(), m.end()))
-                after = re.match(rf"\s*,?\s*(?:at\s+)?(?:max(?:imum)?|up to|at most)\s+{NUM}",
-                                 low[m.end():])
+                after = re.match(  # "..., max 5", "for the core model (uptake 5)"
+                    rf"(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?(?:max(?:imum)?|"
+                    rf"up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}\s*\)?",
+                    low[m.end():])
                 if after:
                     uptakes.append((met, float(after.group(1))))
                     spans.append((m.end(), m.end() + after.end()))
@@ -161,10 +169,12 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             r"non-?growth[- ]associated\s+maintenance(?:\s+\(?ngam\)?)?|ngam|maintenance(?:\s+"
             r"(?:atp|energy|demand|requirement))?)")
     for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
-                         rf"set|fixed|raised|increased|lowered|changed|to|at|of)\b|\s*=)?\s*"
+                         rf"set|fixed|raised|increased|lowered|changed|to|at|of|bound)\b|\s*=)?\s*"
                          rf"(?:at least\s+)?{NUM}", low):
-        at_least = "at least" in m.group(0)
-        out.append(("ATPM", float(m.group(1)), None if at_least else float(m.group(1))))
+        atp, said = float(m.group(1)), m.group(0)
+        out.append(("ATPM", None, atp) if "upper bound" in said else
+                   ("ATPM", atp, None) if "at least" in said or "lower bound" in said else
+                   ("ATPM", atp, atp))
         spans.append((m.start(), m.end()))
     for m in re.finditer(rf"\b(?:set|fix|force|constrain|clamp|raise|increase|lower)\w*\s+"
                          rf"(?:the\s+)?{atpm}\s+(?:flux\s+)?(?:to|at)\s+{NUM}", low):
@@ -174,7 +184,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
     pats: list[tuple[str, str]] = [
         (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
-         rf"{rid}(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}", "fix"),
+         rf"(?:(?:the\s+)?[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}",
+         "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
         (rf"\b(?:cap|limit|restrict|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
@@ -202,6 +213,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             r, v = (m.group(2), m.group(1)) if how == "lower_rev" else (m.group(1), m.group(2))
             if not lx.reaction_like(r) or r.lower() in ("atpm", "growth", "biomass", "flux"):
                 continue
+            if how == "upper" and (lx.is_metabolite(r.lower()) or r.lower() in ("o2", "co2")):
+                continue  # "O2 at most 12": an uptake limit on a nutrient, not a bound
             if how == "range":
                 lo_, hi_ = sorted((float(m.group(2)), float(m.group(3))))
                 out.append((r, lo_, hi_))
@@ -212,42 +225,92 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                       "lower_rev": (value, None)}[how]
             out.append((r, lo, hi))
             spans.append((m.start(), m.end()))
-    return list(dict.fromkeys(out))
+    if out:  # "ATPM is fixed at 8.39; open its upper bound to 1000": the reaction just named
+        last = out[-1][0]
+        for m in re.finditer(rf"\b(?:its|the)\s+(upper|lower)\s+bound\s+(?:to|at|=|of)\s+"
+                             rf"(-?{NUM[1:]}", low):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                v = float(m.group(2))
+                out.append((last, None, v) if m.group(1) == "upper" else (last, v, None))
+                spans.append((m.start(), m.end()))
+    return _merged(out)
 
 
-def _objective(raw: str, low: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
-    for m in re.finditer(r"\b(maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*\s+for)\s+(?:the\s+)?"
-                         r"(?:(flux\s+(?:through|of)\s+(?:the\s+)?)|(?:reaction\s+)?)", raw,
+def _merged(out: list[tuple[str, float | None, float | None]]
+            ) -> list[tuple[str, float | None, float | None]]:
+    """One bound per reaction: a later statement sets the side it names ("fixed at 8.39 ...
+    open its upper bound to 1000" is [8.39, 1000])."""
+    merged: dict[str, tuple[float | None, float | None]] = {}
+    for r, lo, hi in out:
+        old_lo, old_hi = merged.get(r, (None, None))
+        merged[r] = (lo if lo is not None else old_lo, hi if hi is not None else old_hi)
+    return [(r, lo, hi) for r, (lo, hi) in merged.items()]
+
+
+#: Words that end the phrase naming an objective ("maximise X when ...", "... and ...").
+_OBJECTIVE_STOP = re.compile(r"\s*(?:[,.;?!]|\b(?:and|when|while|with|if|under|on|without|"
+                             r"instead|rather|subject|given|so)\b)", re.IGNORECASE)
+
+
+def _objective_in(raw: str, start: int, reach: int) -> tuple[str, int] | None:
+    """The reaction id a few words after ``start`` ("the ATP maintenance flux (ATPM)", "malic
+    enzyme ME1"), and where it ends; a metabolite name that only qualifies the next word
+    ("NADH dehydrogenase NADH16pp") is passed over, and "growth"/"biomass" end the search."""
+    for w in re.finditer(r"[A-Za-z][A-Za-z0-9_]*", raw[start:]):
+        word, after = w.group(0), raw[start + w.end():]
+        if word.lower() in ("growth", "biomass"):
+            named = re.match(r"\s+(?:reaction|function|objective)\s+\(?([A-Za-z][\w]*\d\w*)\)?",
+                             after)  # "its biomass reaction bio1": growth, by its id
+            return (named.group(1), start + w.end() + named.end()) if named else None
+        if lx.reaction_like(word) and word.lower() not in ("atp", "flux") and not (
+                lx.is_metabolite(word.lower()) and re.match(r"\s+[a-z]", after)) \
+                and not re.match(r"\s+(?:production|secretion|yield|output|synthesis|"
+                                 r"excretion)", after, re.IGNORECASE):
+            return word, start + w.end() + (1 if after.startswith(")") else 0)
+        reach -= 1
+        if reach <= 0 or _OBJECTIVE_STOP.match(after):
+            return None
+    return None
+
+
+def _objective(raw: str, low: str, spans: list[tuple[int, int]],
+               reactions: list[str]) -> tuple[str | None, str]:
+    """The reaction a question makes the objective: "maximise (the flux through) <a few
+    words of description> X", "X as (the) objective", "set the objective to <...> X", and
+    "optimise for it" when one reaction is named. Every phrase naming it is consumed."""
+    found: list[tuple[str, str, int, int]] = []
+    for m in re.finditer(r"\b(maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*(?:\s+for)?)\s+"
+                         r"(?:the\s+)?(?:(flux\s+(?:through|of)\s+(?:the\s+)?)|"
+                         r"(?:reaction\s+)?)", raw, re.IGNORECASE):
+        direction = "min" if m.group(1).lower().startswith("minimi") else "max"
+        if re.match(r"(?:it|that|this)\b", raw[m.end():], re.IGNORECASE) and \
+                len(reactions) == 1:  # "the max flux through CS when you optimise for it"
+            found.append((reactions[0], direction, m.start(), m.end() + 2))
+            continue
+        hit = _objective_in(raw, m.end(), 7)
+        if hit is not None:
+            found.append((hit[0], direction, m.start(), hit[1]))
+    for m in re.finditer(r"\b([A-Za-z][A-Za-z0-9_]*)\)?\s+as\s+(?:the\s+)?(?:new\s+)?"
+                         r"objective\b", raw, re.IGNORECASE):
+        if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
+            found.append((m.group(1), "max", m.start(), m.end()))
+    for m in re.finditer(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?"
+                         r"(?:to|=|is|set to|as|becomes)\s+(?:the\s+)?(?:reaction\s+)?", raw,
                          re.IGNORECASE):
-        # "maximise flux through the oxidative pentose phosphate entry G6PDH2r": a few words
-        # of description may sit between "flux through" and the reaction's id
-        reach = 7 if m.group(2) else 1
-        for w in re.finditer(r"[A-Za-z][A-Za-z0-9_]*", raw[m.end():]):
-            word = w.group(0)
-            after = raw[m.end() + w.end():]
-            if lx.reaction_like(word) and word.lower() not in ("growth", "biomass", "atp", "flux") \
-                    and not re.match(r"\s+(?:production|secretion|yield|output|synthesis|"
-                                     r"excretion)", after, re.IGNORECASE):
-                spans.append((m.start(), m.end() + w.end()))
-                return word, "min" if m.group(1).lower().startswith("minimi") else "max"
-            reach -= 1
-            if reach <= 0 or re.match(r"\s*[,.;?]", after):
-                break
-    as_obj = re.search(r"\b([A-Za-z][A-Za-z0-9_]*)\s+as\s+(?:the\s+)?objective\b", raw,
-                       re.IGNORECASE)
-    if as_obj and (lx.reaction_like(as_obj.group(1)) or re.match(r"bio\d", as_obj.group(1))):
-        spans.append((as_obj.start(), as_obj.end()))
-        return as_obj.group(1), "max"
-    set_to = re.search(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?"
-                       r"(?:to|=|is|set to|as)\s+(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)", raw,
-                       re.IGNORECASE)
-    if set_to and lx.reaction_like(set_to.group(1)):
-        spans.append((set_to.start(), set_to.end()))
-        return set_to.group(1), "max"
-    return None, "max"
+        hit = _objective_in(raw, m.end(), 5)
+        if hit is not None:
+            found.append((hit[0], "max", m.start(), hit[1]))
+    if not found:
+        return None, "max"
+    rid, direction = found[0][:2]
+    spans.extend((a, b) for r, _, a, b in found if r.lower() == rid.lower())
+    return rid, direction
 
 
-def extract(raw: str) -> Constraints:
+def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
+    """``reactions``: the reaction ids the question names (for \"optimise for it\")."""
+    reactions = reactions or []
+    raw = re.sub(r"\bzero\b", "0   ", raw, flags=re.IGNORECASE)  # same length: spans hold
     low = raw.lower()
     spans: list[tuple[int, int]] = [
         (m.start(), m.end()) for m in re.finditer(  # "maximise biomass" is growth itself
@@ -256,7 +319,7 @@ def extract(raw: str) -> Constraints:
     uptakes = _uptakes(low, spans)
     sole = _sole_element(low, spans, uptakes)
     cofeed = _cofeed(low, spans)
-    objective, direction = _objective(raw, low, spans)
+    objective, direction = _objective(raw, low, spans, reactions)
     doubling = None
     m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
                   r"|\bdoubl\w+\s+(?:time|every)\b", low)

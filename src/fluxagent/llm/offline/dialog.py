@@ -80,7 +80,7 @@ def interpret(text: Text) -> Frame:
     scores = intents.score(text, s)
     top, value, _ = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
-    if intent in ("unknown", "production") and s.objective and s.product is None:
+    if intent in ("unknown", "production", "info") and s.objective and s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
     elif intent == "production" and s.objective and s.growth_floor is None and \
             s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \
@@ -91,6 +91,8 @@ def interpret(text: Text) -> Frame:
         # is maximised, not the metabolite's exchange
         s = s.set(product=None, reactions=tuple(r for r in s.reactions if r != s.objective))
         intent = "growth"
+    if intent in ("unknown", "medium") and _conditions_only(text, s):
+        intent = "growth"  # "salmonella anaerobically, default medium otherwise": a growth
     notes: list[str] = []
     if text.truncated:
         notes.append("truncated")
@@ -99,6 +101,20 @@ def interpret(text: Text) -> Frame:
     frame = Frame(intent=intent, slots=s, scores=scores, notes=tuple(notes))
     missing = account.unresolved(text, frame)
     return replace(frame, unresolved=missing, confidence=account.confidence(frame, missing))
+
+
+#: A question about the medium itself, not one that names it as a condition.
+_ABOUT_MEDIUM = re.compile(r"\b(?:what|which|list|show|print|give|composition|contents?|"
+                           r"components?|ingredients?|nutrients|compounds|consist\w*|made\s+of)\b")
+
+
+def _conditions_only(text: Text, s: Slots) -> bool:
+    """A model with conditions and no analysis named ("Salmonella with the glucose uptake
+    raised to 10?"): the analysis every condition is about, growth."""
+    conditioned = s.oxygen is not None or s.carbon_uptake is not None or bool(
+        s.uptakes or s.bounds or s.cofeed or s.sole_element or s.element_sources)
+    return conditioned and s.model is not None and not s.knockouts and \
+        not _ABOUT_MEDIUM.search(text.norm)
 
 
 def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
@@ -174,6 +190,11 @@ _ANAPHORA = re.compile(r"\b(that|this|it|those|these|the same|previous\w*|above|
                        r"the result|that value|that number)\b", re.IGNORECASE)
 
 
+#: A question that ends on the state the conversation is in ("what's the growth now?").
+_STILL = re.compile(r"\b(now|then|after\s+that|in\s+that\s+case|afterwards|still)\s*[?.!]*\s*$",
+                    re.IGNORECASE)
+
+
 #: A follow-up that takes the previous turn's knockouts back.
 _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)?(knock-?outs?|"
                    r"deletions?|kos?|mutations?)\b|\bback\s+to\s+(the\s+)?wild[- ]?type\b|"
@@ -182,7 +203,7 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
 
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     marked = bool(_FOLLOW_UP.match(text.raw)) or (
-        cur.slots.model is None and bool(_ANAPHORA.search(text.raw)))
+        cur.slots.model is None and bool(_ANAPHORA.search(text.raw) or _STILL.search(text.raw)))
     if cur.intent == prev.intent == "phenotypes" and cur.slots.phenotype_data is None:
         marked = True  # "propose fixes" after a phenotype comparison: for the same data
     if cur.intent != "unknown" and not marked:

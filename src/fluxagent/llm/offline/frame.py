@@ -96,6 +96,8 @@ class Slots:
     consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
     phenotype_data: str | None = None     # bundled phenotype data set asked about
     propose_fixes: bool = False           # "propose fixes" for the disagreements
+    open_exchanges: bool = False          # "with every exchange opened"
+    element_sources: tuple[tuple[str, str, float], ...] = ()  # compared: (element, met, uptake)
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

@@ -34,6 +34,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bgr[eo]w(s|ing|n|th)?\b"), 3.0),
         (_p(r"\bgrowth rates?\b"), 1.0),
         (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
+        (_p(r"\b(faster|slower|quicker|fastest|slowest)\b"), 2.5),
         (_p(r"\bbiomass\b"), 2.0),
         (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ"), 1.5),
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b"),
@@ -90,6 +91,9 @@ FEATURES: dict[str, list[Feature]] = {
             r"(medium\s+)?(components|nutrients|compounds|uptakes|ingredients|metabolites)\b"),
          4.0),
         (_p(r"\bsmallest (medium|media)\b|\bminimal nutrients?\b"), 4.0),
+        (_p(r"\b(minimum|minimal|fewest|smallest|least)\s+(set\s+of\s+|number\s+of\s+)?"
+            r"(exchanges?|uptakes?|nutrients?|inputs?)\b|\b(exchanges?|uptakes?|nutrients?|inputs?)\s+"
+            r"(are\s+)?(the\s+)?(minimum|minimal|bare minimum)\b|\bbare minimum\b"), 5.0),
         (_p(r"\bnutrients?\b.*\b(minimum|minimal|minimi[sz]\w*|fewest|smallest|least)\b"
             r"|\b(minimum|minimal|fewest|smallest|least)\b.*\bnutrients?\b"), 4.0),
         (_p(r"\bminimi[sz]e (the )?(medium|uptakes?)\b"), 3.0),
@@ -190,7 +194,10 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bhow many (metabolites|compounds|participants|species)\s+(does|do|are in|in)\s+"
             r"[^?]*?\breaction\b"), 7.0),
         (_p(r"\bwhat\s+(does|is)\s+(reaction\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
-            r"\b(equation|stoichiometry|gpr|gene[- ]reaction rule)\s+of\b"), 5.0),
+            r"\b(equation|stoichiometry|(gpr|gene[- ](protein[- ])?reaction)(\s+(rule|"
+            r"association|relationship|logic))?)\s+(of|for)\b"), 5.0),
+        (_p(r"\b(which|what)\s+genes?\S*\s+(encodes?|codes?\s+for|catalys\w*|catalyz\w*|"
+            r"are\s+behind|controls?|governs?|(is|are)\s+responsible\s+for)\b"), 7.0),
         (_has_entities, 1.0),
     ],
     "synthetic_lethal": [

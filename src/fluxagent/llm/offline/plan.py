@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fluxagent.llm.offline.constraints import ELEMENT_SOURCE
 from fluxagent.llm.offline.frame import Frame, Slots
 
 
@@ -78,6 +79,7 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     uptakes = {m: u for m, u in s.uptakes}
     if s.oxygen_uptake is not None and oxygen is not False and s.oxygen_uptake > 0:
         uptakes["oxygen"] = s.oxygen_uptake
+    uptakes.update(v.get("uptakes", {}))
     if uptakes:
         c["uptakes"] = uptakes
     if s.bounds:
@@ -105,6 +107,9 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
         return [(m, {"model": m}) for m in s.models]
     if s.oxygen_both:
         return [("aerobic", {"oxygen": True}), ("anaerobic", {"oxygen": False})]
+    if s.element_sources:  # "sole nitrogen source comparison: L-alanine, L-serine, ..."
+        return [(met, {"uptakes": {ELEMENT_SOURCE[el]: 0.0, met: up}})
+                for el, met, up in s.element_sources]
     if len(s.carbon_sources) > 1:
         return [(c, {"carbon_source": c}) for c in s.carbon_sources]
     if s.ko_alternatives:
@@ -240,7 +245,8 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
                 {"genes": list(s.genes)} if s.genes else {}
             calls.append(Call(tool, base | listed, label=label, variant=v))
         elif intent in ("blocked", "auxotrophy"):
-            calls.append(Call(need(*TOOLS[intent]), base, label=label, variant=v))
+            opened = {"open_exchanges": True} if s.open_exchanges and intent == "blocked" else {}
+            calls.append(Call(need(*TOOLS[intent]), base | opened, label=label, variant=v))
         elif intent in ("summary", "medium", "validation"):
             calls.append(Call(need(*TOOLS[intent]), {"model": model_arg(v)}, label=label,
                               variant=v))

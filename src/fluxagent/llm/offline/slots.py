@@ -45,7 +45,8 @@ _ANAEROBIC = re.compile(
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
                       rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
                       rf"(available|present|supplied)\b|\boxic\b")
-_COMPARE = re.compile(r"\bcompar\w*|\bvs\.?(?=\s|$)|\bversus\b|\bdiffer\w*|\bbetter\b"
+_COMPARE = re.compile(r"\bcompar\w*|\bvs\.?(?=\s|$)|\bversus\b|\bdiffer\w*|\bbetter\b|\bfaster\b"
+                      r"|\bslower\b"
                       r"|\bhigher\b|\blower\b|\brelative to\b|\bagainst\b|\bside by side\b")
 
 
@@ -211,6 +212,8 @@ def _uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
         rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
+        rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
     ]
     for p in pats:
         m = re.search(p, low)
@@ -269,6 +272,10 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"{_UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
         rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
+        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*|allow\w*|enabl\w*)\s+(?:a\s+)?"
+        rf"(?:growth(?:\s+rate)?\s+(?:of\s+)?)?{NUM}{_UNIT_H}",
+        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*)\s+(?:a\s+)?growth(?:\s+rate)?"
+        rf"\s+(?:of\s+)?{NUM}",
     ]
     for p in pats:
         m = re.search(p, low)
@@ -299,7 +306,8 @@ under with and then to for at by genes reactions gene reaction both everything a
 _NOT_ENTITY = words("""
 fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
-hmm umm uhm okay yes yeah nope thx pls
+hmm umm uhm okay yes yeah nope thx pls gpr gprs modelseed metacyc chebi rhea metanetx biolog
+mcc memote sbo go
 """)
 
 
@@ -503,6 +511,26 @@ def _first_per_nutrient(uptakes: list[tuple[str, float]]) -> tuple[tuple[str, fl
 
 
 # -- all together ------------------------------------------------------------------------------
+def _bare(met: str) -> str:
+    """A metabolite mention without its stereo prefix: "l-alanine" and "alanine" are one."""
+    return re.sub(r"^(?:l|d|sn|r|s)-", "", met)
+
+
+#: "with every exchange opened", "all boundaries open", "open exchanges"
+_OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar\w+|uptakes?)"
+                       r"(?:\s+reactions?)?\s+(?:is\s+|are\s+)?(?:open\w*|unconstrained|"
+                       r"unbounded|unlimited)|\bopen(?:ing|ed)?\s+(?:up\s+)?(?:all|every)\s+"
+                       r"(?:the\s+)?(?:exchanges?|boundar\w+|uptakes?)|\bopen\s+exchanges?\b|"
+                       r"\bopen_exchanges\b")
+
+
+#: A carbon source added to the medium, not swapped for its default one.
+_ON_TOP = re.compile(r"\bkeep\w*\s+(?:the\s+|its\s+)?(?:default\s+|usual\s+|normal\s+)?"
+                     r"(?:d-)?glucose\b|\bon\s+top\s+of\b|\bin\s+addition\s+to\b|\bbesides\b|"
+                     r"\balongside\b|\balso\s+(?:allow\w*|add\w*|feed\w*|suppl\w*|provid\w*|"
+                     r"giv\w*|open\w*)\b|\bextra\b")
+
+
 def extract(text: Text) -> Slots:
     """Every slot the question fills."""
     spans = lx.find_models(text.raw)
@@ -566,7 +594,7 @@ def extract(text: Text) -> Slots:
         query = ms_query
     elif ms_kind == "translate":
         ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
-    extra = cx.extract(masked)
+    extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
     skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
     uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and
                not (oxygen_uptake is not None and m in ("oxygen", "o2"))]
@@ -582,6 +610,15 @@ def extract(text: Text) -> Slots:
             uptakes = [(m, v) for m, v in uptakes if m != carbon]
     given = dict(extra.uptakes)
     cofeed = extra.cofeed
+    each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\beach\s+(?:at|capped\s+at|limited\s+to)"
+                     rf"\s+{NUM}", low)
+    if each and carbon_uptake is None and len(carbons) >= 2:  # "glycerol or succinate, 10 each"
+        carbon_uptake = _num(each.group(1) or each.group(2))
+    if carbon is not None and carbon not in ("glucose", "d-glucose") and not cofeed and \
+            _ON_TOP.search(low):
+        # "keep the default glucose and also allow L-lactate at 5": one more uptake
+        uptakes = [*uptakes, (carbon, carbon_uptake if carbon_uptake is not None else 10.0)]
+        carbon, carbons, carbon_uptake = None, [], None
     if len(cofeed) >= 2 and re.search(r"\b(in addition to|on top of|to)\s+(the\s+)?"
                                       r"(default|existing|usual|normal)\b", low):
         cofeed = ()  # "add fructose to the default glucose": one more uptake, glucose stays
@@ -603,16 +640,35 @@ def extract(text: Text) -> Slots:
         uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
                     for c in cofeed[1:] if c not in dict(uptakes)]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
+    element_sources: tuple[tuple[str, str, float], ...] = ()
+    compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
+    if compared and not extra.sole_element and len(carbons) >= 2:
+        # "sole nitrogen source comparison (5 each, NH4 off): L-alanine, L-serine": each one
+        # as the element's source, glucose stays the carbon source
+        element = {"sulphur": "sulfur"}.get(compared.group(1), compared.group(1))
+        up = carbon_uptake if carbon_uptake is not None else 10.0
+        element_sources = tuple((element, c, up) for c in carbons)
+        uptakes = [(m, v) for m, v in uptakes if m not in carbons]
+        carbon, carbons, carbon_uptake = None, [], None
     for element, met in extra.sole_element:
-        uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, given.get(met, 10.0))]
+        stated = [v for m, v in given.items() if _bare(m) == _bare(met)]
+        uptakes = [(m, v) for m, v in uptakes if _bare(m) != _bare(met)]
+        uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, stated[0] if stated else 10.0)]
         if met in carbons and met != carbon:
             carbons.remove(met)
         if carbon == met:
             carbon, carbons = None, []
             if carbon_uptake == given.get(met):
                 carbon_uptake = None
-    reactions = [r for r in reactions if r not in {b[0] for b in extra.bounds}
-                 and r != extra.objective] if product is None else reactions
+    conditioned = {b[0] for b in extra.bounds} | {extra.objective}
+    conditioned |= {b for a, b in aliases if a in conditioned} | \
+        {a for a, b in aliases if b in conditioned}  # "pyruvate kinase (PYK)": one reaction
+    def in_condition(r: str) -> bool:  # "set the flux through pyruvate kinase (PYK) to 0"
+        at = low.find(r) if r == r.lower() else -1  # a name, not an id
+        return at >= 0 and any(a <= at < b for a, b in extra.spans)
+
+    reactions = [r for r in reactions if r not in conditioned and not in_condition(r)] \
+        if product is None else reactions
     at_optimum = re.search(r"\bat\s+(?:the\s+)?(?:max(?:imum|imal)?|optimal|optimum)\s*"
                            r"(?:growth)?\b|"
                            r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
@@ -670,4 +726,5 @@ def extract(text: Text) -> Slots:
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
-        phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low))
+        phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
+        open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources)

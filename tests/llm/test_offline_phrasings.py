@@ -1,0 +1,178 @@
+"""Mechanisms of the offline planner found on spent blind question sets, each on two
+phrasings: what the frame holds, what the plan calls, and what lands in ``unresolved``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fluxagent.core.events import Thread, new_event
+from fluxagent.llm.offline.dialog import frame_of, interpret
+from fluxagent.llm.offline.frame import Frame
+from fluxagent.llm.offline.plan import plan, sections_of
+from fluxagent.llm.offline.text import analyse
+
+
+def frame(q: str) -> Frame:
+    return interpret(analyse(q))
+
+
+def calls(f: Frame) -> list[tuple[str, dict[str, Any]]]:
+    return [(c.name, c.args) for part in sections_of(f)
+            for c in plan(part, current_model=None, specs=[]) if c.name != "load_model"]
+
+
+@pytest.mark.parametrize(("question", "objective"), [
+    ("Maximise the ATP maintenance flux (ATPM) in e_coli_core instead of growth", "ATPM"),
+    ("Set the objective to malic enzyme ME1 and maximize it. What flux?", "ME1"),
+    ("maximize NADH dehydrogenase NADH16pp flux in iJO1366", "NADH16pp"),
+    ("what is the max flux through citrate synthase (CS) when you optimise for it?", "CS"),
+])
+def test_objective_named_through_a_description(question: str, objective: str) -> None:
+    f = frame(question)
+    assert f.slots.objective == objective and not f.unresolved
+    assert any(args.get("objective") == objective for _, args in calls(f))
+
+
+def test_growth_stops_the_objective_search() -> None:
+    f = frame("maximize growth when PGI is knocked out")
+    assert f.slots.objective is None and f.slots.knockouts == ("PGI",)
+
+
+@pytest.mark.parametrize("question", [
+    "core model, glucose at 6 mmol/gDW/h and O2 at most 12. growth?",
+    "e_coli_core growth with oxygen no more than 12 and glucose at 6",
+])
+def test_nutrient_at_most_is_an_uptake_limit(question: str) -> None:
+    s = frame(question).slots
+    assert s.oxygen_uptake == 12.0 and not s.bounds
+    assert s.carbon_uptake == 6.0 or dict(s.uptakes)["glucose"] == 6.0
+
+
+@pytest.mark.parametrize(("question", "conditions"), [
+    ("salmonella anaerobically, default medium otherwise", {"oxygen": False}),
+    ("Salmonella with the glucose uptake raised to 10 mmol/gDW/h (default is 5)?",
+     {"carbon_source": "glucose", "carbon_uptake": 10.0}),
+    ("iJO1366 without oxygen on the standard medium", {"oxygen": False}),
+])
+def test_conditions_alone_ask_for_growth(question: str, conditions: dict[str, Any]) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and not f.unresolved
+    assert calls(f)[0][0] == "run_fba" and calls(f)[0][1]["conditions"] == conditions
+
+
+def test_asking_for_the_medium_stays_a_medium_question() -> None:
+    assert frame("what is in the default medium of salmonella?").intent == "medium"
+
+
+@pytest.mark.parametrize(("question", "nutrient", "value"), [
+    ("In iJO1366 keep the default glucose and also allow L-lactate uptake at 5. Growth?",
+     "l-lactate", 5.0),
+    ("salmonella: add 3 mmol/gDW/h acetate on top of the default glucose", "acetate", 3.0),
+])
+def test_a_carbon_source_added_on_top_keeps_glucose(question: str, nutrient: str,
+                                                    value: float) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.carbon_source is None and not f.unresolved
+    assert calls(f)[0][1]["conditions"] == {"uptakes": {nutrient: value}}
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("glutamine as the sole nitrogen source for the core model (uptake 5), growth?",
+     {"glutamine": 5.0, "ammonium": 0.0}),
+    ("Sole phosphorus source sn-glycerol 3-phosphate (uptake 1) for iJO1366: growth?",
+     {"sn-glycerol 3-phosphate": 1.0, "phosphate": 0.0}),
+    ("replace ammonium with L-alanine as the N source in iJO1366 (alanine uptake 5 mmol/gDW/h)",
+     {"ammonium": 0.0, "l-alanine": 5.0}),
+])
+def test_sole_element_source_with_its_uptake(question: str, uptakes: dict[str, float]) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    assert calls(f) == [("run_fba", {"model": f.slots.model, "conditions": {"uptakes": uptakes}})]
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("Set the flux through pyruvate kinase (PYK) to zero and re-run FBA on e_coli_core",
+     ("PYK", 0.0, 0.0)),
+    ("fix the phosphofructokinase PFK flux at 3 in the core model, growth?", ("PFK", 3.0, 3.0)),
+    ("Raise the ATP maintenance requirement in the core model: ATPM lower bound 20 mmol/gDW/h. "
+     "Growth?", ("ATPM", 20.0, None)),
+    ("salmonella: open ATPM's upper bound to 1000 and maximise ATPM", ("ATPM", None, 1000.0)),
+])
+def test_bounds_through_descriptions_and_bound_words(question: str, bound: tuple) -> None:
+    f = frame(question)
+    assert f.slots.bounds == (bound,) and not f.unresolved
+    assert f.slots.reactions == ()  # the bounded reaction is a condition, not a target
+
+
+@pytest.mark.parametrize(("question", "ids", "target"), [
+    ("KEGG compound C00022 - what is it in ModelSEED terms?", ("C00022",), "modelseed"),
+    ("rxn00558: its KEGG counterpart?", ("rxn00558",), "kegg"),
+    ("Which ModelSEED reaction corresponds to BiGG's PGI (glucose-6-phosphate isomerase)?",
+     ("PGI",), "modelseed"),
+])
+def test_an_id_of_one_namespace_asked_in_another(question: str, ids: tuple, target: str) -> None:
+    f = frame(question)
+    assert f.intent == "translate" and f.slots.ids == ids and f.slots.namespace == target
+
+
+@pytest.mark.parametrize(("question", "query"), [
+    ("What's the GPR rule of ATP synthase (ATPS4r) in the core model?", "ATPS4r"),
+    ("Which gene(s) encode the PGI reaction in the salmonella model?", "PGI"),
+])
+def test_gpr_questions_search_the_model(question: str, query: str) -> None:
+    f = frame(question)
+    assert f.intent == "info" and not f.unresolved
+    assert calls(f)[0] == ("search_model", {"model": f.slots.model, "query": query,
+                                            "kind": "reaction"})
+
+
+@pytest.mark.parametrize("question", [
+    "How many reactions of the core model are blocked when every exchange is opened?",
+    "blocked reactions of iJO1366 with all exchanges open",
+])
+def test_blocked_with_open_exchanges(question: str) -> None:
+    f = frame(question)
+    assert not f.unresolved and calls(f)[0][0] == "find_blocked_reactions"
+    assert calls(f)[0][1]["open_exchanges"] is True
+
+
+@pytest.mark.parametrize("question", [
+    "Is iJO1366 faster on glycerol or on succinate (sole carbon, 10 each)?",
+    "does iJO1366 grow slower on glycerol than on succinate, 10 mmol each?",
+])
+def test_faster_on_a_or_b_compares_both(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and not f.unresolved
+    assert [a["conditions"] for _, a in calls(f)] == [
+        {"carbon_source": "glycerol", "carbon_uptake": 10.0},
+        {"carbon_source": "succinate", "carbon_uptake": 10.0}]
+
+
+@pytest.mark.parametrize("question", [
+    "For the core model on fructose instead of glucose: which exchanges are the minimum needed "
+    "to reach 0.3 1/h?",
+    "fewest uptakes e_coli_core needs on fructose to sustain 0.3 1/h",
+])
+def test_minimum_exchanges_for_a_growth(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "minimal_medium" and not f.unresolved
+    assert calls(f)[0][1]["min_growth"] == 0.3
+
+
+def test_now_continues_the_conversation() -> None:
+    thread = Thread(session_id="s")
+    for q in ("knock out pgi in the core model", "what's the growth now?",
+              "now also remove zwf (b1852)"):
+        thread = thread.append(new_event("user_message", {"text": q}))
+        f, _ = frame_of(thread)
+    assert f.intent == "knockout" and set(f.slots.knockouts) == {"pgi", "zwf"}
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("Predict the salmonella growth rate inside macrophages at 37C", "macrophages"),
+    ("growth of iJO1366 in the gut of mice", "gut"),
+])
+def test_host_and_temperature_are_not_understood(question: str, phrase: str) -> None:
+    assert any(phrase in p for p in frame(question).unresolved)
