@@ -176,3 +176,33 @@ def test_now_continues_the_conversation() -> None:
 ])
 def test_host_and_temperature_are_not_understood(question: str, phrase: str) -> None:
     assert any(phrase in p for p in frame(question).unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "What's the maximum ATP yield per glucose in the core model (mol ATP / mol glucose, via "
+    "ATPM)?",
+    "Anaerobic ATP yield (mol ATP per mol glucose) of e_coli_core at maximal ATPM?",
+])
+def test_atp_yield_maximises_the_maintenance_reaction(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "production" and f.slots.product == "ATPM" and not f.unresolved
+    assert calls(f)[0][0] == "theoretical_yield" and calls(f)[0][1]["product"] == "ATPM"
+
+
+@pytest.mark.parametrize("question", [
+    "biomass yield of the salmonella model on glucose in gDW per gram glucose?",
+    "What's the yield of biomass of e_coli_core on succinate, gDW/g?",
+])
+def test_biomass_yield_is_a_growth_question(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.biomass_yield and not f.unresolved
+    assert calls(f)[0][0] == "run_fba"
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("growth of e_coli_core under heat shock", "under heat shock"),
+    ("iJO1366 growth rate with 2% arabinose in a chemostat", "with 2% arabinose"),
+])
+def test_a_condition_word_whose_object_is_not_understood_is_named(question: str,
+                                                                   phrase: str) -> None:
+    assert any(phrase in p for p in frame(question).unresolved)

@@ -127,3 +127,29 @@ def test_ijo1366_growth_anaerobic_and_succinate() -> None:
     assert abs(m.slim_optimize() - succ) < TOL
     ko = run("knockout_genes", {"genes": ["b1676"]}, c)
     assert round(ko.data["growth_rate"], 6) == 0.982372
+
+
+@pytest.mark.parametrize(("conditions", "exchange"), [
+    ({}, "EX_glc__D_e"), ({"carbon_source": "succinate", "oxygen": True}, "EX_succ_e")])
+def test_biomass_yield_is_growth_over_the_substrate_uptake(conditions: dict,
+                                                           exchange: str) -> None:
+    """gDW/mmol and gDW/g of the one carbon source, from cobrapy's optimum and the
+    substrate's formula weight."""
+    by = run("run_fba", {"conditions": conditions}).data["biomass_yield"]
+    m = reference()
+    if exchange != "EX_glc__D_e":
+        m.reactions.EX_glc__D_e.lower_bound = 0
+        m.reactions.get_by_id(exchange).lower_bound = -10
+    sol = m.optimize()
+    uptake = -sol.fluxes[exchange]
+    weight = next(iter(m.reactions.get_by_id(exchange).metabolites)).formula_weight
+    assert by["substrate"] == exchange
+    assert math.isclose(by["gdw_per_mmol"], sol.objective_value / uptake, rel_tol=1e-6)
+    assert math.isclose(by["gdw_per_g"], sol.objective_value / (uptake * weight / 1000),
+                        rel_tol=1e-6)
+
+
+def test_no_biomass_yield_when_two_substrates_are_taken_up() -> None:
+    r = run("run_fba", {"conditions": {"uptakes": {"succinate": 5}}})
+    taken = [ex for ex in ("EX_glc__D_e", "EX_succ_e") if r.data["fluxes"].get(ex, 0) < 0]
+    assert taken == ["EX_glc__D_e", "EX_succ_e"] and r.data["biomass_yield"] is None

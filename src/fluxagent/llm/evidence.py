@@ -27,7 +27,7 @@ MAX_TEXT_CHARS = 200_000
 _CONTAINERS = {"fluxes", "exchanges", "medium", "carbon_sources", "bounds", "uptakes",
                "secretions", "uptake", "secretion", "minimal_medium", "knockout_bounds"}
 _ROW_IDS = ("id", "reaction", "rxn", "exchange")
-_YIELD_KEYS = re.compile(r"yield|^maximum$|^flux_maximum$|^flux_minimum$|^total_flux$")
+_YIELD_KEYS = re.compile(r"yield|^gdw_per_|^maximum$|^flux_maximum$|^flux_minimum$|^total_flux$")
 _CHANGE_KEYS = re.compile(r"change|reduction|decrease|increase|loss|drop")
 #: Arguments that are counts ("top 10 reactions" restates {"top": 10}).
 _COUNT_ARGS = re.compile(r"^(?:n|k|top|points|samples|limit|size|count|number|max_\w+|n_\w+)$")

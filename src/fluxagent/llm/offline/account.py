@@ -76,7 +76,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
          r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
          ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
-        (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "_intent_info")),
+        (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "product", "_intent_info")),
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
@@ -86,7 +86,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
-        (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("_never",)),
+        (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("biomass_yield",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
         (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
          r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",
@@ -163,7 +163,7 @@ def _mentions(s: Slots) -> set[str]:
     if s.carbon_source or s.cofeed or s.uptakes:  # "instead of glucose": the replaced default
         out.update(("glucose", "d-glucose", "glc"))
     out.update(("glucose", "d-glucose", "glc"))  # the default carbon source of every model
-    if any(b[0] == "ATPM" for b in s.bounds) or s.objective == "ATPM":
+    if any(b[0] == "ATPM" for b in s.bounds) or "ATPM" in (s.objective, s.product):
         out.update(("atp", "maintenance", "ngam"))
     if s.sole_element:
         out.update(("ammonium", "nh4", "phosphate", "sulfate", "inorganic"))

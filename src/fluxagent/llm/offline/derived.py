@@ -47,6 +47,8 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
                     f"{num(hours)} h" if s.doubling == "h" else
                     f"{num(hours)} h ({num(hours * 60)} min)")
             lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
+    if s.biomass_yield:
+        lines.extend(biomass_yield(o) for o in main)
     if s.percent_of:
         lines.extend(percent_of(frame, main, outcomes))
     if s.percent_change:
@@ -76,6 +78,19 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
             word = "Fastest" if s.best == "max" else "Slowest"
             lines.append(f"{word} growth: {o.call.label or model_of(o)} ({num(g)} 1/h).")
     return "\n".join(lines)
+
+
+def biomass_yield(o: Outcome) -> str:
+    """The yield run_fba reports: growth over the uptake of the one substrate."""
+    label = f"{o.call.label}: " if o.call.label else ""
+    by = o.data.get("biomass_yield")
+    if not by:
+        return f"{label}Biomass yield: not defined (no single carbon source is taken up)."
+    grams = f"{num(by['gdw_per_g'])} gDW per g and " if by.get("gdw_per_g") is not None \
+        else ""
+    return (f"{label}Biomass yield: {grams}{num(by['gdw_per_mmol'])} gDW per mmol of substrate "
+            f"(growth {num(growth_of(o) or 0.0)} 1/h over the uptake of {by['substrate']}, "
+            f"{num(by['uptake'])} mmol/gDW/h).")
 
 
 def percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> list[str]:

@@ -98,6 +98,7 @@ class Slots:
     propose_fixes: bool = False           # "propose fixes" for the disagreements
     open_exchanges: bool = False          # "with every exchange opened"
     element_sources: tuple[tuple[str, str, float], ...] = ()  # compared: (element, met, uptake)
+    biomass_yield: bool = False           # gDW of biomass per g (mmol) of substrate
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

@@ -595,6 +595,10 @@ def extract(text: Text) -> Slots:
     elif ms_kind == "translate":
         ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
+    if product == "atp" and "ATPM" in reactions:  # "ATP yield per glucose, via ATPM": the
+        product = "ATPM"                           # maintenance reaction is what is made
+        reactions = [r for r in reactions if r != "ATPM"]
+        extra = replace(extra, objective=None)
     skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
     uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and
                not (oxygen_uptake is not None and m in ("oxygen", "o2"))]
@@ -674,7 +678,7 @@ def extract(text: Text) -> Slots:
                            r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
                            r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
     if product is not None and (not _MAX_WORDS.search(low) or (
-            at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?{re.escape(product)}", low))):
+            at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?{re.escape(product.lower())}", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
         if f"{product} exchange" not in reactions:
             reactions.append(f"{product} exchange")
@@ -727,4 +731,6 @@ def extract(text: Text) -> Slots:
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
-        open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources)
+        open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
+        biomass_yield=bool(re.search(r"\bbiomass\s+yields?\b|\byields?\s+of\s+biomass\b|"
+                                     r"\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b", low)))

@@ -155,6 +155,24 @@ def ranges_text(extra: dict[str, Any]) -> str:
     return (" " + " ".join(parts)) if parts else ""
 
 
+def biomass_yield(model: cobra.Model, applied: dict[str, Any], growth: float,
+                  fluxes: dict[str, float]) -> dict[str, Any] | None:
+    """Biomass per substrate taken up, when one carbon source is consumed: gDW/mmol and, from
+    the substrate's formula weight, gDW/g (µ / (v · MW / 1000))."""
+    taken = {ex: -fluxes.get(ex, 0.0) for ex in applied.get("carbon_sources") or []}
+    taken = {ex: v for ex, v in taken.items() if v > 1e-9}
+    if len(taken) != 1:
+        return None
+    (ex, v), = taken.items()
+    met = next(iter(model.reactions.get_by_id(ex).metabolites), None)
+    try:
+        weight = float(met.formula_weight) if met is not None and met.formula else None
+    except Exception:  # a formula cobrapy cannot weigh
+        weight = None
+    return {"substrate": ex, "uptake": clean(v), "gdw_per_mmol": clean(growth / v),
+            "gdw_per_g": clean(growth / (v * weight / 1000)) if weight else None}
+
+
 def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
             value: float, fluxes: dict[str, float] | None, args: FbaArgs,
             extra: dict[str, Any] | None = None) -> ToolResult:
@@ -167,6 +185,8 @@ def _result(tool: str, model: cobra.Model, applied: dict[str, Any], status: str,
         "growth_rate": (value if status == "optimal" else 0.0) if growth_rxn else None,
         "fluxes": nz, "active_reactions": len(nz), "exchanges": ex, "conditions": applied,
     } | (extra or {})
+    if growth_rxn and status == "optimal" and fluxes:
+        data["biomass_yield"] = biomass_yield(model, applied, value, fluxes)
     where = f"{model_name(model)} ({conditions_text(applied)})"
     if status != "optimal":
         what = "cannot grow: growth rate 0 1/h" if growth_rxn else "has no feasible flux"

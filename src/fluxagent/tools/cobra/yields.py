@@ -71,7 +71,12 @@ def theoretical_yield(args: YieldArgs, ctx: ToolContext) -> ToolResult:
     name = model_name(model)
     with model:
         applied = apply_conditions(model, args.conditions)
-        product = link(model, args.product, "exchange")
+        try:
+            product = link(model, args.product, "exchange")
+        except ToolFailure:
+            if args.product not in model.reactions:
+                raise
+            product = args.product  # a reaction maximised as the product: ATPM for ATP
         rxn = model.reactions.get_by_id(product)
         biomass = find_biomass(model)
         floor = args.min_growth
