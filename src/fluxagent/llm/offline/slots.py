@@ -21,6 +21,7 @@ from fluxagent.llm.offline.biochem import (
     target_namespaces,
     translation,
 )
+from fluxagent.llm.offline.entities import enzyme_mentions, gene_and_reaction_mentions
 from fluxagent.llm.offline.frame import Slots
 from fluxagent.llm.offline.text import Text, words
 
@@ -284,170 +285,6 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
     return None, None
 
 
-# -- genes and reactions -------------------------------------------------------------------
-_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|"
-                         r"los(?:e|es|ing)|loss|"
-                         r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
-_LIST_SEP = frozenset({"and", ",", "/", "+", "&", "plus", "or"})
-_SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", "reactions",
-                   "out", "enzyme", "enzymes", "i", "we", "you", "also", "additionally",
-                   "simultaneously", "together", "single", "double", "triple"})
-#: Words that follow "knock out" without naming what is knocked out.
-_NOT_A_NAME = words("""
-raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
-remove removing block blocking knock delete report give tell compute show run make switch keep
-fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
-hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
-undo revert restore reverse
-screen scan analysis study studies simulation experiment effect effects strain strains mutant
-mutants every each all any some one two three them it its this that these those in on from of
-under with and then to for at by genes reactions gene reaction both everything anything
-""")
-_NOT_ENTITY = words("""
-fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
-h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
-hmm umm uhm okay yes yeah nope thx pls gpr gprs modelseed metacyc chebi rhea metanetx biolog
-mcc memote sbo go
-""")
-
-
-def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
-    """'gene', 'reaction' or None for the word at ``i`` (``strong``: right after a trigger)."""
-    w = words[i]
-    low = w.lower()
-    prev = words[i - 1].lower() if i > 0 else ""
-    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-    if low in lx.FILLER or low in _NOT_ENTITY or not re.match(r"^[A-Za-z][\w-]*$", w):
-        return None
-    if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
-        return "gene"  # E. coli b-numbers and Salmonella locus tags
-    if nxt in ("locus", "loci"):
-        return None  # "the STM locus tags STM1378 ...": a prefix, not an id
-    if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
-            strong or w != low or prev in (",", "and", "or", ":") or nxt in (",", "and", "or")):
-        return "gene"  # "hurts most: pgi, zwf, or sdhA"
-    if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
-            re.search(r"[A-Z0-9_]", w):
-        return "reaction"
-    if (prev in ("gene", "genes") or nxt in ("gene", "genes")) and \
-            re.match(r"^([a-z]{3,4}[A-Z]?\d?|[A-Za-z]+\d+[A-Za-z0-9_.]*)$", w):
-        return "gene"
-    if re.match(r"^[a-z]{3}[A-Z][0-9]?$", w):
-        return "gene"
-    if lx.reaction_like(w) and not lx.is_metabolite(low):
-        return "reaction"
-    if strong and re.match(r"^[a-z]{3,4}[A-Z]?\d?$", w) and not lx.is_metabolite(low) \
-            and low not in _NOT_A_NAME:
-        return "gene"
-    if strong and i > 0 and re.match(r"^[A-Z][a-z]{2}[A-Z]?$", w):
-        return "gene"  # "Pgi" (protein-style), but not a capitalised first word ("Run")
-    listed = prev in (",", "and", "or", "&", "+") and i > 1 and (
-        lx.gene_like(words[i - 2]) or lx.bnumber(words[i - 2]) or
-        bool(re.match(r"^[a-z]{3,4}[A-Z]?\d?$", words[i - 2])))
-    if strong and i > 0 and (prev == "out" or _KO_TRIGGER.match(prev) or listed) \
-            and re.match(r"^[a-z][\w-]{2,}$", w) \
-            and not lx.is_metabolite(low) and low not in _SKIP and low not in _NOT_A_NAME \
-            and not _KO_TRIGGER.match(low):
-        return "gene"  # "knock out pgi, notagene and zwf": the tool links it or names it
-    return None
-
-
-def _first_entity(words: tuple[str, ...], j: int, reach: int = 3) -> int | None:
-    """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
-    oxidase CYTBD"), if ``words[j]`` is itself a plain word; else None."""
-    if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]):
-        return None
-    for k in range(j + 1, min(len(words), j + 1 + reach)):
-        w = words[k]
-        if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
-            return None
-        if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
-                lx.reaction_like(w) and not lx.is_metabolite(w.lower())
-                and re.search(r"[A-Z0-9]", w) and words[j].islower()):
-            return k
-        if not re.match(r"^[a-z]+$", w):
-            return None
-    return None
-
-
-def _entities(masked_words: tuple[str, ...]) -> tuple[list[str], list[str],
-                                                     list[tuple[str, str]], list[str]]:
-    """Genes, reactions, (name, alias) pairs, and the mentions that sit where a knockout's
-    target goes ("knock out X", "the X mutant") as opposed to an analysis target."""
-    words = masked_words
-    genes: list[str] = []
-    reactions: list[str] = []
-    aliases: list[tuple[str, str]] = []
-    strong_at: set[int] = set()
-    ko_at: set[int] = set()
-    n = len(words)
-    for i, w in enumerate(words):
-        lw = w.lower()
-        if _KO_TRIGGER.match(lw) or lw.startswith("δ"):
-            j = i + 1
-            if lw.startswith("δ") and len(w) > 1:
-                strong_at.add(i)  # "Δpgi" is one token; handled below
-                ko_at.add(i)
-            while j < n:
-                if words[j].lower() in _SKIP:
-                    j += 1
-                    continue
-                if words[j] in ("(", ")"):
-                    j += 1
-                    continue
-                ahead = _first_entity(words, j)
-                if ahead is not None:  # "block the cytochrome oxidase CYTBD"
-                    j = ahead
-                strong_at.add(j)
-                ko_at.add(j)
-                k = j + 1
-                if k + 2 < n and words[k] == "(" and words[k + 2] == ")":
-                    k += 3  # "b4025 (pgi) and b1852 (zwf)": the alias sits between
-                if k < n and words[k].lower() in ("gene", "genes", "reaction", "reactions"):
-                    k += 1  # "the pgi gene and zwf"
-                if k < n and words[k].lower() in _LIST_SEP:
-                    j = k + 1
-                    continue
-                break
-        if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
-                  "essential", "deficient", "null", "deleted", "knocked", "removed",
-                  "disabled", "blocked", "inactivated", "inhibited", "silenced"):
-            j = i - 1
-            while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
-                j -= 1
-            while j >= 0:
-                strong_at.add(j)
-                if lw != "essential":
-                    ko_at.add(j)
-                if j - 1 >= 0 and words[j - 1].lower() in _LIST_SEP:
-                    j -= 2
-                    continue
-                if j - 1 >= 0 and _entity_kind(words, j - 1, True) is not None \
-                        and words[j - 1].lower() not in _SKIP:
-                    j -= 1  # "pgi zwf double mutant"
-                    continue
-                break
-    seen: set[str] = set()
-    knockouts: list[str] = []
-    for i, w in enumerate(words):
-        word = w[1:] if w.lower().startswith("δ") and len(w) > 1 else w
-        probe = (*words[:i], word, *words[i + 1:])
-        kind = _entity_kind(probe, i, i in strong_at)
-        if kind is None or word in seen:
-            continue
-        seen.add(word)
-        # "gapA (b1779)": the parenthesised word names the same thing
-        if i + 2 < n and words[i + 1] == "(" and words[i + 3:i + 4] == (")",):
-            alias = words[i + 2]
-            if _entity_kind((*words[:i + 2], alias, *words[i + 3:]), i + 2, True) == kind:
-                aliases.append((word, alias))
-                seen.add(alias)
-        (genes if kind == "gene" else reactions).append(word)
-        if i in ko_at:
-            knockouts.append(word)
-    return genes, reactions, aliases, knockouts
-
-
 def _exchange_mentions(low: str) -> list[str]:
     """'the acetate exchange', 'exchange of acetate', 'acetate uptake flux' -> reaction names."""
     found: list[str] = []
@@ -468,22 +305,6 @@ def _exchange_mentions(low: str) -> list[str]:
         for met in _metabolites_after(low, m.end())[:1]:
             found.append(f"{met} exchange")
     return found
-
-
-def _enzyme_mentions(low: str) -> list[str]:
-    """Enzyme names ('phosphofructokinase', 'citrate synthase') name reactions."""
-    out = []
-    for m in re.finditer(r"\b((?:[a-z0-9-]+\s)?[a-z0-9-]+ase)\b", low):
-        phrase = m.group(1)
-        first = phrase.split()[0]
-        if " " in phrase and not lx.is_metabolite(first):
-            phrase = phrase.split()[-1]  # "through phosphofructokinase" -> the enzyme only
-        if phrase in ("increase", "decrease", "case", "base", "database", "phase", "release",
-                      "please", "purchase", "erase", "lease", "chase", "phrase") or \
-                phrase.endswith(("increase", "decrease", "database")):
-            continue
-        out.append(phrase)
-    return out
 
 
 # -- pathway ends ------------------------------------------------------------------------------
@@ -569,8 +390,8 @@ def extract(text: Text) -> Slots:
     oxygen_uptake = _uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
-    genes, reactions, aliases, knockouts = _entities(masked_words)
-    for r in (*_exchange_mentions(low), *_enzyme_mentions(low)):
+    genes, reactions, aliases, knockouts = gene_and_reaction_mentions(masked_words)
+    for r in (*_exchange_mentions(low), *enzyme_mentions(low)):
         if r not in reactions:
             reactions.append(r)
     reactions = list(dict.fromkeys(reactions))
@@ -678,7 +499,8 @@ def extract(text: Text) -> Slots:
                            r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
                            r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
     if product is not None and (not _MAX_WORDS.search(low) or (
-            at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?{re.escape(product.lower())}", low))):
+            at_optimum and not re.search(
+                rf"\bmax\w*\s+(?:the\s+)?{re.escape(product.lower())}", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
         if f"{product} exchange" not in reactions:
             reactions.append(f"{product} exchange")
