@@ -206,3 +206,31 @@ def test_biomass_yield_is_a_growth_question(question: str) -> None:
 def test_a_condition_word_whose_object_is_not_understood_is_named(question: str,
                                                                    phrase: str) -> None:
     assert any(phrase in p for p in frame(question).unresolved)
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("iJO1366 anaerobic with nitrate available as electron acceptor (nitrate uptake up to 10 "
+     "mmol/gDW/h). Growth rate?", {"nitrate": 10.0}),
+    ("iJO1366 with thiosulfate (1 mmol/gDW/h) replacing sulfate as the S source - growth?",
+     {"sulfate": 0.0, "thiosulfate": 1.0}),
+    ("Use glycerol-3-phosphate (1 mmol/gDW/h) as the sole phosphorus source for iJO1366 "
+     "(phosphate exchange closed). Growth?", {"phosphate": 0.0, "glycerol 3-phosphate": 1.0}),
+])
+def test_inorganic_nutrients_are_never_carbon_sources(question: str,
+                                                      uptakes: dict[str, float]) -> None:
+    f = frame(question)
+    assert f.slots.carbon_source is None and not f.unresolved
+    assert calls(f)[0][1]["conditions"]["uptakes"] == uptakes
+
+
+@pytest.mark.parametrize(("question", "variants"), [
+    ("For salmonella, compare growth with O2 uptake limited to 2, 5 and 10 mmol/gDW/h.",
+     [{"oxygen": True, "uptakes": {"oxygen": v}} for v in (2.0, 5.0, 10.0)]),
+    ("e_coli_core growth with glucose uptake at 5 or 10?",
+     [{"carbon_source": "glucose", "carbon_uptake": v} for v in (5.0, 10.0)]),
+])
+def test_one_uptake_at_a_list_of_values_is_a_comparison(question: str,
+                                                        variants: list[dict]) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    assert [a["conditions"] for _, a in calls(f)] == variants

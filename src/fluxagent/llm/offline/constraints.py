@@ -50,10 +50,13 @@ class Constraints:
     spans: tuple[tuple[int, int], ...] = ()
 
 
-def _metabolite_at(low: str, phrase: str) -> str | None:
+def metabolite_at(low: str, phrase: str) -> str | None:
     """The metabolite a captured phrase names: both words, the last one or the first."""
     words = [w for w in phrase.strip(" ,").split() if w not in lx.FILLER]
     for cand in (" ".join(words), words[-1] if words else "", words[0] if words else ""):
+        spaced = re.sub(r"-(?=\d)", " ", cand)  # "glycerol-3-phosphate"
+        if spaced != cand and lx.is_metabolite(spaced):
+            return spaced
         if cand and (lx.is_metabolite(cand) or (
                 " " in cand and lx.is_metabolite(re.sub(r"^(?:sn|l|d|r|s)-", "", cand)))):
             return cand  # "sn-glycerol 3-phosphate" names glycerol 3-phosphate
@@ -93,7 +96,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             groups = [g for g in m.groups() if g is not None]
             num_first = re.fullmatch(NUM, groups[0]) is not None
             value, phrase = (groups[0], groups[1]) if num_first else (groups[-1], groups[0])
-            met = _metabolite_at(low, phrase)
+            met = metabolite_at(low, phrase)
             if met is None or any(a < m.end() and m.start() < b for a, b in spans) or \
                     re.match(r"(?:mm|µm|um|nm|m|g/l|mg/l|mg|g|%)\b", phrase):
                 continue  # a concentration, not an uptake rate
@@ -106,7 +109,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
     for m in re.finditer(removed, low):
         phrase = m.group(1) or m.group(2)
-        met = _metabolite_at(low, phrase)
+        met = metabolite_at(low, phrase)
         if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
             continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
         if met and met not in ("oxygen", "o2") and not any(
@@ -120,6 +123,18 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
                   uptakes: list[tuple[str, float]]) -> list[tuple[str, str]]:
     """'glutamine as the sole nitrogen source' (an uptake stated right after it is kept)."""
     out: list[tuple[str, str]] = []
+    replaced: list[tuple[int, int]] = []
+    for m in re.finditer(  # "thiosulfate (1 mmol/gDW/h) replacing sulfate as the S source"
+            rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:replacing|instead\s+of|in\s+place\s+of)\s+"
+            rf"{_NUTRIENT}\s+as\s+(?:the\s+|its\s+)?(?:sole\s+|only\s+)?(nitrogen|phosphorus|"
+            r"sulfur|sulphur|n|p|s)\s+source", low):
+        met = metabolite_at(low, m.group(1))
+        if met:
+            element = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}.get(m.group(3),
+                                                                              m.group(3))
+            out.append((element, met))
+            spans.append((m.start(), m.end()))
+            replaced.append((m.start(), m.end()))
     pats = [rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+)?"
             r"(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
             r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source\s+"
@@ -129,8 +144,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
         for m in re.finditer(p, low):
+            if any(a < m.end() and m.start() < b for a, b in replaced):
+                continue
             phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(2))
-            met = _metabolite_at(low, phrase)
+            met = metabolite_at(low, phrase)
             if met:
                 out.append((short.get(element, element), met))
                 spans.append((m.start(), m.end()))

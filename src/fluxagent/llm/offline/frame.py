@@ -99,6 +99,7 @@ class Slots:
     open_exchanges: bool = False          # "with every exchange opened"
     element_sources: tuple[tuple[str, str, float], ...] = ()  # compared: (element, met, uptake)
     biomass_yield: bool = False           # gDW of biomass per g (mmol) of substrate
+    uptake_series: tuple[tuple[str, float], ...] = ()  # "O2 uptake at 2, 5 and 10": compared
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

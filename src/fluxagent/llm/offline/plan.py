@@ -71,8 +71,9 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     carbon = v.get("carbon_source", s.carbon_source)
     if carbon:
         c["carbon_source"] = carbon
-    if s.carbon_uptake is not None:
-        c["carbon_uptake"] = s.carbon_uptake
+    carbon_uptake = v.get("carbon_uptake", s.carbon_uptake)
+    if carbon_uptake is not None:
+        c["carbon_uptake"] = carbon_uptake
     oxygen = v.get("oxygen", s.oxygen)
     if oxygen is not None:
         c["oxygen"] = oxygen
@@ -107,6 +108,9 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
         return [(m, {"model": m}) for m in s.models]
     if s.oxygen_both:
         return [("aerobic", {"oxygen": True}), ("anaerobic", {"oxygen": False})]
+    if s.uptake_series:  # "O2 uptake limited to 2, 5 and 10": one run per value
+        return [(f"{m} uptake {v:g}", {"carbon_uptake": v} if m == s.carbon_source else
+                 {"uptakes": {m: v}}) for m, v in s.uptake_series]
     if s.element_sources:  # "sole nitrogen source comparison: L-alanine, L-serine, ..."
         return [(met, {"uptakes": {ELEMENT_SOURCE[el]: 0.0, met: up}})
                 for el, met, up in s.element_sources]

@@ -32,7 +32,8 @@ _UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 NON_CARBON = words("""
 atp adp nadh nadph oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate
 so4 iron fe2 fe3
-potassium sodium calcium magnesium chloride
+potassium sodium calcium magnesium chloride nitrate nitrite no3 no2 thiosulfate sulfite sulfide
+h2s selenate selenite molybdate tungstate cobalt zinc copper manganese nickel nitrogen n2
 """)
 
 _O2 = r"(?:oxygen|o2|air)"
@@ -345,6 +346,12 @@ _OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar
                        r"\bopen_exchanges\b")
 
 
+#: One nutrient's uptake at a list of values: "O2 uptake limited to 2, 5 and 10".
+_SERIES = re.compile(
+    rf"\b([a-z0-9][\w-]*)\s+(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:\w+\s+)?(?:to|at|of|=)"
+    rf"\s+((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}|{NUM}\s*(?:and|or|vs\.?)\s+{NUM})")
+
+
 #: A carbon source added to the medium, not swapped for its default one.
 _ON_TOP = re.compile(r"\bkeep\w*\s+(?:the\s+|its\s+)?(?:default\s+|usual\s+|normal\s+)?"
                      r"(?:d-)?glucose\b|\bon\s+top\s+of\b|\bin\s+addition\s+to\b|\bbesides\b|"
@@ -466,6 +473,19 @@ def extract(text: Text) -> Slots:
                     for c in cofeed[1:] if c not in dict(uptakes)]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     element_sources: tuple[tuple[str, str, float], ...] = ()
+    series = _SERIES.search(low)
+    uptake_series: tuple[tuple[str, float], ...] = ()
+    if series:  # "compare growth with O2 uptake limited to 2, 5 and 10 mmol/gDW/h"
+        what = series.group(1)
+        nutrient = "oxygen" if re.fullmatch(_O2, what) else cx.metabolite_at(low, what)
+        if nutrient:
+            values = [float(v) for v in re.findall(NUM, series.group(2))]
+            uptake_series = tuple((nutrient, v) for v in values)
+            if nutrient == "oxygen":
+                oxygen_uptake, oxygen = None, True
+            elif nutrient == carbon:
+                carbon_uptake = None
+            uptakes = [(m, v) for m, v in uptakes if m != nutrient]
     compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
     if compared and not extra.sole_element and len(carbons) >= 2:
         # "sole nitrogen source comparison (5 each, NH4 off): L-alanine, L-serine": each one
@@ -554,5 +574,6 @@ def extract(text: Text) -> Slots:
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
         open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
+        uptake_series=uptake_series,
         biomass_yield=bool(re.search(r"\bbiomass\s+yields?\b|\byields?\s+of\s+biomass\b|"
                                      r"\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b", low)))
