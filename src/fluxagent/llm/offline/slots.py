@@ -305,7 +305,17 @@ def _exchange_mentions(low: str) -> list[str]:
     for m in re.finditer(r"\bexchange (?:reaction )?(?:of|for)\s+(?:the\s+)?", low):
         for met in _metabolites_after(low, m.end())[:1]:
             found.append(f"{met} exchange")
-    return found
+    mets = _word_metabolites(low)
+    chain: list[str] = []  # "ethanol, formate and acetate secretion": each one's exchange
+    for i, (start, met) in enumerate(mets):
+        chain.append(met)
+        if f"{met} exchange" in found:
+            found.extend(f"{c} exchange" for c in chain)
+            chain = []
+        elif i + 1 < len(mets) and not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|/|&)\s*",
+                                                     low[start + len(met):mets[i + 1][0]]):
+            chain = []
+    return list(dict.fromkeys(found))
 
 
 # -- pathway ends ------------------------------------------------------------------------------
