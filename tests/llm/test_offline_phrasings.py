@@ -234,3 +234,45 @@ def test_one_uptake_at_a_list_of_values_is_a_comparison(question: str,
     f = frame(question)
     assert not f.unresolved
     assert [a["conditions"] for _, a in calls(f)] == variants
+
+
+@pytest.mark.parametrize(("question", "genes"), [
+    ("double mutant ptsG manXYZ in iJO1366: growth?", ["ptsG", "manX", "manY", "manZ"]),
+    ("knock out sdhCDAB in e_coli_core", ["sdhC", "sdhD", "sdhA", "sdhB"]),
+])
+def test_operon_shorthand_names_each_gene(question: str, genes: list[str]) -> None:
+    f = frame(question)
+    assert not f.unresolved and calls(f)[0] == ("knockout_genes", {
+        "model": f.slots.model, "genes": genes})
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("which genes must be present for e_coli_core to grow on fumarate", "essential"),
+    ("which reactions are needed for growth of salmonella anaerobically", "essential"),
+    ("is gene b0116 required for growth of iJO1366 on acetate?", "knockout"),
+    ("is pgi lethal in e_coli_core?", "knockout"),
+])
+def test_required_genes_are_essentiality(question: str, intent: str) -> None:
+    f = frame(question)
+    assert f.intent == intent and not f.unresolved
+
+
+def test_a_list_question_answered_by_a_rate_is_named() -> None:
+    """When the intent reads a growth question into "which genes ...", the list asked for is
+    named instead of answering with a rate."""
+    from fluxagent.llm.offline import account
+    from fluxagent.llm.offline.frame import Frame
+    f = frame("which genes support the growth of e_coli_core on fumarate")
+    forced = Frame(intent="growth", slots=f.slots)
+    assert any(p.startswith("which genes") for p in account.unresolved(
+        analyse("which genes support the growth of e_coli_core on fumarate"), forced))
+
+
+@pytest.mark.parametrize("question", [
+    "predicted growth of salmonella on L-arabinose (sole C, 8 mmol)",
+    "salmonella growth on l-arabinose (only carbon source: 8 mmol/gDW/h)",
+])
+def test_carbon_uptake_inside_a_parenthesis(question: str) -> None:
+    f = frame(question)
+    assert (f.slots.carbon_source, f.slots.carbon_uptake) == ("l-arabinose", 8.0)
+    assert not f.unresolved

@@ -297,6 +297,11 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         low = w.lower()
         if low in used or low in lx.FILLER or low in _CHATTER:
             continue
+        operon = lx.operon_genes(w)
+        if operon:  # "manXYZ" is understood when each of its genes is used
+            if not all(g.lower() in used for g in operon):
+                note(m.start(), m.end(), w)
+            continue
         entity = (lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or "_" in w
                   or lx.known_gene_name(low)
                   or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
@@ -325,6 +330,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
+    asked = _ASKS_FOR.search(raw)
+    if asked and frame.intent in _NUMBER_INTENTS.get(asked.group(2).lower(), ()):
+        note(asked.start(), asked.end(), asked.group(0))  # "which genes ..." answered by a rate
     for a, b in _loose_conditions(raw, used, [*taken, *s.consumed]):
         note(a, b, raw[a:b].strip())
     for pattern, slot_names in _CUES:
@@ -377,6 +385,14 @@ def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]]
             continue  # "without ATP synthase (ATPS4r blocked)": the enzyme's name
         out.append((m.start(), m.end() + len(obj.rstrip())))
     return out
+
+
+#: A question for a list of genes or reactions ...
+_ASKS_FOR = re.compile(r"\b(which|what|list(?:\s+the)?|name(?:\s+the)?)\s+(genes|reactions)\b",
+                       re.IGNORECASE)
+#: ... that these analyses, which answer with a number, do not give.
+_NUMBER_INTENTS = {"genes": ("growth", "flux", "production", "pfba"),
+                   "reactions": ("growth", "production")}
 
 
 def _is_word(w: str) -> bool:

@@ -29,6 +29,8 @@ undo revert restore reverse
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
+must need needs have has are is was were been can could should would will may might does did
+that which who whose when where why whether such like than into onto upon over
 """)
 _NOT_ENTITY = words("""
 fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nadh nadph co2 o2
@@ -44,19 +46,22 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     low = w.lower()
     prev = words[i - 1].lower() if i > 0 else ""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-    if low in lx.FILLER or low in _NOT_ENTITY or not re.match(r"^[A-Za-z][\w-]*$", w):
+    if (low in lx.FILLER or low in _NOT_ENTITY) and not re.match(r"^[a-z]{3}[A-Z]\d?$", w) \
+            or not re.match(r"^[A-Za-z][\w-]*$", w):  # "manY" is a gene, "many" a word
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
         return "gene"  # E. coli b-numbers and Salmonella locus tags
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
-            strong or w != low or prev in (",", "and", "or", ":") or nxt in (",", "and", "or")):
+            strong or w != low or prev in (",", "and", "or", ":") or nxt in (
+                ",", "and", "or", "essential", "lethal", "required", "needed", "necessary",
+                "indispensable", "mutant", "mutants", "knockout", "deletion", "null")):
         return "gene"  # "hurts most: pgi, zwf, or sdhA"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
-    if (prev in ("gene", "genes") or nxt in ("gene", "genes")) and \
+    if (prev in ("gene", "genes") or nxt in ("gene", "genes")) and low not in _NOT_A_NAME and \
             re.match(r"^([a-z]{3,4}[A-Z]?\d?|[A-Za-z]+\d+[A-Za-z0-9_.]*)$", w):
         return "gene"
     if re.match(r"^[a-z]{3}[A-Z][0-9]?$", w):

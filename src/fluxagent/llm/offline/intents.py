@@ -62,6 +62,9 @@ FEATURES: dict[str, list[Feature]] = {
     "essential": [
         (_p(r"\bessential(ity)?\b"), 5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
+        (_p(r"\b(genes?|reactions?)\s+(must|needs?\s+to|have\s+to|has\s+to)\s+be\s+(present|"
+            r"kept|active|intact|there|expressed)\b|\b(genes?|reactions?)\s+(are\s+|is\s+)?"
+            r"(required|needed|necessary|indispensable)\s+(for|to)\b"), 5.0),
         (_p(r"\bcannot (be )?(deleted|removed|knocked out)\b"), 3.0),
         (_p(r"\bwithout (which|them|these)\b.*\b(cannot|can't|can not|won't|does not) grow\b"),
          5.0),
@@ -275,7 +278,7 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["knockout"] += 4.0  # "are b1676 and b1854 together lethal": one double mutant
     if several:  # "of b2926, b4025 and b1852, which are essential?": each one, not together
         s["deletion_screen"] += 8.0
-    one_gene = (s["essential"] >= 5 and _has_entities(slots) and not several
+    one_gene = (s["essential"] >= 4 and _has_entities(slots) and not several
                 and not re.search(r"\bessential (genes|reactions)\b", norm))
     if one_gene:
         s["knockout"] += 4.0  # "is pgi essential?" asks about one knockout

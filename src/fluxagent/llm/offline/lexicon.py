@@ -170,6 +170,16 @@ def known_gene_name(word: str) -> bool:
     return low in _gene_names() and low not in _ENGLISH_GENE_NAMES
 
 
+def operon_genes(word: str) -> list[str]:
+    """The genes an operon shorthand names ("manXYZ" -> manX, manY, manZ; "sdhCDAB"), when
+    every one is a known E. coli gene name; else []."""
+    m = re.fullmatch(r"([a-z]{3})([A-Z]{2,6})", word)
+    if m is None:
+        return []
+    genes = [m.group(1) + c for c in m.group(2)]
+    return genes if all(g.lower() in _gene_names() for g in genes) else []
+
+
 def gene_like(word: str) -> bool:
     return bool(_GENE.match(word)) and word.lower() not in FILLER
 

@@ -402,11 +402,15 @@ def extract(text: Text) -> Slots:
                       rf"(?:max(?:imum)?\s+)?uptake\s+(?:rate\s+)?(?:of\s+|is\s+)?(?:limited\s+|"
                       rf"capped\s+|set\s+|restricted\s+|fixed\s+|constrained\s+)?(?:to|at|of|=)?"
                       rf"\s*(?:at most\s+)?{NUM}", low)
+        cap = cap or re.search(rf"\(\s*(?:sole|only)\s+(?:c|carbon)(?:\s+source)?\s*[,;:]\s*"
+                               rf"(?:uptake\s+|max\s+|at\s+)?{NUM}", low)  # "(sole C, 8 mmol)"
         if cap:
             carbon_uptake = _num(cap.group(1))
     oxygen_uptake = _uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
+    masked_words = tuple(part for w in masked_words for part in (  # "manXYZ": three genes
+        [x for g in lx.operon_genes(w) for x in (g, ",")][:-1] or [w]))
     genes, reactions, aliases, knockouts = gene_and_reaction_mentions(masked_words)
     for r in (*_exchange_mentions(low), *enzyme_mentions(low)):
         if r not in reactions:
