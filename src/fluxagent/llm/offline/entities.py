@@ -46,7 +46,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     low = w.lower()
     prev = words[i - 1].lower() if i > 0 else ""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-    if (low in lx.FILLER or low in _NOT_ENTITY) and not re.match(r"^[a-z]{3}[A-Z]\d?$", w) \
+    if ((low in lx.FILLER or low in _NOT_ENTITY) and not re.match(r"^[a-z]{3}[A-Z]\d?$", w)) \
             or not re.match(r"^[A-Za-z][\w-]*$", w):  # "manY" is a gene, "many" a word
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
