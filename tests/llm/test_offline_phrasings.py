@@ -276,3 +276,32 @@ def test_carbon_uptake_inside_a_parenthesis(question: str) -> None:
     f = frame(question)
     assert (f.slots.carbon_source, f.slots.carbon_uptake) == ("l-arabinose", 8.0)
     assert not f.unresolved
+
+
+def test_an_essentiality_screen_after_a_knockout_runs_on_the_mutant() -> None:
+    f = frame("first knock out pfkA, then tell me the growth, then the essential genes of that "
+              "mutant")
+    assert [c[0] for c in calls(f)] == ["knockout_genes", "essential_genes"]
+    assert calls(f)[1][1]["conditions"] == {"knockout_genes": ["pfkA"]}
+    assert [c[0] for c in calls(frame("is the pgi zwf mutant essential?"))] == ["knockout_genes"]
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core: set EX_o2_e to -5 and EX_glc__D_e to -8; growth?",
+    "fix EX_o2_e at -5, EX_glc__D_e at -8 in e_coli_core and report the growth",
+])
+def test_several_bounds_in_one_list(question: str) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    assert dict((r, (lo, hi)) for r, lo, hi in f.slots.bounds) == {
+        "EX_o2_e": (-5.0, -5.0), "EX_glc__D_e": (-8.0, -8.0)}
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("what's the growth yield of e_coli_core on glucose", "biomass_yield"),
+    ("how much CO2 does e_coli_core release at the optimum?", "co2 exchange"),
+])
+def test_yields_and_byproducts(question: str, kind: str) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    assert (f.slots.biomass_yield if kind == "biomass_yield" else kind in f.slots.reactions)

@@ -86,7 +86,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
-        (r"\bgdw\s+per\s+g|\bbiomass\s+yield", ("biomass_yield",)),
+        (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield", ("biomass_yield",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
         (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
          r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",

@@ -242,6 +242,18 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                       "lower_rev": (value, None)}[how]
             out.append((r, lo, hi))
             spans.append((m.start(), m.end()))
+            end = m.end()
+            while how in ("fix", "upper", "lower"):  # "set EX_o2_e to -5 and EX_glc__D_e to -8"
+                more = re.match(rf"\s*(?:,\s*and|,|and|;)\s+(?:the\s+)?{rid}(?:\s+flux)?\s+"
+                                rf"(?:to|at)\s+(-?{NUM[1:]}", raw[end:], re.IGNORECASE)
+                if more is None or not lx.reaction_like(more.group(1)) or \
+                        lx.is_metabolite(more.group(1).lower()):
+                    break
+                value = float(more.group(2))
+                out.append((more.group(1), *{"fix": (value, value), "lower": (value, None),
+                                              "upper": (None, value)}[how]))
+                spans.append((end, end + more.end()))
+                end += more.end()
     if out:  # "ATPM is fixed at 8.39; open its upper bound to 1000": the reaction just named
         last = out[-1][0]
         for m in re.finditer(rf"\b(?:its|the)\s+(upper|lower)\s+bound\s+(?:to|at|=|of)\s+"

@@ -100,6 +100,7 @@ class Slots:
     element_sources: tuple[tuple[str, str, float], ...] = ()  # compared: (element, met, uptake)
     biomass_yield: bool = False           # gDW of biomass per g (mmol) of substrate
     uptake_series: tuple[tuple[str, float], ...] = ()  # "O2 uptake at 2, 5 and 10": compared
+    screen_after: bool = False            # "..., then the essential genes of that mutant"
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

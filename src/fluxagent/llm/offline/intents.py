@@ -71,6 +71,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "fva": [
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
+        (_p(r"\b(how\s+)?variable\b|\bhow\s+much\s+can\s+(the\s+)?\S+\s+(flux\s+)?vary\b"), 4.0),
         (_p(r"\branges?\b"), 3.0),
         (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
         (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b|"
@@ -129,6 +130,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"|\bexchange bounds\b"),
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
+        (_p(r"\b(open|available|allowed)\s+(in|on)\s+(the\s+|its\s+)?(\S+\s+)?(default\s+)?"
+            r"(medium|media)\b|\b(medium|media)('s)?\s+(exchanges?|uptakes?)\b"), 3.0),
     ],
     "phenotypes": [
         (lambda s: s.phenotype_data is not None, 4.0),

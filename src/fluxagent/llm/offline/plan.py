@@ -157,8 +157,8 @@ def sections_of(frame: Frame) -> list[Frame]:
         if intent in ("flux", "fva") and (not targets(frame.slots) or
                                           frame.intent == "production"):
             continue  # "max acetate secretion": the product's exchange is the production
-        if intent == "essential" and (frame.intent == "knockout" or
-                                      frame.scores.get(intent, 0.0) < 5.0):
+        if intent == "essential" and ((frame.intent == "knockout" and not frame.slots.screen_after)
+                                      or frame.scores.get(intent, 0.0) < 5.0):
             continue  # "is the pgi zwf mutant lethal" is the knockout's own answer
         if intent == "production" and (frame.slots.product is None or
                                        frame.scores.get(intent, 0.0) < 5.0):

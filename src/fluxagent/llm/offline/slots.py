@@ -183,7 +183,7 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                                      r"\bhow much\b.{0,40}\b(?:make|form|release|export)\b", low):
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in _word_metabolites(low)
-                        if met not in NON_CARBON and met not in carbons), None)
+                        if met not in NON_CARBON - _SECRETED and met not in carbons), None)
     for m in re.finditer(r"\b(instead of|rather than|replac\w*)\s+(the\s+)?(\S+)", low):
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
@@ -191,6 +191,8 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
     return carbons, product
 
 
+#: Inorganic metabolites a cell releases ("how much CO2 does it release").
+_SECRETED = frozenset({"co2", "h2", "h2o", "water", "hydrogen"})
 #: Words that make a product question ask for a maximum (else it asks for a flux).
 _MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*|how much|"
                         r"can\b.*\bproduc\w*|theoretical|best|optimi[sz]\w*|produc\w*|capab\w*|"
@@ -588,6 +590,9 @@ def extract(text: Text) -> Slots:
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
         open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
-        uptake_series=uptake_series,
-        biomass_yield=bool(re.search(r"\bbiomass\s+yields?\b|\byields?\s+of\s+biomass\b|"
+        uptake_series=uptake_series, screen_after=bool(re.search(
+            r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b",
+            low)),
+        biomass_yield=bool(re.search(r"\b(?:biomass|growth|cell)\s+yields?\b|\byields?\s+of\s+"
+                                     r"(?:biomass|cells)\b|"
                                      r"\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b", low)))
