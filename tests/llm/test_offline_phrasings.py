@@ -305,3 +305,9 @@ def test_yields_and_byproducts(question: str, kind: str) -> None:
     f = frame(question)
     assert not f.unresolved
     assert (f.slots.biomass_yield if kind == "biomass_yield" else kind in f.slots.reactions)
+
+
+@pytest.mark.parametrize("question", ["why is pgi not essential in e_coli_core?",
+                                      "explain why iJO1366 cannot grow without oxygen on acetate"])
+def test_why_is_named_as_not_computed(question: str) -> None:
+    assert any("explanation is not computed" in p for p in frame(question).unresolved)

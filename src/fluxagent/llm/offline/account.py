@@ -330,6 +330,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
+    why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
+    if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
+        note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")
     asked = _ASKS_FOR.search(raw)
     if asked and frame.intent in _NUMBER_INTENTS.get(asked.group(2).lower(), ()):
         note(asked.start(), asked.end(), asked.group(0))  # "which genes ..." answered by a rate
