@@ -311,3 +311,18 @@ def test_yields_and_byproducts(question: str, kind: str) -> None:
                                       "explain why iJO1366 cannot grow without oxygen on acetate"])
 def test_why_is_named_as_not_computed(question: str) -> None:
     assert any("explanation is not computed" in p for p in frame(question).unresolved)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("which nitrogen source is best for e_coli_core: glutamine or glutamate?",
+     "compare_element_sources"),
+    ("For salmonella, compare growth with O2 uptake limited to 2, 5 and 10 mmol/gDW/h.",
+     "compare_uptakes"),
+    ("blocked reactions of iJO1366 with all exchanges open", "open_exchanges"),
+])
+def test_new_conditions_are_in_the_interpretation(question: str, kind: str) -> None:
+    from fluxagent.llm.offline.interpretation import describe, line
+    f = frame(question)
+    doc = describe(sections_of(f), f.slots.model)
+    assert kind in [c["type"] for c in doc["conditions"]]
+    assert kind not in line(doc)  # the readable line says it in words

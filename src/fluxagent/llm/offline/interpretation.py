@@ -54,6 +54,15 @@ def conditions(s: Slots) -> list[dict[str, Any]]:
         out.append({"type": "growth_floor", "fraction_of_optimum": s.floor_fraction})
     if len(s.models) > 1:
         out.append({"type": "compare_models", "models": list(s.models)})
+    if s.element_sources:
+        out.append({"type": "compare_element_sources", "element": s.element_sources[0][0],
+                    "metabolites": [m for _, m, _ in s.element_sources],
+                    "max_uptake": s.element_sources[0][2]})
+    if s.uptake_series:
+        out.append({"type": "compare_uptakes", "nutrient": s.uptake_series[0][0],
+                    "values": [v for _, v in s.uptake_series]})
+    if s.open_exchanges:
+        out.append({"type": "open_exchanges"})
     return out
 
 
@@ -88,6 +97,8 @@ def analyses(frames: list[Frame]) -> list[dict[str, Any]]:
         out.append({"type": "percent_change"})
     if s.best:
         out.append({"type": "best_of", "direction": s.best})
+    if s.biomass_yield:
+        out.append({"type": "biomass_yield"})
     return out
 
 
@@ -128,6 +139,12 @@ def cond_text(c: dict[str, Any]) -> str:
                                f"{100 * c['fraction_of_optimum']:g}% of the optimum"))
     if t == "compare_models":
         return "models compared: " + ", ".join(c["models"])
+    if t == "compare_element_sources":
+        return f"{c['element']} sources compared: " + ", ".join(c["metabolites"]) + up
+    if t == "compare_uptakes":
+        return f"{c['nutrient']} uptake compared at " + ", ".join(f"{v:g}" for v in c["values"])
+    if t == "open_exchanges":
+        return "every exchange open"
     return t
 
 
