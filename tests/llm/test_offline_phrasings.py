@@ -326,3 +326,21 @@ def test_new_conditions_are_in_the_interpretation(question: str, kind: str) -> N
     doc = describe(sections_of(f), f.slots.model)
     assert kind in [c["type"] for c in doc["conditions"]]
     assert kind not in line(doc)  # the readable line says it in words
+
+
+@pytest.mark.parametrize(("question", "conditions"), [
+    ("e_coli_core with ATPM at 12, glucose at 7 and oxygen at 10: growth?",
+     {"carbon_source": "glucose", "carbon_uptake": 7.0, "oxygen": True,
+      "uptakes": {"oxygen": 10.0}, "bounds": {"ATPM": [12.0, 12.0]}}),
+    ("with pyruvate as carbon source at 12 mmol and phosphate limited to 1, how fast does "
+     "salmonella grow", {"carbon_source": "pyruvate", "carbon_uptake": 12.0,
+                         "uptakes": {"phosphate": 1.0}}),
+])
+def test_three_conditions_in_one_sentence(question: str, conditions: dict) -> None:
+    f = frame(question)
+    assert not f.unresolved and calls(f)[0][1]["conditions"] == conditions
+
+
+def test_a_percentage_of_oxygen_is_not_an_uptake() -> None:
+    f = frame("growth of e_coli_core at 21% oxygen")
+    assert f.slots.oxygen_uptake is None and f.unresolved

@@ -218,6 +218,7 @@ def _uptake_limit(low: str, what: str) -> float | None:
         rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
         rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
+        rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
     ]
     for p in pats:
         m = re.search(p, low)
@@ -405,7 +406,9 @@ def extract(text: Text) -> Slots:
                       rf"capped\s+|set\s+|restricted\s+|fixed\s+|constrained\s+)?(?:to|at|of|=)?"
                       rf"\s*(?:at most\s+)?{NUM}", low)
         cap = cap or re.search(rf"\(\s*(?:sole|only)\s+(?:c|carbon)(?:\s+source)?\s*[,;:]\s*"
-                               rf"(?:uptake\s+|max\s+|at\s+)?{NUM}", low)  # "(sole C, 8 mmol)"
+                               rf"(?:uptake\s+|max\s+|at\s+)?{NUM}", low) or re.search(
+            rf"\b(?:carbon|c)\s+source\s+(?:at|of|capped\s+at|limited\s+to|with\s+(?:an\s+)?"
+            rf"uptake\s+of)\s+{NUM}", low)  # "(sole C, 8 mmol)", "as carbon source at 12"
         if cap:
             carbon_uptake = _num(cap.group(1))
     oxygen_uptake = _uptake_limit(low, _O2)
