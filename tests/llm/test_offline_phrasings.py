@@ -344,3 +344,31 @@ def test_three_conditions_in_one_sentence(question: str, conditions: dict) -> No
 def test_a_percentage_of_oxygen_is_not_an_uptake() -> None:
     f = frame("growth of e_coli_core at 21% oxygen")
     assert f.slots.oxygen_uptake is None and f.unresolved
+
+
+@pytest.mark.parametrize(("question", "models"), [
+    ("compare the growth of all three bundled models on default medium",
+     ["e_coli_core", "iJO1366", "salmonella"]),
+    ("anaerobic growth of each of the bundled models",
+     ["e_coli_core", "iJO1366", "salmonella"]),
+])
+def test_all_bundled_models(question: str, models: list[str]) -> None:
+    f = frame(question)
+    assert [a["model"] for _, a in calls(f)] == models
+
+
+def test_reduce_growth_is_a_result_not_a_condition() -> None:
+    f = frame("by what percent does deleting zwf reduce growth of iJO1366?")
+    assert f.intent == "knockout" and f.slots.percent_change and not f.unresolved
+
+
+@pytest.mark.parametrize("question", ["how long does e_coli_core take to double on acetate?",
+                                      "time it takes iJO1366 to double, anaerobic"])
+def test_how_long_to_double(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.doubling
+
+
+def test_a_limited_uptake_is_a_condition_not_a_flux_to_report() -> None:
+    f = frame("limit the glucose uptake of e_coli_core to 4 and report growth")
+    assert f.intent == "growth" and not f.slots.reactions

@@ -133,7 +133,7 @@ def test_labels_inside_reaction_names_are_no_claims() -> None:
     t = thread_with(RESULT)
     v = verify_answer(t, "Essential: CAt6pp (Calcium / sodium antiporter (1:1)), CA2tex "
                          "(Calcium (Ca+2) transport), CLtex (Chloride (Cl-1) transport), "
-                         "AGPAT161 (acyltransferase (n-C16:1)).")
+                         "AGPAT161 (acyltransferase (n-C16:1)), PFK (+23 more).")
     assert v.ok, v.untraceable
     v = verify_answer(t, "Growth is 2 1/h with a 1:1 ratio.")
     assert "2" in v.untraceable

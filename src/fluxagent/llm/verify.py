@@ -260,8 +260,9 @@ def _without_quotes_of_the_question(thread: Thread, answer: str) -> str:
 
 
 #: Labels inside reaction names: "(2:1)" antiport ratios, "(Ca+2)" and "(Cl-1)" charges,
-#: "(n-C16:1)" acyl chains.
-_LABELS = re.compile(r"\(\d+:\d+\)|\([A-Z][a-z]?\d*\s?[+-]\s?\d\)|\bC\d+:\d+\b")
+#: "(n-C16:1)" acyl chains; "(+23 more)" marks a shortened list.
+_LABELS = re.compile(r"\(\d+:\d+\)|\([A-Z][a-z]?\d*\s?[+-]\s?\d\)|\bC\d+:\d+\b|"
+                     r"\(\+\d+ more\)")
 
 
 def _without_result_names(text: str, names: dict[str, str]) -> str:

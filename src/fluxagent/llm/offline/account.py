@@ -68,7 +68,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.IGNORECASE), slots_) for p, slots_ in (
         (r"\b(?:cap|capp(?:ed|ing)|limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
          r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
-         r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b",
+         r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b"
+         r"(?!\s+(?:the\s+|its\s+)?(?:growth|biomass|fitness|mu)\b)",  # "reduce growth": a result
          ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info",
           "_intent_medium")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",

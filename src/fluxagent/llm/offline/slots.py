@@ -365,6 +365,13 @@ _SERIES = re.compile(
     rf"\s+((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}|{NUM}\s*(?:and|or|vs\.?)\s+{NUM})")
 
 
+#: The models fluxagent ships, for "all three bundled models".
+BUNDLED_MODELS = ("e_coli_core", "iJO1366", "salmonella")
+_ALL_MODELS = re.compile(r"\b(?:all|each|every|the)\s+(?:three|3)\s+(?:bundled\s+|available\s+|"
+                         r"shipped\s+|built-?in\s+)?models\b|\b(?:all|each|every\s+one)(?:\s+of)?\s+"
+                         r"(?:the\s+)?(?:bundled|shipped|built-?in)\s+models\b", re.IGNORECASE)
+
+
 #: A carbon source added to the medium, not swapped for its default one.
 _ON_TOP = re.compile(r"\bkeep\w*\s+(?:the\s+|its\s+)?(?:default\s+|usual\s+|normal\s+)?"
                      r"(?:d-)?glucose\b|\bon\s+top\s+of\b|\bin\s+addition\s+to\b|\bbesides\b|"
@@ -380,6 +387,8 @@ def extract(text: Text) -> Slots:
     for _, _, m in spans:
         if m not in models and m not in genomes:
             models.append(m)
+    if not models and _ALL_MODELS.search(text.raw):  # "all three bundled models"
+        models = list(BUNDLED_MODELS)
     masked = _mask(text.raw, spans)
     low = masked.lower()
     masked_words = tuple(re.findall(r"[A-Za-z0-9_µΔδ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[()/,+&]",
@@ -527,9 +536,15 @@ def extract(text: Text) -> Slots:
     conditioned = {b[0] for b in extra.bounds} | {extra.objective}
     conditioned |= {b for a, b in aliases if a in conditioned} | \
         {a for a, b in aliases if b in conditioned}  # "pyruvate kinase (PYK)": one reaction
+    limited = re.search(rf"\b{re.escape(carbon)}\s+uptake\b", low) \
+        if carbon is not None and carbon_uptake is not None else None
+    uptake_span = (limited.start(), limited.end()) if limited else None
+
     def in_condition(r: str) -> bool:  # "set the flux through pyruvate kinase (PYK) to 0"
-        at = low.find(r) if r == r.lower() else -1  # a name, not an id
-        return at >= 0 and any(a <= at < b for a, b in extra.spans)
+        said = re.sub(r" exchange$", " uptake", r)  # "limit the glucose uptake ... to 4"
+        at = low.find(said) if r == r.lower() else -1  # a name, not an id
+        spans_ = [*extra.spans, *([uptake_span] if uptake_span else [])]
+        return at >= 0 and any(a <= at < b for a, b in spans_)
 
     reactions = [r for r in reactions if r not in conditioned and not in_condition(r)] \
         if product is None else reactions
