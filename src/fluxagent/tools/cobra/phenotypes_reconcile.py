@@ -65,8 +65,8 @@ def _wrong(ev_rows: list[dict[str, Any]], kind: str, args: ReconcileArgs,
         ev_rows = [r for r in ev_rows if r["id"] in set(args.items)]
     if kind == "rates":
         over = [r for r in ev_rows if r["predicted"] > r["measured"]]
-        return sorted(over, key=lambda r: -(r["predicted"] - r["measured"]) / r["measured"]
-                      )[:args.max_items]
+        return sorted(over, key=lambda r: -(r["predicted"] - r["measured"])
+                      / max(r["measured"], 1e-9))[:args.max_items]
     fill = {("growth", "FN"), ("essentiality", "FP")}  # the cases gap filling answers
     return sorted((r for r in ev_rows if r["outcome"] in ("FN", "FP")
                    and (args.gapfill or (kind, r["outcome"]) not in fill)),
