@@ -52,7 +52,11 @@ def test_model_curation_flow(agent: Agent, tmp_path: Path) -> None:
     answer = st.answer or ""
     assert "MCC 0.3834" in answer and "after: accuracy 0.7213, MCC 0.4206" in answer
     assert "Unverified" not in answer  # every number traces to a tool result
-    assert "held-out MCC" in answer and "fixes put to a person: 2" in answer
+    cv = next(e.data["data"]["cross_validation"] for e in thread.of_type("tool_result")
+              if e.data["tool"] == "reconcile_phenotypes")
+    assert cv["metric"] == "mcc" and cv["held_out_before"] == pytest.approx(0.38335571851)
+    assert (f"held-out MCC {cv['held_out_before']:.4g} before, {cv['held_out_after']:.4g} "
+            "after") in answer and "fixes put to a person: 2" in answer
     n, problems = replay_decisions(thread, agent.runner.decider, agent.runner.context,
                                    agent.registry.specs())
     assert n >= 2 and problems == [], problems

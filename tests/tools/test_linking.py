@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cobra
 import pytest
 from toolctx import STORE, reference, state
 
@@ -92,3 +93,18 @@ def test_helpers(core) -> None:  # type: ignore[no-untyped-def]
     assert reactions_of_genes(core, ["b4025"]) == ["PGI"]
     assert reactions_of_genes(core, ["b1723"]) == []  # isozyme left: nothing disabled
     assert set(reactions_of_genes(core, ["b1723", "b3916"])) == {"PFK"}
+
+
+def test_index_sees_a_reaction_swapped_inside_with_blocks() -> None:
+    """Two items tested one after the other, each adding its own exchange in a ``with model:``
+    block, leave the model the same size: the index must not keep the first one's exchange."""
+    from fluxagent.tools.linking.resolve import exchange_ids
+
+    m = reference()
+    for rid in ("EX_first_e", "EX_second_e"):
+        with m:
+            met = cobra.Metabolite(rid[3:], compartment="e")
+            m.add_boundary(met, type="exchange", reaction_id=rid)
+            ids = exchange_ids(m)
+            assert rid in ids and not {"EX_first_e", "EX_second_e"} - {rid} & set(ids)
+    assert not {"EX_first_e", "EX_second_e"} & set(exchange_ids(m))

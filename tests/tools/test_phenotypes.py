@@ -4,36 +4,24 @@ or bad values is refused with the offending rows named."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import cobra
 import pytest
-from toolctx import ctx, err, run, state
+from toolctx import ctx, err, phenotype_reference, run, state
 
-REPO = Path(__file__).resolve().parents[2]
 GROWTH_SETS = ("carbon", "nitrogen", "phosphorus", "sulfur")
 
 
-def _reference() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("phenotype_reference",
-                                                  REPO / "eval" / "phenotypes" / "reference.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
-def plain() -> dict[str, Any]:
+def plain(plain_ijo1366: cobra.Model) -> dict[str, Any]:
     """The reference figures computed by plain cobrapy on a freshly loaded iJO1366."""
-    ref = _reference()
-    model = cobra.io.load_model("iJO1366")
-    out: dict[str, Any] = {f"ecoli_biolog_{n}": ref.biolog(model, n) for n in GROWTH_SETS}
-    out["ecoli_growth_rates"] = ref.rates(model)
-    out["ecoli_essentiality"] = ref.essentiality(model)
+    ref = phenotype_reference()
+    out: dict[str, Any] = {f"ecoli_biolog_{n}": ref.biolog(plain_ijo1366, n)
+                           for n in GROWTH_SETS}
+    out["ecoli_growth_rates"] = ref.rates(plain_ijo1366)
+    out["ecoli_essentiality"] = ref.essentiality(plain_ijo1366)
     return out
 
 

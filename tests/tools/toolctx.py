@@ -6,9 +6,12 @@ across test runs; artifacts go to a fresh directory per process.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import cobra
@@ -78,3 +81,14 @@ def assert_pristine() -> None:
     assert m.medium == ref.medium
     assert (len(m.reactions), len(m.metabolites)) == (95, 72)
     assert all(r.bounds == ref.reactions.get_by_id(r.id).bounds for r in m.reactions)
+
+
+@cache
+def phenotype_reference() -> ModuleType:
+    """eval/phenotypes/reference.py: the phenotype figures by plain cobrapy (no fluxagent)."""
+    path = Path(__file__).resolve().parents[2] / "eval" / "phenotypes" / "reference.py"
+    spec = importlib.util.spec_from_file_location("phenotype_reference", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

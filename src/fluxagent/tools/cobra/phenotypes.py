@@ -149,7 +149,7 @@ def evaluate(model: cobra.Model, ds: Dataset, args: PhenotypeArgs, ctx: ToolCont
                                         used=used)
         return Evaluation("growth", rows, score.binary_scores(r["outcome"] for r in rows),
                           missing, wild)
-    rows = score.rate_predictions(model, items, ds.close)
+    rows = score.rate_predictions(model, items, ds.close, used=used)
     return Evaluation("rates", rows, score.rate_scores([r["predicted"] for r in rows],
                                                      [r["measured"] for r in rows]),
                       missing, wild)

@@ -1,30 +1,60 @@
 """Cross-validated effect of phenotype fixes: chosen on part of the data, scored on the rest.
 
-Fitting the data is not improvement: a fix proposed for one source always repairs that source.
+Fitting the data is not improvement: a fix proposed for one item always repairs that item.
 So the items are split into ``folds`` (stratified by the measurement, deterministic); for each
-fold, only the proposals made for the other folds' disagreements are candidates, a proposal is
-kept when it raises the MCC on those training items, and the kept ones, applied together, are
-scored on the held-out fold. Reported: held-out MCC before and after, per fold and pooled.
+fold, only the proposals made for the other folds' items are candidates, a proposal is kept
+when it raises the agreement on those training items, and the kept ones, applied together, are
+scored on the held-out fold. Reported: the held-out agreement before and after, per fold and
+pooled over the folds. Agreement is the MCC for growth/no-growth and essentiality calls, the
+Pearson correlation of predicted and measured rates for growth rates.
 
-Growth data only (one FBA per item). Re-scoring is exact and cheap: a change that only blocks
-reactions cannot change an item whose recorded optimal solution does not use them, and a
-change that only adds reactions cannot stop an item that grows; everything else is solved
-again.
+Re-scoring is exact and as cheap as it can be: growth items (one FBA each) whose recorded
+optimal solution does not use a reaction a change only narrows keep their value, and with a
+change that only adds reactions a growing item keeps growing; essentiality is the deletion
+screen again on the changed model (``deletion.screen``: most knockouts are settled by the
+wild-type solution without an LP).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import cobra
 
 from fluxagent.tools.models import apply_change
+from fluxagent.tools.registry import ToolContext
 
-from .phenotypes_data import Item
-from .phenotypes_score import binary_scores, outcome, source_growth
+from .deletion import screen
+from .phenotypes_data import Item, Kind
+from .phenotypes_data import item_key as key
+from .phenotypes_score import (
+    binary_scores,
+    essentiality_rows,
+    outcome,
+    rate_scores,
+    source_growth,
+)
 
 Change = dict[str, Any]
+#: An item's prediction as scored: its outcome (TP/FP/FN/TN) or (predicted, measured) rate.
+Entry = str | tuple[float, float]
+Predict = Callable[[Sequence[Change], Sequence[Item]], dict[str, Entry]]
+
+
+def agreement(kind: Kind, entries: Iterable[Entry]) -> float | None:
+    """MCC of outcomes, or the Pearson correlation of (predicted, measured) rates."""
+    if kind != "rates":
+        return float(binary_scores(e for e in entries if isinstance(e, str))["mcc"])
+    pairs = [e for e in entries if isinstance(e, tuple)]
+    return rate_scores([p for p, _ in pairs], [m for _, m in pairs])["pearson"]
+
+
+def _better(after: float | None, before: float | None) -> bool:
+    if after is None or (isinstance(after, float) and math.isnan(after)):
+        return False
+    return before is None or after > before + 1e-12
 
 
 def support(model: cobra.Model, item: Item, close: Sequence[str]) -> tuple[float, frozenset[str]]:
@@ -37,7 +67,8 @@ def support(model: cobra.Model, item: Item, close: Sequence[str]) -> tuple[float
 
 
 def _blocked(model: cobra.Model, changes: Sequence[Change]) -> set[str] | None:
-    """Reactions the changes close, or None when a change may open something."""
+    """Reactions the changes only narrow (zero flux stays allowed), or None when a change may
+    open something or forbid zero flux."""
     out: set[str] = set()
     for ch in changes:
         op = ch["op"]
@@ -53,7 +84,8 @@ def _blocked(model: cobra.Model, changes: Sequence[Change]) -> set[str] | None:
                            if model.reactions.get_by_id(r).bounds != b)
         elif op == "set_bounds":
             r = model.reactions.get_by_id(ch["reaction"])
-            if ch["lower"] < r.lower_bound or ch["upper"] > r.upper_bound:
+            lo, hi = float(ch["lower"]), float(ch["upper"])
+            if lo < r.lower_bound or hi > r.upper_bound or not lo <= 0.0 <= hi:
                 return None
             out.add(r.id)
         else:
@@ -61,52 +93,106 @@ def _blocked(model: cobra.Model, changes: Sequence[Change]) -> set[str] | None:
     return out
 
 
-def outcomes_with(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
-                  base: dict[str, tuple[float, frozenset[str]]], changes: Sequence[Change],
-                  threshold: float) -> dict[str, str]:
-    """The outcome of every item with ``changes`` applied (inside a ``with model:``)."""
+def _applied(model: cobra.Model, changes: Sequence[Change]) -> None:
+    """Apply ``changes`` inside a ``with model:``. An added reaction whose gene rule names a
+    gene the model lacks is added without the rule (taken as always on: the screens knock out
+    only the model's genes): cobrapy's nested contexts cannot take back a new gene."""
+    genes = {g.id for g in model.genes}
+    for ch in changes:
+        if ch["op"] == "add_reactions":
+            ch = {**ch, "reactions": [
+                spec if not spec.get("gene_reaction_rule") or set(
+                    cobra.core.gene.GPR.from_string(spec["gene_reaction_rule"]).genes) <= genes
+                else {**spec, "gene_reaction_rule": ""} for spec in ch["reactions"]]}
+        apply_change(model, ch)
+
+
+def growth_with(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
+                base: dict[str, tuple[float, frozenset[str]]], changes: Sequence[Change],
+                settle_above: float | None = None) -> dict[str, float]:
+    """Growth on every item with ``changes`` applied (inside a ``with model:``); ``base``:
+    each item's growth and used reactions without them; ``settle_above``: with only added
+    reactions, an item growing above this keeps its value (it is a call, not a rate)."""
     blocked = _blocked(model, changes)
-    only_adds = all(ch["op"] == "add_reactions" for ch in changes)
-    out: dict[str, str] = {}
+    only_adds = settle_above is not None and all(ch["op"] == "add_reactions" for ch in changes)
+    out: dict[str, float] = {}
     with model:
-        for ch in changes:
-            apply_change(model, ch)
+        _applied(model, changes)
         for it in items:
-            g, used = base[it.id]
+            g, used = base[key(it)]
             settled = (blocked is not None and not (used & blocked)) or \
-                (only_adds and g > threshold)
-            if not settled:
-                g, _ = support(model, it, close)
-            out[it.id] = outcome(g > threshold, bool(it.observed))
+                (only_adds and g > (settle_above or 0.0))
+            out[key(it)] = g if settled else support(model, it, close)[0]
     return out
 
 
+def outcomes_with(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
+                  base: dict[str, tuple[float, frozenset[str]]], changes: Sequence[Change],
+                  threshold: float) -> dict[str, str]:
+    """The growth/no-growth outcome of every item with ``changes`` applied."""
+    grown = growth_with(model, items, close, base, changes, settle_above=threshold)
+    return {key(it): outcome(grown[key(it)] > threshold, bool(it.observed)) for it in items}
+
+
+def knockouts_with(model: cobra.Model, items: Sequence[Item], changes: Sequence[Change],
+                   fraction: float, ctx: ToolContext, processes: int | None,
+                   ) -> dict[str, str]:
+    """The essentiality outcome of every gene with ``changes`` applied: the deletion screen
+    on the changed model, essential below ``fraction`` of its own wild-type growth."""
+    with model:
+        _applied(model, changes)
+        wild = model.slim_optimize(error_value=0.0)
+        ids = [it.id for it in items]
+        res = screen(model, "gene", [(g,) for g in ids], ctx, processes,
+                     "knockouts with a proposed fix") if ids else []
+    rows = essentiality_rows(ids, [g for g, _ in res], wild, fraction,
+                             {it.id: bool(it.observed) for it in items})
+    return {r["id"]: r["outcome"] for r in rows}
+
+
 def folds_of(items: Sequence[Item], k: int) -> list[set[str]]:
-    """Stratified round-robin split of item ids (sorted, so the same data gives the same folds)."""
-    ordered = sorted(items, key=lambda it: (bool(it.observed), it.id))
+    """Stratified round-robin split of item keys (sorted by measurement, then key, so the
+    same data gives the same folds)."""
+    ordered = sorted(items, key=lambda it: (float(it.observed), key(it)))
     groups: list[set[str]] = [set() for _ in range(k)]
     for n, it in enumerate(ordered):
-        groups[n % k].add(it.id)
+        groups[n % k].add(key(it))
     return groups
 
 
-def cross_validate(base: dict[str, str], proposals: Sequence[dict[str, Any]],
-                   effect: dict[int, dict[str, str]], folds: list[set[str]]) -> dict[str, Any]:
-    """Held-out MCC before/after from each proposal's outcomes (``effect[i]``: item ->
-    outcome with proposal ``i`` applied alone); the kept proposals of a fold are scored
-    together by ``joint`` later (the caller), here only chosen."""
-    rows = []
-    for n, test in enumerate(folds):
-        train = set(base) - test
-        before_train = binary_scores(base[i] for i in train)["mcc"]
-        kept = []
-        for i, p in enumerate(proposals):
-            if p["item"] not in train:
-                continue
-            after = binary_scores(effect[i][t] for t in train)["mcc"]
-            if after > before_train + 1e-12:
-                kept.append(i)
+def cross_validate(kind: Kind, items: Sequence[Item], base: dict[str, Entry],
+                   proposals: Sequence[dict[str, Any]], predict: Predict, k: int,
+                   ) -> dict[str, Any]:
+    """The cross-validation report; ``predict(changes, items)``: the entries of ``items``
+    with ``changes`` applied. Each proposal is scored once on all items, each fold's kept
+    proposals once together on its held-out items."""
+    metric = "pearson" if kind == "rates" else "mcc"
+    effect = [predict(p["changes"], items) for p in proposals]
+    before_all = agreement(kind, base.values())
+    for p, eff in zip(proposals, effect, strict=True):
+        p["effect_all_data"] = {"metric": metric, "before": before_all,
+                                "after": agreement(kind, eff.values())}
+    rows: list[dict[str, Any]] = []
+    pooled_before: list[Entry] = []
+    pooled_after: list[Entry] = []
+    for n, test in enumerate(folds_of(items, k)):
+        train = [i for i in base if i not in test]
+        before_train = agreement(kind, (base[i] for i in train))
+        kept = [i for i, p in enumerate(proposals) if p["item"] not in test and _better(
+            agreement(kind, (effect[i][t] for t in train)), before_train)]
+        held = [it for it in items if key(it) in test]
+        changes = [ch for i in kept for ch in proposals[i]["changes"]]
+        after = predict(changes, held) if changes else {key(it): base[key(it)] for it in held}
         rows.append({"fold": n + 1, "train": len(train), "test": len(test),
-                     "train_mcc_before": before_train, "kept": kept,
-                     "test_mcc_before": binary_scores(base[i] for i in test)["mcc"]})
-    return {"folds": rows}
+                     "train_before": before_train, "kept": [proposals[i]["id"] for i in kept],
+                     "test_before": agreement(kind, (base[key(it)] for it in held)),
+                     "test_after": agreement(kind, after.values())})
+        pooled_before += [base[key(it)] for it in held]
+        pooled_after += [after[key(it)] for it in held]
+    report: dict[str, Any] = {"k": k, "metric": metric, "folds": rows,
+                              "held_out_before": agreement(kind, pooled_before),
+                              "held_out_after": agreement(kind, pooled_after)}
+    if metric == "mcc":
+        report.update(held_out_mcc_before=report["held_out_before"],
+                      held_out_mcc_after=report["held_out_after"])
+    return report

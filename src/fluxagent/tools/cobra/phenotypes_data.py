@@ -49,6 +49,11 @@ class Item:
     anaerobic: bool = False
 
 
+def item_key(it: Item) -> str:
+    """An item's key: its id, marked when anaerobic (the rates measure glucose both ways)."""
+    return it.id + (" (anaerobic)" if it.anaerobic else "")
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str

@@ -10,7 +10,12 @@ What a modeler would look at first, each checked in silico before it is proposed
 - essential in the lab, not in the model: what rescues the knockout in silico — an isozyme in
   a gene rule (``b1 or b2``) keeps the reaction on, or an alternative route carries the flux;
   constraining it makes the knockout lethal and keeps the wild type growing;
-- essential in the model, not in the lab: gap filling with the gene knocked out.
+- essential in the model, not in the lab: gap filling with the gene knocked out;
+- a growth rate the model overestimates: a cap on the transporter that carries the source, at
+  the flux that gives the measured rate (the smallest flux reaching it, one LP).
+
+Gap filling draws on the universal BiGG set of ``gapfill.py`` or a ModelSEED template in the
+model's ids (``universe_modelseed.py``).
 
 A proposal is data: the changes (the effect vocabulary of ``tools/results.py``) and the diff a
 person approves (``change_diff``), both derived here from the model.
@@ -169,8 +174,7 @@ def fill_growth(model: cobra.Model, item: Item, close: Sequence[str], universe: 
                 spec["lower_bound"] = -item.uptake
                 added.append({"op": "add_reactions", "model": name, "reactions": [spec]})
                 model.add_reactions([ex.copy()])
-            else:
-                set_uptake(model, item.id, item.uptake)
+            set_uptake(model, item.id, item.uptake)  # a borrowed exchange keeps its bounds
         before = _grows(model)
         cands = candidate_universe(model, universe)
         try:
@@ -260,3 +264,57 @@ def _checked(model: cobra.Model, props: list[dict[str, Any]], wild: float,
             p["check"]["wild_type_after"] = round(after, 9)
             kept.append(p)
     return kept[:2]
+
+
+def cap_uptake(model: cobra.Model, item: Item, close: Sequence[str], wild: float, name: str,
+               key: str, tolerance: float = 0.25) -> list[dict[str, Any]]:
+    """A growth rate the model overestimates (by more than ``tolerance``, relative): the
+    transporters carrying the source, capped at the smallest flux that gives the measured rate
+    (inside the caller's ``with model:``); the wild type must keep growing."""
+    measured = float(item.observed)
+    ex = model.reactions.get_by_id(item.id)
+    bases = {_base_id(m.id) for m in ex.metabolites}
+    with model:
+        for c in close:
+            if c in model.reactions:
+                set_uptake(model, c, 0.0)
+        if item.anaerobic and "EX_o2_e" in model.reactions:
+            set_uptake(model, "EX_o2_e", 0.0)
+        set_uptake(model, item.id, item.uptake)
+        before = _grows(model)
+        if before <= measured * (1 + tolerance):
+            return []
+        fluxes = _net_fluxes(model)
+        cands = [model.reactions.get_by_id(r) for r in fluxes if r != item.id]
+        cands = [r for r in cands if not r.boundary and len(r.compartments) > 1 and any(
+            _base_id(m.id) in bases for m in r.metabolites)][:MAX_TRIES]
+        biomass = next(r for r in model.reactions if r.objective_coefficient != 0)
+        caps: list[tuple[cobra.Reaction, float]] = []
+        for r in cands:
+            with model:
+                biomass.lower_bound = measured
+                model.objective = {r: 1.0}
+                model.objective_direction = "min" if fluxes[r.id] > 0 else "max"
+                status, value = optimize(model)
+            if status == "optimal" and math.isfinite(value) and abs(value) > FLUX_EPS:
+                caps.append((r, abs(float(value))))
+    out: list[dict[str, Any]] = []
+    for r, cap in caps:
+        lower, upper = (r.lower_bound, cap) if fluxes[r.id] > 0 else (-cap, r.upper_bound)
+        change = {"op": "set_bounds", "model": name, "reaction": r.id, "lower": lower,
+                  "upper": upper}
+        with model:
+            apply_change(model, change)
+            wt_after = _grows(model)
+            after = clean(source_growth(model, item, close))
+        if wt_after < wild * 0.99 or abs(after - measured) >= abs(before - measured):
+            continue
+        out.append(_proposal(model, item, "overestimated", "cap_transport", f"cap {r.id} "
+                             f"({r.name}) at {cap:.4g} mmol/gDW/h: it carries "
+                             f"{item.label or item.id}; growth {before:.4g} -> {after:.4g} 1/h "
+                             f"(measured {measured:g}), wild type stays {wt_after:.4g}",
+                             [change], {"growth_before": before, "growth_after": after,
+                                        "measured": measured, "wild_type_after": wt_after}))
+        out[-1]["item"] = key
+        break
+    return out

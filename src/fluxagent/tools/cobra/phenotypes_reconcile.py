@@ -1,15 +1,18 @@
 """``reconcile_phenotypes``: proposed model changes for the disagreements with phenotype data.
 
 Scores the model as ``compare_phenotypes`` does, then for each disagreement (up to
-``max_items``) proposes the changes of ``phenotypes_fixes.py``, each checked in silico, and for
-growth data reports their cross-validated effect (``phenotypes_cv.py``). Nothing is applied
+``max_items``; for growth rates, the largest overestimates) proposes the changes of
+``phenotypes_fixes.py``, each checked in silico, and reports their cross-validated effect on
+every kind of data (``phenotypes_cv.py``: held-out MCC, or held-out Pearson correlation for
+rates). Gap filling draws on the universal BiGG set or a ModelSEED template. Nothing is applied
 here: each proposal is applied by its own ``apply_model_fix`` call, which always waits for a
 person's approval and shows the diff (``phenotypes_apply.py``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import cobra
 from pydantic import Field
@@ -27,44 +30,78 @@ from .fba import model_name
 from .gapfill import SOURCES, _base_model, universal_model
 from .phenotypes import TITLES, PhenotypeArgs, evaluate, expand, load_dataset
 from .phenotypes_data import Item
-from .phenotypes_score import binary_scores
+from .universe_modelseed import template_universe
 
 
 class ReconcileArgs(PhenotypeArgs):
     max_items: int = Field(default=10, ge=1, le=200, description="Disagreements to propose "
-                           "fixes for (lab-only growth first, then model-only).")
+                           "fixes for (lab-only growth first, then model-only; rates: the "
+                           "largest overestimates).")
     folds: int = Field(default=3, ge=2, le=10, description="Cross-validation folds.")
     gapfill: bool = Field(default=True, description="Propose gap-filling for growth the "
                           "model misses (a MILP per item).")
+    universe: Literal["bigg", "modelseed"] = Field(default="bigg", description="Gap-filling "
+                                                   "candidates: the universal BiGG set of "
+                                                   "the bundled models, or a ModelSEED "
+                                                   "template translated to BiGG ids.")
+    template: Literal["Core-V6", "Core-V5.2", "CoreModelTemplateV5"] = Field(
+        default="Core-V6", description="The ModelSEED template (universe='modelseed').")
+    items: list[str] | None = Field(default=None, max_length=200, description="Only these "
+                                    "disagreements (gene or exchange ids), e.g. [\"b2752\"].")
+
+
+def _universe(model: cobra.Model, args: ReconcileArgs, store: ModelStore | None,
+              ) -> tuple[cobra.Model, dict[str, Any]]:
+    if args.universe == "modelseed":
+        return template_universe(args.template, model)
+    universe, _ = universal_model(SOURCES, store)
+    return universe, {"universe": "bigg", "sources": list(SOURCES)}
+
+
+def _wrong(ev_rows: list[dict[str, Any]], kind: str, args: ReconcileArgs,
+           ) -> list[dict[str, Any]]:
+    """The disagreements to propose fixes for, in order."""
+    if args.items is not None:
+        ev_rows = [r for r in ev_rows if r["id"] in set(args.items)]
+    if kind == "rates":
+        over = [r for r in ev_rows if r["predicted"] > r["measured"]]
+        return sorted(over, key=lambda r: -(r["predicted"] - r["measured"])
+                      / max(r["measured"], 1e-9))[:args.max_items]
+    fill = {("growth", "FN"), ("essentiality", "FP")}  # the cases gap filling answers
+    return sorted((r for r in ev_rows if r["outcome"] in ("FN", "FP")
+                   and (args.gapfill or (kind, r["outcome"]) not in fill)),
+                  key=lambda r: (r["outcome"] != "FN", r["id"]))[:args.max_items]
 
 
 def _propose(model: cobra.Model, ev_rows: list[dict[str, Any]], items: dict[str, Item],
              kind: str, args: ReconcileArgs, ds_close: tuple[str, ...], wild: float,
-             ctx: ToolContext, deadline: Deadline) -> tuple[list[dict[str, Any]], list[str]]:
+             ctx: ToolContext, deadline: Deadline,
+             ) -> tuple[list[dict[str, Any]], list[str], dict[str, Any] | None]:
     name = model_name(model)
-    fill = {("growth", "FN"), ("essentiality", "FP")}  # the cases gap filling answers
-    wrong = sorted((r for r in ev_rows if r["outcome"] in ("FN", "FP")
-                    and (args.gapfill or (kind, r["outcome"]) not in fill)),
-                   key=lambda r: (r["outcome"] != "FN", r["id"]))[:args.max_items]
+    wrong = _wrong(ev_rows, kind, args)
     store = ctx.models if isinstance(ctx.models, ModelStore) else None
-    universe = sources = None
+    universe: cobra.Model | None = None
+    about: dict[str, Any] | None = None
+    sources: list[cobra.Model] = []
     props: list[dict[str, Any]] = []
     none_found: list[str] = []
     for n, r in enumerate(wrong):
         deadline.check()
         ctx.progress(0.2 + 0.6 * n / max(len(wrong), 1), f"proposals for {r['id']}")
-        item = items[r["id"]]
+        k = cv.key(Item(r["id"], 0.0, anaerobic=bool(r.get("anaerobic"))))
+        item = items[k]
         found: list[dict[str, Any]] = []
-        if kind == "growth" and r["outcome"] == "FP":
+        if kind == "rates":
+            found = fixes.cap_uptake(model, item, ds_close, wild, name, k)
+        elif kind == "growth" and r["outcome"] == "FP":
             found = fixes.restrict_source(model, item, ds_close, args.growth_threshold, wild,
                                           name)
         elif kind == "essentiality" and r["outcome"] == "FN":
             found = fixes.rescue_knockout(model, item.id, wild, args.essential_fraction, name)
         elif args.gapfill:
             if universe is None:
-                universe, _ = universal_model(SOURCES, store)
+                universe, about = _universe(model, args, store)
                 sources = [_base_model(s, store)[0] for s in SOURCES]
-            assert sources is not None
             limit = max(1.0, min(60.0, deadline.remaining / 2))
             if kind == "growth":
                 found = fixes.fill_growth(model, item, ds_close, universe, sources, name,
@@ -76,45 +113,46 @@ def _propose(model: cobra.Model, ev_rows: list[dict[str, Any]], items: dict[str,
                     g.knock_out()
                 found = fixes.fill_growth(model, item, ds_close, universe, sources, name,
                                           args.essential_fraction * wild, limit, setup=knock)
+        for p in found:
+            p["universe"] = args.universe if p["kind"] == "gapfill" else None
         if found:
             props.extend(found)
         else:
-            none_found.append(item.id)
+            none_found.append(k)
     for i, p in enumerate(props):
         p["id"] = f"P{i + 1}"
-    return props, none_found
+    return props, none_found, about
 
 
-def _cross_validation(model: cobra.Model, items: list[Item], close: tuple[str, ...],
-                      base_rows: list[dict[str, Any]],
-                      base: dict[str, tuple[float, frozenset[str]]],
-                      props: list[dict[str, Any]], args: ReconcileArgs) -> dict[str, Any]:
-    outcomes = {r["id"]: r["outcome"] for r in base_rows}
-    effect = {i: cv.outcomes_with(model, items, close, base, p["changes"],
-                                  args.growth_threshold) for i, p in enumerate(props)}
-    for i, p in enumerate(props):
-        p["effect_all_data"] = {"mcc_before": binary_scores(outcomes.values())["mcc"],
-                                "mcc_after": binary_scores(effect[i].values())["mcc"]}
-    report = cv.cross_validate(outcomes, props, effect, cv.folds_of(items, args.folds))
-    pooled_before: list[str] = []
-    pooled_after: list[str] = []
-    for row, test in zip(report["folds"], cv.folds_of(items, args.folds), strict=True):
-        changes = [ch for i in row["kept"] for ch in props[i]["changes"]]
-        held = [it for it in items if it.id in test]
-        after = cv.outcomes_with(model, held, close, base, changes, args.growth_threshold)
-        row["test_mcc_after"] = binary_scores(after.values())["mcc"]
-        row["kept"] = [props[i]["id"] for i in row["kept"]]
-        pooled_before += [outcomes[it.id] for it in held]
-        pooled_after += list(after.values())
-    report.update(held_out_mcc_before=binary_scores(pooled_before)["mcc"],
-                  held_out_mcc_after=binary_scores(pooled_after)["mcc"], k=args.folds)
-    return report
+def _predictor(model: cobra.Model, kind: str, close: tuple[str, ...],
+               base: dict[str, tuple[float, frozenset[str]]], args: ReconcileArgs,
+               ctx: ToolContext) -> cv.Predict:
+    """How the cross-validation predicts items with changes applied, per kind of data."""
+    def predict(changes: Sequence[cv.Change], its: Sequence[Item]) -> dict[str, cv.Entry]:
+        if kind == "essentiality":
+            return dict(cv.knockouts_with(model, its, changes, args.essential_fraction, ctx,
+                                          args.processes))
+        if kind == "growth":
+            return dict(cv.outcomes_with(model, its, close, base, changes,
+                                         args.growth_threshold))
+        grown = cv.growth_with(model, its, close, base, changes)
+        return {cv.key(it): (grown[cv.key(it)], float(it.observed)) for it in its}
+    return predict
+
+
+def _base_entries(kind: str, rows: list[dict[str, Any]]) -> dict[str, cv.Entry]:
+    if kind == "rates":
+        return {cv.key(Item(r["id"], 0.0, anaerobic=r["anaerobic"])): (r["predicted"],
+                                                                       r["measured"])
+                for r in rows}
+    return {r["id"]: r["outcome"] for r in rows}
 
 
 @REGISTRY.tool("reconcile_phenotypes", "Propose model changes for the disagreements with "
-               "phenotype data (gap filling, transporters to block, isozymes or bypasses to "
-               "constrain), with their cross-validated effect; apply each with "
-               "apply_model_fix (needs approval).", ReconcileArgs, long_running=True)
+               "phenotype data (gap filling from BiGG or a ModelSEED template, transporters "
+               "to block or cap, isozymes or bypasses to constrain), with their "
+               "cross-validated effect; apply each with apply_model_fix (needs approval).",
+               ReconcileArgs, long_running=True)
 def reconcile_phenotypes(args: ReconcileArgs, ctx: ToolContext) -> ToolResult:
     deadline = Deadline(ctx, "phenotype reconciliation", "lower max_items or set "
                         "gapfill=false")
@@ -128,42 +166,39 @@ def reconcile_phenotypes(args: ReconcileArgs, ctx: ToolContext) -> ToolResult:
         ev = evaluate(model, ds, args, ctx, used=used)
         unknown = args.unknown_ids or ("error" if args.file else "score")
         listed, _ = expand(model, ds, unknown)
-        items = {it.id: it for it in listed}
-        report: dict[str, Any] | None = None
-        props: list[dict[str, Any]] = []
-        none_found: list[str] = []
         if ev.kind == "rates":
-            props, none_found = [], []
-        else:
-            props, none_found = _propose(model, ev.rows, items, ev.kind, args, ds.close,
-                                         ev.wild_type, ctx, deadline)
-        if ev.kind == "growth":
-            ctx.progress(0.85, "cross-validation")
-            base = {r["id"]: (r["growth"], used.get(r["id"], frozenset())) for r in ev.rows}
-            report = _cross_validation(model, listed, ds.close, ev.rows, base, props, args)
+            listed = [it for it in listed if it.id in model.reactions]
+        items = {cv.key(it): it for it in listed}
+        props, none_found, about = _propose(model, ev.rows, items, ev.kind, args, ds.close,
+                                            ev.wild_type, ctx, deadline)
+        ctx.progress(0.85, "cross-validation")
+        growth = {cv.key(Item(r["id"], 0.0, anaerobic=bool(r.get("anaerobic")))):
+                  r.get("growth", r.get("predicted")) for r in ev.rows}
+        base = {k: (float(g or 0.0), used.get(k, frozenset())) for k, g in growth.items()}
+        report = cv.cross_validate(ev.kind, listed, _base_entries(ev.kind, ev.rows), props,
+                                   _predictor(model, ev.kind, ds.close, base, args, ctx),
+                                   args.folds)
         prov = provenance(model, applied=applied, parameters=args.model_dump(
             exclude_none=True, exclude={"model", "conditions"}))
     name = model_name(model)
     title = f"{name}: {TITLES.get(ds.name, ds.name)}"
     s = ev.scores
+    metric = "Pearson" if ev.kind == "rates" else "MCC"
     summary = (f"{title} ({conditions_text(applied)}): "
                + (f"MCC {fmt(s['mcc'], 3)}, accuracy {fmt(s['accuracy'], 3)}; "
-                  if ev.kind != "rates" else "rates are not reconciled (no growth/no-growth "
-                  "calls to fix); ")
+                  if ev.kind != "rates" else f"Pearson {fmt(s['pearson'], 3)}; ")
                + f"{len(props)} proposal(s) for {len({p['item'] for p in props})} of the "
-               f"disagreements examined" + (f", none found for {', '.join(none_found[:10])}"
-                                            if none_found else "") + ".")
+               f"{'overestimated rates' if ev.kind == 'rates' else 'disagreements'} examined"
+               + (f", none found for {', '.join(none_found[:10])}" if none_found else "")
+               + ".")
     for p in props[:8]:
         summary += f" {p['id']} [{p['item']}]: {p['title']}."
-    if report is not None:
-        summary += (f" Cross-validated ({args.folds} folds; fixes chosen on the other folds):"
-                    f" held-out MCC {fmt(report['held_out_mcc_before'], 3)} before, "
-                    f"{fmt(report['held_out_mcc_after'], 3)} after.")
-    elif ev.kind == "essentiality":
-        summary += " Cross-validation is computed for growth data only (not essentiality)."
+    summary += (f" Cross-validated ({args.folds} folds; fixes chosen on the other folds): "
+                f"held-out {metric} {fmt(report['held_out_before'], 3)} before, "
+                f"{fmt(report['held_out_after'], 3)} after.")
     summary += " Nothing is changed: apply a proposal with apply_model_fix (needs approval)."
     return ToolResult(tool="reconcile_phenotypes", summary=summary, provenance=prov,
                       data={"dataset": ds.name, "kind": ev.kind, "model": name,
                             "scores": ev.scores, "proposals": props,
                             "no_proposal": none_found, "cross_validation": report,
-                            "conditions": applied})
+                            "universe": about, "conditions": applied})

@@ -20,7 +20,7 @@ from scipy import stats
 
 from fluxagent.tools.solver import optimize
 
-from .phenotypes_data import Item
+from .phenotypes_data import Item, item_key
 
 OUTCOMES = ("TP", "FP", "FN", "TN")
 #: Predicted rates equal to this many decimals are ties for Spearman (solver noise of ~1e-12
@@ -118,10 +118,20 @@ def growth_predictions(model: cobra.Model, items: Sequence[Item], close: Sequenc
 
 
 def rate_predictions(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
-                     ) -> list[dict[str, Any]]:
-    return [{"id": it.id, "label": it.label, "measured": float(it.observed),
-             "predicted": source_growth(model, it, close), "anaerobic": it.anaerobic,
-             "uptake": it.uptake} for it in items if it.id in model.reactions]
+                     used: dict[str, frozenset[str]] | None = None) -> list[dict[str, Any]]:
+    """One row per item the model has an exchange for (``used``: receives each item's
+    reactions carrying flux, keyed ``id`` or ``id (anaerobic)``)."""
+    rows = []
+    for it in items:
+        if it.id not in model.reactions:
+            continue
+        flux: set[str] | None = set() if used is not None else None
+        rows.append({"id": it.id, "label": it.label, "measured": float(it.observed),
+                     "predicted": source_growth(model, it, close, used=flux),
+                     "anaerobic": it.anaerobic, "uptake": it.uptake})
+        if used is not None:
+            used[item_key(it)] = frozenset(flux or ())
+    return rows
 
 
 def essentiality_rows(genes: Sequence[str], growth: Sequence[float], wild: float,

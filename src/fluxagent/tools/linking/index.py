@@ -62,8 +62,12 @@ class Index:
     classified: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
-def signature(model: Any) -> tuple[int, int, int]:
-    return (len(model.reactions), len(model.metabolites), len(model.genes))
+def signature(model: Any) -> tuple[Any, ...]:
+    """Sizes and the last ids: a reaction added in place of one taken back (``with model:``
+    blocks, one per tested item) changes the last id, not the size."""
+    return (len(model.reactions), len(model.metabolites), len(model.genes),
+            model.reactions[-1].id if model.reactions else None,
+            model.metabolites[-1].id if model.metabolites else None)
 
 
 def multi(pairs: Iterable[tuple[str, str]]) -> Table:
