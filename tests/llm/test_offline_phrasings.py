@@ -372,3 +372,14 @@ def test_how_long_to_double(question: str) -> None:
 def test_a_limited_uptake_is_a_condition_not_a_flux_to_report() -> None:
     f = frame("limit the glucose uptake of e_coli_core to 4 and report growth")
     assert f.intent == "growth" and not f.slots.reactions
+
+
+@pytest.mark.parametrize(("question", "dataset", "fixes"), [
+    ("how well does iJO1366 predict gene essentiality?", "ecoli_essentiality", False),
+    ("propose fixes for iJO1366's essentiality errors", "ecoli_essentiality", True),
+])
+def test_the_phenotype_analysis_names_its_data(question: str, dataset: str, fixes: bool) -> None:
+    from fluxagent.llm.offline.interpretation import describe
+    f = frame(question)
+    a = describe(sections_of(f), f.slots.model)["analyses"][0]
+    assert (a["type"], a["dataset"], a["propose_fixes"]) == ("phenotypes", dataset, fixes)

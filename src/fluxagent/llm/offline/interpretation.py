@@ -84,6 +84,9 @@ def analyses(frames: list[Frame]) -> list[dict[str, Any]]:
             a["product"] = s.product
         if f.intent == "essential":
             a["target"] = s.target
+        if f.intent == "phenotypes":
+            a["dataset"] = s.phenotype_data or "ecoli_essentiality"
+            a["propose_fixes"] = s.propose_fixes
         if f.intent in ("lookup",) and s.query:
             a["query"] = s.query
         if f.intent == "translate":
