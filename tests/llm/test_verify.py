@@ -137,3 +137,18 @@ def test_labels_inside_reaction_names_are_no_claims() -> None:
     assert v.ok, v.untraceable
     v = verify_answer(t, "Growth is 2 1/h with a 1:1 ratio.")
     assert "2" in v.untraceable
+
+
+def test_scores_and_list_sizes_are_typed_as_such() -> None:
+    """"accuracy 0.762" after an id is a score, not that id's flux; the length of a listed
+    result is a count."""
+    t = Thread("s").append(
+        new_event("user_message", {"text": "How well does iJO1366 predict Biolog growth?"}),
+        new_event("tool_call", {"name": "compare_phenotypes", "args": {}}, call_id="c1"),
+        new_event("tool_result", {"tool": "compare_phenotypes", "ok": True, "summary": "",
+                                  "data": {"accuracy": 0.7619, "fluxes": {"EX_lac__L_e": -3.0},
+                                           "not_in_model": [f"EX_x{i}_e" for i in range(31)]},
+                                  "provenance": {}}, call_id="c1"))
+    v = verify_answer(t, "With EX_lac__L_e shut: accuracy 0.762. 31 sources have no exchange.")
+    assert v.ok, v.untraceable
+    assert not verify_answer(t, "With EX_lac__L_e shut: accuracy 0.9.").ok

@@ -161,6 +161,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9_]+")
 #: "Parsimonious FBA of e_coli_core": an id used as the name of a method (FBA is a reaction).
 _METHOD_AFTER = re.compile(r"\s+(?:of|solution|results?|analysis|status)\b", re.IGNORECASE)
 _METHOD_BEFORE = re.compile(r"(?:parsimonious|loopless)\s+$", re.IGNORECASE)
+#: A score named right before a number ("accuracy 0.762"): not a flux of an earlier id.
+_METRIC_BEFORE = re.compile(r"\b(?:accuracy|mcc|precision|recall|sensitivity|specificity|f1|"
+                            r"pearson|spearman|correlation|r²|r2|r)\s*(?:=|:|of)?\s*$",
+                            re.IGNORECASE)
 WINDOW = 120
 #: A keyword types a number at most this many characters after it (asides not counted).
 NEAR = 40
@@ -278,7 +282,7 @@ def extract_claims(text: str, ids: frozenset[str] = frozenset(),
         if i in seconds:
             continue
         bare, whole = _clause_before(text, n.start, starts, nums[i - 1].end if i else 0)
-        hit = _reaction_before(bare, ids, names)
+        hit = None if _METRIC_BEFORE.search(bare) else _reaction_before(bare, ids, names)
         reaction = hit[0] if hit else None
         if i in pairs:
             out.append(Claim(n, "range", reaction=reaction, upper=nums[pairs[i]]))

@@ -157,7 +157,7 @@ class Sources:
                 continue
             self.any.add(value, label)
             low = key.lower()
-            if what in ("int", "size") and (rid is None or low in _ROW_COUNTS):
+            if what == "size" or (what == "int" and (rid is None or low in _ROW_COUNTS)):
                 self.counts.add(value, label)
             if rid is not None:
                 self.reaction(rid).add(value, label)
