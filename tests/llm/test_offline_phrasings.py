@@ -111,6 +111,7 @@ def test_bounds_through_descriptions_and_bound_words(question: str, bound: tuple
     ("rxn00558: its KEGG counterpart?", ("rxn00558",), "kegg"),
     ("Which ModelSEED reaction corresponds to BiGG's PGI (glucose-6-phosphate isomerase)?",
      ("PGI",), "modelseed"),
+    ("BiGG reaction TPI -> ModelSEED rxn id?", ("TPI",), "modelseed"),
 ])
 def test_an_id_of_one_namespace_asked_in_another(question: str, ids: tuple, target: str) -> None:
     f = frame(question)

@@ -111,6 +111,10 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     if m:
         what = (m.group(1) or m.group(3)).strip(" '\"")
         ns = _ns(m.group(2) or m.group(4))
+        given = re.match(rf"{_NAMESPACE}\s+(?:reaction|compound|metabolite|id)?\s*(\S+)$", what,
+                         re.IGNORECASE)  # "BiGG reaction TPI -> ModelSEED rxn id?"
+        if given:
+            return "translate", None, (given.group(2),), (ns,)
         if _ID_SHAPE.match(what) and not lx.is_metabolite(what.lower()):
             return "translate", None, (what,), (ns,)
         return "lookup", what, (), (ns,)
