@@ -384,3 +384,11 @@ def test_the_phenotype_analysis_names_its_data(question: str, dataset: str, fixe
     f = frame(question)
     a = describe(sections_of(f), f.slots.model)["analyses"][0]
     assert (a["type"], a["dataset"], a["propose_fixes"]) == ("phenotypes", dataset, fixes)
+
+
+@pytest.mark.parametrize("question", ["run a quality check on iJO1366",
+                                      "which metabolites can e_coli_core not produce?",
+                                      "what metabolites cannot be consumed in iJO1366"])
+def test_model_quality_questions_validate(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "validation" and calls(f)[0][0] == "validate_model"

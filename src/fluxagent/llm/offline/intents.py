@@ -149,6 +149,10 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\benergy[- ]generating\b|\bfree energy\b|\bloops?\b|\bdead[- ]ends?\b|\borphans?\b"),
          3.0),
         (_p(r"\bcheck\b"), 1.0),
+        (_p(r"\b(quality|sanity|consistency)\s+(checks?|control|report|assessment|scores?|"
+            r"tests?)\b|\bqc\b|\bhow\s+(good|well[- ]built|sound)\s+is\b"), 4.0),
+        (_p(r"\b(which|what)\s+metabolites?\s+((can|could|does|do|is|are)\s+)?(\S+\s+){0,3}?"
+            r"(not|never|cannot|can't)\s+(be\s+)?(produc|consum|made|used)\w*"), 6.0),
     ],
     "pathway": [
         (_p(r"\bpathways?\b"), 4.0),
