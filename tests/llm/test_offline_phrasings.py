@@ -392,3 +392,14 @@ def test_the_phenotype_analysis_names_its_data(question: str, dataset: str, fixe
 def test_model_quality_questions_validate(question: str) -> None:
     f = frame(question)
     assert f.intent == "validation" and calls(f)[0][0] == "validate_model"
+
+
+@pytest.mark.parametrize(("question", "tool"), [
+    ("what is the upper limit for oxygen uptake in e_coli_core by default", "get_medium"),
+    ("what's the glucose uptake bound of iJO1366?", "get_medium"),
+    ("what carbon source does the core model use by default?", "get_medium"),
+    ("what does iJO1366 need at minimum to grow on glucose?", "minimal_medium"),
+])
+def test_medium_bounds_and_minimum_needs(question: str, tool: str) -> None:
+    f = frame(question)
+    assert not f.unresolved and calls(f)[0][0] == tool

@@ -91,6 +91,9 @@ def interpret(text: Text) -> Frame:
         # is maximised, not the metabolite's exchange
         s = s.set(product=None, reactions=tuple(r for r in s.reactions if r != s.objective))
         intent = "growth"
+    if intent == "info" and not (s.genes or s.reactions or s.ids) and re.search(
+            r"\b(uptake|exchange|medium)\b", text.norm):
+        intent = "medium"  # "the glucose uptake bound of iJO1366": the medium's bound
     if intent in ("unknown", "medium") and _conditions_only(text, s):
         intent = "growth"  # "salmonella anaerobically, default medium otherwise": a growth
     notes: list[str] = []

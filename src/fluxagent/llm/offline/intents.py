@@ -95,6 +95,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"(medium\s+)?(components|nutrients|compounds|uptakes|ingredients|metabolites)\b"),
          4.0),
         (_p(r"\bsmallest (medium|media)\b|\bminimal nutrients?\b"), 4.0),
+        (_p(r"\bneeds?\s+(at\s+(a\s+|the\s+)?minimum|minimally|as\s+a\s+minimum)\b|"
+            r"\bminimum\s+(requirements?|needs|inputs)\b|\bminimal\s+requirements?\b"), 6.0),
         (_p(r"\b(minimum|minimal|fewest|smallest|least)\s+(set\s+of\s+|number\s+of\s+)?"
             r"(exchanges?|uptakes?|nutrients?|inputs?)\b|\b(exchanges?|uptakes?|nutrients?|inputs?)\s+"
             r"(are\s+)?(the\s+)?(minimum|minimal|bare minimum)\b|\bbare minimum\b"), 5.0),
@@ -130,6 +132,11 @@ FEATURES: dict[str, list[Feature]] = {
             r"|\bexchange bounds\b"),
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
+        (_p(r"\b(uptake|exchange)\s+(limit|bound|cap)s?\b|\b(limit|bound|cap)s?\s+(for|of|on)\s+"
+            r"(the\s+)?\S+\s+(uptake|exchange)\b"), 2.0),
+        (_p(r"\b(by default|default|currently|standard|normally)\b"), 1.0),
+        (_p(r"\b(which|what)\s+carbon\s+sources?\s+(does|do|is|are)\b[^?]*\b(use|uses|used|"
+            r"given|get|gets|default|provided|fed)\b"), 5.0),
         (_p(r"\b(open|available|allowed)\s+(in|on)\s+(the\s+|its\s+)?(\S+\s+)?(default\s+)?"
             r"(medium|media)\b|\b(medium|media)('s)?\s+(exchanges?|uptakes?)\b"), 3.0),
     ],
@@ -311,6 +318,10 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if re.search(r"\b(default|its|the)\s+medium\b|\bmedium's\b", norm) and not re.search(
             r"\b(optim\w*|at the optimum|fba|solution|when growing|grow\w*)\b", norm):
         s["flux"] -= 3.0      # "the glucose uptake limit in the default medium" is the medium
+    if re.search(r"\b(limit|bound|cap)s?\s+(for|of|on)\b|\b(uptake|exchange)\s+(limit|bound|cap)s?\b",
+                 norm) and not re.search(r"\b(optim\w*|solution|fba|carr(y|ies)|through)\b", norm):
+        s["flux"] -= 4.0      # "the upper limit for oxygen uptake by default" is the medium's
+        s["medium"] += 2.0
     if slots.product is None and any(r.endswith(" exchange") for r in slots.reactions):
         s["production"] -= 3.0  # "the ethanol secretion flux" at the growth optimum
     if slots.product is None and re.search(r"\bbiomass\b", norm):
