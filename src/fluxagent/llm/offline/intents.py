@@ -319,7 +319,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
             r"\b(optim\w*|at the optimum|fba|solution|when growing|grow\w*)\b", norm):
         s["flux"] -= 3.0      # "the glucose uptake limit in the default medium" is the medium
     if re.search(r"\b(limit|bound|cap)s?\s+(for|of|on)\b|"
-                 r"\b(uptake|exchange)\s+(limit|bound|cap)s?\b", norm) and not re.search(r"\b(optim\w*|solution|fba|carr(y|ies)|through)\b", norm):
+                 r"\b(uptake|exchange)\s+(limit|bound|cap)s?\b", norm) and not re.search(
+            r"\b(optim\w*|solution|fba|carr(y|ies)|through)\b", norm):
         s["flux"] -= 4.0      # "the upper limit for oxygen uptake by default" is the medium's
         s["medium"] += 2.0
     if slots.product is None and any(r.endswith(" exchange") for r in slots.reactions):
