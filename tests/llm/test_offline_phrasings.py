@@ -403,3 +403,18 @@ def test_model_quality_questions_validate(question: str) -> None:
 def test_medium_bounds_and_minimum_needs(question: str, tool: str) -> None:
     f = frame(question)
     assert not f.unresolved and calls(f)[0][0] == tool
+
+
+@pytest.mark.parametrize(("question", "fraction"), [
+    ("lowest possible PFK flux while keeping 90% of growth in e_coli_core", 0.9),
+    ("max flux through PGI with growth at 95 percent of optimum", 0.95),
+])
+def test_extreme_flux_at_a_growth_fraction_is_fva(question: str, fraction: float) -> None:
+    f = frame(question)
+    assert f.intent == "fva" and not f.unresolved
+    assert calls(f)[0][1]["fraction_of_optimum"] == fraction
+
+
+def test_a_reaction_flux_asked_as_activity() -> None:
+    f = frame("e_coli_core: is the glycolysis enzyme PFK active at the optimum? PFK flux")
+    assert f.intent == "flux" and "PFK" in calls(f)[-1][1]["reactions"]

@@ -337,7 +337,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     asked = _ASKS_FOR.search(raw)
     if asked and frame.intent in _NUMBER_INTENTS.get(asked.group(2).lower(), ()):
         note(asked.start(), asked.end(), asked.group(0))  # "which genes ..." answered by a rate
-    for a, b in _loose_conditions(raw, used, [*taken, *s.consumed]):
+    for a, b in _loose_conditions(raw, used, [*taken, *s.consumed], tuple(values)):
         note(a, b, raw[a:b].strip())
     for pattern, slot_names in _CUES:
         cue = pattern.search(raw)
@@ -370,8 +370,8 @@ dataset datasets ones one reality literature
 """)
 
 
-def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]]
-                      ) -> list[tuple[int, int]]:
+def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]],
+                      values: tuple[float, ...] = ()) -> list[tuple[int, int]]:
     """Condition words whose object the interpretation holds nothing of ("inside
     macrophages", "under heat shock", "with 2% arabinose"): spans to name."""
     out: list[tuple[int, int]] = []
@@ -382,7 +382,8 @@ def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]]
         end = _OBJECT_END.search(rest)
         obj = rest[:end.start() if end else len(rest)]
         toks = [t.lower() for t in re.findall(r"[A-Za-z][\w'-]*", obj)]
-        if not toks or len(toks) > 5:
+        if not toks or len(toks) > 5 or any(  # "while keeping 90% of growth": a used number
+                _used_number(float(n.group(1)), values) for n in _NUMBER.finditer(obj)):
             continue
         if any(t in used or t.rstrip("s") in used or t in lx.FILLER or t in _NEUTRAL or
                t in _CHATTER or t.endswith("ase") for t in toks):

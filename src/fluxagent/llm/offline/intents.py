@@ -78,6 +78,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"\bmin\s*/\s*max\b|\bmax\s*/\s*min\b"), 4.0),
         (_p(r"\b(flexib\w*|feasible (flux )?(range|interval)s?)\b"), 2.0),
         (lambda s: s.fraction is not None or s.floor_fraction is not None, 1.0),
+        (_p(r"\b(lowest|highest|smallest|largest|minimum|maximum|min|max)(\s+possible)?\s+"
+            r"(\S+\s+)?flux\b[^?]*\b(keeping|while|at|with|holding)\b[^?]*\d\s*(%|percent)"), 4.0),
     ],
     "production": [
         (_p(r"\bproduc(e|es|ed|tion|ing)\b|\boverproduc\w*"), 3.0),
@@ -281,6 +283,8 @@ def score(text: Text, slots: Slots) -> dict[str, float]:
 
 def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, float]:
     """Evidence that changes the meaning of other evidence."""
+    if slots.reactions and re.search(r"\bfluxe?s?\b|\b(in)?active\b", norm):
+        s["flux"] += 2.0     # "is the PPP active at the optimum? G6PDH2r flux"
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
