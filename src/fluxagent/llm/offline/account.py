@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -186,7 +186,7 @@ def _masked(text: Text) -> str:
     return _mask(text.raw, lx.find_models(text.raw))
 
 
-def _used_number(x: float, values: list[float]) -> bool:
+def _used_number(x: float, values: Sequence[float]) -> bool:
     return any(math.isclose(x, v, rel_tol=1e-9, abs_tol=1e-9) or
                math.isclose(abs(x), abs(v), rel_tol=1e-9, abs_tol=1e-9) for v in values)
 
