@@ -418,3 +418,25 @@ def test_extreme_flux_at_a_growth_fraction_is_fva(question: str, fraction: float
 def test_a_reaction_flux_asked_as_activity() -> None:
     f = frame("e_coli_core: is the glycolysis enzyme PFK active at the optimum? PFK flux")
     assert f.intent == "flux" and "PFK" in calls(f)[-1][1]["reactions"]
+
+
+def _conversation(*questions: str) -> Frame:
+    thread = Thread(session_id="s")
+    for q in questions:
+        thread = thread.append(new_event("user_message", {"text": q}))
+    return frame_of(thread)[0]
+
+
+@pytest.mark.parametrize(("turns", "knockouts"), [
+    (("knock out pgi in e_coli_core", "what about zwf instead?"), ("zwf",)),
+    (("knock out pgi in e_coli_core", "and zwf too?"), ("pgi", "zwf")),
+    (("block PGI in e_coli_core", "and PFK too?"), ("PGI", "PFK")),
+])
+def test_knockout_follow_ups(turns: tuple[str, ...], knockouts: tuple[str, ...]) -> None:
+    f = _conversation(*turns)
+    assert f.intent == "knockout" and f.slots.knockouts == knockouts
+
+
+def test_a_growth_floor_follow_up_keeps_the_analysis() -> None:
+    f = _conversation("max succinate of e_coli_core anaerobic", "and with 50% growth required?")
+    assert f.intent == "production" and f.slots.floor_fraction == 0.5 and not f.unresolved

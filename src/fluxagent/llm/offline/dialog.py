@@ -163,6 +163,14 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
     s = cur.slots
     if s.carbon_source or s.product:
         return s
+    from fluxagent.llm.offline.lexicon import bnumber, is_metabolite, known_gene_name
+    if prev.intent == "knockout" and not s.knockouts:
+        named = list(s.genes or s.reactions) or [
+            t for t in re.findall(r"[A-Za-z][\w]*", text.raw)
+            if bnumber(t) or (known_gene_name(t) and not is_metabolite(t.lower()))]
+        if named:  # "what about zwf instead?", "and zwf too?" after a knockout
+            return s.set(genes=tuple(g for g in named if g not in s.reactions),
+                         knockouts=tuple(named))
     from fluxagent.llm.offline.lexicon import is_metabolite
     mets = [t for t in text.tokens if is_metabolite(t)]
     if not mets:
@@ -217,6 +225,10 @@ def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
                        intent="growth" if prev.intent == "knockout" else prev.intent)
         if cur.intent in ("unknown", "knockout"):
             cur = replace(cur, intent=prev.intent)
+    floor_only = cur.intent == "growth" and (cur.slots.growth_floor is not None or
+                                             cur.slots.floor_fraction is not None)
+    if floor_only and prev.intent in ("production", "fva", "minimal_medium", "pfba"):
+        cur = replace(cur, intent=prev.intent)  # "and with 50% growth required?": a floor
     if cur.intent != "unknown" and cur.intent != prev.intent:
         merged = _merge(prev.slots, cur.slots, same_intent=False)
         return replace(cur, slots=merged, follow_up=True)

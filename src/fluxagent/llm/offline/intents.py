@@ -56,6 +56,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bdelet(e|ed|es|ing|ion|ions)\b|δ"), 4.0),
         (_p(r"\b(mutants?|disrupt\w*|null|deficient|inactivat\w*|silenc\w*|disabl\w*)\b"), 3.0),
         (_p(r"\b(remov\w*|switch(ed)? off|turn(ed)? off|kill\w*|without (the )?genes?)\b"), 1.5),
+        (lambda s: bool(s.knockouts), 2.0),  # "block PGI", "the Δzwf strain": a knockout slot
         (_has_entities, 2.0),
         (_p(r"\b(double|triple|combined|simultaneous\w*)\b"), 1.0),
     ],

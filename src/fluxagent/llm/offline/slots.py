@@ -253,6 +253,10 @@ def _growth_floor(low: str) -> tuple[float | None, float | None]:
     m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
                   rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
+    if m is None:  # "with 50% growth required", "80 % of max growth enforced"
+        m = re.search(rf"{NUM}\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:max\w*\s+|optimal\s+|"
+                      rf"wild[- ]type\s+)?growth\s+(?:is\s+)?(?:required|needed|kept|maintained|"
+                      rf"enforced|guaranteed)", low)
     if m:
         return None, _num(m.group(1)) / 100.0
     words_ = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
