@@ -152,6 +152,12 @@ def _solve(model: cobra.Model, cold: bool) -> tuple[str, float]:
     status, value = _run(model)
     if key is not None and status == "optimal":
         _remember(model, key)
+        # the value and the solution as a later ask computes them (the remembered basis on a
+        # fresh factorization, not the cold simplex's updated one): the same floats either way
+        if _restore(model, key):
+            again = _run(model)
+            if again[0] == "optimal":
+                return again
     return status, value
 
 
