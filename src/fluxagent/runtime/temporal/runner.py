@@ -34,7 +34,7 @@ T = TypeVar("T")
 #: How long ``run`` keeps trying to reach a session's workflow (a server restart).
 RETRY_FOR_S = 120.0
 #: How often ``run`` reads the heartbeats (progress) of the session's running tool, s.
-PROGRESS_POLL_S = 1.0
+PROGRESS_POLL_S = 0.5
 #: How long a ``/readyz`` waits for the server's health answer, s.
 HEALTH_TIMEOUT_S = 2.0
 
