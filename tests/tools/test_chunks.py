@@ -39,18 +39,30 @@ CASES = [("run_fva", {"model": "e_coli_core", "fraction_of_optimum": 0.9}),
          ("gene_deletion_screen", {"model": "e_coli_core", "double": True})]
 
 
+def _fanned_out(name: str, args: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    shares = fanout.plan(REGISTRY, name, args, ctx(), 2, 0)
+    assert shares is not None and len(shares) == 2
+    values = [v for part in shares
+              for v in json.loads(json.dumps(fanout.block(REGISTRY, name, args, ctx(), part)))]
+    with fanout.merging(values):
+        return _data(name, args)
+
+
 @pytest.mark.parametrize(("name", "args"), CASES)
 def test_one_and_two_processes_and_a_fan_out_give_the_same_floats(
         name: str, args: dict[str, Any]) -> None:
     one = _data(name, args | {"processes": 1})
     assert _data(name, args | {"processes": 2}) == one
     assert _data(name, args | {"processes": 1}) == one  # after other work on the model
-    shares = fanout.plan(REGISTRY, name, args, ctx(), 2, 0)
-    assert shares is not None and len(shares) == 2
-    values = [v for part in shares
-              for v in json.loads(json.dumps(fanout.block(REGISTRY, name, args, ctx(), part)))]
-    with fanout.merging(values):
-        assert _data(name, args) == one
+    assert _fanned_out(name, args) == one
+
+
+def test_a_production_envelope_fanned_out_is_the_one_of_one_process() -> None:
+    args = {"model": "e_coli_core", "product": "acetate", "points": 40}  # 80 LPs: 2 chunks
+    one = _data("production_envelope", args)
+    assert _data("run_fva", {"model": "e_coli_core"}) and _data(
+        "production_envelope", args) == one  # after other work on the model
+    assert _fanned_out("production_envelope", args) == one
 
 
 def test_small_or_unsplittable_jobs_run_whole() -> None:

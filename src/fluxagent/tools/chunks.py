@@ -74,6 +74,7 @@ class StartBasis:
             return None
         import swiglpk as g
 
+        model.solver.update()  # optlang adds and removes rows and columns lazily
         return cls(array("i", (g.glp_get_row_stat(problem, i)
                                for i in range(1, g.glp_get_num_rows(problem) + 1))),
                    array("i", (g.glp_get_col_stat(problem, j)
@@ -87,6 +88,11 @@ class StartBasis:
             return
         import swiglpk as g
 
+        model.solver.update()
+        if (g.glp_get_num_rows(problem), g.glp_get_num_cols(problem)) != (len(self.rows),
+                                                                          len(self.cols)):
+            raise RuntimeError("the LP changed shape since its job started; its chunks "
+                               "cannot start from the job's basis")
         for i, stat in enumerate(self.rows, 1):
             g.glp_set_row_stat(problem, i, stat)
         for j, stat in enumerate(self.cols, 1):

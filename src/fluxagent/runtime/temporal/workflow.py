@@ -24,7 +24,8 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2
 SHORT = timedelta(seconds=120)
 #: Tools whose one chunked job fans out over the heavy queue (runtime/temporal/fanout.py).
 FANOUT_TOOLS = frozenset({"run_fva", "essential_genes", "essential_reactions",
-                          "gene_deletion_screen", "reaction_deletion_screen"})
+                          "gene_deletion_screen", "reaction_deletion_screen",
+                          "production_envelope"})
 
 
 def workflow_id(session_id: str) -> str:
