@@ -17,9 +17,9 @@ import concurrent.futures
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -29,6 +29,7 @@ from fluxagent.core.state import SessionState, fold
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.runners import RunnerError
 from fluxagent.runtime.temporal.workflow import SessionWorkflow, workflow_id
+from fluxagent.tools.registry import Progress, ToolContext
 
 T = TypeVar("T")
 #: How long ``run`` keeps trying to reach a session's workflow (a server restart).
@@ -87,15 +88,17 @@ class _Loop:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
 
-def _always(session_id: str) -> bool:
-    return True
+#: A ToolContext's progress callback when nobody listens.
+SILENT: Progress = next(cast(Progress, f.default) for f in fields(ToolContext)
+                        if f.name == "progress")
 
 
 @dataclass
 class TemporalRunner(LocalRunner):
     temporal: Settings = field(default_factory=Settings)
-    #: Whether anyone follows a session's progress (the API server: a stream is open).
-    follows: Callable[[str], bool] = _always
+    #: Whether anyone follows a session's progress now (the API server: a stream is open);
+    #: None: whenever this process's tools report progress at all (a terminal, MCP).
+    follows: Callable[[str], bool] | None = None
     client: Client = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,8 +125,14 @@ class TemporalRunner(LocalRunner):
                 pass
             except Exception:
                 return  # the caller gets the error from ``pending``
-            if not self.follows(session_id):
+            if self.follows is not None and not self.follows(session_id):
                 continue
+            if report is None:
+                thread = self.store.load(session_id)
+                report = self.tool_context(thread, fold(thread)).progress
+                if report is SILENT:
+                    pending.result()  # nobody to tell: no need to ask the server
+                    return
             try:
                 beat = self._loop.run(asyncio.wait_for(self._progress(session_id),
                                                        PROGRESS_POLL_S * 5))
@@ -132,9 +141,6 @@ class TemporalRunner(LocalRunner):
             if beat is None or beat == last:
                 continue
             last = beat
-            if report is None:
-                thread = self.store.load(session_id)
-                report = self.tool_context(thread, fold(thread)).progress
             report(*beat)
 
     async def _progress(self, session_id: str) -> tuple[float, str] | None:
