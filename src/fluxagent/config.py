@@ -37,8 +37,11 @@ class Settings(BaseSettings):
     temporal_task_queue: str = Field("fluxagent", description="Task queue of the session "
                                      "workflows and their activities; heavy analysis chunks "
                                      "use <queue>-heavy.")
-    temporal_fanout: int = Field(2, ge=1, le=64, description="Chunks a heavy analysis (FVA) "
-                                 "is split into, run by any workers of the heavy queue.")
+    temporal_fanout: int = Field(2, ge=1, le=64, description="Activities a heavy analysis "
+                                 "(FVA, deletion screens) is shared out to, run by any "
+                                 "workers of the heavy queue; the result is the same floats.")
+    temporal_fanout_min_work: int = Field(300_000, ge=0, description="Smaller heavy jobs "
+                                          "(LPs x reactions) run whole on one worker.")
     temporal_heartbeat_s: float = Field(30.0, gt=0, description="A tool activity that sends "
                                         "no heartbeat for this long is retried on another "
                                         "worker.")

@@ -131,7 +131,9 @@ def create_app(settings: Settings | None = None, agent: Agent | None = None) -> 
     app.state.limiter = state.limiter
 
     from fluxagent.api import routes_catalog, routes_humans, routes_sessions
-    observability.install(app, agent.store, runs.stats, settings.solver)  # /metrics, /readyz
+    runner_checks = getattr(agent.runner, "readiness_checks", None)  # Temporal: its server
+    observability.install(app, agent.store, runs.stats, settings.solver,  # /metrics, /readyz
+                          runner_checks() if callable(runner_checks) else None)
     app.include_router(routes_catalog.health)
     app.include_router(routes_sessions.router)
     app.include_router(routes_humans.router)

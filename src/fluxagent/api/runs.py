@@ -103,6 +103,8 @@ class RunManager:
         self._runs: OrderedDict[str, Run] = OrderedDict()
         self._local = threading.local()
         runner.observers.append(self._observe)
+        if hasattr(runner, "follows"):  # the Temporal runner reads progress only for streams
+            runner.follows = self.followed
 
     # -- submitting ---------------------------------------------------------------------
     def submit(self, session_id: str, kind: str, work: Work, policy: Policy = "enqueue", *,
@@ -338,6 +340,12 @@ class RunManager:
                 "message": message}})
 
     # -- live subscribers ---------------------------------------------------------------
+    def followed(self, session_id: str) -> bool:
+        """Whether a stream of the session is open."""
+        with self._lock:
+            slot = self._slots.get(session_id)
+            return bool(slot is not None and slot.subscribers)
+
     def subscribe(self, session_id: str) -> asyncio.Queue[dict[str, Any]]:
         sub = _Subscriber(asyncio.get_running_loop(), asyncio.Queue())
         with self._lock:

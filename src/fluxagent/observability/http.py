@@ -31,8 +31,8 @@ def scrape() -> Response:
 
 @router.get("/readyz", responses={503: {"description": "not ready; checks say why"}})
 def readyz(request: Request) -> JSONResponse:
-    """Ready when every check passes: the database, the solver, and any registered one
-    (the Temporal runner adds ``temporal``)."""
+    """Ready when every check passes: the database, the solver, the Temporal server when
+    it runs the sessions, and any registered one."""
     checks: dict[str, readiness.Check] = request.app.state.readiness_checks
     ready, results = readiness.run(checks)
     queue: Callable[[], dict[str, int]] | None = request.app.state.readiness_queue
@@ -43,12 +43,12 @@ def readyz(request: Request) -> JSONResponse:
 
 
 def install(app: FastAPI, store: Any, queue: Callable[[], dict[str, int]] | None = None,
-            solver: str = "glpk") -> None:
+            solver: str = "glpk", checks: dict[str, readiness.Check] | None = None) -> None:
     """Give ``app`` its ``/metrics`` and ``/readyz``; call before other routers (this
-    ``/readyz`` replaces any later one)."""
+    ``/readyz`` replaces any later one). ``checks``: more of them (the runner's: Temporal)."""
     metrics.watch(store, queue)
     app.state.readiness_checks = {"database": readiness.database_check(store),
-                                  "solver": readiness.SolverCheck(solver)}
+                                  "solver": readiness.SolverCheck(solver), **(checks or {})}
     app.state.readiness_queue = queue
     app.include_router(router)
 

@@ -1,10 +1,11 @@
 """``/readyz``: can this process do work now? A list of named checks, pluggable.
 
 Built in: ``database`` (a round trip to the store) and ``solver`` (GLPK, and the configured
-solver, solve a two-variable LP; cached for a minute: a solver does not come and go). Others
-register their own: the Temporal runner adds ``temporal`` with
-``register("temporal", check)``. A check returns None when fine, else a one-line reason,
-and may raise: the exception's first line is the reason.
+solver, solve a two-variable LP; cached for a minute: a solver does not come and go). The
+runner adds its own (``readiness_checks()``: the Temporal runner's ``temporal``, its server's
+health check; api/app.py), and any part of a process may ``register(name, check)``. A check
+returns None when fine, else a one-line reason, and may raise: the exception's first line is
+the reason.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ pickled) for large ones. Two ways to share the work:
   answer can depend on the starting basis in the last digits). Workers count finished tasks in
   shared memory; the parent polls the counts for progress and the deadline.
 
-On timeout the workers are terminated.
+On timeout the workers are terminated. ``run_chunked`` (FVA, deletion screens) goes one step
+further: fixed chunks, each from the job's starting basis (``tools/chunks.py``), so the values
+do not even depend on the number of processes, or on which machine solved a chunk.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ from typing import Any, TypeVar
 
 import cobra
 
+from fluxagent.tools.chunks import (
+    FANOUT,
+    Chunk,
+    Planned,
+    Solved,
+    StartBasis,
+    chunk_plan,
+    chunk_step,
+    flatten,
+    merged,
+)
 from fluxagent.tools.registry import Progress
 from fluxagent.tools.toolkit import Deadline
 
@@ -181,11 +194,39 @@ def _run_contiguous(model: cobra.Model, step: Callable[[cobra.Model, T], R],
     return out
 
 
-def run_block(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Sequence[T], *,
-              progress: Progress, deadline: Deadline, label: str) -> list[R]:
-    """``tasks`` in order in one forked process: exactly what worker k of a contiguous job
-    does with its block, so a block solved elsewhere (a fanned-out analysis) gives the same
-    digits as on one machine."""
-    if not tasks:
-        return []
-    return _run_contiguous(model, step, tasks, 1, progress, deadline, label)
+def run_chunked(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: Sequence[T],
+                *, processes: int, progress: Progress, deadline: Deadline, label: str,
+                chunks: Sequence[Chunk] | None = None) -> list[R]:
+    """``[step(model, t) for t in tasks]`` in the fixed chunks of ``tools/chunks.py``, each
+    from the basis ``model`` has now; ``chunks``: only these (a fanned-out part of a job,
+    values in their order). ``processes`` > 1: the chunks shared out to forked workers.
+    In a fanned-out tool run (``tools/chunks.py``) the job's size, chunks or merge."""
+    mode = FANOUT.get()
+    if mode is not None and chunks is None:
+        if mode.kind == "plan":
+            raise Planned(len(tasks), len(model.reactions))
+        if mode.kind == "merge":
+            return merged(mode.values, len(tasks))
+        raise Solved(run_chunked(model, step, tasks, processes=1, progress=progress,
+                                 deadline=deadline, label=label, chunks=mode.chunks))
+    plan = list(chunks) if chunks is not None else chunk_plan(len(tasks))
+    solve = chunk_step(step, tasks, StartBasis.of(model))
+    if processes <= 1 or len(plan) <= 1:
+        out: list[R] = []
+        n, every = sum(b - a for a, b in plan), max(1, len(plan) // 50)
+        for k, chunk in enumerate(plan):
+            out.extend(solve(model, chunk))
+            if (k + 1) % every == 0 or k + 1 == len(plan):
+                deadline.check()
+                progress(len(out) / n if n else 1.0, f"{label}: {len(out)}/{n}")
+        return out
+    per_chunk = _run_contiguous(model, solve, plan, min(processes, len(plan)),
+                                _in_tasks(plan, progress), deadline, label)
+    return flatten(per_chunk)
+
+
+def _in_tasks(plan: list[Chunk], progress: Progress) -> Progress:
+    """Progress counted in tasks, not in the chunks the workers count."""
+    n = sum(b - a for a, b in plan)
+    return lambda fraction, message: progress(
+        fraction, f"{message.rsplit(':', 1)[0]}: {round(fraction * n)}/{n}")

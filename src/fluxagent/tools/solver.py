@@ -15,7 +15,10 @@ Two rules every cobrapy tool follows through ``optimize``:
   The optimal basis a cold start reached is remembered per exact LP (``BASES``: the model's
   content hash and changes, and every bound and objective coefficient in GLPK): the same LP
   asked again starts from that basis, which is already optimal, so it returns the same vertex
-  in the time of a warm solve instead of a cold one.
+  in the time of a warm solve instead of a cold one. The first cold solve, too, reports that
+  basis's solution on a fresh factorization (one more warm solve), not the cold simplex's
+  last updated one: the same LP then gives the same floats on its first and every later ask,
+  in any process (FVA and deletion screens prepare their jobs on it: tools/chunks.py).
 """
 
 from __future__ import annotations
@@ -152,6 +155,12 @@ def _solve(model: cobra.Model, cold: bool) -> tuple[str, float]:
     status, value = _run(model)
     if key is not None and status == "optimal":
         _remember(model, key)
+        # the value and the solution as a later ask computes them (the remembered basis on a
+        # fresh factorization, not the cold simplex's updated one): the same floats either way
+        if _restore(model, key):
+            again = _run(model)
+            if again[0] == "optimal":
+                return again
     return status, value
 
 

@@ -4,7 +4,8 @@ The question asks for the FVA of every iJO1366 reaction, fanned out in two chunk
 queue. Worker A is killed (SIGKILL, no clean-up) while it solves a chunk and heartbeats its
 progress; worker B, started afterwards, gets the chunk again once A's heartbeats stop, and
 finishes the session. The thread (PostgreSQL) holds every tool result exactly once, and the
-answer equals an uninterrupted run's on the in-process runner (the ranges to 1e-9: see below).
+answer equals an uninterrupted run's on the in-process runner, to the last bit of every range
+(the chunks of tools/chunks.py give the same floats wherever they run).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _once_each(thread: Thread) -> None:
 def _chunk_in_progress(runner: TemporalRunner, sid: str, pid: int) -> bool:
     async def probe() -> bool:
         desc = await runner.client.get_workflow_handle(workflow_id(sid)).describe()
-        return any(p.activity_type.name == "fva_block"
+        return any(p.activity_type.name == "fanout_block"
                    and p.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                    and p.heartbeat_details.payloads
                    and p.last_worker_identity.startswith(f"{pid}@")
@@ -119,12 +120,7 @@ def test_worker_killed_mid_fva(tmp_path: Path, pg_fresh_url: str, devserver: Dev
     assert baseline.status == "done"
     assert state.answer == baseline.answer
     expected = _ranges(local.thread(baseline.session_id))
-    assert [r["id"] for r in ranges] == [r["id"] for r in expected]
-    # GLPK's warm-started LPs differ in the last digits between the first FVA in a fresh
-    # process and later ones (the remembered cold-start basis, tools/solver.py): <= 2e-10 here
-    worst = max(abs(a[k] - b[k]) for a, b in zip(ranges, expected, strict=True)
-                for k in ("minimum", "maximum"))
-    assert worst < 1e-9, worst
+    assert ranges == expected
 
 
 def _ranges_stored(thread: Thread) -> bool:

@@ -86,10 +86,10 @@ class SessionActivities:
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.plan_step, self.apply_step, self.run_tool, self.escalate_due,
-                self.fanout_plan, self.fva_merge]
+                self.fanout_plan, self.fanout_merge]
 
     def heavy(self) -> list[Callable[..., Any]]:
-        return [self.fva_block]
+        return [self.fanout_block]
 
     # -- helpers --------------------------------------------------------------------------
     def _load(self, session_id: str) -> Thread:
@@ -157,9 +157,9 @@ class SessionActivities:
     def run_tool(self, job: dict[str, Any]) -> dict[str, Any]:
         return self._tool_once(job, None)
 
-    def _tool_once(self, job: dict[str, Any], values: list[float] | None) -> dict[str, Any]:
+    def _tool_once(self, job: dict[str, Any], values: list[Any] | None) -> dict[str, Any]:
         """Run the session's pending call unless its result is stored or the plan moved on
-        (``values``: the chunks' FVA values the tool merges instead of solving)."""
+        (``values``: the chunks' values the tool merges instead of solving its job)."""
         sid, call_id = job["session_id"], job["call_id"]
         thread = self._load(sid)
         if resolved(thread, call_id):
@@ -167,7 +167,7 @@ class SessionActivities:
         plan = self._call_plan(thread, call_id)
         if plan is None:
             return {"stored": False, "why": "stale"}
-        with _Beat() as beat, fanout.presolved(values) if values is not None else nullcontext():
+        with _Beat() as beat, fanout.merging(values) if values is not None else nullcontext():
             event = self.runner.tool_event(thread, plan,
                                            self._tool_context(thread, plan, beat))
         return self._store_result(sid, call_id, event)
@@ -190,30 +190,32 @@ class SessionActivities:
         return 0
 
     @activity.defn(name="fanout_plan")
-    def fanout_plan(self, job: dict[str, Any]) -> list[list[int]] | None:
-        """The chunks of a heavy call (None: run it whole with ``run_tool``)."""
+    def fanout_plan(self, job: dict[str, Any]) -> list[list[list[int]]] | None:
+        """The shares of chunks of a heavy call, one per ``fanout_block`` (None: run it whole
+        with ``run_tool``)."""
         thread = self._load(job["session_id"])
         plan = self._call_plan(thread, job["call_id"])
         if plan is None or resolved(thread, job["call_id"]):
             return None
         assert plan.call is not None
         with _Beat() as beat:
-            return fanout.fva_bounds(self.runner.registry, plan.call.args,
-                                     self._tool_context(thread, plan, beat), int(job["parts"]))
+            return fanout.plan(self.runner.registry, plan.call.name, plan.call.args,
+                               self._tool_context(thread, plan, beat), int(job["parts"]),
+                               int(job.get("min_work", 0)))
 
-    @activity.defn(name="fva_block")
-    def fva_block(self, job: dict[str, Any]) -> list[float]:
+    @activity.defn(name="fanout_block")
+    def fanout_block(self, job: dict[str, Any]) -> list[Any] | None:
+        """The values of one share of chunks (None: the call moved on, or failed on the way)."""
         thread = self._load(job["session_id"])
         plan = self._call_plan(thread, job["call_id"])
         if plan is None:
-            return []
+            return None
         assert plan.call is not None
         with _Beat() as beat:
-            return fanout.fva_block(self.runner.registry, plan.call.args,
-                                    self._tool_context(thread, plan, beat),
-                                    int(job["start"]), int(job["stop"]))
+            return fanout.block(self.runner.registry, plan.call.name, plan.call.args,
+                                self._tool_context(thread, plan, beat), job["chunks"])
 
-    @activity.defn(name="fva_merge")
-    def fva_merge(self, job: dict[str, Any]) -> dict[str, Any]:
-        """The FVA tool on the chunks' values: the same result as one process computes."""
+    @activity.defn(name="fanout_merge")
+    def fanout_merge(self, job: dict[str, Any]) -> dict[str, Any]:
+        """The tool on the chunks' values: the same result as one process computes."""
         return self._tool_once(job, job["values"])

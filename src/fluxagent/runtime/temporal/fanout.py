@@ -1,10 +1,12 @@
-"""Heavy analyses split over workers: FVA's LPs in contiguous chunks, merged into one result.
+"""Heavy analyses split over workers: a job's fixed chunks solved anywhere, merged into one result.
 
-The chunks are the contiguous blocks ``tools/batch.py`` gives its worker processes (chunk k of
-n tasks is ``[k*n//parts, (k+1)*n//parts)``), each solved in order by a process forked from a
-freshly prepared model, so the merged values are those of one machine running the same number
-of processes. The merge runs the FVA tool itself on those values (``PRESOLVED``): the
-same checks, failed-LP handling, table, artifact and provenance as a run in one process.
+FVA and the deletion screens solve their LPs in the fixed chunks of ``tools/chunks.py``, each
+chunk from the job's starting basis, so a chunk's values do not depend on where it runs.
+Here the tool itself runs three times, in the modes of ``tools/chunks.py``: once to learn the
+job's size (``plan``: the chunks, dealt out to ``parts`` activities on the heavy queue), once
+per share of chunks on whichever worker takes it (``block``), and once to merge: the tool on
+the chunks' values, with the same checks, failed-LP handling, tables, artifacts and
+provenance as a run in one process, and the same floats.
 """
 
 from __future__ import annotations
@@ -13,62 +15,62 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fluxagent.tools.batch import PARALLEL_WORK, run_block
-from fluxagent.tools.cobra.fva import PRESOLVED, FvaArgs, fva_plan, fva_targets
-from fluxagent.tools.cobra.fva_engine import fva_step
+from fluxagent.runtime.temporal.workflow import FANOUT_TOOLS
+from fluxagent.tools.chunks import Fanout, Planned, Solved, chunk_plan, fanout, share
 from fluxagent.tools.registry import Registry, ToolContext
-from fluxagent.tools.toolkit import Deadline
+from fluxagent.tools.results import ToolFailure
+
+#: Jobs with more tasks run whole on one worker: the chunks' values travel through the
+#: workflow history, and Temporal refuses payloads over 2 MB.
+MAX_TASKS = 40_000
 
 
-def _args(registry: Registry, raw: dict[str, Any], ctx: ToolContext) -> FvaArgs | None:
-    args = registry.validate("run_fva", raw, ctx.settings)
-    return args if isinstance(args, FvaArgs) and not args.loopless else None
+def _run(registry: Registry, name: str, raw: dict[str, Any], ctx: ToolContext) -> None:
+    tool = registry.get(name)
+    args = registry.validate(name, raw, ctx.settings)
+    if tool is None or not isinstance(args, tool.args_model):
+        raise ToolFailure("bad_arguments", f"{name}: the call does not validate")
+    tool.run(args, ctx)
 
 
-def fva_bounds(registry: Registry, raw: dict[str, Any], ctx: ToolContext, parts: int
-               ) -> list[list[int]] | None:
-    """The chunks of an FVA call, or None when it is too small to split, loopless (its
-    CycleFreeFlux steps need the whole model's loops), or fails (the tool run reports why)."""
-    args = _args(registry, raw, ctx)
-    if args is None:
+def plan(registry: Registry, name: str, raw: dict[str, Any], ctx: ToolContext, parts: int,
+         min_work: int) -> list[list[list[int]]] | None:
+    """The shares of chunks of a heavy call, one per activity; None: run it whole (not a
+    fanned-out tool, too small, too large for the history, or it fails before its job: the
+    whole run reports why)."""
+    if name not in FANOUT_TOOLS or parts < 2:
         return None
     try:
-        model = ctx.model(args.model)
-        with model:
-            _, rids = fva_targets(model, args)
-            _, plan = fva_plan(model, rids, args.fraction_of_optimum, False)
-            size = len(model.reactions)
+        with fanout(Fanout("plan")):
+            _run(registry, name, raw, ctx)
+        return None  # finished without a chunked job
+    except Planned as job:
+        size = job
     except Exception:
         return None
-    n = len(plan.tasks)
-    if n < parts or n * size < PARALLEL_WORK:
+    chunks = chunk_plan(size.n_tasks)
+    if (len(chunks) < 2 or size.n_tasks > MAX_TASKS
+            or size.n_tasks * size.n_reactions < min_work):
         return None
-    return [[k * n // parts, (k + 1) * n // parts] for k in range(parts)]
+    return [[list(c) for c in run] for run in share(chunks, parts)]
 
 
-def fva_block(registry: Registry, raw: dict[str, Any], ctx: ToolContext, start: int,
-              stop: int) -> list[float]:
-    """The values of LPs ``start..stop-1`` of the call's plan, solved in order in a forked
-    process from the freshly prepared model (``run_block``), as on one machine."""
-    args = _args(registry, raw, ctx)
-    if args is None:
-        raise ValueError("fva_block: not a plain FVA call")
-    model = ctx.model(args.model)
-    with model:
-        _, rids = fva_targets(model, args)
-        _, plan = fva_plan(model, rids, args.fraction_of_optimum, False)
-        deadline = Deadline(ctx, f"FVA chunk {start}-{stop}", hint="raise "
-                            "FLUXAGENT_TOOL_TIME_LIMIT_S or FLUXAGENT_TEMPORAL_FANOUT")
-        return [float(v) for v in run_block(model, fva_step, plan.tasks[start:stop],
-                                            progress=ctx.progress, deadline=deadline,
-                                            label=f"FVA chunk {start}-{stop}")]
+def block(registry: Registry, name: str, raw: dict[str, Any], ctx: ToolContext,
+          chunks: list[list[int]]) -> list[Any] | None:
+    """The values of ``chunks`` of the call's job, in order; None when the tool fails on the
+    way (a time limit: the workflow runs the call whole, which reports it)."""
+    try:
+        with fanout(Fanout("solve", tuple((int(a), int(b)) for a, b in chunks))):
+            _run(registry, name, raw, ctx)
+    except Solved as done:
+        return list(done.values)
+    except ToolFailure:
+        return None
+    raise ValueError(f"{name}: the call has no chunked job to solve")
 
 
 @contextmanager
-def presolved(values: list[float]) -> Iterator[None]:
-    """Run the FVA tool on ``values`` instead of solving its LPs again."""
-    token = PRESOLVED.set([float(v) for v in values])
-    try:
+def merging(values: list[Any]) -> Iterator[None]:
+    """Run the tool on the chunks' ``values`` instead of solving its job again."""
+    with fanout(Fanout("merge", values=tuple(values))):
         yield
-    finally:
-        PRESOLVED.reset(token)

@@ -4,16 +4,22 @@
 and store exactly as before) whose ``run`` hands the loop to the session's workflow instead
 of running it here: an update-with-start wakes the workflow (starting it if none runs) and
 returns when the session is at rest. The workers (``fluxagent worker``) do the steps.
+Meanwhile ``run`` forwards the heartbeats of the session's running tool activities (their
+progress) to this process's progress callback, so the API's session stream shows a long
+tool's progress as on the local runner; ``readiness_checks`` gives ``/readyz`` its
+``temporal`` check.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 import time
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field, fields
+from datetime import timedelta
+from typing import Any, TypeVar, cast
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -23,10 +29,15 @@ from fluxagent.core.state import SessionState, fold
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.runners import RunnerError
 from fluxagent.runtime.temporal.workflow import SessionWorkflow, workflow_id
+from fluxagent.tools.registry import Progress, ToolContext
 
 T = TypeVar("T")
 #: How long ``run`` keeps trying to reach a session's workflow (a server restart).
 RETRY_FOR_S = 120.0
+#: How often ``run`` reads the heartbeats (progress) of the session's running tool, s.
+PROGRESS_POLL_S = 0.5
+#: How long a ``/readyz`` waits for the server's health answer, s.
+HEALTH_TIMEOUT_S = 2.0
 
 
 def interceptors() -> list[Any]:
@@ -43,7 +54,8 @@ def workflow_options(settings: Settings) -> dict[str, Any]:
     llm_s = settings.llm_timeout_s * (settings.llm_max_retries + 1)
     return {"decide_timeout_s": llm_s + 120.0, "tool_timeout_s": settings.tool_time_limit_s
             + 120.0, "heartbeat_s": settings.temporal_heartbeat_s,
-            "fanout": settings.temporal_fanout}
+            "fanout": settings.temporal_fanout,
+            "fanout_min_work": settings.temporal_fanout_min_work}
 
 
 async def connect(settings: Settings) -> Client:
@@ -70,12 +82,23 @@ class _Loop:
                          daemon=True).start()
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+        return self.submit(coro).result()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+
+#: A ToolContext's progress callback when nobody listens.
+SILENT: Progress = next(cast(Progress, f.default) for f in fields(ToolContext)
+                        if f.name == "progress")
 
 
 @dataclass
 class TemporalRunner(LocalRunner):
     temporal: Settings = field(default_factory=Settings)
+    #: Whether anyone follows a session's progress now (the API server: a stream is open);
+    #: None: whenever this process's tools report progress at all (a terminal, MCP).
+    follows: Callable[[str], bool] | None = None
     client: Client = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,8 +108,74 @@ class TemporalRunner(LocalRunner):
 
     def run(self, session_id: str) -> SessionState:
         """Wake the session's workflow and wait until the session is at rest."""
-        self._loop.run(self._advance(session_id))
+        pending = self._loop.submit(self._advance(session_id))
+        self._follow(session_id, pending)
+        pending.result()
         return fold(self.store.load(session_id))
+
+    def _follow(self, session_id: str, pending: concurrent.futures.Future[Any]) -> None:
+        """Until ``pending`` is done: the latest heartbeat of the session's running tool
+        activities, when it changed, to the progress callback of this process's tools."""
+        report, last = None, None
+        while True:
+            try:
+                pending.result(timeout=PROGRESS_POLL_S)
+                return
+            except concurrent.futures.TimeoutError:
+                pass
+            except Exception:
+                return  # the caller gets the error from ``pending``
+            if self.follows is not None and not self.follows(session_id):
+                continue
+            if report is None:
+                thread = self.store.load(session_id)
+                report = self.tool_context(thread, fold(thread)).progress
+                if report is SILENT:
+                    pending.result()  # nobody to tell: no need to ask the server
+                    return
+            try:
+                beat = self._loop.run(asyncio.wait_for(self._progress(session_id),
+                                                       PROGRESS_POLL_S * 5))
+            except Exception:  # progress is a courtesy: a busy server may not answer
+                continue
+            if beat is None or beat == last:
+                continue
+            last = beat
+            report(*beat)
+
+    async def _progress(self, session_id: str) -> tuple[float, str] | None:
+        """(fraction, message) of the tool activities running now (several: the shares of
+        a fanned-out analysis, averaged), from their last heartbeats; None: none runs."""
+        desc = await self.client.get_workflow_handle(workflow_id(session_id)).describe()
+        beats = []
+        for pending in desc.raw_description.pending_activities:
+            if pending.heartbeat_details.payloads:
+                detail = (await self.client.data_converter.decode(
+                    pending.heartbeat_details.payloads))[0]
+                if isinstance(detail, dict) and "fraction" in detail:
+                    beats.append((float(detail["fraction"]), str(detail.get("message", ""))))
+        if not beats:
+            return None
+        return (round(sum(f for f, _ in beats) / len(beats), 4),
+                "; ".join(m for _, m in beats))
+
+    def server_check(self) -> str | None:
+        """The ``/readyz`` check: the Temporal server answers its health check."""
+        why = None
+        try:
+            ok = self._loop.run(asyncio.wait_for(self.client.service_client.check_health(
+                timeout=timedelta(seconds=HEALTH_TIMEOUT_S)), HEALTH_TIMEOUT_S + 1))
+        except Exception as exc:
+            text = str(exc).strip().splitlines()
+            ok, why = False, (text[0][:200] if text else type(exc).__name__)
+        if ok:
+            return None
+        return (f"Temporal server at {self.temporal.temporal_address} does not answer"
+                + (f": {why}" if why else ""))
+
+    def readiness_checks(self) -> dict[str, Callable[[], str | None]]:
+        """What ``/readyz`` adds for this runner."""
+        return {"temporal": self.server_check}
 
     async def _advance(self, session_id: str) -> dict[str, Any]:
         last: Exception | None = None

@@ -12,6 +12,7 @@ import asyncio
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from datetime import timedelta
 
 from temporalio.worker import Worker
 
@@ -20,6 +21,11 @@ from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.temporal.activities import SessionActivities
 from fluxagent.runtime.temporal.runner import connect
 from fluxagent.runtime.temporal.workflow import SessionWorkflow
+
+#: Longest gap between two heartbeats sent to the server while a tool reports progress: the
+#: API's session stream reads a tool's progress from them (runner.py). The SDK's default
+#: (0.8 x the heartbeat timeout, up to 60 s) would show it in jumps of half a minute.
+BEAT_TO_SERVER = timedelta(seconds=1)
 
 
 def local_agent(settings: Settings) -> object:
@@ -47,11 +53,15 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
                       activity_executor=ThreadPoolExecutor(concurrency),
                       # an eagerly started activity whose hand-over is lost waits for its
                       # start-to-close timeout; from the queue, a lost one is never started
-                      disable_eager_activity_execution=True)]
+                      disable_eager_activity_execution=True,
+                      max_heartbeat_throttle_interval=BEAT_TO_SERVER,
+                      default_heartbeat_throttle_interval=BEAT_TO_SERVER)]
     if heavy:
         workers.append(Worker(client, task_queue=f"{queue}-heavy", activities=acts.heavy(),
                               max_concurrent_activities=1,
-                              activity_executor=ThreadPoolExecutor(1)))
+                              activity_executor=ThreadPoolExecutor(1),
+                              max_heartbeat_throttle_interval=BEAT_TO_SERVER,
+                              default_heartbeat_throttle_interval=BEAT_TO_SERVER))
     async with workers[0]:
         if heavy:
             async with workers[1]:

@@ -22,6 +22,10 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2
                     maximum_interval=timedelta(seconds=30), maximum_attempts=20,
                     non_retryable_error_types=["UnknownSessionError", "ValueError"])
 SHORT = timedelta(seconds=120)
+#: Tools whose one chunked job fans out over the heavy queue (runtime/temporal/fanout.py).
+FANOUT_TOOLS = frozenset({"run_fva", "essential_genes", "essential_reactions",
+                          "gene_deletion_screen", "reaction_deletion_screen",
+                          "production_envelope"})
 
 
 def workflow_id(session_id: str) -> str:
@@ -94,18 +98,19 @@ class SessionWorkflow:
         tool_s = float(opts.get("tool_timeout_s", 720))
         beat = float(opts.get("heartbeat_s", 30))
         parts = int(opts.get("fanout", 1))
-        if plan.get("tool") == "run_fva" and parts > 1:
-            bounds = await self._act("fanout_plan", {**call, "parts": parts}, timeout_s=tool_s,
-                                     heartbeat_s=beat)
-            if bounds:
+        if plan.get("tool") in FANOUT_TOOLS and parts > 1:
+            shares = await self._act("fanout_plan", {**call, "parts": parts, "min_work": int(
+                opts.get("fanout_min_work", 0))}, timeout_s=tool_s, heartbeat_s=beat)
+            if shares:
                 blocks = await asyncio.gather(*(self._act(
-                    "fva_block", {**call, "start": lo, "stop": hi}, timeout_s=tool_s,
+                    "fanout_block", {**call, "chunks": chunks}, timeout_s=tool_s,
                     heartbeat_s=beat, queue=f"{workflow.info().task_queue}-heavy")
-                    for lo, hi in bounds))
-                values = [v for block in blocks for v in block]
-                merged: dict[str, Any] = await self._act(
-                    "fva_merge", {**call, "values": values}, timeout_s=tool_s, heartbeat_s=beat)
-                return merged
+                    for chunks in shares))
+                if all(block is not None for block in blocks):  # else: run it whole
+                    merged: dict[str, Any] = await self._act(
+                        "fanout_merge", {**call, "values": [v for b in blocks for v in b]},
+                        timeout_s=tool_s, heartbeat_s=beat)
+                    return merged
         ran: dict[str, Any] = await self._act("run_tool", call, timeout_s=tool_s,
                                               heartbeat_s=beat)
         return ran

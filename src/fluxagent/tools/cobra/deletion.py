@@ -3,7 +3,9 @@
 Each deletion gives cobrapy's answer (knock out inside ``with model:``, optimise) with fewer and
 cheaper LPs (``deletion_engine.py``: deletions of reactions idle in the wild-type optimum need
 no LP, the others are warm-started), run through ``tools/batch.py`` (progress, the time limit,
-worker processes). Every result reports ``lps`` (LPs solved) and ``settled_without_lp``.
+worker processes; fixed chunks from the wild-type basis, ``tools/chunks.py``, so a screen gives
+the same floats with any number of processes or fanned out over Temporal workers). Every
+result reports ``lps`` (LPs solved) and ``settled_without_lp``.
 Essentiality follows ``cobra.flux_analysis.find_essential_genes``:
 a gene (reaction) is essential when growth without it is below ``threshold_fraction`` (default
 1%) of the wild type, or infeasible. ``essential_reactions`` lists internal reactions (metabolic
@@ -20,7 +22,7 @@ from typing import Any, NamedTuple
 import cobra
 from pydantic import Field
 
-from fluxagent.tools.batch import choose_processes, run_tasks
+from fluxagent.tools.batch import choose_processes, run_chunked
 from fluxagent.tools.conditions import apply_conditions, conditions_text
 from fluxagent.tools.linking import link_partial
 from fluxagent.tools.provenance import provenance
@@ -65,8 +67,8 @@ def screen_plan(model: cobra.Model, kind: Kind, sets: list[tuple[str, ...]], ctx
                         "FLUXAGENT_TOOL_TIME_LIMIT_S / processes")
     ctx.progress(0.0, f"{what}: {len(sets)} deletions, {len(plan.lps)} LPs ({plan.settled} "
                  f"settled by the wild-type solution), {procs} process(es)")
-    values = run_tasks(model, deletion_lp, plan.lps, processes=procs, progress=ctx.progress,
-                       deadline=deadline, label=what, contiguous=True)
+    values = run_chunked(model, deletion_lp, plan.lps, processes=procs, progress=ctx.progress,
+                         deadline=deadline, label=what)
     values = [v if v[1] in ("optimal", "infeasible") else _settle(model, lp.rids)
               for lp, v in zip(plan.lps, values, strict=True)]
     return plan.results(values), plan
@@ -152,7 +154,7 @@ def _run_screen(tool: str, kind: Kind, args: GeneScreenArgs | ReactionScreenArgs
             raise ToolFailure("bad_arguments", f"{len(sets)} double deletions is too many "
                               f"(limit {MAX_PAIRS})", hint=f"restrict {kind}s=[...] and "
                               f"{kind}s2=[...] to the candidates of interest")
-        wild = require_feasible(model, "deletion screen")
+        wild = require_feasible(model, "deletion screen", cold=True)  # same floats anywhere
         results, plan = screen_plan(model, kind, sets, ctx, args.processes,
                                     f"{'double' if args.double else 'single'} {kind} "
                                     "deletion")
@@ -227,7 +229,7 @@ def _essential(tool: str, kind: Kind, args: EssentialArgs, ctx: ToolContext) -> 
     with model:
         applied = apply_conditions(model, args.conditions)
         require_objective(model)
-        wild = require_feasible(model, f"essential {kind}s")
+        wild = require_feasible(model, f"essential {kind}s", cold=True)
         threshold = args.threshold if args.threshold is not None else \
             args.threshold_fraction * wild
         table = model.genes if kind == "gene" else model.reactions

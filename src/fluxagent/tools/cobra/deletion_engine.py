@@ -20,8 +20,9 @@ salmonella, with and without oxygen, with cobrapy):
   solved again on a fresh factorization (``checked_optimum``); anything but a clean optimum
   or a proof of infeasibility goes through cobrapy's own procedure (``deletion_step``), as
   does every LP on solvers other than GLPK.
-- Several processes: the LPs run in contiguous blocks, one per worker (``tools/batch.py``), so
-  a screen gives the same digits on every run.
+- Several processes: the LPs run in fixed chunks, each from the wild-type optimal basis
+  (``tools/chunks.py``), so a screen gives the same floats on every run, with any number of
+  processes, and fanned out over Temporal workers.
 """
 
 from __future__ import annotations

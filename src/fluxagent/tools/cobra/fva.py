@@ -4,21 +4,21 @@ Same problem as ``cobra.flux_analysis.flux_variability_analysis`` (fix the objec
 ``fraction_of_optimum`` as a constraint, then minimise and maximise each reaction; loopless
 uses cobrapy's CycleFreeFlux step on the cyclic reactions) and the same numbers, with fewer and
 cheaper LPs (``fva_engine.py``), run through ``tools/batch.py`` so it reports progress, honours
-the time limit and uses worker processes (contiguous blocks, so every run gives the same
-digits).
+the time limit and uses worker processes: in the fixed chunks of ``tools/chunks.py``, each from
+the prepared basis, so a run gives the same floats with any number of processes, and fanned
+out over Temporal workers.
 """
 
 from __future__ import annotations
 
 import math
-from contextvars import ContextVar
 from typing import Any
 
 import cobra
 from cobra.flux_analysis.find_cyclic_reactions import find_cyclic_reactions
 from pydantic import Field
 
-from fluxagent.tools.batch import choose_processes, run_tasks
+from fluxagent.tools.batch import choose_processes, run_chunked
 from fluxagent.tools.conditions import apply_conditions, conditions_text
 from fluxagent.tools.linking import link_many
 from fluxagent.tools.provenance import provenance
@@ -36,10 +36,6 @@ from fluxagent.tools.toolkit import (
 
 from .fba import model_name
 from .fva_engine import Plan, fva_step, plan_fva, prepare_fva, settle_failures
-
-#: The plan's LP values when they were solved elsewhere (a run fanned out over several
-#: Temporal workers, runtime/temporal/fanout.py): the tool then only checks and reports them.
-PRESOLVED: ContextVar[list[float] | None] = ContextVar("fva_presolved", default=None)
 
 
 class FvaArgs(AnalysisArgs):
@@ -85,14 +81,9 @@ def fva_ranges(model: cobra.Model, rids: list[str], fraction: float, loopless: b
     ctx.progress(0.0, f"FVA: {len(rids)} reactions, {len(plan.tasks)} LPs, {procs} "
                  "process(es)")
     direction = model.solver.objective.direction
-    presolved = PRESOLVED.get()
-    if presolved is not None and len(presolved) != len(plan.tasks):
-        raise ValueError(f"FVA: {len(presolved)} presolved values for {len(plan.tasks)} LPs")
     try:
-        values = (list(presolved) if presolved is not None else
-                  run_tasks(model, fva_step, plan.tasks, processes=procs,
-                            progress=ctx.progress, deadline=deadline, label="FVA",
-                            contiguous=True))
+        values = run_chunked(model, fva_step, plan.tasks, processes=procs,
+                             progress=ctx.progress, deadline=deadline, label="FVA")
         values = settle_failures(model, plan.tasks, values)
     finally:
         model.solver.objective.direction = direction

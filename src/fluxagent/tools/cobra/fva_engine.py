@@ -28,7 +28,10 @@ minimum is 0 or the true value depending on the path of bases, in cobrapy as her
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -283,6 +286,38 @@ def structure(model: cobra.Model, problem: Any) -> Structure:
     return out
 
 
+#: structure() per exact set of balances (see ``known_structure``), and its lock.
+_SHAPES: OrderedDict[bytes, Structure] = OrderedDict()
+_SHAPES_LOCK = threading.Lock()
+
+
+def known_structure(model: cobra.Model, problem: Any) -> Structure:
+    """``structure``, remembered per model content (the ModelStore's hash and changes) and
+    GLPK row bounds: it reads only the rows, so every FVA of a model under any conditions
+    (bounds) shares it, and each chunk of a fanned-out FVA (runtime/temporal/fanout.py) need
+    not find it again."""
+    info = getattr(model, "_fluxagent", None)
+    if info is None or not getattr(info, "model_hash", None):
+        return structure(model, problem)
+    m, n = swiglpk.glp_get_num_rows(problem), swiglpk.glp_get_num_cols(problem)
+    digest = hashlib.blake2b(repr((info.model_hash, info.changes, m, n)).encode(),
+                             digest_size=20)
+    digest.update(array("d", (x for i in range(1, m + 1) for x in (
+        swiglpk.glp_get_row_type(problem, i), swiglpk.glp_get_row_lb(problem, i),
+        swiglpk.glp_get_row_ub(problem, i)))).tobytes())
+    key = digest.digest()
+    with _SHAPES_LOCK:
+        if key in _SHAPES:
+            _SHAPES.move_to_end(key)
+            return _SHAPES[key]
+    shape = structure(model, problem)
+    with _SHAPES_LOCK:
+        _SHAPES[key] = shape
+        while len(_SHAPES) > 32:
+            _SHAPES.popitem(last=False)
+    return shape
+
+
 # ------------------------------------------------------------------ the plan of a job
 @dataclass
 class Plan:
@@ -309,7 +344,8 @@ def plan_fva(model: cobra.Model, rids: list[str], fluxes: dict[str, float],
     """The LPs to solve for ``rids``; ``cyclic`` (loopless runs) turns the structural
     shortcuts off and sends the cyclic directions to CycleFreeFlux, after the plain LPs."""
     problem = glpk_problem(model)
-    shape = structure(model, problem) if problem is not None and cyclic is None else None
+    shape = (known_structure(model, problem) if problem is not None and cyclic is None
+             else None)
     blocked = {r for r in rids if shape is not None and r in shape.blocked}
     link = {r: (shape.coupled[r] if shape is not None else (r, 1.0))
             for r in rids if r not in blocked}

@@ -3,12 +3,14 @@
 ``theoretical_yield`` maximises the secretion of a product exchange (optionally with a growth
 floor) and reports the molar and carbon yields on the carbon source(s). ``production_envelope``
 is cobrapy's ``production_envelope`` (product range at each growth rate, with carbon yields)
-computed point by point so it can report progress and honour the time limit.
+computed point by point so it can report progress and honour the time limit: the points are
+one chunked job (tools/chunks.py), the same floats in one process or fanned out.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import cobra
@@ -18,6 +20,7 @@ from cobra.flux_analysis import flux_variability_analysis
 from cobra.flux_analysis.phenotype_phase_plane import _reaction_elements, _total_yield
 from pydantic import Field, model_validator
 
+from fluxagent.tools.batch import choose_processes, run_chunked
 from fluxagent.tools.conditions import apply_conditions, conditions_text, is_carbon_source
 from fluxagent.tools.linking import describe, link
 from fluxagent.tools.provenance import provenance
@@ -147,6 +150,29 @@ class EnvelopeArgs(AnalysisArgs):
     points: int = Field(default=20, ge=2, le=200)
 
 
+def _envelope_point(xrxn: cobra.Reaction, sources: list[cobra.Reaction],
+                    prod: cobra.Reaction, threshold: float
+                    ) -> Callable[[cobra.Model, tuple[str, float]], tuple[float, float]]:
+    """One point of the envelope: (product flux, carbon yield) minimising or maximising the
+    product with the x reaction fixed at x (one task of the chunked job, tools/batch.py)."""
+    in_el = [_reaction_elements(r) for r in sources]
+    out_el = _reaction_elements(prod)
+
+    def point(model: cobra.Model, task: tuple[str, float]) -> tuple[float, float]:
+        direction, x = task
+        with model:
+            model.objective_direction = direction
+            xrxn.bounds = x, x
+            value = model.slim_optimize()
+            if model.solver.status != "optimal":
+                return math.nan, math.nan
+            flux = 0.0 if abs(value) < threshold else float(value)
+            carbon = (_total_yield([r.flux for r in sources], in_el, value, out_el)
+                      if sources else math.nan)
+        return flux, float(carbon)
+    return point
+
+
 @REGISTRY.tool("production_envelope", "Production envelope: min and max product flux at each "
                "growth rate (or another reaction's flux), with carbon yields.", EnvelopeArgs,
                long_running=True)
@@ -164,33 +190,22 @@ def production_envelope(args: EnvelopeArgs, ctx: ToolContext) -> ToolResult:
         prod, xrxn = model.reactions.get_by_id(product), model.reactions.get_by_id(xid)
         sources = [model.reactions.get_by_id(k) for k in applied["carbon_sources"]]
         model.objective = prod
-        require_feasible(model, "production envelope")
+        require_feasible(model, "production envelope", cold=True)  # the same floats anywhere
         threshold = model.tolerance
         rng = flux_variability_analysis(model, [xid], fraction_of_optimum=0, processes=1)
         lo, hi = (0.0 if abs(v) < threshold else float(v) for v in
                   (rng.at[xid, "minimum"], rng.at[xid, "maximum"]))
         grid = np.linspace(lo, hi, args.points, endpoint=True)
-        in_el = [_reaction_elements(r) for r in sources]
-        out_el = _reaction_elements(prod)
         rows: list[dict[str, Any]] = [{"x": float(x)} for x in grid]
-        total, done = 2 * len(rows), 0
-        for direction in ("minimum", "maximum"):
-            with model:
-                model.objective_direction = direction
-                for row in rows:
-                    with model:
-                        xrxn.bounds = row["x"], row["x"]
-                        value = model.slim_optimize()
-                        ok = model.solver.status == "optimal"
-                        flux = (0.0 if abs(value) < threshold else float(value)) if ok \
-                            else math.nan
-                        row[f"flux_{direction}"] = flux
-                        row[f"carbon_yield_{direction}"] = (
-                            _total_yield([r.flux for r in sources], in_el, value, out_el)
-                            if ok and sources else math.nan)
-                    done += 1
-                    ctx.progress(done / total, f"envelope: {done}/{total}")
-                    deadline.check()
+        tasks = [(d, row["x"]) for d in ("minimum", "maximum") for row in rows]
+        step = _envelope_point(xrxn, sources, prod, threshold)
+        values = run_chunked(model, step, tasks, processes=choose_processes(
+            None, ctx.settings.processes, len(tasks), len(model.reactions)),
+            progress=ctx.progress, deadline=deadline, label="envelope")
+        for (direction, _), (flux, carbon), row in zip(tasks, values, rows + rows,
+                                                       strict=True):
+            row[f"flux_{direction}"] = flux
+            row[f"carbon_yield_{direction}"] = carbon
         prov = provenance(model, applied=applied, parameters={
             "product": product, "x": xid, "points": args.points})
     feasible = [r for r in rows if not math.isnan(r["flux_maximum"])]
