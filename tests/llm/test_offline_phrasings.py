@@ -440,3 +440,12 @@ def test_knockout_follow_ups(turns: tuple[str, ...], knockouts: tuple[str, ...])
 def test_a_growth_floor_follow_up_keeps_the_analysis() -> None:
     f = _conversation("max succinate of e_coli_core anaerobic", "and with 50% growth required?")
     assert f.intent == "production" and f.slots.floor_fraction == 0.5 and not f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "what partners of pgi are synthetically lethal in e_coli_core?",
+    "which genes are synthetic lethal with pgi (b4025) in e_coli_core?",
+])
+def test_synthetic_lethal_partner_named_after_of_or_with(question: str) -> None:
+    f = frame(question)
+    assert not f.unresolved and calls(f)[0][1]["partner"] == "pgi"

@@ -40,6 +40,12 @@ mcc memote sbo go
 """)
 
 
+#: Words that make a known gene name after "of"/"with" a gene ("partners of pgi").
+_GENE_TALK = frozenset({"lethal", "lethality", "synthetic", "synthetically", "essential",
+                        "knockout", "knock", "delete", "deletion", "mutant", "partners",
+                        "partner", "gene", "genes"})
+
+
 def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     """'gene', 'reaction' or None for the word at ``i`` (``strong``: right after a trigger)."""
     w = words[i]
@@ -54,7 +60,9 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
-            strong or w != low or prev in (",", "and", "or", ":") or nxt in (
+            strong or w != low or prev in (",", "and", "or", ":") or (
+                prev in ("of", "with", "for") and _GENE_TALK.intersection(
+                    x.lower() for x in words)) or nxt in (
                 ",", "and", "or", "essential", "lethal", "required", "needed", "necessary",
                 "indispensable", "mutant", "mutants", "knockout", "deletion", "null")):
         return "gene"  # "hurts most: pgi, zwf, or sdhA"
