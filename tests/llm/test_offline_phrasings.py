@@ -449,3 +449,8 @@ def test_a_growth_floor_follow_up_keeps_the_analysis() -> None:
 def test_synthetic_lethal_partner_named_after_of_or_with(question: str) -> None:
     f = frame(question)
     assert not f.unresolved and calls(f)[0][1]["partner"] == "pgi"
+
+
+def test_open_exchanges_outside_the_blocked_screen_are_named() -> None:
+    f = frame("growth of e_coli_core with all exchanges open")
+    assert any("exchange" in p for p in f.unresolved)

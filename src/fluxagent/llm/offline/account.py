@@ -331,6 +331,11 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
+    if s.open_exchanges and frame.intent != "blocked":
+        opened = re.search(r"\b(?:with\s+)?(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar\w+|"
+                           r"uptakes?)[^,.;?]*|\bopen\s+exchanges?\b", raw, re.IGNORECASE)
+        if opened:  # only the blocked-reaction screen opens every exchange
+            note(opened.start(), opened.end(), opened.group(0).strip())
     why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
     if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
         note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")
