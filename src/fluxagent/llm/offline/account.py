@@ -332,8 +332,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
     if s.open_exchanges and frame.intent != "blocked":
-        opened = re.search(r"\b(?:with\s+)?(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar\w+|"
-                           r"uptakes?)[^,.;?]*|\bopen\s+exchanges?\b", raw, re.IGNORECASE)
+        opened = re.search(r"\b(?:with\s+)?(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|"
+                           r"boundar\w+|uptakes?)[^,.;?]*|\bopen\s+exchanges?\b", raw,
+                           re.IGNORECASE)
         if opened:  # only the blocked-reaction screen opens every exchange
             note(opened.start(), opened.end(), opened.group(0).strip())
     why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
