@@ -454,3 +454,12 @@ def test_synthetic_lethal_partner_named_after_of_or_with(question: str) -> None:
 def test_open_exchanges_outside_the_blocked_screen_are_named() -> None:
     f = frame("growth of e_coli_core with all exchanges open")
     assert any("exchange" in p for p in f.unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "how many reactions carry flux in the optimal e_coli_core solution?",
+    "number of active reactions in iJO1366 anaerobically"])
+def test_count_of_reactions_carrying_flux(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "flux" and f.slots.count_active and not f.unresolved
+    assert calls(f)[0][0] == "run_fba"

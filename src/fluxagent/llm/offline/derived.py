@@ -49,6 +49,12 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
             lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
     if s.biomass_yield:
         lines.extend(biomass_yield(o) for o in main)
+    if s.count_active:
+        for o in main:
+            if o.data.get("active_reactions") is not None:
+                label = f"{o.call.label}: " if o.call.label else ""
+                lines.append(f"{label}{o.data['active_reactions']} reactions carry a non-zero "
+                             "flux in this FBA solution (other optimal solutions may differ).")
     if s.percent_of:
         lines.extend(percent_of(frame, main, outcomes))
     if s.percent_change:

@@ -101,6 +101,7 @@ class Slots:
     biomass_yield: bool = False           # gDW of biomass per g (mmol) of substrate
     uptake_series: tuple[tuple[str, float], ...] = ()  # "O2 uptake at 2, 5 and 10": compared
     screen_after: bool = False            # "..., then the essential genes of that mutant"
+    count_active: bool = False            # "how many reactions carry flux at the optimum"
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

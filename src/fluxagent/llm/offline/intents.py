@@ -188,6 +188,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(exchange fluxes|secretion profile|by-?products?|what does \S+ secrete)\b"),
          4.0),
         (lambda s: bool(s.reactions), 1.0),
+        (lambda s: s.count_active, 7.0),
     ],
     "sampling": [
         (_p(r"\bsampl(e|es|ing)\b|\bachr\b|\boptgp\b"), 5.0),

@@ -369,6 +369,15 @@ _SERIES = re.compile(
     rf"\s+((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}|{NUM}\s*(?:and|or|vs\.?)\s+{NUM})")
 
 
+#: "how many reactions carry flux", "number of active reactions": a count of the solution.
+_COUNT_ACTIVE = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?reactions?\s+(?:are\s+)?(?:carry|"
+                           r"carrying|have|with|show)\s+(?:a\s+)?(?:non-?zero\s+)?flux|"
+                           r"\bhow\s+many\s+(?:active|"
+                           r"non-?zero)\s+(?:reactions|fluxes)|\bnumber\s+of\s+(?:active|non-?zero|"
+                           r"flux-carrying)\s+(?:reactions|fluxes)|\bhow\s+many\s+reactions\s+are\s+"
+                           r"active\b")
+
+
 #: The models fluxagent ships, for "all three bundled models".
 BUNDLED_MODELS = ("e_coli_core", "iJO1366", "salmonella")
 _ALL_MODELS = re.compile(r"\b(?:all|each|every|the)\s+(?:three|3)\s+(?:bundled\s+|available\s+|"
@@ -612,6 +621,7 @@ def extract(text: Text) -> Slots:
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
         open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
+        count_active=bool(_COUNT_ACTIVE.search(low)),
         uptake_series=uptake_series, screen_after=bool(re.search(
             r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b",
             low)),
