@@ -16,11 +16,13 @@ projects to a cluster, where each part has cores of its own; the machine's own b
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -134,11 +136,11 @@ def temporal_rows(sizes: list[int], worker_counts: list[int], root: Path
                     runner = agent.runner
                     assert isinstance(runner, TemporalRunner)
                     runner._loop.run(_batch(agent, runner, 4 * k))  # warm every worker
-                    groups = {"temporal_server": lambda: [temporal],
-                              "postgres": lambda: [postmaster],
-                              "client": lambda: [os.getpid()]}
-                    groups.update({f"worker_{i}": (lambda w=w: [w.pid])
-                                   for i, w in enumerate(workers)})
+                    groups: dict[str, Callable[[], list[int]]] = {
+                        "temporal_server": lambda: [temporal], "postgres": lambda: [postmaster],
+                        "client": lambda: [os.getpid()]}
+                    for i, w in enumerate(workers):
+                        groups[f"worker_{i}"] = functools.partial(lambda w: [w.pid], w)
                     meter = CpuMeter(groups, alone=frozenset({"client"}))
                     for n in sizes:
                         meter.start()
