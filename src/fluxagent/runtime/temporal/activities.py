@@ -31,6 +31,7 @@ from temporalio.exceptions import ApplicationError
 
 from fluxagent.core.events import Event, Thread
 from fluxagent.human.requests import deadline, due_escalations, open_request
+from fluxagent.observability import telemetry
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.loop import Plan
 from fluxagent.runtime.temporal import fanout
@@ -170,6 +171,7 @@ class SessionActivities:
         plan = self.runner.plan(thread)
         if plan.kind != job["kind"] or plan.kind == "execute":
             return {"stored": False, "why": "stale"}
+        telemetry.step(plan.kind)  # counted as the in-process loop counts it
         try:
             after = self.runner.advance(thread, plan)
         except ConflictError:
@@ -192,6 +194,7 @@ class SessionActivities:
         plan = self._call_plan(thread, call_id)
         if plan is None:
             return {"stored": False, "why": "stale"}
+        telemetry.step(plan.kind)
         with _Beat() as beat, fanout.presolved(values) if values is not None else nullcontext():
             event = self.runner.tool_event(thread, plan,
                                            self._tool_context(thread, plan, beat))
