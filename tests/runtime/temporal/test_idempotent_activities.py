@@ -7,6 +7,8 @@ the same time as a zombie first attempt. Either way the thread gets the outcome 
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ def _run(fn: Any, job: dict[str, Any]) -> Any:
     beats: list[Any] = []
     env = ActivityEnvironment()
     env.on_heartbeat = beats.append
+    if inspect.iscoroutinefunction(fn):  # the local activities (planning, bookkeeping)
+        return asyncio.run(env.run(fn, job))
     return env.run(fn, job)
 
 

@@ -5,13 +5,23 @@ a step decided on a thread that has since moved on is dropped (``stale``), and a
 is stored only if its call has none yet, re-checked right before the append. So a retried
 activity (its worker died, the database blinked, the server restarted) never stores a result
 twice, and a worker killed in the middle of a tool leaves nothing behind but a retry.
+
+Planning and bookkeeping (``plan_step``, ``apply_step``, ``escalate_due``) run as local
+activities of the workflow (workflow.py). They are async and do their work in a thread of
+their own: a local activity is cancelled when its workflow leaves the worker's cache (a
+takeover, a failed workflow task), and a synchronous activity is cancelled by raising into
+its thread, which can land in the middle of a database call and leave the connection
+broken; an awaited thread instead finishes its step (stored at most once, like a zombie's).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import functools
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
@@ -21,6 +31,7 @@ from temporalio.exceptions import ApplicationError
 
 from fluxagent.core.events import Event, Thread
 from fluxagent.human.requests import deadline, due_escalations, open_request
+from fluxagent.observability import telemetry
 from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.loop import Plan
 from fluxagent.runtime.temporal import fanout
@@ -81,8 +92,15 @@ class _Beat:
 class SessionActivities:
     """The activities, bound to a worker's runner (store, decider, registry, policy)."""
 
-    def __init__(self, runner: LocalRunner) -> None:
+    def __init__(self, runner: LocalRunner, steps: Executor | None = None) -> None:
         self.runner = runner
+        self.steps = steps or ThreadPoolExecutor(4, thread_name_prefix="fluxagent-step")
+
+    async def _in_thread(self, fn: Callable[[dict[str, Any]], Any], job: dict[str, Any]) -> Any:
+        """``fn(job)`` in a step thread with this activity's context (trace, activity info);
+        a cancellation stops the waiting, never the thread."""
+        call = functools.partial(contextvars.copy_context().run, fn, job)
+        return await asyncio.get_running_loop().run_in_executor(self.steps, call)
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.plan_step, self.apply_step, self.run_tool, self.escalate_due,
@@ -131,20 +149,29 @@ class SessionActivities:
 
     # -- activities -----------------------------------------------------------------------
     @activity.defn(name="plan_step")
-    def plan_step(self, job: dict[str, Any]) -> dict[str, Any]:
+    async def plan_step(self, job: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._in_thread(self._plan, job)
+        return result
+
+    def _plan(self, job: dict[str, Any]) -> dict[str, Any]:
         thread = self._load(job["session_id"])
         return plan_summary(thread, self.runner.plan(thread))
 
     @activity.defn(name="apply_step")
-    def apply_step(self, job: dict[str, Any]) -> dict[str, Any]:
+    async def apply_step(self, job: dict[str, Any]) -> dict[str, Any]:
         """A decision or a bookkeeping step (retry, escalation, approval or human request),
         done only on the very thread it was planned on."""
+        result: dict[str, Any] = await self._in_thread(self._apply, job)
+        return result
+
+    def _apply(self, job: dict[str, Any]) -> dict[str, Any]:
         thread = self._load(job["session_id"])
         if len(thread) != int(job["seq"]):
             return {"stored": False, "why": "stale"}
         plan = self.runner.plan(thread)
         if plan.kind != job["kind"] or plan.kind == "execute":
             return {"stored": False, "why": "stale"}
+        telemetry.step(plan.kind)  # counted as the in-process loop counts it
         try:
             after = self.runner.advance(thread, plan)
         except ConflictError:
@@ -167,14 +194,19 @@ class SessionActivities:
         plan = self._call_plan(thread, call_id)
         if plan is None:
             return {"stored": False, "why": "stale"}
+        telemetry.step(plan.kind)
         with _Beat() as beat, fanout.merging(values) if values is not None else nullcontext():
             event = self.runner.tool_event(thread, plan,
                                            self._tool_context(thread, plan, beat))
         return self._store_result(sid, call_id, event)
 
     @activity.defn(name="escalate_due")
-    def escalate_due(self, job: dict[str, Any]) -> int:
+    async def escalate_due(self, job: dict[str, Any]) -> int:
         """Record the escalation of a request past its deadline (``now``: workflow time)."""
+        found: int = await self._in_thread(self._escalate, job)
+        return found
+
+    def _escalate(self, job: dict[str, Any]) -> int:
         now = datetime.fromisoformat(job["now"])
         contact = getattr(self.runner.policy, "escalate_to", "")
         for _ in range(APPEND_TRIES):

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any, TypeVar, cast
 
-from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.client import Client, RPCTimeoutOrCancelledError, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.service import RPCError, RPCStatusCode
 
 from fluxagent.config import Settings
 from fluxagent.core.state import SessionState, fold
@@ -38,6 +39,15 @@ RETRY_FOR_S = 120.0
 PROGRESS_POLL_S = 0.5
 #: How long a ``/readyz`` waits for the server's health answer, s.
 HEALTH_TIMEOUT_S = 2.0
+#: How long it keeps trying while the server answers but too slowly (its deadline passed:
+#: a thousand sessions submitted at once to a busy server queue up, they are not lost).
+BUSY_FOR_S = 900.0
+
+
+def busy(exc: BaseException) -> bool:
+    """The server was reached and is slow, as opposed to down."""
+    return isinstance(exc, RPCTimeoutOrCancelledError) or (
+        isinstance(exc, RPCError) and exc.status == RPCStatusCode.DEADLINE_EXCEEDED)
 
 
 def interceptors() -> list[Any]:
@@ -179,10 +189,12 @@ class TemporalRunner(LocalRunner):
 
     async def _advance(self, session_id: str) -> dict[str, Any]:
         last: Exception | None = None
-        end = time.monotonic() + RETRY_FOR_S
+        began = time.monotonic()
         pause = 0.2
-        while time.monotonic() < end:  # the run may end as the update arrives; the server
-            start = WithStartWorkflowOperation(  # may be restarting
+        while time.monotonic() < began + (BUSY_FOR_S if last is not None and busy(last)
+                                          else RETRY_FOR_S):
+            start = WithStartWorkflowOperation(  # the run may end as the update arrives;
+                # the server may be restarting, or too busy to answer in time
                 SessionWorkflow.run, {"session_id": session_id, "options": self.options},
                 id=workflow_id(session_id), task_queue=self.temporal.temporal_task_queue,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
@@ -195,7 +207,7 @@ class TemporalRunner(LocalRunner):
                 await asyncio.sleep(pause)
                 pause = min(2.0, pause * 2)
         raise RunnerError(f"session {session_id}: the Temporal workflow did not run within "
-                          f"{RETRY_FOR_S:.0f} s: {last}")
+                          f"{time.monotonic() - began:.0f} s: {last}")
 
     def workflow_state(self, session_id: str) -> dict[str, Any]:
         """The workflow's own view (query ``current``): status and last stored seq."""

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import timedelta
 
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from fluxagent.config import Settings
 from fluxagent.runtime.local import LocalRunner
@@ -40,7 +40,7 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
     runner whose parts the activities use (default: the configured agent's)."""
     if runner is None:
         runner = local_agent(settings).runner  # type: ignore[attr-defined]
-    acts = SessionActivities(runner)
+    acts = SessionActivities(runner, steps=ThreadPoolExecutor(concurrency))
     client = await connect(settings)
     queue = settings.temporal_task_queue
     stop = stop or asyncio.Event()
@@ -49,6 +49,14 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
         with suppress(ValueError, RuntimeError):  # not the main thread: stop via the event
             loop.add_signal_handler(sig, stop.set)
     workers = [Worker(client, task_queue=queue, workflows=[SessionWorkflow],
+                      # the sandbox re-imports the workflow module for every run and proxies
+                      # each call (a quarter of a worker's CPU per session); the workflow uses
+                      # only workflow.now/sleep/wait_condition, and every replay (a new worker
+                      # taking over a session) still checks its commands against the history
+                      workflow_runner=UnsandboxedWorkflowRunner(),
+                      # a workflow evicted from the cache redoes its running local step and
+                      # replays its history: keep every running session of a busy worker
+                      max_cached_workflows=10_000,
                       activities=acts.all(), max_concurrent_activities=concurrency,
                       activity_executor=ThreadPoolExecutor(concurrency),
                       # an eagerly started activity whose hand-over is lost waits for its

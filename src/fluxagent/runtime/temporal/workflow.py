@@ -1,7 +1,12 @@
 """The session workflow: the loop of runtime/loop.py, one activity per step.
 
 The thread lives in the event store; the workflow holds only the session id and each step's
-small plan, so its history stays what Temporal needs to resume it. The ``advance`` update
+small plan, so its history stays what Temporal needs to resume it. Planning and the steps
+that only store a decision or a bookkeeping event are local activities: they run in the
+worker that runs the workflow task, recorded as one marker instead of a round trip of six
+events through the server (they are as idempotent as the others, and a worker that dies in
+one is replaced after the workflow task timeout, not the step's); tools stay activities on
+the task queue, heartbeated, taken by whichever worker is free. The ``advance`` update
 wakes it after a channel stored something (a question, an answer, an approval, a resume) and
 returns once the session is at rest again; ``state`` is a query. While a request waits with a
 deadline, a durable timer fires at the deadline and records the escalation.
@@ -26,6 +31,9 @@ SHORT = timedelta(seconds=120)
 FANOUT_TOOLS = frozenset({"run_fva", "essential_genes", "essential_reactions",
                           "gene_deletion_screen", "reaction_deletion_screen",
                           "production_envelope"})
+#: The patch id under which planning and bookkeeping became local activities (runs started
+#: before it replay with the activities they recorded).
+LOCAL_STEPS = "local-steps-1"
 
 
 def workflow_id(session_id: str) -> str:
@@ -38,14 +46,17 @@ class SessionWorkflow:
         self.wakes = 0
         self.rested = -1
         self.state: dict[str, Any] = {}
+        self.local = False
 
     @workflow.run
     async def run(self, job: dict[str, Any]) -> dict[str, Any]:
         sid, opts = str(job["session_id"]), dict(job.get("options", {}))
+        self.local = workflow.patched(LOCAL_STEPS)
         ahead: dict[str, Any] | None = None  # the plan a step returned with its outcome
         while True:
             seen = self.wakes
-            plan = ahead or await self._act("plan_step", {"session_id": sid})
+            plan = ahead or await self._act("plan_step", {"session_id": sid},
+                                            local=self.local)
             ahead = None
             self.state = dict(plan["state"])
             if plan["kind"] in ("wait", "finished"):
@@ -61,7 +72,8 @@ class SessionWorkflow:
                 timeout = (float(opts.get("decide_timeout_s", 600)) if plan["kind"] == "decide"
                            else SHORT.total_seconds())
                 done = await self._act("apply_step", {"session_id": sid, "seq": plan["seq"],
-                                                      "kind": plan["kind"]}, timeout_s=timeout)
+                                                      "kind": plan["kind"]}, timeout_s=timeout,
+                                       local=self.local)
             if self.wakes == seen:  # a wake may follow a write the plan did not see
                 ahead = done.get("next")
 
@@ -86,7 +98,8 @@ class SessionWorkflow:
                     await workflow.wait_condition(workflow.all_handlers_finished)
                     return self.wakes > seen
                 await self._act("escalate_due", {"session_id": sid,
-                                                 "now": workflow.now().isoformat()})
+                                                 "now": workflow.now().isoformat()},
+                                local=self.local)
                 plan = {**plan, "deadline": None}
             if workflow.info().is_continue_as_new_suggested() and self.wakes == seen:
                 await workflow.wait_condition(workflow.all_handlers_finished)
@@ -116,7 +129,12 @@ class SessionWorkflow:
         return ran
 
     async def _act(self, name: str, arg: dict[str, Any], *, timeout_s: float | None = None,
-                   heartbeat_s: float | None = None, queue: str | None = None) -> Any:
+                   heartbeat_s: float | None = None, queue: str | None = None,
+                   local: bool = False) -> Any:
+        if local:
+            return await workflow.execute_local_activity(
+                name, arg, start_to_close_timeout=timedelta(seconds=timeout_s or SHORT.seconds),
+                retry_policy=RETRY)
         return await workflow.execute_activity(
             name, arg, start_to_close_timeout=timedelta(seconds=timeout_s or SHORT.seconds),
             heartbeat_timeout=timedelta(seconds=heartbeat_s) if heartbeat_s else None,
