@@ -463,3 +463,20 @@ def test_count_of_reactions_carrying_flux(question: str) -> None:
     f = frame(question)
     assert f.intent == "flux" and f.slots.count_active and not f.unresolved
     assert calls(f)[0][0] == "run_fba"
+
+
+@pytest.mark.parametrize(("question", "objective", "bound"), [
+    ("Max ATPM flux on default medium: e_coli_core vs iJO1366 vs salmonella? (upper bound of "
+     "ATPM at 1000 in all three)", "ATPM", ("ATPM", None, 1000.0)),
+    ("maximum PFK flux in e_coli_core", "PFK", None),
+])
+def test_max_reaction_flux_is_an_objective(question: str, objective: str,
+                                           bound: tuple | None) -> None:
+    f = frame(question)
+    assert f.slots.objective == objective and not f.unresolved
+    assert f.slots.bounds == ((bound,) if bound else ())
+
+
+def test_max_reaction_flux_at_a_growth_fraction_stays_fva() -> None:
+    f = frame("max PGI flux at 90% of optimal growth in e_coli_core")
+    assert f.intent == "fva" and f.slots.objective is None

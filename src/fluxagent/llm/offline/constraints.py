@@ -188,7 +188,7 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
                          rf"set|fixed|raised|increased|lowered|changed|to|at|of|bound)\b|\s*=)?\s*"
                          rf"(?:at least\s+)?{NUM}", low):
-        atp, said = float(m.group(1)), m.group(0)
+        atp, said = float(m.group(1)), low[max(0, m.start() - 20):m.end()]
         out.append(("ATPM", None, atp) if "upper bound" in said else
                    ("ATPM", atp, None) if "at least" in said or "lower bound" in said else
                    ("ATPM", atp, atp))
@@ -319,6 +319,14 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
         hit = _objective_in(raw, m.end(), 7)
         if hit is not None:
             found.append((hit[0], direction, m.start(), hit[1]))
+    if not re.search(r"%|\bpercent|\boptim(?:um|al)\b|\bfraction\b|\bat\s+least\b|\bwhile\b|"
+                     r"\bkeeping\b|\bgrowth\s+(?:of|at|is)\b", raw, re.IGNORECASE):
+        for m in re.finditer(r"\bmax(?:imum|imal|imise|imize)?\s+(?:possible\s+)?(?:the\s+)?"
+                             r"([A-Za-z][A-Za-z0-9_]*)\s+flux\b", raw, re.IGNORECASE):
+            rid = m.group(1)  # "Max ATPM flux on the default medium": ATPM is maximised
+            if lx.reaction_like(rid) and not lx.is_metabolite(rid.lower()) and \
+                    rid.lower() not in ("growth", "biomass", "total", "the"):
+                found.append((rid, "max", m.start(), m.end()))
     for m in re.finditer(r"\b([A-Za-z][A-Za-z0-9_]*)\)?\s+as\s+(?:the\s+)?(?:new\s+)?"
                          r"objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
