@@ -480,3 +480,34 @@ def test_max_reaction_flux_is_an_objective(question: str, objective: str,
 def test_max_reaction_flux_at_a_growth_fraction_stays_fva() -> None:
     f = frame("max PGI flux at 90% of optimal growth in e_coli_core")
     assert f.intent == "fva" and f.slots.objective is None
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    ("iJO1366: min/max O2 uptake at 99 % of the growth optimum", {"oxygen_uptake": None}),
+    ("EC number of ModelSEED reaction rxn00148?", {"query": "rxn00148"}),
+    ("halve salmonella's glucose (2.5 mmol/gDW/h): how many % slower?",
+     {"percent_change": True}),
+    ("acetate at 10 mmol/gDW/h as sole carbon: core model vs iJO1366 vs salmonella",
+     {"carbon_source": "acetate", "carbon_uptake": 10.0}),
+])
+def test_phrasings_of_the_third_holdout(question: str, expect: dict[str, Any]) -> None:
+    """Found on the third blind set after its one measurement (it is development material
+    now)."""
+    s = frame(question).slots
+    assert {k: getattr(s, k) for k in expect} == expect
+
+
+def test_cannot_be_deleted_is_essential() -> None:
+    assert frame("How many genes can't be deleted in the Salmonella model without losing "
+                 "growth?").intent == "essential"
+
+
+def test_there_continues_the_conversation() -> None:
+    f = _conversation("Set the core model to grow on acetate as the only carbon source",
+                      "how many genes are essential there?")
+    assert f.intent == "essential" and f.slots.carbon_source == "acetate"
+
+
+def test_dropping_a_nutrient_the_planner_cannot_name_is_flagged() -> None:
+    assert frame("Drop both iron sources (Fe2+ and Fe3+) from the iJO1366 medium. Still "
+                 "growing?").unresolved

@@ -72,6 +72,10 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"(?!\s+(?:the\s+|its\s+)?(?:growth|biomass|fitness|mu)\b)",  # "reduce growth": a result
          ("carbon_uptake", "oxygen_uptake", "uptakes", "bounds", "oxygen", "_intent_info",
           "_intent_medium")),
+        (r"\b(?:drop(?:s|ped|ping)?|omit\w*|exclud\w*|withhold\w*|take\s+(?:away|out)|"
+         r"leave\s+out|delet\w*|remov\w*)\b",
+         ("uptakes", "knockouts", "genes", "reactions", "oxygen", "bounds", "_intent_knockout",
+          "_intent_essential", "_intent_deletion_screen", "_intent_summary", "_intent_info")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
          ("knockouts", "genes", "reactions", "uptakes", "oxygen", "_intent_blocked")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"

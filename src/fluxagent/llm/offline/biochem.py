@@ -79,8 +79,8 @@ _CALLED = re.compile(
     rf"(?:the\s+)?{_NAMESPACE}\b|^\s*(?:the\s+)?([^>]+?)\s*(?:->|→|=>)\s*{_NAMESPACE}\s*"
     r"(?:compound|reaction|metabolite|cpd|rxn)?\s*(?:ids?|identifiers?)?\s*[?.!]*$",
     re.IGNORECASE)
-_EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:reaction\s+)?"
-                    r"(\w+)", re.IGNORECASE)
+_EC_OF = re.compile(r"\bec\s+(?:number|numbers|class)\s+(?:of|for)\s+(?:the\s+)?(?:(?:modelseed|"
+                    r"kegg|bigg|metacyc)\s+)?(?:reaction\s+)?(\w+)", re.IGNORECASE)
 _WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\s+"
                       r"(cpd\d{5}|rxn\d{5})|\bwhat\s+(?:is|does|are)\s+(cpd\d{5}|rxn\d{5})\b|"
                       r"\bwhich\s+(?:modelseed\s+)?(?:compound|reaction|metabolite)\s+(?:is|has)\s+"

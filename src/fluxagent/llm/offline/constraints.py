@@ -97,6 +97,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             num_first = re.fullmatch(NUM, groups[0]) is not None
             value, phrase = (groups[0], groups[1]) if num_first else (groups[-1], groups[0])
             met = metabolite_at(low, phrase)
+            if re.match(r"\s*(?:%|percent)", low[m.end():]):
+                continue  # "O2 uptake at 99 % of the optimum": a fraction, not a rate
             if met is None or any(a < m.end() and m.start() < b for a, b in spans) or \
                     re.match(r"(?:mm|µm|um|nm|m|g/l|mg/l|mg|g|%)\b", phrase):
                 continue  # a concentration, not an uptake rate
@@ -104,7 +106,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
     removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
-               rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|"
+               rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|both\s+|all\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
     for m in re.finditer(removed, low):
@@ -370,6 +372,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     pc = re.search(r"\b(?:in|as\s+a)\s+(?:percent(?:age)?|%)|"
                    r"\(\s*(?:in\s+)?(?:%|percent(?:age)?)\s*\)|"
                    r"\bhow\s+much\s+(?:faster|slower|higher|lower|more|less)\b.*\bpercent|"
+                   r"\bhow\s+many\s+(?:%|percent)|\b(?:%|percent)\s+(?:slower|faster|less|more)\b|"
                    r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"

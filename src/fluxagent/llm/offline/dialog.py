@@ -198,7 +198,8 @@ def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
 
 #: Words that point back at the previous turn's result ("what's that as a doubling time?").
 _ANAPHORA = re.compile(r"\b(that|this|it|those|these|the same|previous\w*|above|the mutant|"
-                       r"the result|that value|that number)\b", re.IGNORECASE)
+                       r"the result|that value|that number|there|then|in that case|"
+                       r"under (?:those|these|the same) conditions)\b", re.IGNORECASE)
 
 
 #: A question that ends on the state the conversation is in ("what's the growth now?").

@@ -66,7 +66,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(genes?|reactions?)\s+(must|needs?\s+to|have\s+to|has\s+to)\s+be\s+(present|"
             r"kept|active|intact|there|expressed)\b|\b(genes?|reactions?)\s+(are\s+|is\s+)?"
             r"(required|needed|necessary|indispensable)\s+(for|to)\b"), 5.0),
-        (_p(r"\bcannot (be )?(deleted|removed|knocked out)\b"), 3.0),
+        (_p(r"\b(cannot|can't|can not|could not|couldn't) (be )?(deleted|removed|knocked out|"
+            r"lost)\b"), 5.0),
         (_p(r"\bwithout (which|them|these)\b.*\b(cannot|can't|can not|won't|does not) grow\b"),
          5.0),
     ],

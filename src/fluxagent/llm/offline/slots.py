@@ -221,9 +221,9 @@ def _uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
     ]
     for p in pats:
-        m = re.search(p, low)
-        if m:
-            return _num(m.group(m.lastindex or 1))
+        for m in re.finditer(p, low):
+            if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"
+                return _num(m.group(m.lastindex or 1))
     return None
 
 
@@ -481,6 +481,12 @@ def extract(text: Text) -> Slots:
         if mine:
             carbon_uptake = mine[0]
             uptakes = [(m, v) for m, v in uptakes if m != carbon]
+    organic = [(m, v) for m, v in uptakes if m not in NON_CARBON and v > 0]
+    if carbon is None and len(organic) == 1 and re.search(
+            r"\b(?:sole|only|single)\s+(?:carbon|c)\b", low):  # "acetate at 10 as sole carbon"
+        carbon, carbon_uptake = organic[0]
+        carbons = [carbon]
+        uptakes = [(m, v) for m, v in uptakes if m != carbon]
     given = dict(extra.uptakes)
     cofeed = extra.cofeed
     each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\beach\s+(?:at|capped\s+at|limited\s+to)"
