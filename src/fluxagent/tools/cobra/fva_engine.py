@@ -187,7 +187,7 @@ def prepare_fva(model: cobra.Model, fraction: float, *, cold: bool = True,
 
 
 # ------------------------------------------------------------------ structure of the LP
-def _balances(model: cobra.Model, problem: Any) -> list[dict[str, float]]:
+def balances(model: cobra.Model, problem: Any) -> list[dict[str, float]]:
     """The rows ``sum coef * v_reaction = 0`` of the GLPK problem, by reaction.
 
     Read from the solver itself, not from cobra's metabolites: only rows fixed at zero whose
@@ -230,7 +230,7 @@ class Structure:
 
 def structure(model: cobra.Model, problem: Any) -> Structure:
     """Dead ends (a balance with one live reaction) and chains (two live reactions)."""
-    rows = _balances(model, problem)
+    rows = balances(model, problem)
     order = {r.id: i for i, r in enumerate(model.reactions)}
     by_rxn: dict[str, list[int]] = {}
     for i, row in enumerate(rows):

@@ -14,7 +14,8 @@ conventions differ only in the other bounds:
   the model's bounds forbid (the reason the cycle exists only under this convention).
 
 SBC (memote's find_stoichiometrically_balanced_cycles): with memote's reset bounds, reactions
-whose FVA range reaches a bound; one FVA on the shared fast engine.
+whose FVA range reaches a bound; few LPs on the reactions that can carry flux
+(quality_sbc.py), else one FVA on the shared fast engine.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, Literal
 import cobra
 
 from fluxagent.tools.cobra.fva import fva_ranges
+from fluxagent.tools.cobra.quality_sbc import SBC_TOL, sbc_members
 from fluxagent.tools.registry import ToolContext
 
 EgcConvention = Literal["model", "memote"]
@@ -50,8 +52,6 @@ ENERGY_PAIRS: tuple[tuple[str, str, str, dict[str, float], dict[str, float]], ..
     ("acetyl-CoA", "accoa", "coa", {"h2o": 1.0}, {"ac": 1.0, "h": 1.0}),
     ("L-glutamate", "glu__L", "akg", {"h2o": 1.0}, {"nh4": 1.0, "h": 2.0}),
 )
-#: memote's tolerance for a flux at its bound (TOLERANCE_THRESHOLD).
-SBC_TOL = 1e-7
 #: A flux above this counts as carried (cycle members, "opened by").
 FLUX_EPS = 1e-9
 
@@ -141,6 +141,9 @@ def balanced_cycles(model: cobra.Model, ctx: ToolContext, processes: int | None 
     (then zero) objective, reactions reaching -1 or 1."""
     with model:
         reset_bounds(model)
+        fast = sbc_members(model)
+        if fast is not None:
+            return {"reactions": fast, "tested": len(model.reactions)}
         _, rows = fva_ranges(model, [r.id for r in model.reactions], 1.0, False, ctx,
                              processes)
     ids = sorted(r["id"] for r in rows
