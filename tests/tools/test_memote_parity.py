@@ -25,12 +25,15 @@ from cobra.flux_analysis import find_blocked_reactions
 from toolctx import ctx, reference, run
 
 from fluxagent.render.validation_report import html, markdown
+from fluxagent.tools.cobra.fva import fva_ranges
 from fluxagent.tools.cobra.quality_cycles import (
     ENERGY_PAIRS,
     balanced_cycles,
     energy_generating_cycles,
+    reset_bounds,
 )
 from fluxagent.tools.cobra.quality_flux import blocked_metabolites
+from fluxagent.tools.cobra.quality_sbc import sbc_members
 from fluxagent.tools.cobra.quality_structure import mass_charge_balance
 
 MODELS = {"e_coli_core": "textbook", "iJO1366": "iJO1366", "salmonella": "salmonella"}
@@ -223,6 +226,26 @@ def test_flux_checks_equal_memote_on_core(core_flux: tuple[dict[str, Any], Any])
     assert c["unbounded_flux"]["unbounded"] == unb and c["unbounded_flux"]["blocked"] == blocked
     assert np.isclose(c["unbounded_flux"]["fraction"], frac)
     assert ours.data["counts"]["not_produced"] == 12
+
+
+def test_balanced_cycles_fast_path_equals_plain_fva() -> None:
+    """The few-LP path (quality_sbc.py) against one FVA of every reaction, on a model with a
+    loop of two reactions, a reversible reaction in it and a dead-end branch."""
+    m = reference()
+    a, b = m.metabolites.get_by_id("pyr_c"), m.metabolites.get_by_id("oaa_c")
+    loop = [cobra.Reaction("L1", lower_bound=-1000, upper_bound=1000),
+            cobra.Reaction("L2", lower_bound=0, upper_bound=1000)]
+    loop[0].add_metabolites({a: -1, b: 2})
+    loop[1].add_metabolites({a: 1, b: -2})
+    m.add_reactions(loop)
+    c = ctx()
+    with m:
+        reset_bounds(m)
+        fast = sbc_members(m)
+        _, rows = fva_ranges(m, [r.id for r in m.reactions], 1.0, False, c, 1)
+    plain = sorted(r["id"] for r in rows if r["minimum"] <= -1 + 1e-7
+                   or r["maximum"] >= 1 - 1e-7)
+    assert fast == plain and {"L1", "L2", "FRD7", "SUCDi"} <= set(fast)
 
 
 def test_flux_checks_see_a_broken_model() -> None:
