@@ -311,7 +311,9 @@ def _summary(frame: Frame, main: list[Outcome]) -> str:
         d = o.data
         comps = d.get("compartments")
         n_comp = len(comps) if isinstance(comps, (dict, list)) else comps
-        names = ", ".join(comps) if isinstance(comps, (dict, list)) else ""
+        names = ", ".join(f"{c} ({comps[c]})" if isinstance(comps, dict) and comps[c] and
+                          comps[c] != c else str(c) for c in comps) \
+            if isinstance(comps, (dict, list)) else ""  # "c (cytosol), e (extracellular)"
         lines.append(f"{d.get('name') or d.get('id')} (id {d.get('id')}) has "
                      f"{d.get('reactions')} reactions, {d.get('metabolites')} metabolites and "
                      f"{d.get('genes')} genes ({n_comp} compartments"
