@@ -15,6 +15,7 @@ from typing import Any
 from fluxagent.core.events import Event, Thread
 from fluxagent.llm.offline import account, intents, slots
 from fluxagent.llm.offline.frame import Frame, Intent, Slots
+from fluxagent.llm.offline.lexicon import bnumber, is_metabolite, known_gene_name
 from fluxagent.llm.offline.text import Text, analyse
 
 #: A question that starts like this continues the previous one.
@@ -163,7 +164,6 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
     s = cur.slots
     if s.carbon_source or s.product:
         return s
-    from fluxagent.llm.offline.lexicon import bnumber, is_metabolite, known_gene_name
     if prev.intent == "knockout" and not s.knockouts:
         named = list(s.genes or s.reactions) or [
             t for t in re.findall(r"[A-Za-z][\w]*", text.raw)
@@ -171,7 +171,6 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
         if named:  # "what about zwf instead?", "and zwf too?" after a knockout
             return s.set(genes=tuple(g for g in named if g not in s.reactions),
                          knockouts=tuple(named))
-    from fluxagent.llm.offline.lexicon import is_metabolite
     mets = [t for t in text.tokens if is_metabolite(t)]
     if not mets:
         return s
