@@ -430,6 +430,8 @@ def _filled(s: Slots, name: str, frame: Frame) -> bool:
     if name.startswith("_intent_"):
         return frame.intent == name[len("_intent_"):]
     v = getattr(s, name, None)
+    if name == "oxygen":
+        return v is not None  # "when oxygen is removed": anaerobic is a value
     return v not in (None, (), "", False)
 
 

@@ -23,10 +23,8 @@ from fluxagent.llm.offline.biochem import (
 )
 from fluxagent.llm.offline.entities import enzyme_mentions, gene_and_reaction_mentions
 from fluxagent.llm.offline.frame import Slots
+from fluxagent.llm.offline.quantities import NUM, growth_floor, optimum_fraction, uptake_limit
 from fluxagent.llm.offline.text import Text, words
-
-NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
-_UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 
 #: Exchanged compounds that are not carbon sources (they never replace glucose).
 NON_CARBON = words("""
@@ -199,100 +197,6 @@ _MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*
                         r"able to)\b")
 
 
-# -- numbers ---------------------------------------------------------------------------------
-def _uptake_limit(low: str, what: str) -> float | None:
-    """``what`` uptake limited/set to N (or N mmol of ``what``)."""
-    verbs = (r"(?:is\s+|was\s+|be\s+)?(?:limited|restricted|constrained|capped|set|fixed|"
-             r"reduced|lowered|clamped|bounded|increased|raised)?")
-    preps = (r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|"
-             r"max(?:imum)?(?: of)?)?")
-    pats = [
-        rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
-        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
-        rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
-        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
-        rf"\s+(?:to|at)\s+{NUM}",
-        rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
-        rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
-        rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
-        rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
-        rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
-        rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
-        rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
-    ]
-    for p in pats:
-        for m in re.finditer(p, low):
-            if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"
-                return _num(m.group(m.lastindex or 1))
-    return None
-
-
-def _fraction(low: str) -> float | None:
-    m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
-                  r"(?:optim|max|wild|wt\b|best|"
-                  r"objective|growth|biomass)", low)
-    if m is None:
-        m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
-    if m is not None:
-        return _num(m.group(1)) / 100.0
-    m = re.search(rf"(?:>=|≥|at least)\s*{NUM}\s*\*?\s*(?:x\s+)?(?:mu_?max|µ_?max|the\s+(?:max\w*|"
-                  r"optim\w*)|max(?:imal|imum)?\s+growth|optim\w*)", low)
-    if m is not None and _num(m.group(1)) <= 1.0:
-        return _num(m.group(1))
-    m = re.search(rf"\bfraction(?:\s+of\s+(?:the\s+)?optimum)?\s*(?:of|=|:|at)?\s*{NUM}", low)
-    if m is None:
-        m = re.search(rf"\b{NUM}\s+(?:of\s+(?:the\s+)?)?(?:optimum|optimal|maximal|maximum)\b",
-                      low)
-    if m is not None and _num(m.group(1)) <= 1.0:
-        return _num(m.group(1))
-    return None
-
-
-def _growth_floor(low: str) -> tuple[float | None, float | None]:
-    """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
-    m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
-                  rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
-                  rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
-    if m is None:  # "with 50% growth required", "80 % of max growth enforced"
-        m = re.search(rf"{NUM}\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:max\w*\s+|optimal\s+|"
-                      rf"wild[- ]type\s+)?growth\s+(?:is\s+)?(?:required|needed|kept|maintained|"
-                      rf"enforced|guaranteed)", low)
-    if m:
-        return None, _num(m.group(1)) / 100.0
-    words_ = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
-              "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
-    m = re.search(r"\b(half|a third|one third|a quarter|one quarter|two thirds|three quarters)"
-                  r"\s+(?:of\s+)?(?:that|this|it|the\s+(?:optimum|optimal|maximum|maximal|"
-                  r"wild[- ]type|max)\w*|its\s+\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
-                  r"growth)", low)
-    if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
-        return None, words_[m.group(1)]
-    if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(
-            r"\b(?:at|for|supporting|support\w*|sustain\w*)\s+(?:its|the|their|full)?\s*"
-            r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
-        return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
-    pats = [
-        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+(?:be\s+)?)?"
-        rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
-        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
-        rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{_UNIT_H}",
-        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
-        r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
-        rf"{_UNIT_H}?",
-        rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
-        rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
-        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*|allow\w*|enabl\w*)\s+(?:a\s+)?"
-        rf"(?:growth(?:\s+rate)?\s+(?:of\s+)?)?{NUM}{_UNIT_H}",
-        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*)\s+(?:a\s+)?growth(?:\s+rate)?"
-        rf"\s+(?:of\s+)?{NUM}",
-    ]
-    for p in pats:
-        m = re.search(p, low)
-        if m:
-            return _num(m.group(1)), None
-    return None, None
-
-
 def _exchange_mentions(low: str) -> list[str]:
     """'the acetate exchange', 'exchange of acetate', 'acetate uptake flux' -> reaction names."""
     found: list[str] = []
@@ -412,12 +316,12 @@ def extract(text: Text) -> Slots:
     both = anaerobic and aerobic
     carbons, product = _carbon_and_product(low)
     carbon = carbons[0] if carbons else None
-    carbon_uptake = _uptake_limit(low, re.escape(carbon)) if carbon else None
+    carbon_uptake = uptake_limit(low, re.escape(carbon)) if carbon else None
     if carbon_uptake is None:
-        carbon_uptake = _uptake_limit(low, r"(?:carbon|substrate|sugar)")
+        carbon_uptake = uptake_limit(low, r"(?:carbon|substrate|sugar)")
     if carbon_uptake is None and carbon is None:
         for met in ("glucose", "d-glucose"):
-            carbon_uptake = _uptake_limit(low, met)
+            carbon_uptake = uptake_limit(low, met)
             if carbon_uptake is not None:
                 carbon = met
                 carbons = [met]
@@ -433,7 +337,7 @@ def extract(text: Text) -> Slots:
             rf"uptake\s+of)\s+{NUM}", low)  # "(sole C, 8 mmol)", "as carbon source at 12"
         if cap:
             carbon_uptake = _num(cap.group(1))
-    oxygen_uptake = _uptake_limit(low, _O2)
+    oxygen_uptake = uptake_limit(low, _O2)
     if oxygen_uptake is not None and oxygen is None:
         oxygen = oxygen_uptake > 0
     masked_words = tuple(part for w in masked_words for part in (  # "manXYZ": three genes
@@ -443,8 +347,8 @@ def extract(text: Text) -> Slots:
         if r not in reactions:
             reactions.append(r)
     reactions = list(dict.fromkeys(reactions))
-    floor, floor_fraction = _growth_floor(low)
-    fraction = _fraction(low)
+    floor, floor_fraction = growth_floor(low)
+    fraction = optimum_fraction(low)
     if floor_fraction is not None and fraction == floor_fraction:
         fraction = None
     target = "reactions" if re.search(r"\breactions?\b", low) and not \

@@ -1,0 +1,106 @@
+"""Quantities of a question: an uptake limit of a named nutrient, a fraction of the optimum,
+and a growth floor (absolute, 1/h, or as a fraction of the maximal growth).
+
+Each reads the shape of a phrase ("glucose uptake limited to 4", "at 90% of optimum", "at
+least 0.1 1/h"); a number followed by "%" is a fraction, never a rate.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
+UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
+
+
+def uptake_limit(low: str, what: str) -> float | None:
+    """``what`` uptake limited/set to N (or N mmol of ``what``)."""
+    verbs = (r"(?:is\s+|was\s+|be\s+)?(?:limited|restricted|constrained|capped|set|fixed|"
+             r"reduced|lowered|clamped|bounded|increased|raised)?")
+    preps = (r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|"
+             r"max(?:imum)?(?: of)?)?")
+    pats = [
+        rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
+        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
+        rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
+        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
+        rf"\s+(?:to|at)\s+{NUM}",
+        rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
+        rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
+        rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
+        rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
+        rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
+        rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
+    ]
+    for p in pats:
+        for m in re.finditer(p, low):
+            if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"
+                return float(m.group(m.lastindex or 1))
+    return None
+
+
+def optimum_fraction(low: str) -> float | None:
+    m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+                  r"(?:optim|max|wild|wt\b|best|"
+                  r"objective|growth|biomass)", low)
+    if m is None:
+        m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
+    if m is not None:
+        return float(m.group(1)) / 100.0
+    m = re.search(rf"(?:>=|≥|at least)\s*{NUM}\s*\*?\s*(?:x\s+)?(?:mu_?max|µ_?max|the\s+(?:max\w*|"
+                  r"optim\w*)|max(?:imal|imum)?\s+growth|optim\w*)", low)
+    if m is not None and float(m.group(1)) <= 1.0:
+        return float(m.group(1))
+    m = re.search(rf"\bfraction(?:\s+of\s+(?:the\s+)?optimum)?\s*(?:of|=|:|at)?\s*{NUM}", low)
+    if m is None:
+        m = re.search(rf"\b{NUM}\s+(?:of\s+(?:the\s+)?)?(?:optimum|optimal|maximal|maximum)\b",
+                      low)
+    if m is not None and float(m.group(1)) <= 1.0:
+        return float(m.group(1))
+    return None
+
+
+def growth_floor(low: str) -> tuple[float | None, float | None]:
+    """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
+    m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
+                  rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
+                  rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
+    if m is None:  # "with 50% growth required", "80 % of max growth enforced"
+        m = re.search(rf"{NUM}\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:max\w*\s+|optimal\s+|"
+                      rf"wild[- ]type\s+)?growth\s+(?:is\s+)?(?:required|needed|kept|maintained|"
+                      rf"enforced|guaranteed)", low)
+    if m:
+        return None, float(m.group(1)) / 100.0
+    words_ = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+              "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
+    m = re.search(r"\b(half|a third|one third|a quarter|one quarter|two thirds|three quarters)"
+                  r"\s+(?:of\s+)?(?:that|this|it|the\s+(?:optimum|optimal|maximum|maximal|"
+                  r"wild[- ]type|max)\w*|its\s+\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
+                  r"growth)", low)
+    if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
+        return None, words_[m.group(1)]
+    if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(
+            r"\b(?:at|for|supporting|support\w*|sustain\w*)\s+(?:its|the|their|full)?\s*"
+            r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
+        return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
+    pats = [
+        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+(?:be\s+)?)?"
+        rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
+        rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{UNIT_H}",
+        rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
+        r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
+        rf"{UNIT_H}?",
+        rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
+        rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
+        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*|allow\w*|enabl\w*)\s+(?:a\s+)?"
+        rf"(?:growth(?:\s+rate)?\s+(?:of\s+)?)?{NUM}{UNIT_H}",
+        rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*)\s+(?:a\s+)?growth(?:\s+rate)?"
+        rf"\s+(?:of\s+)?{NUM}",
+    ]
+    for p in pats:
+        m = re.search(p, low)
+        if m:
+            return float(m.group(1)), None
+    return None, None
