@@ -108,6 +108,13 @@ def _base_id(met_id: str) -> str:
     return met_id.rsplit("_", 1)[0]
 
 
+def _close(model: cobra.Model, close: Sequence[str]) -> None:
+    """Shut the other sources of the data set (those the model has)."""
+    for c in close:
+        if c in model.reactions:
+            set_uptake(model, c, 0.0)
+
+
 def restrict_source(model: cobra.Model, item: Item, close: Sequence[str], threshold: float,
                     wild: float, name: str) -> list[dict[str, Any]]:
     """Grows in the model, not in the lab: reactions carrying the source whose block stops
@@ -115,9 +122,7 @@ def restrict_source(model: cobra.Model, item: Item, close: Sequence[str], thresh
     ex = model.reactions.get_by_id(item.id)
     bases = {_base_id(m.id) for m in ex.metabolites}
     with model:
-        for c in close:
-            if c in model.reactions:
-                set_uptake(model, c, 0.0)
+        _close(model, close)
         set_uptake(model, item.id, item.uptake)
         before = _grows(model)
         fluxes = _net_fluxes(model)
@@ -163,9 +168,7 @@ def fill_growth(model: cobra.Model, item: Item, close: Sequence[str], universe: 
         if setup is not None:
             setup(model)
         else:
-            for c in close:
-                if c in model.reactions:
-                    set_uptake(model, c, 0.0)
+            _close(model, close)
             if item.id not in model.reactions:
                 ex = _source_exchange(item, sources)
                 if ex is None:
@@ -275,9 +278,7 @@ def cap_uptake(model: cobra.Model, item: Item, close: Sequence[str], wild: float
     ex = model.reactions.get_by_id(item.id)
     bases = {_base_id(m.id) for m in ex.metabolites}
     with model:
-        for c in close:
-            if c in model.reactions:
-                set_uptake(model, c, 0.0)
+        _close(model, close)
         if item.anaerobic and "EX_o2_e" in model.reactions:
             set_uptake(model, "EX_o2_e", 0.0)
         set_uptake(model, item.id, item.uptake)
