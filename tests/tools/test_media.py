@@ -89,3 +89,23 @@ def test_conditions_carbon_source_rules_on_ijo1366() -> None:
         assert applied["medium"]["EX_cbl1_e"] == 0.01 and "EX_co2_e" in applied["medium"]
         assert applied["oxygen"] == "anaerobic"
     assert model.medium["EX_glc__D_e"] == 10.0 and model.medium["EX_o2_e"] == 1000.0
+
+
+def test_conditions_factors_scale_the_models_own_limits() -> None:
+    """'double the glucose uptake', 'ATPM halved': the factor multiplies the limit as the model
+    has it; the growth equals plain cobrapy's and the session's model is unchanged."""
+    ref = reference()
+    ref.reactions.EX_glc__D_e.lower_bound *= 2
+    ref.reactions.ATPM.lower_bound *= 0.5
+    fba = run("run_fba", {"conditions": {"factors": {"glucose": 2, "ATPM": 0.5}}})
+    assert abs(fba.data["growth_rate"] - ref.slim_optimize()) < 1e-9
+    assert "ATPM [4.195, 1000]" in fba.summary and "EX_glc__D_e ≤ 20" in fba.summary
+    assert run("get_medium", {}).data["carbon_sources"] == {"EX_glc__D_e": 10.0}
+
+
+def test_conditions_factor_on_an_open_limit_or_a_negative_factor_is_refused() -> None:
+    assert "no finite limit" in err("run_fba", {"conditions": {"factors": {"PGI": 2}}}).message
+    assert "factors must be >= 0" in err(
+        "run_fba", {"conditions": {"factors": {"ATPM": -1}}}).message
+    assert err("run_fba", {"conditions": {"factors": {"no_such_reaction": 2}}}).kind == \
+        "unknown_id"

@@ -50,6 +50,11 @@ class Conditions(BaseModel):
     bounds: dict[str, list[float | None]] | None = Field(
         default=None, description="Reaction id -> [lower, upper] flux bounds, mmol/gDW/h "
         "(null keeps that bound of the model).")
+    factors: dict[str, float] | None = Field(
+        default=None, description="Nutrient, exchange or reaction id -> factor on its limits "
+        "as they stand after the conditions above: 2 doubles an uptake limit or the ATP "
+        "maintenance demand (ATPM), 0.5 halves it. Only finite limits are scaled (not the "
+        "open +-1000).")
     knockout_genes: list[str] = Field(default_factory=list,
                                       description="Genes to delete (ids or names, e.g. pgi).")
     knockout_reactions: list[str] = Field(default_factory=list,
@@ -62,6 +67,14 @@ class Conditions(BaseModel):
             bad = [k for k, x in v.items() if x < 0]
             if bad:
                 raise ValueError(f"uptakes must be >= 0 (a max uptake rate): {bad}")
+        return v
+
+    @field_validator("factors")
+    @classmethod
+    def _factors_non_negative(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        bad = [k for k, x in (v or {}).items() if x < 0]
+        if bad:
+            raise ValueError(f"factors must be >= 0 (2 doubles a limit, 0.5 halves it): {bad}")
         return v
 
     @field_validator("bounds")
@@ -77,7 +90,7 @@ class Conditions(BaseModel):
     def is_empty(self) -> bool:
         return not any((self.carbon_source, self.carbon_uptake is not None,
                         self.oxygen is not None, self.medium is not None, self.bounds,
-                        self.uptakes,
+                        self.uptakes, self.factors,
                         self.knockout_genes, self.knockout_reactions))
 
 
@@ -154,6 +167,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     source = link(model, c.carbon_source, "exchange") if c.carbon_source else None
     bounds = {link(model, k, "reaction"): (v[0], v[1]) for k, v in (c.bounds or {}).items()}
     uptakes = {link(model, k, "exchange"): float(v) for k, v in (c.uptakes or {}).items()}
+    factors = {_link_scaled(model, k): float(v) for k, v in (c.factors or {}).items()}
     kos = link_knockouts(model, c.knockout_genes, c.knockout_reactions)
     genes, rxns = kos.genes, kos.reactions
     o2 = oxygen_exchange(model)
@@ -202,6 +216,9 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
             new = (new[0], new[0]) if lo is not None else (new[1], new[1])
         rxn.bounds = new
         applied_bounds[rid] = new
+    for rid, factor in factors.items():
+        applied_bounds[rid] = _scale(model.reactions.get_by_id(rid), factor)
+        notes.append(f"{rid} limits x{factor:g}")
     disabled = reactions_of_genes(model, genes) if genes else []
     for gid in genes:
         model.genes.get_by_id(gid).knock_out()
@@ -217,6 +234,28 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
         "notes": notes,
         "conditions": c.model_dump(exclude_defaults=True),
     }
+
+
+def _link_scaled(model: cobra.Model, name: str) -> str:
+    """A nutrient name or exchange id links to its exchange, anything else to a reaction."""
+    try:
+        return link(model, name, "exchange")
+    except ToolFailure:
+        return link(model, name, "reaction")
+
+
+def _scale(rxn: cobra.Reaction, factor: float) -> tuple[float, float]:
+    """Multiply the finite limits of ``rxn`` (an uptake limit, ATPM's demand); the open
+    +-1000 (cobrapy's default bound) stays open."""
+    open_ = max(abs(b) for b in cobra.Configuration().bounds)
+    lo, hi = rxn.lower_bound, rxn.upper_bound
+    scaled = [b * factor if 0 < abs(b) < open_ else b for b in (lo, hi)]
+    if scaled == [lo, hi] and factor != 1:
+        raise ToolFailure("bad_arguments", f"{rxn.id} has no finite limit to scale "
+                          f"(bounds [{lo:g}, {hi:g}])",
+                          hint="give the new limit as a value in bounds or uptakes")
+    rxn.bounds = (scaled[0], scaled[1])
+    return rxn.bounds
 
 
 def describe_medium(model: cobra.Model) -> dict[str, Any]:

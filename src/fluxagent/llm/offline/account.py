@@ -104,7 +104,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     ))
 #: Slots condition patterns fill (their text spans are in ``Slots.consumed``).
 _CONDITION_SLOTS = ("carbon_uptake", "oxygen_uptake", "uptakes", "cofeed", "sole_element",
-                    "bounds", "objective", "growth_floor", "floor_fraction", "fraction")
+                    "bounds", "factors", "objective", "growth_floor", "floor_fraction", "fraction")
 #: What a model summary counts ("how many ribosomes" is not among them).
 _SUMMARY_COUNTS = words("""
 reactions reaction metabolites metabolite genes gene compartments compartment exchanges

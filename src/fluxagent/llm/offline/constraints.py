@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from fluxagent.llm.offline import lexicon as lx
+from fluxagent.llm.offline.factors import factors
 
 NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
 _RATE = r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?)?"
@@ -40,6 +41,7 @@ class Constraints:
     cofeed: tuple[str, ...] = ()                    # carbon sources fed together
     sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
+    factors: tuple[tuple[str, float], ...] = ()     # "double the glucose uptake": (name, 2)
     objective: str | None = None                    # "maximise <reaction>"
     direction: str = "max"
     doubling: str | None = None                     # "min", "h" or "any"
@@ -67,13 +69,13 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     pats = [
         rf"\b{_NUTRIENT}\s+{_UPTAKE}(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?"
         rf"\s*(?:(?:can|must|should|will|may)\s+)?(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
-        rf"{_FROM}(?:{_TO}\s*)?{NUM}",
+        rf"{_FROM}(?:{_TO}\s*)?(?:-\s*)?{NUM}",  # "uptake bound at -6.5": an uptake of 6.5
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
         rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
-        rf"into|plus|,|\.|\?|$)|[,.?]|$)",
+        rf"into|plus|for|together|instead|\+|\(|,|\.|\?|$)|[,.?+(]|$)",  # "5 glucose + 5 acetate"
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",
     ]
     pats += [
@@ -86,6 +88,11 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
+        # "glucose exchange lower bound of -4": a negative exchange bound is an uptake
+        rf"\b{_NUTRIENT}\s+exchange(?:\s+reaction)?(?:'s)?\s+(?:lower\s+)?bound\s+"
+        rf"(?:of\s+|at\s+|to\s+|=\s*|is\s+)?-\s*{NUM}",
+        rf"\b{_NUTRIENT}\s+(?:at|of)\s+(?:its|the)\s+(?:usual|default|normal|standard)\s+"
+        rf"(?:{_UPTAKE}\s+(?:of\s+)?)?{NUM}",  # "glucose at its usual 10"
         # "O2 at most 12", "ammonium no more than 2", "phosphate <= 0.5"
         rf"\b{_NUTRIENT}\s+(?:{_UPTAKE}\s+)?(?:of\s+)?(?:at\s+most|no\s+more\s+than|<=|≤|"
         rf"up\s+to|not\s+above|not\s+exceeding)\s+{NUM}",
@@ -108,9 +115,10 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|both\s+|all\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
-               rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b")
+               rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b|"
+               rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b")
     for m in re.finditer(removed, low):
-        phrase = m.group(1) or m.group(2)
+        phrase = m.group(1) or m.group(2) or m.group(3)
         met = metabolite_at(low, phrase)
         if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
             continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
@@ -357,6 +365,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     bounds = _bounds(raw, low, spans)
     uptakes = _uptakes(low, spans)
     sole = _sole_element(low, spans, uptakes)
+    relative = factors(low, spans, lambda phrase: "oxygen" if re.match(
+        r"(?:oxygen|o2)\b", phrase) else metabolite_at(low, phrase))
     cofeed = _cofeed(low, spans)
     objective, direction = _objective(raw, low, spans, reactions)
     doubling = None
@@ -394,7 +404,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     elif re.search(r"\brank\w*\b", low):
         best = "max"
     return Constraints(uptakes=tuple(uptakes), cofeed=tuple(cofeed), sole_element=tuple(sole),
-                       bounds=tuple(bounds), objective=objective, direction=direction,
+                       bounds=tuple(bounds), factors=tuple(relative), objective=objective,
+                       direction=direction,
                        doubling=doubling, percent_change=bool(pc) and not of,
                        percent_of=bool(of), best=best,
                        mass_yield=bool(re.search(r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b|"

@@ -26,7 +26,7 @@ _FOLLOW_UP = re.compile(
 #: Slots that describe the conditions (inherited by a follow-up that changes intent).
 _CONDITION_SLOTS = ("model", "models", "carbon_source", "carbon_sources", "carbon_uptake",
                     "oxygen", "oxygen_both", "oxygen_uptake", "uptakes", "cofeed",
-                    "sole_element", "bounds", "objective", "direction")
+                    "sole_element", "bounds", "factors", "objective", "direction")
 #: Marker the planner writes into an AskHuman rationale when it asks about an unknown id.
 CLARIFY_ID = "clarify-id: "
 CLARIFY_INTENT = "clarify-intent"
@@ -116,7 +116,7 @@ def _conditions_only(text: Text, s: Slots) -> bool:
     """A model with conditions and no analysis named ("Salmonella with the glucose uptake
     raised to 10?"): the analysis every condition is about, growth."""
     conditioned = s.oxygen is not None or s.carbon_uptake is not None or bool(
-        s.uptakes or s.bounds or s.cofeed or s.sole_element or s.element_sources)
+        s.uptakes or s.bounds or s.factors or s.cofeed or s.sole_element or s.element_sources)
     return conditioned and s.model is not None and not s.knockouts and \
         not _ABOUT_MEDIUM.search(text.norm)
 

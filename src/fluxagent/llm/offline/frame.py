@@ -83,6 +83,7 @@ class Slots:
     cofeed: tuple[str, ...] = ()          # carbon sources fed together
     sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
+    factors: tuple[tuple[str, float], ...] = ()  # "double the glucose uptake": ("glucose", 2)
     objective: str | None = None          # a reaction to optimise instead of growth
     direction: str = "max"
     doubling: str | None = None           # doubling time asked: "min", "h" or "any"

@@ -46,6 +46,8 @@ def conditions(s: Slots) -> list[dict[str, Any]]:
         out.append({"type": "knockout_reactions", "reactions": rxns})
     for rid, lo, hi in s.bounds:
         out.append({"type": "reaction_bounds", "reaction": rid, "lower": lo, "upper": hi})
+    for name, factor in s.factors:
+        out.append({"type": "limit_factor", "target": name, "factor": factor})
     if s.objective:
         out.append({"type": "objective", "reaction": s.objective, "direction": s.direction})
     if s.growth_floor is not None:
@@ -135,6 +137,8 @@ def cond_text(c: dict[str, Any]) -> str:
         lo = "" if c["lower"] is None else f"{c['lower']:g}"
         hi = "" if c["upper"] is None else f"{c['upper']:g}"
         return f"{c['reaction']} bounds [{lo or 'model'}, {hi or 'model'}]"
+    if t == "limit_factor":
+        return f"{c['target']} limits ×{c['factor']:g}"
     if t == "objective":
         return f"objective: {c['direction']}imise {c['reaction']}"
     if t == "growth_floor":

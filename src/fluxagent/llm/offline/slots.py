@@ -335,6 +335,10 @@ def extract(text: Text) -> Slots:
                                rf"(?:uptake\s+|max\s+|at\s+)?{NUM}", low) or re.search(
             rf"\b(?:carbon|c)\s+source\s+(?:at|of|capped\s+at|limited\s+to|with\s+(?:an\s+)?"
             rf"uptake\s+of)\s+{NUM}", low)  # "(sole C, 8 mmol)", "as carbon source at 12"
+        cap = cap or re.search(rf"(?:^|[,;(]\s*){NUM}\s*mmol\S*\s+(?:max(?:imum)?\s+)?"
+                               rf"(?:uptake|supply|feed|intake)\b", low) or re.search(
+            rf"\b{re.escape(carbon)}\b[^.;?\d()]{{0,50}}\(\s*{NUM}\s*mmol[^)]*\)", low)
+        # "on L-malate, 8 mmol/gDW/h uptake", "the glucose supply of the model (20 mmol/gDW/h)"
         if cap:
             carbon_uptake = _num(cap.group(1))
     oxygen_uptake = uptake_limit(low, _O2)
@@ -513,7 +517,8 @@ def extract(text: Text) -> Slots:
         boundary = "without_biomass"
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
-        sole_element=extra.sole_element, bounds=extra.bounds, objective=extra.objective,
+        sole_element=extra.sole_element, bounds=extra.bounds, factors=extra.factors,
+        objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
         percent_change=extra.percent_change, best=best, consumed=extra.spans,
         percent_of=extra.percent_of, mass_yield=extra.mass_yield, reference=reference,
