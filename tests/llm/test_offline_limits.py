@@ -87,3 +87,93 @@ def test_taking_a_nutrient_out_removes_it(question: str) -> None:
     f = frame(question)
     assert not f.unresolved
     assert conditions(f)[0]["uptakes"] == {"ammonium": 0.0, "l-glutamine": 5.0}
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("Drop both iron sources (Fe2+ and Fe3+) from the iJO1366 medium. Still growing?",
+     {"fe2+": 0.0, "fe3+": 0.0}),
+    ("iJO1366 without ammonium, sulfate or phosphate - growth?",
+     {"ammonium": 0.0, "sulfate": 0.0, "phosphate": 0.0}),
+    ("phosphate limitation in iJO1366 - cap Pi uptake at 0.5 mmol/gDW/h", {"pi": 0.5}),
+    ("sulfate-limited iJO1366: SO4 uptake at most 0.1", {"so4": 0.1}),
+])
+def test_lists_and_abbreviations_of_inorganic_nutrients(question: str,
+                                                         uptakes: dict[str, float]) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    assert conditions(f)[0]["uptakes"] == uptakes
+
+
+@pytest.mark.parametrize(("question", "bounds"), [
+    ("cap PGI at an upper bound of 2 mmol/gDW/h in e_coli_core - growth?", {"PGI": [None, 2.0]}),
+    ("e_coli_core: set PFK to a lower bound of 1, growth?", {"PFK": [1.0, None]}),
+])
+def test_a_bound_named_after_the_reaction(question: str, bounds: dict[str, Any]) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and not f.unresolved
+    assert conditions(f)[0]["bounds"] == bounds
+
+
+@pytest.mark.parametrize(("question", "floor"), [
+    ("Salmonella: maximum acetate export with a biomass floor of 0.2 per hour", 0.2),
+    ("iJO1366 formate secretion, maximised, growth held at >= 0.5", 0.5),
+    ("max succinate in e_coli_core with growth kept at 0.3", 0.3),
+])
+def test_growth_floor_phrasings(question: str, floor: float) -> None:
+    f = frame(question)
+    assert f.intent == "production" and not f.unresolved
+    assert f.slots.growth_floor == floor
+
+
+@pytest.mark.parametrize(("question", "reaction"), [
+    ("Switch off the pyruvate dehydrogenase reaction (PDH) in the core model. Growth?", "PDH"),
+    ("core model without citrate synthase (reaction CS) - does it grow?", "CS"),
+    ("e_coli_core growth with PGI switched off", "PGI"),
+    ("turn off the CYTBD reaction in e_coli_core, growth?", "CYTBD"),
+])
+def test_a_reaction_switched_off_is_knocked_out(question: str, reaction: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and not f.unresolved
+    assert f.slots.knockouts == (reaction,)
+
+
+@pytest.mark.parametrize(("question", "reaction"), [
+    ("how much acetate does the core model secrete anaerobically (EX_ac_e)?", "EX_ac_e"),
+    ("how much ethanol is produced by e_coli_core without oxygen?", "ethanol exchange"),
+])
+def test_how_much_is_secreted_is_the_flux_at_the_optimum(question: str, reaction: str) -> None:
+    f = frame(question)
+    assert f.intent == "flux" and not f.unresolved and f.slots.reactions[0] == reaction
+
+
+def test_how_much_can_be_secreted_is_the_maximum() -> None:
+    f = frame("how much acetate can e_coli_core secrete at most?")
+    assert f.intent == "production" and f.slots.product == "acetate"
+
+
+@pytest.mark.parametrize(("question", "reaction"), [
+    ("iJO1366: min/max O2 uptake at 99 % of the growth optimum", "o2 exchange"),
+    ("range of the NH4 uptake at 95% of max growth in iJO1366", "nh4 exchange"),
+])
+def test_an_uptake_at_a_fraction_of_the_optimum_is_its_range(question: str,
+                                                              reaction: str) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    fva = [c.args for part in sections_of(f) for c in plan(part, current_model=None, specs=[])
+           if c.name == "run_fva"]
+    assert fva and fva[0]["reactions"] == [reaction] and fva[0]["fraction_of_optimum"] < 1
+
+
+@pytest.mark.parametrize(("question", "pair"), [
+    ("iJO1366: are pgi (b4025) and zwf (b1852) synthetic lethal? give the double-mutant growth",
+     ["pgi", "zwf"]),
+    ("is the pgi zwf pair synthetic lethal in e_coli_core?", ["pgi", "zwf"]),
+    ("are PGI and G6PDH2r synthetic lethal reactions in the core model?", ["PGI", "G6PDH2r"]),
+])
+def test_two_named_genes_or_reactions_are_one_pair_tested(question: str,
+                                                          pair: list[str]) -> None:
+    f = frame(question)
+    assert f.intent == "synthetic_lethal" and not f.unresolved
+    (call,) = [c for part in sections_of(f) for c in plan(part, current_model=None, specs=[])
+               if c.name == "synthetic_lethals"]
+    assert call.args["pair"] == pair

@@ -508,6 +508,9 @@ def test_there_continues_the_conversation() -> None:
     assert f.intent == "essential" and f.slots.carbon_source == "acetate"
 
 
-def test_dropping_a_nutrient_the_planner_cannot_name_is_flagged() -> None:
-    assert frame("Drop both iron sources (Fe2+ and Fe3+) from the iJO1366 medium. Still "
-                 "growing?").unresolved
+@pytest.mark.parametrize("question", [
+    "Drop all trace metals from the iJO1366 medium. Still growing?",
+    "remove the vitamins from the salmonella medium, growth?",
+])
+def test_dropping_a_nutrient_the_planner_cannot_name_is_flagged(question: str) -> None:
+    assert frame(question).unresolved

@@ -42,3 +42,27 @@ def test_partners_of_one_reaction_equal_cobrapy() -> None:
 def test_an_essential_partner_is_a_clear_error() -> None:
     e = err("synthetic_lethals", {"model": "e_coli_core", "partner": "gapA"})
     assert e.kind == "bad_arguments" and "lethal on its own" in e.message
+
+
+def test_one_pair_equals_cobrapys_single_and_double_deletions() -> None:
+    """'are pgi and zwf synthetic lethal?': each single and the double deletion, by name."""
+    model = reference()
+    wild = model.slim_optimize()
+    singles = single_gene_deletion(model, ["b4025", "b1852"], processes=1)
+    double = double_gene_deletion(model, ["b4025"], ["b1852"], processes=1)
+    res = run("synthetic_lethals", {"model": "e_coli_core", "pair": ["pgi", "zwf"]})
+    assert res.data["pair"] == ["b4025", "b1852"]
+    for ids, g in zip(singles.ids, singles.growth, strict=True):
+        assert abs(res.data["single_growth"][next(iter(ids))] - g) < 1e-9
+    g2 = double.growth.iloc[0]
+    assert res.data["double_growth"] == (0.0 if g2 != g2 else g2)  # infeasible: no growth
+    assert res.data["synthetic_lethal"] is (not g2 >= 0.01 * wild)
+    assert "synthetic lethal" in res.summary and "b4025 alone" in res.summary
+
+
+def test_a_pair_with_a_member_lethal_alone_is_not_synthetic_lethal() -> None:
+    res = run("synthetic_lethals", {"model": "e_coli_core", "kind": "reaction",
+                                    "pair": ["PGK", "PGI"]})
+    assert res.data["synthetic_lethal"] is False and res.data["lethal_alone"] == ["PGK"]
+    assert "PGK lethal alone" in res.summary
+    assert "same" in err("synthetic_lethals", {"pair": ["pgi", "b4025"]}).message

@@ -317,7 +317,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     for start, met in _metabolite_mentions(raw):
         if frame.intent in ("lookup", "translate", "medium", "info"):
             break  # the compounds named are what is looked up
-        if met in used or met.split()[0] in used or met in ("biomass",):
+        if met in used or met.split()[0] in used or met in ("biomass",) or \
+                lx.canonical(met) in {lx.canonical(u) for u in used}:
             continue
         if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+[\w-]*ase\b", raw[start + len(met):].lower()):
             continue  # "pyruvate formate lyase", "ATP synthase": part of an enzyme's name

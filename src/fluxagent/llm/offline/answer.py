@@ -387,7 +387,17 @@ def _synthetic_lethal(frame: Frame, main: list[Outcome]) -> str:
     for o in main:
         d = o.data
         kind = d.get("kind", "gene")
-        if d.get("partner"):
+        if d.get("pair"):
+            a, b = d["pair"]
+            single = d.get("single_growth") or {}
+            verdict = ("are synthetic lethal" if d.get("synthetic_lethal") else
+                       "are not synthetic lethal (" + " and ".join(d["lethal_alone"]) +
+                       " lethal alone)" if d.get("lethal_alone") else "are not synthetic lethal")
+            lines.append(f"{a} and {b} {verdict} in {_where(o)}: the double deletion grows at "
+                         f"{num(d.get('double_growth'))} 1/h; {a} alone "
+                         f"{num(single.get(a))}, {b} alone {num(single.get(b))}, wild type "
+                         f"{num(d.get('wild_type_growth'))} 1/h.")
+        elif d.get("partner"):
             lines.append(f"{d.get('count')} {kind}s are synthetic lethal with {d['partner']} "
                          f"in {_where(o)} (lethal together, neither alone): "
                          f"{_items([str(p) for p in d.get('partners') or []])}.")

@@ -122,11 +122,37 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         met = metabolite_at(low, phrase)
         if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
             continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
-        if met and met not in ("oxygen", "o2") and not any(
-                a < m.end() and m.start() < b for a, b in spans):
-            found.append((met, 0.0))
-            spans.append((m.start(), m.end()))
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        listed, end = _listed_after(low, m.end()) if m.group(1) else ([], m.end())
+        for each in ([met] if met else []) + listed:
+            if each not in ("oxygen", "o2") and each not in dict(found):
+                found.append((each, 0.0))
+        if met or listed:
+            spans.append((m.start(), end))
     return found
+
+
+def _listed_after(low: str, at: int) -> tuple[list[str], int]:
+    """The nutrients listed on after a removed one ("no ammonium, sulfate or phosphate"), or
+    in parentheses after a group name ("both iron sources (Fe2+ and Fe3+)"), and where the
+    list ends."""
+    out: list[str] = []
+    paren = re.match(r"(?:\s+sources?)?\s*\(([^)]{1,80})\)", low[at:])
+    if paren:
+        items = re.split(r"\s*(?:,|\band\b|\bor\b|&|/|\s\+\s)\s*", paren.group(1))
+        mets = [metabolite_at(low, x) for x in items if x.strip()]
+        if mets and all(mets):
+            return [m for m in mets if m], at + paren.end()
+    while True:
+        more = re.match(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|nor\s+)"
+                        r"(?:the\s+)?([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b)(?:\d+-)?"
+                        r"[a-z][\w-]*)?)", low[at:])
+        met = metabolite_at(low, more.group(1)) if more else None
+        if more is None or met is None:
+            return out, at
+        out.append(met)
+        at += more.end()
 
 
 def _sole_element(low: str, spans: list[tuple[int, int]],
@@ -225,6 +251,11 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b{rid}(?:'s)?\s+lower\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
          "lower"),
         (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
+        # "cap PGI at an upper bound of 2", "set PFK to a lower bound of 1"
+        (rf"\b(?:cap|limit|restrict|constrain|set|put|give)\w*\s+(?:the\s+)?{rid}(?:\s+reaction)?"
+         rf"\s+(?:at|to|with)\s+(?:an?\s+|its\s+)?upper\s+bound\s+(?:of\s+)?(-?{NUM[1:]}", "upper"),
+        (rf"\b(?:cap|limit|restrict|constrain|set|put|give)\w*\s+(?:the\s+)?{rid}(?:\s+reaction)?"
+         rf"\s+(?:at|to|with)\s+(?:an?\s+|its\s+)?lower\s+bound\s+(?:of\s+)?(-?{NUM[1:]}", "lower"),
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+least|>=|≥|no less than)\s+(-?{NUM[1:]}",
          "lower"),
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+most|<=|≤|no more than)\s+(-?{NUM[1:]}",

@@ -92,6 +92,14 @@ def interpret(text: Text) -> Frame:
         # is maximised, not the metabolite's exchange
         s = s.set(product=None, reactions=tuple(r for r in s.reactions if r != s.objective))
         intent = "growth"
+    if intent == "production" and s.product and _AT_THE_OPTIMUM.search(text.norm) and not \
+            _MOST.search(text.norm) and s.growth_floor is None and s.floor_fraction is None:
+        # "how much acetate does the core model secrete?": its exchange in the FBA solution;
+        # "how much can it secrete" is the maximum
+        exchange = next((r for r in s.reactions if r.lower().startswith("ex_") or
+                         r.endswith(" exchange")), f"{s.product} exchange")
+        s = s.set(product=None, reactions=(exchange, *(r for r in s.reactions if r != exchange)))
+        intent = "flux"
     if intent == "info" and not (s.genes or s.reactions or s.ids) and re.search(
             r"\b(uptake|exchange|medium)\b", text.norm):
         intent = "medium"  # "the glucose uptake bound of iJO1366": the medium's bound
@@ -106,6 +114,13 @@ def interpret(text: Text) -> Frame:
     missing = account.unresolved(text, frame)
     return replace(frame, unresolved=missing, confidence=account.confidence(frame, missing))
 
+
+#: "how much X does the model secrete": the amount in the FBA solution ...
+_AT_THE_OPTIMUM = re.compile(r"\bhow\s+much\b[^?]{0,60}\b(?:do|does|did|is|are|gets?)\b[^?]{0,60}"
+                             r"\b(?:secret|excret|produc|releas|export|made|formed)\w*")
+#: ... unless the most it could is asked.
+_MOST = re.compile(r"\b(?:max\w*|most|theoretical\w*|yields?|possible|can|could|able|"
+                   r"potential\w*|up\s+to|at\s+most|optimi[sz]\w*)\b")
 
 #: A question about the medium itself, not one that names it as a condition.
 _ABOUT_MEDIUM = re.compile(r"\b(?:what|which|list|show|print|give|composition|contents?|"

@@ -15,6 +15,9 @@ from fluxagent.llm.offline.text import words
 _KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|"
                          r"los(?:e|es|ing)|loss|"
                          r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
+#: "switch off X", "turn off X", "shut down X"; and "X switched off".
+_PHRASAL = frozenset({"switch", "switching", "turn", "turning", "shut", "shutting"})
+_PHRASAL_DONE = frozenset({"switched", "turned", "shut"})
 _LIST_SEP = frozenset({"and", ",", "/", "+", "&", "plus", "or"})
 _SKIP = frozenset({"the", "a", "an", "of", "both", "gene", "genes", "reaction", "reactions",
                    "out", "enzyme", "enzymes", "i", "we", "you", "also", "additionally",
@@ -64,8 +67,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
                 prev in ("of", "with", "for") and _GENE_TALK.intersection(
                     x.lower() for x in words)) or nxt in (
                 ",", "and", "or", "essential", "lethal", "required", "needed", "necessary",
-                "indispensable", "mutant", "mutants", "knockout", "deletion", "null")):
-        return "gene"  # "hurts most: pgi, zwf, or sdhA"
+                "indispensable", "mutant", "mutants", "knockout", "deletion", "null") or (
+                nxt == "(" and lx.bnumber(words[i + 2] if i + 2 < len(words) else "")) or (
+                _GENE_TALK.intersection(x.lower() for x in words) and (
+                    lx.known_gene_name(nxt) or lx.known_gene_name(prev)))):
+        return "gene"  # "hurts most: pgi, zwf, or sdhA", "pgi (b4025)", "the pgi zwf pair"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
@@ -92,13 +98,17 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     return None
 
 
-def _first_entity(words: tuple[str, ...], j: int, reach: int = 3) -> int | None:
+def _first_entity(words: tuple[str, ...], j: int, reach: int = 4) -> int | None:
     """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
-    oxidase CYTBD"), if ``words[j]`` is itself a plain word; else None."""
-    if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]):
-        return None
+    oxidase CYTBD", "the pyruvate dehydrogenase reaction (PDH)"), if ``words[j]`` is itself
+    a plain word; else None."""
+    if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]) or \
+            lx.known_gene_name(words[j]):
+        return None  # "remove zwf (b1852)": zwf is the gene, b1852 its alias
     for k in range(j + 1, min(len(words), j + 1 + reach)):
         w = words[k]
+        if w == "(" and ")" in words[k + 2:k + 4]:
+            continue  # the id in parentheses after its name: "(PDH)", "(reaction CS)"
         if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
             return None
         if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
@@ -123,8 +133,9 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
     n = len(words)
     for i, w in enumerate(words):
         lw = w.lower()
-        if _KO_TRIGGER.match(lw) or lw.startswith("δ"):
-            j = i + 1
+        phrasal = lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")
+        if _KO_TRIGGER.match(lw) or lw.startswith("δ") or phrasal:
+            j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
             if lw.startswith("δ") and len(w) > 1:
                 strong_at.add(i)  # "Δpgi" is one token; handled below
                 ko_at.add(i)
@@ -149,10 +160,11 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
                     j = k + 1
                     continue
                 break
-        if lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
-                  "essential", "deficient", "null", "deleted", "knocked", "removed",
-                  "disabled", "blocked", "inactivated", "inhibited", "silenced"):
-            j = i - 1
+        off = lw in ("off", "down") and i > 0 and words[i - 1].lower() in _PHRASAL_DONE
+        if off or lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
+                         "essential", "deficient", "null", "deleted", "knocked", "removed",
+                         "disabled", "blocked", "inactivated", "inhibited", "silenced"):
+            j = i - 2 if off else i - 1  # "with PDH switched off"
             while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
                 j -= 1
             while j >= 0:

@@ -49,8 +49,21 @@ pep atp nadh nadph acetyl-coa l-alanine d-alanine l-serine l-aspartate l-lysine 
 galacturonate glucuronate glucosamine n-acetylglucosamine trehalose melibiose cellobiose
 raffinose rhamnose fucose xylitol adenosine thymidine inosine uridine cytidine guanosine
 succinic lactic acetic pyruvic fumaric citric malic glc glc__d nh4 urea taurine
-thiosulfate cytidine amp
+thiosulfate cytidine amp pi so4 sulfate no3 h2s fe2+ fe3+ mg2+ k+ nh4+ na+ ca2+ cl- zn2+
+cu2+ mn2+ cobalt2+
 """)
+
+#: Abbreviations and the name they stand for (one nutrient, two spellings).
+_SAME = {"pi": "phosphate", "so4": "sulfate", "nh4": "ammonium", "nh4+": "ammonium",
+         "ammonia": "ammonium", "o2": "oxygen", "glc": "glucose", "d-glucose": "glucose",
+         "glc__d": "glucose", "ac": "acetate", "succ": "succinate", "glyc": "glycerol",
+         "etoh": "ethanol", "no3": "nitrate", "akg": "alpha-ketoglutarate"}
+
+
+def canonical(met: str) -> str:
+    """One spelling per nutrient, so that "Pi" and "phosphate" are the same mention."""
+    return _SAME.get(met.lower(), met.lower())
+
 
 #: Words that can sit where a name goes but never name a metabolite, gene or reaction.
 FILLER = words("""

@@ -290,10 +290,17 @@ _CONDITIONED = frozenset({"growth", "flux", "pfba", "knockout", "essential", "fv
 def _synthetic_lethal_calls(s: Slots, base: dict[str, Any], need: Any) -> list[Call]:
     """All synthetic lethal pairs, or the partners of the one gene/reaction named."""
     reactions = s.target == "reactions" or (bool(s.reactions) and not s.genes)
-    one = (s.reactions if reactions else s.genes)[:1]
-    args = base | {"kind": "reaction" if reactions else "gene",
-                   "partner": one[0] if one else None}
-    return [Call(need("synthetic_lethals"), args)]
+    named = s.reactions if reactions else s.genes
+    same = {b: a for a, b in s.aliases} | dict(s.aliases)
+    distinct: list[str] = []
+    for x in named:  # "pgi (b4025) and zwf (b1852)": two genes, each said twice
+        if x not in distinct and same.get(x) not in distinct:
+            distinct.append(x)
+    kind = {"kind": "reaction" if reactions else "gene"}
+    if len(distinct) == 2:  # "are pgi and zwf synthetic lethal?": that one pair
+        return [Call(need("synthetic_lethals"), base | kind | {"pair": distinct})]
+    return [Call(need("synthetic_lethals"), base | kind | {
+        "partner": distinct[0] if distinct else None})]
 
 
 def _modelseed_calls(frame: Frame, need: Any) -> list[Call]:

@@ -22,8 +22,10 @@ def uptake_limit(low: str, what: str) -> float | None:
     pats = [
         rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
         rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
-        rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp)\w*\s+(?:the\s+)?"
-        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:of|in|for)\b)?"
+        rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp|rais|increas|boost|"
+        rf"bring|put|push|cut|drop)\w*\s+(?:the\s+)?"
+        rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:limit|bound|cap))?"
+        rf"(?:\s+(?:of|in|for)\b)?"
         rf"\s+(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
@@ -85,7 +87,8 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
             r"(?:max\w*|optim\w*|full|wild[- ]type)\s+growth\b", low):
         return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
-        rf"\bgrowth(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+(?:be\s+)?)?"
+        rf"\b(?:growth|biomass)(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+"
+        rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced)\s+(?:at\s+)?)?"
         rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{UNIT_H}",
@@ -93,7 +96,7 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
         rf"{UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
-        rf"\bgrowth\s+floor\s+(?:of\s+)?{NUM}",
+        rf"\b(?:growth|biomass)(?:\s+rate)?\s+floor\s+(?:of\s+)?{NUM}",
         rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*|allow\w*|enabl\w*)\s+(?:a\s+)?"
         rf"(?:growth(?:\s+rate)?\s+(?:of\s+)?)?{NUM}{UNIT_H}",
         rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*)\s+(?:a\s+)?growth(?:\s+rate)?"

@@ -29,7 +29,7 @@ from fluxagent.llm.offline.text import Text, words
 #: Exchanged compounds that are not carbon sources (they never replace glucose).
 NON_CARBON = words("""
 atp adp nadh nadph oxygen o2 co2 ammonium ammonia nh4 phosphate pi h2o water h2 hydrogen sulfate
-so4 iron fe2 fe3
+so4 iron fe2 fe3 fe2+ fe3+ mg2+ k+ nh4+ na+ ca2+ cl- zn2+ cu2+ mn2+ cobalt2+
 potassium sodium calcium magnesium chloride nitrate nitrite no3 no2 thiosulfate sulfite sulfide
 h2s selenate selenite molybdate tungstate cobalt zinc copper manganese nickel nitrogen n2
 """)
@@ -209,7 +209,8 @@ def _exchange_mentions(low: str) -> list[str]:
     for start, met in _word_metabolites(low):
         m = re.match(r"\s+(uptake|secretion|excretion|exchange)(?:\s+(?:rate|flux))?\b"
                      r"(?!\s*(?:is\s+|was\s+)?(?:limit|cap|restrict|set|fix|raise|increas|reduc|"
-                     r"lower|constrain|clamp|bound|max|at\s+\d|of\s+\d|to\s+\d|=|<|\d))",
+                     r"lower|constrain|clamp|bound|max|(?:at|of|to)\s+[\d.]+(?![\d.])(?!\s*(?:%|percent))|=|<|"
+                 r"\d(?![\d.]*\s*(?:%|percent))))",
                      low[start + len(met):])
         if m and met not in ("biomass",) and f"{met} exchange" not in found:
             found.append(f"{met} exchange")

@@ -10,7 +10,7 @@ the non-essential ones.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -37,6 +37,8 @@ class SyntheticLethalArgs(AnalysisArgs):
                                 "(reaction); default: every pair.")
     threshold_fraction: float = Field(default=0.01, gt=0, lt=1, description="Lethal below "
                                       "this fraction of wild-type growth.")
+    pair: list[str] | None = Field(default=None, min_length=2, max_length=2, description="Test "
+                                   "this one pair: each single and the double deletion.")
     processes: int | None = Field(default=None, ge=1, le=64)
 
 
@@ -49,6 +51,8 @@ def synthetic_lethals(args: SyntheticLethalArgs, ctx: ToolContext) -> ToolResult
         require_objective(model)
         wild = require_feasible(model, "synthetic lethality")
         lethal = args.threshold_fraction * wild
+        if args.pair:
+            return _pair(args, ctx, model, applied, wild, lethal)
         table = model.genes if args.kind == "gene" else model.reactions
         ids = [x.id for x in table]
         singles = screen(model, args.kind, [(i,) for i in ids], ctx, args.processes,
@@ -87,3 +91,35 @@ def synthetic_lethals(args: SyntheticLethalArgs, ctx: ToolContext) -> ToolResult
                             "count": len(found),
                             "lethal_alone": sorted(alone), "wild_type_growth": wild,
                             "threshold": lethal, "conditions": applied})
+
+
+def _pair(args: SyntheticLethalArgs, ctx: ToolContext, model: object, applied: dict[str, Any],
+          wild: float, lethal: float) -> ToolResult:
+    """One pair: are A and B synthetic lethal? The growth of each single and of the double
+    deletion, as cobrapy's single/double deletion gives them."""
+    a, b = (link(model, x, args.kind) for x in args.pair or ())
+    if a == b:
+        raise ToolFailure("bad_arguments", f"{args.pair} name the same {args.kind} ({a})")
+    (ga, sa), (gb, sb), (gab, sab) = screen(model, args.kind, [(a,), (b,), (a, b)], ctx,
+                                            args.processes, f"{args.kind} pair deletion")
+
+    def grown(g: float, status: str) -> float:
+        return float(g) if status == "optimal" else 0.0
+
+    single = {a: grown(ga, sa), b: grown(gb, sb)}
+    double = grown(gab, sab)
+    alone = [x for x, g in single.items() if not g >= lethal]
+    verdict = (f"not synthetic lethal: {' and '.join(alone)} lethal alone" if alone else
+               "synthetic lethal" if not double >= lethal else "not synthetic lethal")
+    prov = provenance(model, applied=applied, parameters=args.model_dump(
+        exclude_none=True, exclude={"model", "conditions"}))
+    summary = (f"{a} + {b} in {model_name(model)} ({conditions_text(applied)}): double "
+               f"deletion grows at {fmt(double)} 1/h; {a} alone {fmt(single[a])}, {b} alone "
+               f"{fmt(single[b])}, wild type {fmt(wild)} 1/h; {verdict} (lethal < "
+               f"{fmt(lethal)} 1/h).")
+    return ToolResult(tool="synthetic_lethals", summary=summary, provenance=prov,
+                      data={"kind": args.kind, "pair": [a, b], "double_growth": double,
+                            "single_growth": single, "synthetic_lethal": not alone and
+                            not double >= lethal, "lethal_alone": sorted(alone),
+                            "wild_type_growth": wild, "threshold": lethal,
+                            "conditions": applied})

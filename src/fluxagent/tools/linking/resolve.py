@@ -196,6 +196,10 @@ def _exchanges(text: str, ix: Index, deep: bool) -> list[str]:
                     ix.names["exchange"].get(norm(t + " exchange"), [])))
     if found:
         return found
+    said = re.match(r"(.+?)\s+(?:exchange|uptake|secretion|excretion)(?:\s+reaction)?$", t,
+                    re.IGNORECASE)
+    if said:  # "nh4 exchange", "the acetate secretion": the named metabolite's exchange
+        return _exchanges(said.group(1), ix, deep)
     # 'EX_cpd00027_e0' on a BiGG model: link its metabolite, then take that one's exchange
     met = t[3:] if t.lower().startswith("ex_") and SEED_ID.match(met_base(t[3:])) else t
     for cands in metabolite_stages(met, ix, deep):
