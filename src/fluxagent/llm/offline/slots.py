@@ -518,7 +518,9 @@ def extract(text: Text) -> Slots:
         boundary = "without_biomass"
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
-        sole_element=extra.sole_element, bounds=extra.bounds, factors=extra.factors,
+        sole_element=extra.sole_element, bounds=extra.bounds, factors=tuple(
+            (n, f) for n, f in extra.factors if n not in dict(uptakes) and not (
+                n == carbon and carbon_uptake is not None)),  # "double it (20)": the value
         objective=extra.objective,
         direction=extra.direction, doubling=extra.doubling,
         percent_change=extra.percent_change, best=best, consumed=extra.spans,
