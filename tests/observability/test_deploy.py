@@ -1,6 +1,7 @@
 """deploy/: the alert rules pass `promtool check rules` and their unit tests (which fail when
-a threshold is changed), the dashboard is valid for the committed Grafana dashboard schema
-and queries only metrics fluxagent exports, and the compose file and Kubernetes manifests
+a threshold is changed), the dashboard is valid for Grafana's own dashboard types
+(``@grafana/schema``, checked by the TypeScript compiler: grafana_types.py) and queries only
+metrics fluxagent exports, and the compose file and Kubernetes manifests
 refer to real commands, settings and objects."""
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import typer
 import yaml
+from grafana_types import installed, type_errors
 
 from fluxagent.cli import app as cli_app
 from fluxagent.config import Settings
@@ -26,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 RULES = DEPLOY / "prometheus" / "alerts.yml"
 DASHBOARD = DEPLOY / "grafana" / "fluxagent.json"
-SCHEMA = DEPLOY / "grafana" / "dashboard.schema.json"
 #: Variables the manifests set that are not Settings fields, and who reads them.
 NOT_SETTINGS = {"FLUXAGENT_LOG_LEVEL": "observability/logs.py",
                 "FLUXAGENT_METRICS_PORT": "the worker (observability/process.py)"}
@@ -110,18 +110,60 @@ def dashboard_exprs(doc: dict[str, Any]) -> list[str]:
     return [t["expr"] for p in doc["panels"] for t in p.get("targets", [])]
 
 
-def test_dashboard_is_valid_for_the_grafana_schema() -> None:
-    schema = json.loads(SCHEMA.read_text())
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
+@pytest.fixture(scope="module")
+def grafana_types() -> None:
+    if installed() is not None:
+        proc = subprocess.run(["bash", str(ROOT / "scripts" / "ensure_npm_tools.sh")],
+                              capture_output=True, text=True)
+        why = installed()
+        if why is not None:
+            pytest.fail(f"{why}; ensure_npm_tools.sh said: {proc.stderr[-800:]}",
+                        pytrace=False)
+
+
+def _broken(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The dashboard with one mistake each (a misspelled field, a wrong type, a bad enum)."""
+    panel, row = doc["panels"][1], doc["panels"][0]
+    first = [doc["panels"][0]]
+    return {
+        "misspelled top-level field": {**{k: v for k, v in doc.items() if k != "refresh"},
+                                       "refersh": doc["refresh"]},
+        "misspelled panel field": {**doc, "panels": [*first, {**panel, "descripton": "x"}]},
+        "misspelled grid field": {**doc, "panels": [*first, {**panel, "gridPos": {
+            "h": 8, "width": 8, "x": 0, "y": 1}}]},
+        "misspelled field option": {**doc, "panels": [*first, {**panel, "fieldConfig": {
+            "defaults": {"unitt": "short"}, "overrides": []}}]},
+        "wrong type: grid width": {**doc, "panels": [*first, {**panel, "gridPos": {
+            **panel["gridPos"], "w": "8"}}]},
+        "wrong type: schemaVersion": {**doc, "schemaVersion": "39"},
+        "wrong type: row collapsed": {**doc, "panels": [{**row, "collapsed": "no"}]},
+        "graphTooltip out of its enum": {**doc, "graphTooltip": 3},
+    }
+
+
+def test_dashboard_is_valid_for_the_grafana_schema(grafana_types: None,
+                                                   tmp_path: Path) -> None:
     doc = json.loads(DASHBOARD.read_text())
-    assert [e.message for e in validator.iter_errors(doc)] == []
-    # the schema bites: a panel wider than the grid, a query without refId, a bad tooltip
-    for broken in ({"panels": [{**doc["panels"][1], "gridPos": {"h": 8, "w": 30, "x": 0,
-                                                                "y": 0}}]},
-                   {"panels": [{**doc["panels"][1], "targets": [{"expr": "up"}]}]},
-                   {"graphTooltip": 3}, {"uid": "short"}):
-        assert list(validator.iter_errors({**doc, **broken})), broken
+    errors = type_errors({"dashboard": doc, **_broken(doc)}, tmp_path)
+    assert errors.pop("dashboard") == []
+    # the check bites: each mistake is a type error that names it
+    for case, found in errors.items():
+        assert found, f"{case}: Grafana's types accepted it"
+    assert any("'\"refersh\"' does not exist in type 'Dashboard'" in e
+               for e in errors["misspelled top-level field"])
+    assert any("'\"descripton\"' does not exist" in e for e in errors["misspelled panel field"])
+    assert any("'\"width\"' does not exist in type 'GridPos'" in e
+               for e in errors["misspelled grid field"])
+    assert any("not assignable to type 'number'" in e for e in errors["wrong type: grid width"])
+    assert any("DashboardCursorSync" in e for e in errors["graphTooltip out of its enum"])
+
+
+def test_dashboard_layout_and_queries() -> None:
+    """What Grafana's types leave open: the panels fit the 24-column grid without overlapping,
+    ids are unique, each query (plugin-defined in the schema) has its refId and queries the
+    Prometheus data source variable, and the uid fits Grafana's 40 characters."""
+    doc = json.loads(DASHBOARD.read_text())
+    assert 1 <= len(doc["uid"]) <= 40
     panels = doc["panels"]
     assert len({p["id"] for p in panels}) == len(panels)
     cells: dict[tuple[int, int], int] = {}
@@ -132,6 +174,7 @@ def test_dashboard_is_valid_for_the_grafana_schema() -> None:
             for y in range(g["y"], g["y"] + g["h"]):
                 assert (x, y) not in cells, f"{p['title']} overlaps panel {cells[(x, y)]}"
                 cells[(x, y)] = p["id"]
+    assert all(t.get("refId") for p in panels for t in p.get("targets", []))
     variables = {v["name"] for v in doc["templating"]["list"]}
     for p in panels:
         for ref in [p.get("datasource") or {}] + [t["datasource"] for t in p.get("targets", [])]:

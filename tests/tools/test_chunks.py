@@ -72,3 +72,20 @@ def test_small_or_unsplittable_jobs_run_whole() -> None:
     assert fanout.plan(REGISTRY, "run_fba", args, ctx(), 2, 0) is None  # not chunked
     assert fanout.plan(REGISTRY, "run_fva", args | {"model": "no_such_model"}, ctx(), 2,
                        0) is None  # fails before its job: the whole run reports it
+
+
+def test_flux_sampling_fanned_out_draws_the_samples_of_one_process() -> None:
+    """Sampling's chunks are its chains: the samples (the CSV of all of them) are the same."""
+    args = {"model": "e_coli_core", "n": 150, "seed": 9}  # 3 chains of up to 64
+    one = run("flux_sampling", args | {"processes": 1})
+    shares = fanout.plan(REGISTRY, "flux_sampling", args, ctx(), 2, 0)
+    assert shares == [[[0, 64], [64, 128]], [[128, 150]]]  # about equal numbers of samples
+    values = [v for part in shares for v in json.loads(json.dumps(
+        fanout.block(REGISTRY, "flux_sampling", args, ctx(), part)))]
+    assert len(values) == 150 and len(values[0]) == 95  # one flux per reaction per sample
+    with fanout.merging(values):
+        fanned = run("flux_sampling", args)
+    assert (fanned.data, fanned.summary) == (one.data, one.summary)
+    assert fanned.artifacts[0].sha256 == one.artifacts[0].sha256
+    # values past Temporal's payload budget: the whole job on one worker
+    assert fanout.plan(REGISTRY, "flux_sampling", args | {"n": 700}, ctx(), 2, 0) is None

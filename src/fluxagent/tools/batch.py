@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import cobra
 
 from fluxagent.tools.chunks import (
+    CHUNK_TASKS,
     FANOUT,
     Chunk,
     Planned,
@@ -201,16 +202,31 @@ def run_chunked(model: cobra.Model, step: Callable[[cobra.Model, T], R], tasks: 
     from the basis ``model`` has now; ``chunks``: only these (a fanned-out part of a job,
     values in their order). ``processes`` > 1: the chunks shared out to forked workers.
     In a fanned-out tool run (``tools/chunks.py``) the job's size, chunks or merge."""
+    return run_plan(model, lambda: chunk_step(step, tasks, StartBasis.of(model)), len(tasks),
+                    processes=processes, progress=progress, deadline=deadline, label=label,
+                    chunks=chunks)
+
+
+def run_plan(model: cobra.Model,
+             make_solve: Callable[[], Callable[[cobra.Model, Chunk], list[R]]], n_tasks: int,
+             *, processes: int, progress: Progress, deadline: Deadline,
+             label: str, chunk_tasks: int = CHUNK_TASKS, values_per_task: int = 1,
+             chunks: Sequence[Chunk] | None = None) -> list[R]:
+    """The values of a job of ``n_tasks`` tasks in the fixed chunks of ``chunk_tasks``, each
+    chunk solved by ``make_solve()(model, chunk)`` (a chunk's values must depend only on the
+    chunk: ``make_solve`` is called once, and only when chunks are solved here, not when a
+    fanned-out run plans or merges). Otherwise as ``run_chunked``."""
     mode = FANOUT.get()
     if mode is not None and chunks is None:
         if mode.kind == "plan":
-            raise Planned(len(tasks), len(model.reactions))
+            raise Planned(n_tasks, len(model.reactions), chunk_tasks, values_per_task)
         if mode.kind == "merge":
-            return merged(mode.values, len(tasks))
-        raise Solved(run_chunked(model, step, tasks, processes=1, progress=progress,
-                                 deadline=deadline, label=label, chunks=mode.chunks))
-    plan = list(chunks) if chunks is not None else chunk_plan(len(tasks))
-    solve = chunk_step(step, tasks, StartBasis.of(model))
+            return merged(mode.values, n_tasks)
+        raise Solved(run_plan(model, make_solve, n_tasks, processes=1, progress=progress,
+                              deadline=deadline, label=label, chunk_tasks=chunk_tasks,
+                              chunks=mode.chunks))
+    plan = list(chunks) if chunks is not None else chunk_plan(n_tasks, chunk_tasks)
+    solve = make_solve()
     if processes <= 1 or len(plan) <= 1:
         out: list[R] = []
         n, every = sum(b - a for a, b in plan), max(1, len(plan) // 50)

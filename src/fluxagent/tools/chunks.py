@@ -40,9 +40,9 @@ CHUNK_TASKS = 64
 Chunk = tuple[int, int]
 
 
-def chunk_plan(n_tasks: int) -> list[Chunk]:
-    """The chunks ``[start, stop)`` of a job of ``n_tasks`` tasks, in order."""
-    return [(s, min(n_tasks, s + CHUNK_TASKS)) for s in range(0, n_tasks, CHUNK_TASKS)]
+def chunk_plan(n_tasks: int, size: int = CHUNK_TASKS) -> list[Chunk]:
+    """The chunks ``[start, stop)`` of a job of ``n_tasks`` tasks, ``size`` each, in order."""
+    return [(s, min(n_tasks, s + size)) for s in range(0, n_tasks, size)]
 
 
 def share(chunks: Sequence[Chunk], parts: int) -> list[list[Chunk]]:
@@ -127,11 +127,15 @@ FANOUT: ContextVar[Fanout | None] = ContextVar("fluxagent_fanout", default=None)
 
 
 class Planned(Exception):
-    """The job's size, from a tool run in ``plan`` mode (it stops at its job)."""
+    """The job's size, from a tool run in ``plan`` mode (it stops at its job): its tasks,
+    the model's reactions, the tasks per chunk and the numbers each task's value holds (what
+    travels through the workflow history)."""
 
-    def __init__(self, n_tasks: int, n_reactions: int) -> None:
+    def __init__(self, n_tasks: int, n_reactions: int, chunk_tasks: int = CHUNK_TASKS,
+                 values_per_task: int = 1) -> None:
         super().__init__(f"{n_tasks} tasks on {n_reactions} reactions")
         self.n_tasks, self.n_reactions = n_tasks, n_reactions
+        self.chunk_tasks, self.values_per_task = chunk_tasks, values_per_task
 
 
 class Solved(Exception):

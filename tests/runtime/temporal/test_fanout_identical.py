@@ -1,8 +1,9 @@
 """Heavy analyses fanned out over two Temporal workers give the very floats of one process.
 
-FVA and a double reaction deletion screen of e_coli_core, each split into the fixed chunks of
-tools/chunks.py and shared out to two ``fanout_block`` activities on the heavy queue of two
-worker processes (PostgreSQL store), then merged: the stored results are ``==`` to the local
+FVA, a double reaction deletion screen and flux sampling of e_coli_core, each split into the
+fixed chunks of tools/chunks.py (sampling: its fixed chains) and shared out to two
+``fanout_block`` activities on the heavy queue of two worker processes (PostgreSQL store),
+then merged: the stored results, and the table of all samples, are ``==`` to the local
 runner's with 1 and with 2 processes, not merely close.
 """
 
@@ -29,13 +30,16 @@ PAIRED = ["PFK", "PGI", "FBA", "TPI", "GAPD", "PGK", "PGM", "ENO", "PYK", "PDH",
           "PGL", "GND", "RPI", "RPE", "TKT1", "TKT2", "TALA", "ATPS4r", "CYTBD", "NADH16"]
 CALLS = [{"name": "run_fva", "args": {"model": "e_coli_core", "fraction_of_optimum": 0.95}},
          {"name": "reaction_deletion_screen", "args": {"model": "e_coli_core", "double": True,
-                                                       "reactions": PAIRED}}]
+                                                       "reactions": PAIRED}},
+         {"name": "flux_sampling", "args": {"model": "e_coli_core", "n": 300, "seed": 5}}]
 WORKER = str(ROOT / "tests" / "runtime" / "temporal" / "scripted_worker.py")
 
 
 def _results(thread: Thread) -> list[dict[str, Any]]:
-    """Each tool's data and summary, as stored (provenance holds timings: left out)."""
-    out = [{"tool": ev.data["tool"], "data": ev.data["data"], "summary": ev.data["summary"]}
+    """Each tool's data, summary and artifacts' hashes (the samples' CSV), as stored
+    (provenance holds timings and process counts: left out)."""
+    out = [{"tool": ev.data["tool"], "data": ev.data["data"], "summary": ev.data["summary"],
+            "artifacts": [a["sha256"] for a in ev.data.get("artifacts", [])]}
            for ev in thread.of_type("tool_result")]
     assert [r["tool"] for r in out] == [c["name"] for c in CALLS], thread.of_type("tool_error")
     return out
@@ -79,11 +83,13 @@ def test_fanned_out_results_equal_one_process(tmp_path: Path, pg_fresh_url: str,
               if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
               and e.activity_task_scheduled_event_attributes.activity_type.name
               == "fanout_block"}
-    assert len(blocks) == 4, "each analysis should be shared out to two blocks"
+    assert len(blocks) == 2 * len(CALLS), "each analysis should be shared out to two blocks"
     ran_on = {e.activity_task_started_event_attributes.identity for e in history.events
               if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
               and e.activity_task_started_event_attributes.scheduled_event_id in blocks}
     assert len(ran_on) == 2, f"the chunks ran on {ran_on}, not on both workers"
 
+    sampled = fanned[-1]
+    assert sampled["data"]["chains"] == 5 and len(sampled["artifacts"]) == 1
     assert fanned == _local(tmp_path, 2)
     assert fanned == _local(tmp_path, 1)

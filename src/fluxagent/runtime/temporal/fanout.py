@@ -20,9 +20,11 @@ from fluxagent.tools.chunks import Fanout, Planned, Solved, chunk_plan, fanout, 
 from fluxagent.tools.registry import Registry, ToolContext
 from fluxagent.tools.results import ToolFailure
 
-#: Jobs with more tasks run whole on one worker: the chunks' values travel through the
-#: workflow history, and Temporal refuses payloads over 2 MB.
+#: Jobs with more tasks, or whose values hold more numbers, run whole on one worker: the
+#: chunks' values travel through the workflow history (all of them in the merge's input), and
+#: Temporal refuses payloads over 2 MB (a number takes about 20 bytes of JSON).
 MAX_TASKS = 40_000
+MAX_NUMBERS = 60_000
 
 
 def _run(registry: Registry, name: str, raw: dict[str, Any], ctx: ToolContext) -> None:
@@ -48,8 +50,9 @@ def plan(registry: Registry, name: str, raw: dict[str, Any], ctx: ToolContext, p
         size = job
     except Exception:
         return None
-    chunks = chunk_plan(size.n_tasks)
+    chunks = chunk_plan(size.n_tasks, size.chunk_tasks)
     if (len(chunks) < 2 or size.n_tasks > MAX_TASKS
+            or size.n_tasks * size.values_per_task > MAX_NUMBERS
             or size.n_tasks * size.n_reactions < min_work):
         return None
     return [[list(c) for c in run] for run in share(chunks, parts)]

@@ -30,7 +30,10 @@ SHORT = timedelta(seconds=120)
 #: Tools whose one chunked job fans out over the heavy queue (runtime/temporal/fanout.py).
 FANOUT_TOOLS = frozenset({"run_fva", "essential_genes", "essential_reactions",
                           "gene_deletion_screen", "reaction_deletion_screen",
-                          "production_envelope"})
+                          "production_envelope", "flux_sampling"})
+#: Tools that fan out only in runs started after this patch id (runs started before it ran
+#: them whole with ``run_tool`` and replay so).
+LATER_FANOUT = {"flux_sampling": "fanout-sampling-1"}
 #: The patch id under which planning and bookkeeping became local activities (runs started
 #: before it replay with the activities they recorded).
 LOCAL_STEPS = "local-steps-1"
@@ -111,7 +114,9 @@ class SessionWorkflow:
         tool_s = float(opts.get("tool_timeout_s", 720))
         beat = float(opts.get("heartbeat_s", 30))
         parts = int(opts.get("fanout", 1))
-        if plan.get("tool") in FANOUT_TOOLS and parts > 1:
+        tool = plan.get("tool")
+        if (tool in FANOUT_TOOLS and parts > 1
+                and (tool not in LATER_FANOUT or workflow.patched(LATER_FANOUT[tool]))):
             shares = await self._act("fanout_plan", {**call, "parts": parts, "min_work": int(
                 opts.get("fanout_min_work", 0))}, timeout_s=tool_s, heartbeat_s=beat)
             if shares:

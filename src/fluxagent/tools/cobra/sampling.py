@@ -1,22 +1,25 @@
-"""Flux sampling with cobrapy's OptGP or ACHR hit-and-run samplers.
+"""Flux sampling with cobrapy's OptGP or ACHR hit-and-run steps, in fixed chains.
 
-The sampler's warm-up starts from a canonical solver state (standard basis, then one solve),
-so a seed always gives the same samples; the seed is always recorded (drawn at random when not
-given), so a result can be reproduced from its provenance. Samples are drawn in batches so the
-tool reports progress and stops at the time limit. The full sample table goes to a CSV
-artifact; ``data.reactions`` holds per-reaction statistics (all reactions for small models, the
-requested ones or the exchanges and objective for large ones).
+The samples are drawn in the fixed chains of ``sampling_engine.py`` (64 samples each, chain
+``k`` with its own random stream from ``(seed, k)``, all from the same FVA warm-up points), so
+a seed gives the same samples with any number of processes and fanned out over Temporal
+workers (``runtime/temporal/fanout.py``). The sampler's warm-up starts from a canonical solver
+state (a copy of the model, solved from the standard basis); the seed is always recorded
+(drawn at random when not given), so a result can be reproduced from its provenance, which
+also records the chains. Progress is reported per chain and the time limit is checked between
+chains. The full sample table goes to a CSV artifact; ``data.reactions`` holds per-reaction
+statistics (all reactions for small models, the requested ones or the exchanges and objective
+for large ones).
 """
 
 from __future__ import annotations
 
 import math
 import secrets
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-from cobra.sampling import ACHRSampler, OptGPSampler
 from pydantic import Field
 
 from fluxagent.tools.batch import choose_processes
@@ -36,6 +39,7 @@ from fluxagent.tools.toolkit import (
 )
 
 from .fba import model_name
+from .sampling_engine import CHAIN_SAMPLES, sample_fluxes
 
 #: Models with more reactions than this get statistics only for chosen reactions in ``data``.
 FULL_STATS_MAX = 300
@@ -49,14 +53,8 @@ class SamplingArgs(AnalysisArgs):
                              "(recorded in provenance; random when omitted).")
     reactions: list[str] | None = Field(default=None, description="Reactions to report "
                                         "statistics for.")
-    processes: int | None = Field(default=None, ge=1, le=64)
-
-
-def batches(n: int) -> list[int]:
-    """Split n samples into at most 10 batches (progress steps)."""
-    k = min(10, n)
-    base, extra = divmod(n, k)
-    return [base + (1 if i < extra else 0) for i in range(k)]
+    processes: int | None = Field(default=None, ge=1, le=64, description="Worker "
+                                  "processes (the samples are the same with any number).")
 
 
 def stats(samples: pd.DataFrame, rids: list[str]) -> dict[str, dict[str, float]]:
@@ -83,36 +81,28 @@ def flux_sampling(args: SamplingArgs, ctx: ToolContext) -> ToolResult:
         applied = apply_conditions(model, args.conditions)
         require_feasible(model, "flux sampling")
         chosen = link_many(model, args.reactions, "reaction") if args.reactions else None
+        chains = math.ceil(args.n / CHAIN_SAMPLES)
         work = args.n * len(model.reactions)
-        procs = 1 if args.method == "achr" else choose_processes(
-            args.processes, ctx.settings.processes, args.n,
-            len(model.reactions) if work >= 200_000 or args.processes else 0)
+        procs = choose_processes(args.processes, ctx.settings.processes, chains,
+                                 len(model.reactions) if work >= 200_000 or args.processes
+                                 else 0)
         # the warm-up LPs start from the optimal basis found from the standard basis, so a
         # seed gives the same samples whatever ran on this model instance before
         cold_start(model)
         require_feasible(model, "flux sampling")
-        ctx.progress(0.0, f"sampling: warm-up on {len(model.reactions)} reactions")
         try:
-            if args.method == "optgp":
-                sampler: Any = OptGPSampler(model, thinning=args.thinning, processes=procs,
-                                            seed=seed)
-            else:
-                sampler = ACHRSampler(model, thinning=args.thinning, seed=seed)
-        except Exception as exc:
+            samples, sampler = sample_fluxes(model, args.n, method=args.method,
+                                             thinning=args.thinning, seed=seed,
+                                             processes=procs, progress=ctx.progress,
+                                             deadline=deadline)
+        except (ValueError, RuntimeError) as exc:
             raise ToolFailure("solver_error", f"sampler set-up failed: {exc}",
                               hint="check that the model is feasible and bounded") from None
-        deadline.check()
-        parts, done = [], 0
-        for size in batches(args.n):
-            parts.append(sampler.sample(size))
-            done += size
-            ctx.progress(done / args.n, f"sampling: {done}/{args.n}")
-            deadline.check()
-        samples = pd.concat(parts, ignore_index=True).iloc[:args.n]
         valid = sampler.validate(samples.to_numpy())
         prov = provenance(model, applied=applied, parameters={
             "n": args.n, "method": args.method, "thinning": args.thinning, "seed": seed,
-            "processes": procs})
+            "processes": procs, "chains": chains, "chain_samples": CHAIN_SAMPLES,
+            "chain_seeds": "numpy SeedSequence([seed, chain index]), MT19937"})
         exchanges = [r.id for r in model.exchanges]
         objective = objective_reactions(model)
     if chosen is not None:
@@ -132,11 +122,13 @@ def flux_sampling(args: SamplingArgs, ctx: ToolContext) -> ToolResult:
     text = listing(f"{k} mean {fmt(v['mean'], 4)} (5–95%: {fmt(v['q05'], 4)}…"
                    f"{fmt(v['q95'], 4)})" for k, v in shown)
     summary = (f"{len(samples)} flux samples of {name} ({conditions_text(applied)}) by "
-               f"{args.method}, thinning {args.thinning}, seed {seed}; "
+               f"{args.method} in {chains} chain{'s' if chains > 1 else ''} of up to "
+               f"{CHAIN_SAMPLES}, thinning {args.thinning}, seed {seed}; "
                f"{valid_fraction:.0%} valid. "
                f"{'Most variable: ' if chosen is None else ''}{text} mmol/gDW/h.")
     return ToolResult(tool="flux_sampling", summary=summary, artifacts=artifacts,
                       provenance=prov, data={
                           "n": len(samples), "method": args.method, "thinning": args.thinning,
-                          "seed": seed, "valid_fraction": valid_fraction, "reactions": table,
+                          "seed": seed, "chains": chains, "chain_samples": CHAIN_SAMPLES,
+                          "valid_fraction": valid_fraction, "reactions": table,
                           "conditions": applied})
