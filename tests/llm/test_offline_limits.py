@@ -177,3 +177,35 @@ def test_two_named_genes_or_reactions_are_one_pair_tested(question: str,
     (call,) = [c for part in sections_of(f) for c in plan(part, current_model=None, specs=[])
                if c.name == "synthetic_lethals"]
     assert call.args["pair"] == pair
+
+
+@pytest.mark.parametrize("question", [
+    "which exchange reactions are essential for e_coli_core on glucose?",
+    "how many essential exchanges does iJO1366 have?",
+])
+def test_essential_exchanges_ask_for_the_exchanges_alone(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "essential" and f.slots.boundary == "exchanges" and not f.unresolved
+    (call,) = [c for part in sections_of(f) for c in plan(part, current_model=None, specs=[])
+               if c.name.startswith("essential")]
+    assert call.name == "essential_reactions" and call.args["include_boundary"] is True
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("td on acetate for the core model? minutes", "min"),
+    ("what is the t_d of iJO1366 in hours", "h"),
+])
+def test_td_is_the_doubling_time(question: str, unit: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.doubling == unit and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "what"), [
+    ("how many more genes does the salmonella model have than iJO1366?", "genes"),
+    ("difference in the number of reactions between iJO1366 and e_coli_core", "reactions"),
+])
+def test_a_count_difference_between_two_models(question: str, what: str) -> None:
+    f = frame(question)
+    assert f.intent == "summary" and f.slots.count_difference == what and not f.unresolved
+    assert [c.name for part in sections_of(f) for c in plan(part, current_model=None,
+                                                            specs=[])] == ["model_summary"] * 2

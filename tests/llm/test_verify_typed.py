@@ -226,3 +226,26 @@ def test_a_wrong_rounded_restatement_is_flagged(run: tuple[Thread, dict[str, Any
     assert check(run, f"It grows at {v['mu']:.6f} 1/h (≈ {v['mu']:.3f}).").ok
     result = check(run, f"It grows at {v['mu']:.6f} 1/h (≈ {v['pfk']:.3f}).")
     assert flagged(result) == [(f"{v['pfk']:.3f}", "growth")]
+
+
+def test_a_count_difference_is_checked_against_two_counts(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """'iJO1366 has N more genes than e_coli_core': N must be the difference of two gene
+    counts of the thread; off by one, or a difference of other counts, is flagged."""
+    agent = Agent(settings=Settings(data_dir=tmp_path_factory.mktemp("difference")),
+                  store=MemoryStore(), policy=ApprovalPolicy(tools=frozenset()),
+                  decider=ScriptedDecider([ToolCall(name="model_summary", args={}),
+                                           ToolCall(name="model_summary",
+                                                    args={"model": "iJO1366"}),
+                                           Done(answer="done")]))
+    st = agent.ask("how many more genes does iJO1366 have than e_coli_core?",
+                   model="e_coli_core")
+    thread = agent.thread(st.session_id)
+    final = next(ev.seq for ev in thread if ev.type == "final_answer")
+    thread = Thread(thread.session_id, thread.events[:final])
+    small, big = (ev.data["data"] for ev in thread.of_type("tool_result"))
+    n = big["genes"] - small["genes"]
+    assert verify_answer(thread, f"iJO1366 has {n} more genes than e_coli_core.").ok
+    for wrong in (n + 1, big["reactions"] - small["reactions"]):
+        v = verify_answer(thread, f"iJO1366 has {wrong} more genes than e_coli_core.")
+        assert flagged(v) == [(str(wrong), "count")]

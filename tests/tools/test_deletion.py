@@ -107,3 +107,16 @@ def test_screen_errors(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     e = err("essential_genes", {}, ctx(settings=slow))
     assert e.kind == "timeout" and "FLUXAGENT_TOOL_TIME_LIMIT_S" in e.hint
     assert abs(run("run_fba", {}).data["growth_rate"] - 0.873922) < 1e-6
+
+
+def test_essential_exchanges_are_cobrapys_exchanges_whose_deletion_is_lethal() -> None:
+    """'which exchange reactions are essential': cobrapy's ``model.exchanges`` (no demand or
+    sink) whose single deletion leaves less than 1% of wild-type growth."""
+    model = reference()
+    wild = model.slim_optimize()
+    res = single_reaction_deletion(model, [r.id for r in model.exchanges], processes=1)
+    lethal = sorted(next(iter(ids)) for ids, g in zip(res.ids, res.growth, strict=True)
+                    if not g >= 0.01 * wild)
+    out = run("essential_reactions", {"include_boundary": True, "include_objective": False})
+    assert lethal and sorted(out.data["exchanges"]) == lethal
+    assert {r["type"] for r in out.data["boundary"]} <= {"exchange", "objective"}

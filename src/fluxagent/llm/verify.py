@@ -206,6 +206,8 @@ def check_claim(src: Sources, c: Claim, sentence: str = "") -> ClaimCheck:
         words = tuple(c.noun.split())
         label = words if words and src.counts.labelled(words) else ("",)
         where = src.counts.find(v, tol, label) or src.condition_counts.find(v, tol)
+        if where is None and words[:1] in (("more",), ("fewer",)) and len(words) == 2:
+            where = src.counts.difference(v, tol, words[1])  # "340 more genes than iJO1366"
         why = (f"no count of {c.noun}s in the tool results equals it" if label != ("",)
                else "no count (list length or count field) of a tool result equals it")
     elif c.kind == "yield":

@@ -328,7 +328,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         note(start, start + len(met))
     if frame.intent == "summary":
         for m in re.finditer(r"\bhow\s+many\s+([a-z]+)", raw, re.IGNORECASE):
-            if m.group(1).lower() not in _SUMMARY_COUNTS:  # "how many ribosomes per cell"
+            if m.group(1).lower() not in _SUMMARY_COUNTS and not (
+                    frame.slots.count_difference and len(frame.slots.models) == 2):
+                # "how many ribosomes per cell" (but "how many more genes than" is counted)
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
         for m in re.finditer(r"\bhow\s+many\s+(?:reactions|metabolites|genes)\b([^?.;]*)", raw,
                              re.IGNORECASE):

@@ -222,6 +222,9 @@ def _essential(frame: Frame, main: list[Outcome]) -> str:
         key = "reactions" if "reactions" in d and o.call.name == "essential_reactions" else \
             "genes"
         rows = d.get(key) or []
+        if frame.slots.boundary == "exchanges" and o.call.name == "essential_reactions":
+            key = "exchange reactions"  # "which exchanges are essential": those alone
+            rows = [r for r in rows if isinstance(r, dict) and r.get("type") == "exchange"]
         items = [f"{r.get('id')} ({r.get('name')})" if r.get("name") and r.get("name") !=
                  r.get("id") else str(r.get("id")) for r in rows if isinstance(r, dict)]
         label = f"{o.call.label}: " if o.call.label else ""

@@ -402,6 +402,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     objective, direction = _objective(raw, low, spans, reactions)
     doubling = None
     m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
+                  r"|\bt_?d\b(?!\s*=\s*\d)"  # "td on acetate", "t_d in minutes"
                   r"|\btakes?\s+(?:\S+\s+){0,3}to\s+double\b"
                   r"|\bdoubl\w+\s+(?:time|every)\b", low)
     if m:

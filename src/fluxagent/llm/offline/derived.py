@@ -55,6 +55,8 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
                 label = f"{o.call.label}: " if o.call.label else ""
                 lines.append(f"{label}{o.data['active_reactions']} reactions carry a non-zero "
                              "flux in this FBA solution (other optimal solutions may differ).")
+    if s.count_difference:
+        lines.extend(count_difference(s.count_difference, outcomes))
     if s.percent_of:
         lines.extend(percent_of(frame, main, outcomes))
     if s.percent_change:
@@ -111,3 +113,14 @@ def percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> li
             out.append(f"Growth is {100 * g / ref:.4g}% of the wild type's ({num(g)} of "
                        f"{num(ref)} 1/h).")
     return out
+
+
+def count_difference(what: str, outcomes: list[Outcome]) -> list[str]:
+    """'how many more genes does A have than B': A's count minus B's, from two summaries."""
+    summaries = [o for o in outcomes if o.ok and o.call.name == "model_summary"
+                 and isinstance(o.data.get(what), int)]
+    if len(summaries) != 2:
+        return []
+    (a, na), (b, nb) = ((model_of(o), int(o.data[what])) for o in summaries)
+    more = "more" if na >= nb else "fewer"
+    return [f"{a} has {abs(na - nb)} {more} {what} than {b} ({na} vs {nb})."]

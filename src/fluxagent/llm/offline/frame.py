@@ -92,7 +92,8 @@ class Slots:
     reference: str | None = None          # "than on glucose": the variant compared against
     mass_yield: bool = False              # a yield in g/g was asked for
     ko_alternatives: bool = False         # "losing CS or losing ATPS4r": one knockout each
-    boundary: str | None = None           # essential reactions: "with" / "without_biomass"
+    boundary: str | None = None           # essential reactions: "with" / "without_biomass" /
+    #                                       "exchanges" (those alone)
     best: str | None = None               # "max"/"min": which variant of a list wins
     consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
     phenotype_data: str | None = None     # bundled phenotype data set asked about
@@ -103,6 +104,7 @@ class Slots:
     uptake_series: tuple[tuple[str, float], ...] = ()  # "O2 uptake at 2, 5 and 10": compared
     screen_after: bool = False            # "..., then the essential genes of that mutant"
     count_active: bool = False            # "how many reactions carry flux at the optimum"
+    count_difference: str | None = None   # "how many more genes than iJO1366": "genes"
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

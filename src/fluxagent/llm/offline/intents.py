@@ -39,6 +39,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ"), 1.5),
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b|"
             r"\bhow\s+long\b[^.?]*\bdoubl\w*|\btakes?\s+(\S+\s+){0,3}to\s+double\b"), 3.5),
+        (lambda s: s.doubling is not None, 3.5),  # "td on acetate?", "t_d in hours"
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
         (_p(r"(?:\bmu|µ(?:max)?|\bgrowth|\bobjective value)\s*\?"), 1.5),
         (_p(r"\b(run|do|perform|solve)\s+(a\s+|an\s+)?(plain|simple|standard|basic|default)?\s*"

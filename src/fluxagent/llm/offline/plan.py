@@ -229,6 +229,9 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
             tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
             extra = {} if tool != "essential_reactions" or not s.boundary else {
                 "include_boundary": True, "include_objective": s.boundary == "with"}
+            if s.boundary == "exchanges" and tool == "essential_genes":
+                tool, extra = need("essential_reactions"), {"include_boundary": True,
+                                                            "include_objective": False}
             calls.append(Call(tool, base | extra, label=label, variant=v))
         elif intent == "fva":
             args = base | {"reactions": targets(s) or None,

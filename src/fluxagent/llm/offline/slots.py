@@ -283,6 +283,12 @@ _COUNT_ACTIVE = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?reactions?\s+(?:are\
                            r"active\b")
 
 
+#: "how many more genes does salmonella have than iJO1366": one count minus another.
+_COUNT_DIFFERENCE = re.compile(r"\bhow\s+many\s+(?:more|fewer|less|additional|extra)\s+"
+                               r"(genes|reactions|metabolites|exchanges)\b|\bdifference\s+in\s+"
+                               r"(?:the\s+)?(?:number\s+of\s+|(?:gene|reaction|metabolite)\s+"
+                               r"counts?\s+)?(genes|reactions|metabolites|exchanges)\b")
+
 #: The models fluxagent ships, for "all three bundled models".
 BUNDLED_MODELS = ("e_coli_core", "iJO1366", "salmonella")
 _ALL_MODELS = re.compile(r"\b(?:all|each|every|the)\s+(?:three|3)\s+(?:bundled\s+|available\s+|"
@@ -507,7 +513,11 @@ def extract(text: Text) -> Slots:
         re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
         len(knockouts) >= 2 and best is not None)
     boundary = None
-    if re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
+    if re.search(r"\bexchanges?(?:\s+reactions?)?\b[^?.]{0,30}\b(?:essential|required|needed|"
+                 r"indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
+                 r"uptakes?|nutrients)\b", low):
+        boundary = "exchanges"  # "which exchange reactions are essential": those alone
+    elif re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
                  r"biomass)\b|\b(?:exchanges?|biomass|boundary)\b[^?.]{0,30}\b(?:included|too|"
                  r"as well|counted)\b", low):
         boundary = "with"
@@ -540,6 +550,9 @@ def extract(text: Text) -> Slots:
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
         open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
         count_active=bool(_COUNT_ACTIVE.search(low)),
+        count_difference=difference.group(difference.lastindex or 1) if (
+            difference := _COUNT_DIFFERENCE.search(low))
+        else None,
         uptake_series=uptake_series, screen_after=bool(re.search(
             r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b",
             low)),

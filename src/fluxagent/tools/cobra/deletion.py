@@ -276,9 +276,11 @@ def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolRe
         "essential_reactions", "reaction", args, ctx)
     name = model_name(model)
     boundary_ids = {r.id for r in model.boundary} | set(objective_reactions(model))
-    for r in essential:
+    demands, sinks = {r.id for r in model.demands}, {r.id for r in model.sinks}
+    for r in essential:  # cobrapy's classes: a demand (DM_) or sink (SK_) is no exchange
         rxn = model.reactions.get_by_id(r["id"])
-        r["type"] = ("exchange" if rxn.boundary else "objective" if r["id"] in boundary_ids
+        r["type"] = ("demand" if r["id"] in demands else "sink" if r["id"] in sinks else
+                     "exchange" if rxn.boundary else "objective" if r["id"] in boundary_ids
                      else "transport" if len(rxn.compartments) > 1 else "metabolic")
     internal = [r for r in essential if r["id"] not in boundary_ids]
     boundary = [r for r in essential if r["id"] in boundary_ids]
@@ -295,5 +297,6 @@ def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolRe
     return ToolResult(tool="essential_reactions", summary=summary, artifacts=artifacts,
                       provenance=prov,
                       data={"reactions": listed, "boundary": boundary,
+                            "exchanges": [r["id"] for r in boundary if r["type"] == "exchange"],
                             "threshold": threshold, "wild_type_growth": wild,
                             "screened": len(everything), "conditions": applied} | counts)
