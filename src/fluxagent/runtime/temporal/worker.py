@@ -94,9 +94,11 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
         stop.set()
 
     _children_forget_signals()
+    installed = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         with suppress(ValueError, RuntimeError):  # not the main thread: stop via the event
             loop.add_signal_handler(sig, on_signal, sig)
+            installed.append(sig)
     workers = [Worker(client, task_queue=queue, workflows=[SessionWorkflow],
                       # the sandbox re-imports the workflow module for every run and proxies
                       # each call (a quarter of a worker's CPU per session); the workflow uses
@@ -133,7 +135,7 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
                   exc_info=not isinstance(exc, asyncio.CancelledError))
         raise
     finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            with suppress(ValueError, RuntimeError):
-                loop.remove_signal_handler(sig)
-    log.warning("worker stopped (%s): %s", where, why[-1] if why else "asked to stop")
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+    log.log(logging.WARNING if why else logging.INFO, "worker stopped (%s): %s", where,
+            why[-1] if why else "asked to stop")
