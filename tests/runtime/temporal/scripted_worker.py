@@ -12,6 +12,7 @@ from fluxagent.agent import Agent
 from fluxagent.config import Settings
 from fluxagent.core.steps import Done, Step, ToolCall
 from fluxagent.llm.scripted import ScriptedDecider
+from fluxagent.observability import logs
 from fluxagent.runtime.temporal.worker import serve
 
 
@@ -21,6 +22,7 @@ def script(text: str) -> list[Step]:
 
 
 def main() -> None:
+    logs.install()  # the worker's start, stop and failure lines, as `fluxagent worker`
     settings = Settings()
     agent = Agent(settings=settings.model_copy(update={"runner": "local"}),
                   decider=ScriptedDecider(script(os.environ["FLUXAGENT_TEST_SCRIPT"])))

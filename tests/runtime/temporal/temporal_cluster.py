@@ -114,6 +114,29 @@ class WorkerProcess:
         assert self.proc is not None
         return self.proc.pid
 
+    def tail(self, chars: int = 3000) -> str:
+        """The end of the process's log."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
+        return text[-chars:]
+
+    def check_running(self) -> None:
+        """Raise ClusterError with the log if the process has exited."""
+        assert self.proc is not None, "the worker was never started"
+        code = self.proc.poll()
+        if code is not None:
+            raise ClusterError(f"worker {self.proc.pid} exited with {code}; its log "
+                               f"{self.log}:\n{self.tail()}")
+
+    def wait_log(self, text: str, timeout_s: float) -> None:
+        """Wait until ``text`` is in the log (bounded; fails with the log, or if it exits)."""
+        end = time.monotonic() + timeout_s
+        while text not in self.tail(1_000_000):
+            self.check_running()
+            if time.monotonic() > end:
+                raise ClusterError(f"no {text!r} in the worker's log after {timeout_s} s:\n"
+                                   f"{self.tail()}")
+            time.sleep(0.2)
+
     def kill(self) -> None:
         """SIGKILL: no shutdown, no clean-up, in the middle of whatever it does."""
         assert self.proc is not None

@@ -4,11 +4,19 @@ A worker serves two task queues: ``<queue>`` (workflows, decisions, tools, bookk
 many at once) and ``<queue>-heavy`` (chunks of fanned-out analyses, one at a time per worker
 so chunks spread over the workers' cores). Start as many workers as there are cores to use,
 on any machines that reach the store (PostgreSQL) and the Temporal server.
+
+A worker never stops without saying why: a stop signal, a stop asked in-process, a failure
+to connect and a fatal error of the Temporal worker are each logged (``fluxagent.worker``)
+before ``serve`` returns or raises. The stop signals are those of this process only: a child
+forked by a tool (FVA, deletion screens, sampling) starts without the worker's handlers (see
+``_children_forget_signals``), so terminating that child no longer stops the worker.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -27,6 +35,33 @@ from fluxagent.runtime.temporal.workflow import SessionWorkflow
 #: (0.8 x the heartbeat timeout, up to 60 s) would show it in jumps of half a minute.
 BEAT_TO_SERVER = timedelta(seconds=1)
 
+log = logging.getLogger("fluxagent.worker")
+_fork_hook = False
+
+
+def _forget_signals() -> None:
+    """In a forked child: the default handlers, and no wakeup fd (the parent's)."""
+    with suppress(ValueError, OSError):
+        signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _children_forget_signals() -> None:
+    """Make every child this process forks start without the worker's stop handlers.
+
+    asyncio's ``add_signal_handler`` points the C signal handler at a wakeup fd, the write end
+    of the event loop's self-pipe; a forked child inherits both. A child that receives SIGTERM
+    (``Process.terminate()``, as tools/batch.py does to a worker process still exiting) then
+    writes the signal number into the parent's pipe: the parent's loop runs its SIGTERM
+    handler and the worker shuts down gracefully, status 0, although nobody signalled it.
+    The child itself ignored the SIGTERM (asyncio's no-op Python handler), so it was not
+    terminated either."""
+    global _fork_hook
+    if not _fork_hook:
+        os.register_at_fork(after_in_child=_forget_signals)
+        _fork_hook = True
+
 
 def local_agent(settings: Settings) -> object:
     """The agent whose in-process runner the activities use (same store, tools, decider)."""
@@ -38,16 +73,32 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
                 stop: asyncio.Event | None = None, runner: LocalRunner | None = None) -> None:
     """Run a worker until ``stop`` is set (or SIGTERM/SIGINT); ``runner``: the in-process
     runner whose parts the activities use (default: the configured agent's)."""
+    queue = settings.temporal_task_queue
+    where = (f"pid {os.getpid()}, {settings.temporal_address} namespace "
+             f"{settings.temporal_namespace} queue {queue}")
     if runner is None:
         runner = local_agent(settings).runner  # type: ignore[attr-defined]
     acts = SessionActivities(runner, steps=ThreadPoolExecutor(concurrency))
-    client = await connect(settings)
-    queue = settings.temporal_task_queue
+    try:
+        client = await connect(settings)
+    except BaseException as exc:
+        log.error("worker not started (%s): %s", where, exc)
+        raise
     stop = stop or asyncio.Event()
+    why: list[str] = []
     loop = asyncio.get_running_loop()
+
+    def on_signal(sig: signal.Signals) -> None:
+        why.append(f"{sig.name} received")
+        log.warning("worker stopping (%s): %s", where, why[-1])
+        stop.set()
+
+    _children_forget_signals()
+    installed = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         with suppress(ValueError, RuntimeError):  # not the main thread: stop via the event
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, on_signal, sig)
+            installed.append(sig)
     workers = [Worker(client, task_queue=queue, workflows=[SessionWorkflow],
                       # the sandbox re-imports the workflow module for every run and proxies
                       # each call (a quarter of a worker's CPU per session); the workflow uses
@@ -70,9 +121,21 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
                               activity_executor=ThreadPoolExecutor(1),
                               max_heartbeat_throttle_interval=BEAT_TO_SERVER,
                               default_heartbeat_throttle_interval=BEAT_TO_SERVER))
-    async with workers[0]:
-        if heavy:
-            async with workers[1]:
+    try:
+        async with workers[0]:
+            if heavy:
+                async with workers[1]:
+                    log.info("worker started (%s)", where)
+                    await stop.wait()
+            else:
+                log.info("worker started (%s)", where)
                 await stop.wait()
-        else:
-            await stop.wait()
+    except BaseException as exc:
+        log.error("worker failed (%s): %s: %s", where, type(exc).__name__, exc,
+                  exc_info=not isinstance(exc, asyncio.CancelledError))
+        raise
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+    log.log(logging.WARNING if why else logging.INFO, "worker stopped (%s): %s", where,
+            why[-1] if why else "asked to stop")
