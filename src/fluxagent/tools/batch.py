@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -57,9 +59,21 @@ _worker_step: Callable[[cobra.Model, Any], Any] | None = None
 _worker_tasks: Sequence[Any] = ()
 
 
+def forget_parent_signals() -> None:
+    """In a forked child: the default SIGTERM/SIGINT handlers and no wakeup fd. A child
+    keeps its parent's (asyncio's in a Temporal worker, uvicorn's under ``fluxagent serve``):
+    ``terminate()`` would not stop it, and through an inherited wakeup fd its SIGTERM would
+    reach the parent's event loop and stop the parent instead."""
+    with suppress(ValueError, OSError):
+        signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _init() -> None:
     # the forked child inherits the model; silence cobra's warnings on stderr per LP
     import logging
+    forget_parent_signals()
     logging.getLogger("cobra").setLevel(logging.ERROR)
 
 

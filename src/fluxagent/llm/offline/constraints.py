@@ -144,15 +144,21 @@ def _listed_after(low: str, at: int) -> tuple[list[str], int]:
         mets = [metabolite_at(low, x) for x in items if x.strip()]
         if mets and all(mets):
             return [m for m in mets if m], at + paren.end()
+    pending: list[str] = []  # "A, B": B counts only if the list goes on "... and/or C"
+    end = at
     while True:
-        more = re.match(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|nor\s+)"
-                        r"(?:the\s+)?([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b)(?:\d+-)?"
-                        r"[a-z][\w-]*)?)", low[at:])
-        met = metabolite_at(low, more.group(1)) if more else None
+        more = re.match(r"\s*(,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|nor\s+)"
+                        r"(?:the\s+)?([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b|as\b)(?:\d+-)?"
+                        r"[a-z][\w-]*)?)(?!\s+as\b)", low[at:])  # "..., glycerol as sole C"
+        met = metabolite_at(low, more.group(2)) if more else None
         if more is None or met is None:
-            return out, at
-        out.append(met)
+            return out, end
         at += more.end()
+        if more.group(1).strip() == ",":
+            pending.append(met)
+        else:
+            out += [*pending, met]
+            pending, end = [], at
 
 
 def _sole_element(low: str, spans: list[tuple[int, int]],

@@ -513,8 +513,8 @@ def extract(text: Text) -> Slots:
         re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
         len(knockouts) >= 2 and best is not None)
     boundary = None
-    if re.search(r"\bexchanges?(?:\s+reactions?)?\b[^?.]{0,30}\b(?:essential|required|needed|"
-                 r"indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
+    if re.search(r"\bexchanges?(?:\s+reactions?)?\s+(?:(?:that|which)\s+)?(?:are|is)\s+(?:\w+\s+)?"
+                 r"(?:essential|required|needed|indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
                  r"uptakes?|nutrients)\b", low):
         boundary = "exchanges"  # "which exchange reactions are essential": those alone
     elif re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"

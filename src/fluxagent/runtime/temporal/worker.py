@@ -29,6 +29,7 @@ from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.temporal.activities import SessionActivities
 from fluxagent.runtime.temporal.runner import connect
 from fluxagent.runtime.temporal.workflow import SessionWorkflow
+from fluxagent.tools.batch import forget_parent_signals
 
 #: Longest gap between two heartbeats sent to the server while a tool reports progress: the
 #: API's session stream reads a tool's progress from them (runner.py). The SDK's default
@@ -37,14 +38,6 @@ BEAT_TO_SERVER = timedelta(seconds=1)
 
 log = logging.getLogger("fluxagent.worker")
 _fork_hook = False
-
-
-def _forget_signals() -> None:
-    """In a forked child: the default handlers, and no wakeup fd (the parent's)."""
-    with suppress(ValueError, OSError):
-        signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _children_forget_signals() -> None:
@@ -59,7 +52,7 @@ def _children_forget_signals() -> None:
     terminated either."""
     global _fork_hook
     if not _fork_hook:
-        os.register_at_fork(after_in_child=_forget_signals)
+        os.register_at_fork(after_in_child=forget_parent_signals)
         _fork_hook = True
 
 
