@@ -29,6 +29,7 @@ import cobra
 from fluxagent.config import Settings, get_settings
 from fluxagent.core.state import SessionState
 from fluxagent.paths import PathPolicy, safe_name
+from fluxagent.tools.gene_rules import set_gene_rule
 from fluxagent.tools.linking.index import index as linking_index
 from fluxagent.tools.model_cache import ModelCache
 from fluxagent.tools.model_files import ModelLimits, detect_format, parse_model_bytes
@@ -397,6 +398,8 @@ def apply_change(model: cobra.Model, change: dict[str, Any]) -> None:
             model.objective_direction = change.get("direction", "max")
         elif op == "add_reactions":
             _add_reactions(model, change["reactions"])
+        elif op == "set_gene_rule":
+            set_gene_rule(model, change)
         else:
             raise ToolFailure("internal", f"unknown model change {op!r} in the session",
                               hint="this session was recorded by a newer fluxagent")

@@ -7,7 +7,8 @@ use, medium, bounds, knockouts, objective) that the fold records in the thread.
 Effect vocabulary (``op``): ``use_model`` {model, base}, ``reset_model`` {model},
 ``set_medium`` {model, medium: {exchange_id: max_uptake}}, ``set_bounds`` {model, reaction,
 lower, upper}, ``knockout_genes`` {model, genes}, ``knockout_reactions`` {model, reactions},
-``set_objective`` {model, objective, direction}.
+``set_objective`` {model, objective, direction}, ``add_reactions`` {model, reactions},
+``set_gene_rule`` {model, reaction, rule, old_rule, new_genes} (``tools/gene_rules.py``).
 """
 
 from __future__ import annotations

@@ -6,15 +6,19 @@ hold the ``diff``. The tool recomputes the diff from the changes on the session'
 refuses a mismatch, so what runs is exactly what the person read. The changes become model
 effects in the thread, each tagged with the fix id: every later tool sees them, a replay
 rebuilds them, and ``revert_model_fix`` takes one fix back (the model is reset and the other
-recorded changes are applied again, in order).
+recorded changes are applied again, in order). A gene-rule edit (``set_gene_rule``) is checked
+before anything runs (the reaction and genes exist or are stated as new, the rule parses) and
+records the rule it replaces (``tools/gene_rules.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import cobra
 from pydantic import BaseModel, ConfigDict, Field
 
+from fluxagent.tools.gene_rules import check_rule, normalized
 from fluxagent.tools.models import apply_change
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolFailure, ToolResult
@@ -23,7 +27,8 @@ from fluxagent.tools.toolkit import ModelArgs
 from .fba import model_name
 from .phenotypes_fixes import change_diff
 
-OPS = frozenset({"knockout_reactions", "knockout_genes", "set_bounds", "add_reactions"})
+OPS = frozenset({"knockout_reactions", "knockout_genes", "set_bounds", "add_reactions",
+                 "set_gene_rule"})
 
 
 class FixArgs(ModelArgs):
@@ -54,7 +59,13 @@ def apply_model_fix(args: FixArgs, ctx: ToolContext) -> ToolResult:
     if bad:
         raise ToolFailure("bad_arguments", f"a fix cannot hold {', '.join(bad)} changes",
                           hint=f"allowed: {', '.join(sorted(OPS))}")
-    changes = [{**ch, "model": name, "fix": args.fix} for ch in args.changes]
+    changes = [_with_old_rule(model, args.fix, {**ch, "model": name, "fix": args.fix})
+               if ch.get("op") == "set_gene_rule" else {**ch, "model": name, "fix": args.fix}
+               for ch in args.changes]
+    edited = [str(ch["reaction"]) for ch in changes if ch["op"] == "set_gene_rule"]
+    if len(set(edited)) < len(edited):
+        raise ToolFailure("bad_arguments", f"fix {args.fix}: one gene rule edit per reaction",
+                          hint="write the final rule of each reaction once")
     try:
         diff = change_diff(model, changes)
     except KeyError as exc:
@@ -76,6 +87,27 @@ def apply_model_fix(args: FixArgs, ctx: ToolContext) -> ToolResult:
     return ToolResult(tool="apply_model_fix", summary=summary, effects=changes,
                       data={"fix": args.fix, "model": name, "diff": diff,
                             "title": args.title, "growth_after": status})
+
+
+def _with_old_rule(model: cobra.Model, fix: str, change: dict[str, Any]) -> dict[str, Any]:
+    """A gene rule edit, checked (reaction, genes, parse) and holding the rule it replaces
+    (what a revert restores); a stated old rule must be the model's."""
+    rid, rule = str(change.get("reaction", "")), change.get("rule")
+    if not isinstance(rule, str):
+        raise ToolFailure("bad_arguments", f"fix {fix}: the gene rule of {rid} must be text",
+                          hint="e.g. 'b0001 and b0002'")
+    try:
+        check_rule(model, rid, rule, list(change.get("new_genes") or ()))
+    except ToolFailure as exc:
+        raise ToolFailure(exc.kind, f"fix {fix}: {exc.message}", hint=exc.hint) from None
+    now = model.reactions.get_by_id(rid).gene_reaction_rule
+    old = change.get("old_rule")
+    if old is not None and normalized(str(old)) != now:
+        raise ToolFailure("bad_arguments", f"fix {fix}: the gene rule of {rid} is {now!r}, "
+                          f"not {old!r} (was the model changed since the proposal?)",
+                          hint="propose again with reconcile_phenotypes")
+    return {**change, "rule": normalized(rule), "old_rule": now,
+            "new_genes": sorted(change.get("new_genes") or ())}
 
 
 @REGISTRY.tool("revert_model_fix", "Take back one applied model fix (the other session "

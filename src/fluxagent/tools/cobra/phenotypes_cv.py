@@ -18,11 +18,12 @@ wild-type solution without an LP).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import cobra
 
+from fluxagent.tools.gene_rules import parse_rule
 from fluxagent.tools.models import apply_change
 from fluxagent.tools.registry import ToolContext
 
@@ -107,6 +108,15 @@ def _applied(model: cobra.Model, changes: Sequence[Change]) -> None:
         apply_change(model, ch)
 
 
+def keeps_growing(model: cobra.Model, changes: Sequence[Change], wild: float,
+                  fraction: float = 0.99) -> bool:
+    """Whether the model with ``changes`` keeps ``fraction`` of the wild-type growth."""
+    with model:
+        _applied(model, changes)
+        value = model.slim_optimize(error_value=0.0)
+    return math.isfinite(value) and value >= fraction * wild
+
+
 def growth_with(model: cobra.Model, items: Sequence[Item], close: Sequence[str],
                 base: dict[str, tuple[float, frozenset[str]]], changes: Sequence[Change],
                 settle_above: float | None = None) -> dict[str, float]:
@@ -136,18 +146,72 @@ def outcomes_with(model: cobra.Model, items: Sequence[Item], close: Sequence[str
 
 def knockouts_with(model: cobra.Model, items: Sequence[Item], changes: Sequence[Change],
                    fraction: float, ctx: ToolContext, processes: int | None,
-                   ) -> dict[str, str]:
+                   base: Mapping[str, Entry] | None = None) -> dict[str, str]:
     """The essentiality outcome of every gene with ``changes`` applied: the deletion screen
-    on the changed model, essential below ``fraction`` of its own wild-type growth."""
+    on the changed model, essential below ``fraction`` of its own wild-type growth. With
+    ``base`` (the outcomes without the changes) and only gene-rule edits that leave every
+    bound as it was, only the genes of the edited rules are screened: a rule depends on its
+    genes alone, and the wild-type optimum is the same."""
     with model:
+        bounds = {r.id: r.bounds for r in model.reactions}
         _applied(model, changes)
+        genes = _rule_genes(changes)
+        if base is not None and genes is not None and all(
+                model.reactions.get_by_id(r).bounds == b for r, b in bounds.items()
+                if r in genes.reactions):
+            kept = {it.id: str(base[it.id]) for it in items if it.id not in genes.genes}
+            items = [it for it in items if it.id in genes.genes]
+        else:
+            kept = {}
         wild = model.slim_optimize(error_value=0.0)
         ids = [it.id for it in items]
         res = screen(model, "gene", [(g,) for g in ids], ctx, processes,
                      "knockouts with a proposed fix") if ids else []
     rows = essentiality_rows(ids, [g for g, _ in res], wild, fraction,
                              {it.id: bool(it.observed) for it in items})
-    return {r["id"]: r["outcome"] for r in rows}
+    return kept | {r["id"]: r["outcome"] for r in rows}
+
+
+class _RuleEdits(NamedTuple):
+    reactions: frozenset[str]
+    genes: frozenset[str]
+
+
+def _rule_genes(changes: Sequence[Change]) -> _RuleEdits | None:
+    """The reactions and genes (old and new rules) of gene-rule edits; None when another
+    kind of change is among ``changes``."""
+    if not changes or any(ch["op"] != "set_gene_rule" for ch in changes):
+        return None
+    genes: set[str] = set()
+    for ch in changes:
+        for rule in (ch["rule"], ch.get("old_rule") or ""):
+            genes |= set(parse_rule(rule).genes)
+    return _RuleEdits(frozenset(str(ch["reaction"]) for ch in changes), frozenset(genes))
+
+
+def _edited_rules(proposal: dict[str, Any]) -> set[str]:
+    return {str(ch["reaction"]) for ch in proposal["changes"] if ch["op"] == "set_gene_rule"}
+
+
+def _compatible(proposals: Sequence[dict[str, Any]],
+                scored: Sequence[tuple[float | None, int]],
+                viable: Callable[[Sequence[Change]], bool] | None) -> list[int]:
+    """The proposals kept together, best on the training items first: one edit per gene
+    rule (two edits of one rule are alternatives, not a combination), and none that makes
+    the ones before it, together, not ``viable`` (fixes each checked alone can kill the wild
+    type together: knocking out b2 for b1, and b1 for b2)."""
+    kept: list[int] = []
+    edited: set[str] = set()
+    for _, i in sorted(scored, key=lambda s: (-(s[0] or 0.0), s[1])):
+        rules = _edited_rules(proposals[i])
+        if rules & edited:
+            continue
+        if viable is not None and kept and not viable(
+                [ch for j in [*kept, i] for ch in proposals[j]["changes"]]):
+            continue
+        kept.append(i)
+        edited |= rules
+    return sorted(kept)
 
 
 def folds_of(items: Sequence[Item], k: int) -> list[set[str]]:
@@ -162,37 +226,73 @@ def folds_of(items: Sequence[Item], k: int) -> list[set[str]]:
 
 def cross_validate(kind: Kind, items: Sequence[Item], base: dict[str, Entry],
                    proposals: Sequence[dict[str, Any]], predict: Predict, k: int,
+                   viable: Callable[[Sequence[Change]], bool] | None = None,
                    ) -> dict[str, Any]:
     """The cross-validation report; ``predict(changes, items)``: the entries of ``items``
-    with ``changes`` applied. Each proposal is scored once on all items, each fold's kept
-    proposals once together on its held-out items."""
+    with ``changes`` applied; ``viable(changes)``: whether the model with them still grows
+    as it should. Each proposal is scored once on all items, each fold's kept proposals once
+    together on its held-out items; per kind of fix, the same with only that kind's
+    proposals as candidates (``kinds``)."""
     metric = "pearson" if kind == "rates" else "mcc"
     effect = [predict(p["changes"], items) for p in proposals]
     before_all = agreement(kind, base.values())
     for p, eff in zip(proposals, effect, strict=True):
         p["effect_all_data"] = {"metric": metric, "before": before_all,
                                 "after": agreement(kind, eff.values())}
-    rows: list[dict[str, Any]] = []
-    pooled_before: list[Entry] = []
-    pooled_after: list[Entry] = []
-    for n, test in enumerate(folds_of(items, k)):
-        train = [i for i in base if i not in test]
-        before_train = agreement(kind, (base[i] for i in train))
-        kept = [i for i, p in enumerate(proposals) if p["item"] not in test and _better(
-            agreement(kind, (effect[i][t] for t in train)), before_train)]
-        held = [it for it in items if key(it) in test]
-        changes = [ch for i in kept for ch in proposals[i]["changes"]]
-        after = predict(changes, held) if changes else {key(it): base[key(it)] for it in held}
-        rows.append({"fold": n + 1, "train": len(train), "test": len(test),
-                     "train_before": before_train, "kept": [proposals[i]["id"] for i in kept],
-                     "test_before": agreement(kind, (base[key(it)] for it in held)),
-                     "test_after": agreement(kind, after.values())})
-        pooled_before += [base[key(it)] for it in held]
-        pooled_after += [after[key(it)] for it in held]
-    report: dict[str, Any] = {"k": k, "metric": metric, "folds": rows,
-                              "held_out_before": agreement(kind, pooled_before),
-                              "held_out_after": agreement(kind, pooled_after)}
+    folds = folds_of(items, k)
+    run = _Folds(kind, items, base, proposals, effect, predict, viable)
+    rows, held_before, held_after = run.held_out(folds, range(len(proposals)))
+    kinds: dict[str, dict[str, Any]] = {}
+    for name in dict.fromkeys(str(p["kind"]) for p in proposals):
+        only = [i for i, p in enumerate(proposals) if p["kind"] == name]
+        krows, _, kafter = (rows, held_before, held_after) if len(only) == len(proposals) \
+            else run.held_out(folds, only)
+        chosen = {x for r in krows for x in r["kept"]}
+        kinds[name] = {"proposed": len(only), "held_out_after": kafter,
+                       "kept": [proposals[i]["id"] for i in only
+                                if proposals[i]["id"] in chosen]}
+    report: dict[str, Any] = {"k": k, "metric": metric, "folds": rows, "kinds": kinds,
+                              "held_out_before": held_before, "held_out_after": held_after}
     if metric == "mcc":
         report.update(held_out_mcc_before=report["held_out_before"],
                       held_out_mcc_after=report["held_out_after"])
     return report
+
+
+class _Folds(NamedTuple):
+    kind: Kind
+    items: Sequence[Item]
+    base: dict[str, Entry]
+    proposals: Sequence[dict[str, Any]]
+    effect: list[dict[str, Entry]]
+    predict: Predict
+    viable: Callable[[Sequence[Change]], bool] | None
+
+    def held_out(self, folds: list[set[str]], candidates: Iterable[int],
+                 ) -> tuple[list[dict[str, Any]], float | None, float | None]:
+        """Per fold: the ``candidates`` proposed for the other folds that raise agreement
+        there, kept together and scored on the fold; then the pooled held-out agreement."""
+        kind, base, proposals, effect = self.kind, self.base, self.proposals, self.effect
+        cands = list(candidates)
+        rows: list[dict[str, Any]] = []
+        pooled_before: list[Entry] = []
+        pooled_after: list[Entry] = []
+        for n, test in enumerate(folds):
+            train = [i for i in base if i not in test]
+            before_train = agreement(kind, (base[i] for i in train))
+            scored = [(agreement(kind, (effect[i][t] for t in train)), i)
+                      for i in cands if proposals[i]["item"] not in test]
+            kept = _compatible(proposals, [(a, i) for a, i in scored
+                                           if _better(a, before_train)], self.viable)
+            held = [it for it in self.items if key(it) in test]
+            changes = [ch for i in kept for ch in proposals[i]["changes"]]
+            after = self.predict(changes, held) if changes else {key(it): base[key(it)]
+                                                                 for it in held}
+            rows.append({"fold": n + 1, "train": len(train), "test": len(test),
+                         "train_before": before_train,
+                         "kept": [proposals[i]["id"] for i in kept],
+                         "test_before": agreement(kind, (base[key(it)] for it in held)),
+                         "test_after": agreement(kind, after.values())})
+            pooled_before += [base[key(it)] for it in held]
+            pooled_after += [after[key(it)] for it in held]
+        return rows, agreement(kind, pooled_before), agreement(kind, pooled_after)

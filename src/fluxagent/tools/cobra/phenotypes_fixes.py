@@ -29,6 +29,7 @@ from typing import Any
 
 import cobra
 
+from fluxagent.tools.gene_rules import rule_diff
 from fluxagent.tools.models import apply_change
 from fluxagent.tools.results import ToolFailure
 from fluxagent.tools.solver import optimize
@@ -73,10 +74,12 @@ def change_diff(model: cobra.Model, changes: Sequence[Change]) -> list[str]:
                 lines.append(f"+ {spec['id']} ({spec.get('name', '')}): {left} {arrow} {right}"
                              f"  [{spec['lower_bound']:g}, {spec['upper_bound']:g}]"
                              f"  gene rule: {spec.get('gene_reaction_rule') or 'none'}")
+        elif op == "set_gene_rule":
+            lines.append(rule_diff(model, ch))
         else:
             raise ToolFailure("bad_arguments", f"a fix cannot hold a {op!r} change",
                               hint="knockout_reactions, knockout_genes, set_bounds, "
-                              "add_reactions")
+                              "add_reactions, set_gene_rule")
     return lines
 
 

@@ -2,11 +2,12 @@
 
 Scores the model as ``compare_phenotypes`` does, then for each disagreement (up to
 ``max_items``; for growth rates, the largest overestimates) proposes the changes of
-``phenotypes_fixes.py``, each checked in silico, and reports their cross-validated effect on
-every kind of data (``phenotypes_cv.py``: held-out MCC, or held-out Pearson correlation for
-rates). Gap filling draws on the universal BiGG set or a ModelSEED template. Nothing is applied
-here: each proposal is applied by its own ``apply_model_fix`` call, which always waits for a
-person's approval and shows the diff (``phenotypes_apply.py``).
+``phenotypes_fixes.py`` and the gene-rule edits of ``phenotypes_gpr.py``, each checked in
+silico, and reports their cross-validated effect on every kind of data (``phenotypes_cv.py``:
+held-out MCC, or held-out Pearson correlation for rates). Gap filling draws on the universal
+BiGG set or a ModelSEED template. Nothing is applied here: each proposal is applied by its own
+``apply_model_fix`` call, which always waits for a person's approval and shows the diff
+(``phenotypes_apply.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .fba import model_name
 from .gapfill import SOURCES, _base_model, universal_model
 from .phenotypes import TITLES, PhenotypeArgs, evaluate, expand, load_dataset
 from .phenotypes_data import Item
+from .phenotypes_gpr import gene_rule_edits
 from .universe_modelseed import template_universe
 
 
@@ -46,6 +48,10 @@ class ReconcileArgs(PhenotypeArgs):
                                                    "template translated to BiGG ids.")
     template: Literal["Core-V6", "Core-V5.2", "CoreModelTemplateV5"] = Field(
         default="Core-V6", description="The ModelSEED template (universe='modelseed').")
+    gene_rules: bool = Field(default=True, description="Propose gene-rule edits for genes "
+                             "the lab finds essential and the model does not: the isozyme "
+                             "dropped from one reaction's rule, or the isozymes read as one "
+                             "complex ('b1 or b2' -> 'b1 and b2').")
     items: list[str] | None = Field(default=None, max_length=200, description="Only these "
                                     "disagreements (gene or exchange ids), e.g. [\"b2752\"].")
 
@@ -85,6 +91,7 @@ def _propose(model: cobra.Model, ev_rows: list[dict[str, Any]], items: dict[str,
     sources: list[cobra.Model] = []
     props: list[dict[str, Any]] = []
     none_found: list[str] = []
+    calls = {str(r["id"]): str(r["outcome"]) for r in ev_rows if "outcome" in r}
     for n, r in enumerate(wrong):
         deadline.check()
         ctx.progress(0.2 + 0.6 * n / max(len(wrong), 1), f"proposals for {r['id']}")
@@ -98,6 +105,9 @@ def _propose(model: cobra.Model, ev_rows: list[dict[str, Any]], items: dict[str,
                                           name)
         elif kind == "essentiality" and r["outcome"] == "FN":
             found = fixes.rescue_knockout(model, item.id, wild, args.essential_fraction, name)
+            if args.gene_rules:
+                found += gene_rule_edits(model, item.id, wild, args.essential_fraction, name,
+                                         calls)
         elif args.gapfill:
             if universe is None:
                 universe, about = _universe(model, args, store)
@@ -125,13 +135,13 @@ def _propose(model: cobra.Model, ev_rows: list[dict[str, Any]], items: dict[str,
 
 
 def _predictor(model: cobra.Model, kind: str, close: tuple[str, ...],
-               base: dict[str, tuple[float, frozenset[str]]], args: ReconcileArgs,
-               ctx: ToolContext) -> cv.Predict:
+               base: dict[str, tuple[float, frozenset[str]]], entries: dict[str, cv.Entry],
+               args: ReconcileArgs, ctx: ToolContext) -> cv.Predict:
     """How the cross-validation predicts items with changes applied, per kind of data."""
     def predict(changes: Sequence[cv.Change], its: Sequence[Item]) -> dict[str, cv.Entry]:
         if kind == "essentiality":
             return dict(cv.knockouts_with(model, its, changes, args.essential_fraction, ctx,
-                                          args.processes))
+                                          args.processes, base=entries))
         if kind == "growth":
             return dict(cv.outcomes_with(model, its, close, base, changes,
                                          args.growth_threshold))
@@ -150,7 +160,8 @@ def _base_entries(kind: str, rows: list[dict[str, Any]]) -> dict[str, cv.Entry]:
 
 @REGISTRY.tool("reconcile_phenotypes", "Propose model changes for the disagreements with "
                "phenotype data (gap filling from BiGG or a ModelSEED template, transporters "
-               "to block or cap, isozymes or bypasses to constrain), with their "
+               "to block or cap, isozymes or bypasses to constrain, gene rules to edit), "
+               "with their "
                "cross-validated effect; apply each with apply_model_fix (needs approval).",
                ReconcileArgs, long_running=True)
 def reconcile_phenotypes(args: ReconcileArgs, ctx: ToolContext) -> ToolResult:
@@ -175,9 +186,11 @@ def reconcile_phenotypes(args: ReconcileArgs, ctx: ToolContext) -> ToolResult:
         growth = {cv.key(Item(r["id"], 0.0, anaerobic=bool(r.get("anaerobic")))):
                   r.get("growth", r.get("predicted")) for r in ev.rows}
         base = {k: (float(g or 0.0), used.get(k, frozenset())) for k, g in growth.items()}
-        report = cv.cross_validate(ev.kind, listed, _base_entries(ev.kind, ev.rows), props,
-                                   _predictor(model, ev.kind, ds.close, base, args, ctx),
-                                   args.folds)
+        entries = _base_entries(ev.kind, ev.rows)
+        report = cv.cross_validate(ev.kind, listed, entries, props,
+                                   _predictor(model, ev.kind, ds.close, base, entries, args,
+                                              ctx), args.folds,
+                                   lambda chs: cv.keeps_growing(model, chs, ev.wild_type))
         prov = provenance(model, applied=applied, parameters=args.model_dump(
             exclude_none=True, exclude={"model", "conditions"}))
     name = model_name(model)
@@ -195,7 +208,11 @@ def reconcile_phenotypes(args: ReconcileArgs, ctx: ToolContext) -> ToolResult:
         summary += f" {p['id']} [{p['item']}]: {p['title']}."
     summary += (f" Cross-validated ({args.folds} folds; fixes chosen on the other folds): "
                 f"held-out {metric} {fmt(report['held_out_before'], 3)} before, "
-                f"{fmt(report['held_out_after'], 3)} after.")
+                f"{fmt(report['held_out_after'], 3)} after")
+    if len(report["kinds"]) > 1:
+        summary += " (one kind of fix only: " + ", ".join(
+            f"{k} {fmt(v['held_out_after'], 3)}" for k, v in report["kinds"].items()) + ")"
+    summary += "."
     summary += " Nothing is changed: apply a proposal with apply_model_fix (needs approval)."
     return ToolResult(tool="reconcile_phenotypes", summary=summary, provenance=prov,
                       data={"dataset": ds.name, "kind": ev.kind, "model": name,
