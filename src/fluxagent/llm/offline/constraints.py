@@ -190,8 +190,11 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
                 continue
             phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(2))
             met = metabolite_at(low, phrase)
+            element = short.get(element, element)
+            if met and lx.canonical(met) == lx.canonical(ELEMENT_SOURCE[element]):
+                continue  # "nitrogen source when NH4 is taken away": the default, not the new
             if met:
-                out.append((short.get(element, element), met))
+                out.append((element, met))
                 spans.append((m.start(), m.end()))
                 after = re.match(  # "..., max 5", "for the core model (uptake 5)"
                     rf"(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?(?:max(?:imum)?|"

@@ -406,8 +406,10 @@ def extract(text: Text) -> Slots:
     cofeed = extra.cofeed
     each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\beach\s+(?:at|capped\s+at|limited\s+to)"
                      rf"\s+{NUM}", low)
-    if each and carbon_uptake is None and len(carbons) >= 2:  # "glycerol or succinate, 10 each"
-        carbon_uptake = _num(each.group(1) or each.group(2))
+    if each and len(carbons) >= 2:  # "glycerol or succinate, 10 each": each one's uptake
+        carbon_uptake = carbon_uptake if carbon_uptake is not None else \
+            _num(each.group(1) or each.group(2))
+        uptakes = [(m, v) for m, v in uptakes if m not in carbons]
     if carbon is not None and carbon not in ("glucose", "d-glucose") and not cofeed and \
             _ON_TOP.search(low):
         # "keep the default glucose and also allow L-lactate at 5": one more uptake
@@ -517,6 +519,9 @@ def extract(text: Text) -> Slots:
                  r"(?:essential|required|needed|indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
                  r"uptakes?|nutrients)\b", low):
         boundary = "exchanges"  # "which exchange reactions are essential": those alone
+    elif re.search(r"\ball\s+reactions?\s+(?:counted|included|considered)\b|\bcounting\s+"
+                   r"(?:all|every)\b|\bevery\s+reaction\s+(?:counted|included)\b", low):
+        boundary = "with"  # "(all reactions counted)": exchanges and biomass too
     elif re.search(r"\b(includ\w*|incl|counting|with|plus)\b\.?[^?]{0,30}\b(exchanges?|boundary|"
                  r"biomass)\b|\b(?:exchanges?|biomass|boundary)\b[^?.]{0,30}\b(?:included|too|"
                  r"as well|counted)\b", low):
@@ -554,8 +559,9 @@ def extract(text: Text) -> Slots:
             difference := _COUNT_DIFFERENCE.search(low))
         else None,
         uptake_series=uptake_series, screen_after=bool(re.search(
-            r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b",
-            low)),
+            r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b|"
+            r"\bafter\s+(?:deleting|knocking\s+out|removing|the\s+\w+\s+(?:knockout|deletion))"
+            r"\b[^?]*\b(?:genes|reactions)\s+(?:are|become)\s+essential\b", low)),
         biomass_yield=bool(re.search(r"\b(?:biomass|growth|cell)\s+yields?\b|\byields?\s+of\s+"
                                      r"(?:biomass|cells)\b|"
                                      r"\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b", low)))
