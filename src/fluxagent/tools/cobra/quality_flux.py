@@ -7,6 +7,14 @@ fixed at 0), is scaled once, and each test opens one column and calls GLPK's sim
 warm-started from the previous basis, which the unchanged matrix keeps valid. A metabolite of
 an open exchange is produced and consumed through it, which settles it without an LP. The FVA
 checks use the shared fast FVA engine.
+
+A warm start is not always safe: in memote's own formulation of these LPs on iJO1366, GLPK's
+primal simplex started from ``2agpe120_c``'s optimal basis diverges on ``2agpe140_c`` (an
+infeasible basis, objective 3.6e18 after 4 s, no end in 10 min) while the same LP from a fresh
+basis takes 0.08 s. So no LP here runs unbounded: the warm start gets an iteration limit
+(``it_lim``, far above what a normal LP needs), past it the LP starts again from the standard
+basis, then goes through optlang's sequence under a time limit; an LP without an answer after
+that is reported as ``undecided`` (neither blocked nor not), never silently counted blocked.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from optlang.symbolics import Zero
 
 from fluxagent.tools.batch import choose_processes, run_tasks
 from fluxagent.tools.cobra.fva import fva_ranges
-from fluxagent.tools.cobra.fva_engine import FvaTask, fva_step, glpk_problem, prepare_fva
+from fluxagent.tools.cobra.fva_engine import glpk_problem, prepare_fva
 from fluxagent.tools.registry import ToolContext
 from fluxagent.tools.toolkit import Deadline
 
@@ -31,6 +39,42 @@ TOL = 1e-7
 #: gives the same answer (the LP is convex and feasible with the sink closed) in ~50x fewer
 #: simplex iterations.
 SINK_UB = 1.0
+#: Simplex iterations an LP may take per row + column of the problem: ~50,000 on iJO1366's
+#: sink problem, where a cold solve of the FBA problem with open exchanges takes 1,804.
+IT_PER_DIM = 5
+#: Seconds optlang's sequence may take on an LP both simplex attempts left without an answer.
+FALLBACK_TIMEOUT_S = 30
+
+
+def guarded_simplex(problem: Any, base: Any) -> bool:
+    """GLPK's simplex from the current basis under an iteration limit, then once more from the
+    standard basis; True when it ends at an optimum (the basis is then that optimum's)."""
+    smcp = swiglpk.glp_smcp()
+    swiglpk.glp_init_smcp(smcp)
+    for name in ("msg_lev", "meth", "tol_bnd", "tol_dj", "tol_piv", "presolve"):
+        setattr(smcp, name, getattr(base, name))
+    dims = swiglpk.glp_get_num_rows(problem) + swiglpk.glp_get_num_cols(problem)
+    smcp.it_lim = max(10_000, IT_PER_DIM * dims)
+    smcp.tm_lim = base.tm_lim
+    for attempt in range(2):
+        if attempt:
+            swiglpk.glp_std_basis(problem)
+        code = swiglpk.glp_simplex(problem, smcp)
+        if code == 0 and swiglpk.glp_get_status(problem) == swiglpk.GLP_OPT:
+            return True
+    return False
+
+
+def timed_optimize(model: cobra.Model) -> float:
+    """optlang's full sequence (scaling, advanced basis, presolve) under FALLBACK_TIMEOUT_S;
+    NaN when it ends without an optimum."""
+    config = model.solver.configuration
+    before = config.timeout
+    config.timeout = FALLBACK_TIMEOUT_S if before is None else min(before, FALLBACK_TIMEOUT_S)
+    try:
+        return float(model.slim_optimize(error_value=float("nan")))
+    finally:
+        config.timeout = before
 
 
 class SinkTask(NamedTuple):
@@ -48,8 +92,7 @@ def _raw_step(model: cobra.Model, task: SinkTask, problem: Any) -> float:
     swiglpk.glp_set_col_bnds(problem, col, swiglpk.GLP_DB, 0.0, SINK_UB)
     swiglpk.glp_set_obj_coef(problem, col, 1.0)
     try:
-        code = swiglpk.glp_simplex(problem, model.solver.configuration._smcp)
-        if code == 0 and swiglpk.glp_get_status(problem) == swiglpk.GLP_OPT:
+        if guarded_simplex(problem, model.solver.configuration._smcp):
             return float(swiglpk.glp_get_obj_val(problem))
     finally:
         swiglpk.glp_set_obj_coef(problem, col, 0.0)
@@ -63,23 +106,25 @@ def _optlang_step(model: cobra.Model, task: SinkTask) -> float:
     var.ub = SINK_UB
     model.objective = model.problem.Objective(var, direction="max")
     try:
-        return float(model.slim_optimize(error_value=float("nan")))
+        return timed_optimize(model)
     finally:
         var.ub = 0.0
         model.objective = model.problem.Objective(Zero, direction="max")
 
 
 def sink_step(model: cobra.Model, task: SinkTask) -> float:
-    """The largest sink flux of one metabolite (NaN: no optimum)."""
+    """The largest sink flux of one metabolite (NaN: no optimum within the limits above; the
+    LP is feasible and bounded, the sink at 0 being a solution, so NaN means undecided)."""
     problem = glpk_problem(model) if task.col is not None else None
     return _raw_step(model, task, problem) if problem is not None else _optlang_step(model, task)
 
 
 def blocked_metabolites(model: cobra.Model, ctx: ToolContext, processes: int | None = None
-                        ) -> dict[str, list[str]]:
+                        ) -> dict[str, Any]:
     """memote's find_metabolites_not_produced_with_open_bounds and ..._not_consumed_...:
     every exchange set to (-1000, 1000), a sink of 0..1000 on one metabolite at a time, maximised;
-    below the model's tolerance (or no optimum) the metabolite is blocked."""
+    below the model's tolerance the metabolite is blocked. memote also counts "no optimum" as
+    blocked; here such a metabolite (none on the bundled models) is listed as undecided."""
     tol = model.tolerance
     with model:
         for r in model.exchanges:
@@ -114,10 +159,12 @@ def blocked_metabolites(model: cobra.Model, ctx: ToolContext, processes: int | N
                             hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S or processes")
         values = run_tasks(model, sink_step, tasks, processes=procs, progress=ctx.progress,
                            deadline=deadline, label="metabolite sinks", contiguous=True)
-    blocked = {(t.sign, t.met) for t, v in zip(tasks, values, strict=True)
-               if math.isnan(v) or v < tol}
+    blocked = {(t.sign, t.met) for t, v in zip(tasks, values, strict=True) if v < tol}
+    undecided = {(t.sign, t.met) for t, v in zip(tasks, values, strict=True) if math.isnan(v)}
     return {"not_produced": sorted(m for s, m in blocked if s == -1),
-            "not_consumed": sorted(m for s, m in blocked if s == 1)}
+            "not_consumed": sorted(m for s, m in blocked if s == 1),
+            "undecided": {"production": sorted(m for s, m in undecided if s == -1),
+                          "consumption": sorted(m for s, m in undecided if s == 1)}}
 
 
 def _prim(problem: Any, cols: dict[str, tuple[int, int]]) -> dict[str, float]:
@@ -125,12 +172,13 @@ def _prim(problem: Any, cols: dict[str, tuple[int, int]]) -> dict[str, float]:
     return {rid: get(problem, f) - get(problem, r) for rid, (f, r) in cols.items()}
 
 
-def blocked_open_reactions(model: cobra.Model, ctx: ToolContext) -> list[str]:
+def blocked_open_reactions(model: cobra.Model, ctx: ToolContext) -> dict[str, Any]:
     """cobrapy's find_blocked_reactions(open_exchanges=True) (memote's test_blocked_reactions),
     with two shortcuts that leave the set unchanged: a reaction carrying flux in any solution
     met on the way is not blocked (no LP of its own), and while testing a reaction its flux is
     limited to [-1, 1] (a solution with it at 0 exists, the FBA optimum, so it can carry flux
-    iff it can carry some within [-1, 1]; far fewer simplex iterations than up to 1000)."""
+    iff it can carry some within [-1, 1]; far fewer simplex iterations than up to 1000).
+    ``undecided``: reactions whose LPs got no optimum within the limits (module docstring)."""
     tol = model.tolerance
     deadline = Deadline(ctx, "blocked reactions with open exchanges",
                         hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S")
@@ -141,12 +189,14 @@ def blocked_open_reactions(model: cobra.Model, ctx: ToolContext) -> list[str]:
         problem = glpk_problem(model)
         if problem is None:  # another solver: cobrapy's own path through the FVA engine
             from fluxagent.tools.cobra.validation import blocked_reactions
-            return blocked_reactions(model, None, True, ctx, None)
+            return {"reactions": blocked_reactions(model, None, True, ctx, None),
+                    "tested": len(model.reactions), "undecided": []}
         cols = {r.id: (r.forward_variable._index, r.reverse_variable._index)
                 for r in model.reactions}
         todo = [r.id for r in model.reactions if abs(flux.get(r.id, 0.0)) < tol]
         live: set[str] = set()
         blocked: list[str] = []
+        undecided: list[str] = []
         smcp = model.solver.configuration._smcp
         for n, rid in enumerate(todo):
             if rid in live:
@@ -163,10 +213,10 @@ def blocked_open_reactions(model: cobra.Model, ctx: ToolContext) -> list[str]:
                 swiglpk.glp_set_obj_dir(problem, swiglpk.GLP_MAX)
                 swiglpk.glp_set_obj_coef(problem, fwd, sense)
                 swiglpk.glp_set_obj_coef(problem, rev, -sense)
-                code = swiglpk.glp_simplex(problem, smcp)
+                solved = guarded_simplex(problem, smcp)
                 swiglpk.glp_set_obj_coef(problem, fwd, 0.0)
                 swiglpk.glp_set_obj_coef(problem, rev, 0.0)
-                if code != 0 or swiglpk.glp_get_status(problem) != swiglpk.GLP_OPT:
+                if not solved:
                     extreme = math.inf  # unsure: settle it the way cobrapy does, below
                     break
                 value = swiglpk.glp_get_obj_val(problem)
@@ -176,13 +226,20 @@ def blocked_open_reactions(model: cobra.Model, ctx: ToolContext) -> list[str]:
                     live |= {k for k, v in _prim(problem, rest).items() if abs(v) >= tol}
                     break
             rxn.bounds = (lb, ub)
-            if extreme == math.inf:
-                lo_hi = [fva_step(model, FvaTask(rid, d)) for d in ("min", "max")]
-                if max(abs(x) for x in lo_hi) < tol:
+            if extreme == math.inf:  # neither simplex start ended: optlang's sequence, timed
+                lo_hi = []
+                for d in ("min", "max"):
+                    model.objective = model.problem.Objective(rxn.flux_expression, direction=d)
+                    lo_hi.append(timed_optimize(model))
+                model.objective = model.problem.Objective(Zero, direction="max")
+                if any(math.isnan(x) for x in lo_hi):
+                    undecided.append(rid)
+                elif max(abs(x) for x in lo_hi) < tol:
                     blocked.append(rid)
             elif extreme < tol:
                 blocked.append(rid)
-    return sorted(blocked)
+    return {"reactions": sorted(blocked), "tested": len(model.reactions),
+            "undecided": sorted(undecided)}
 
 
 def median_bounds(model: cobra.Model) -> tuple[float, float]:

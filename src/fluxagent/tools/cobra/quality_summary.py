@@ -122,10 +122,17 @@ def summary_parts(checks: dict[str, Any], counts: dict[str, int]) -> list[str]:
         parts.append(f"{counts['without_gpr']} of {checks['gpr']['tested']} non-boundary "
                      "reactions without a gene rule")
     if "blocked_open" in checks:
-        parts.append(f"{counts['blocked_open']} reactions blocked with every exchange open")
+        und = checks["blocked_open"].get("undecided", [])
+        parts.append(f"{counts['blocked_open']} reactions blocked with every exchange open"
+                     + (f" ({len(und)} undecided: no optimum within the solver limits"
+                        f"{_ids(und, 6)})" if und else ""))
     if "metabolite_flux" in checks:
+        und_m = checks["metabolite_flux"].get("undecided", {})
+        n_und = sum(len(v) for v in und_m.values())
         parts.append(f"with every exchange open {counts['not_produced']} metabolites cannot "
-                     f"be produced, {counts['not_consumed']} cannot be consumed")
+                     f"be produced, {counts['not_consumed']} cannot be consumed"
+                     + (f" ({n_und} tests undecided: no optimum within the solver limits)"
+                        if n_und else ""))
     if "unbounded_flux" in checks:
         uf = checks["unbounded_flux"]
         parts.append(f"{counts['unbounded_flux']} reactions reach the median bounds in the "

@@ -251,8 +251,7 @@ def validate_model(args: ValidateArgs, ctx: ToolContext) -> ToolResult:
         "dead_ends": dead_ends,
         "gpr": lambda m: {"reactions": reactions_without_gpr(m),
                           "tested": len(m.reactions) - len(m.boundary)},
-        "blocked_open": lambda m: {"reactions": blocked_open_reactions(m, ctx),
-                                   "tested": len(m.reactions)},
+        "blocked_open": lambda m: blocked_open_reactions(m, ctx),
         "metabolite_flux": lambda m: blocked_metabolites(m, ctx, procs),
         "unbounded_flux": lambda m: unbounded_flux(m, ctx, procs),
         "sbml": lambda m: _sbml_check(m, args.sbml)}
