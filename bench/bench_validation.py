@@ -1,15 +1,20 @@
-"""validate_model against memote (0.17, the functions its test suite calls) on the same checks,
-side by side in one run, on e_coli_core, iJO1366 and salmonella.
+"""validate_model against memote (0.17) side by side in one run, on e_coli_core, iJO1366 and
+salmonella: (a) memote's functions for the shared checks against validate_model per check, and
+(b) a full ``memote run`` (what a user runs) against a full ``fluxagent tools run
+validate_model``, both as commands on the same SBML file.
 
 Per model and check: memote's functions on a freshly loaded model (inside ``with model:``, as
 its suite runs each test on a fresh model) and ``REGISTRY.execute("validate_model",
 {"checks": [check], ...})`` with memote's conventions (formula-less metabolites counted
 unbalanced, energy cycles under memote's reset bounds), one after the other; whether both
 found the same sets is recorded with each pair (``same``). Both sides get the same number of
-processes (2) where they can use several. memote takes minutes per large model, so each pair
-is timed once by default (FLUXAGENT_BENCH_VALIDATION_REPS); FLUXAGENT_BENCH_VALIDATION_MODELS
-picks models (comma-separated). Ratios: validate_model / memote (target: at most 0.1 for the
-whole set of checks).
+processes (2) where they can use several. memote's functions run with the solver time limit
+``memote run`` sets (10 s, ``--solver-timeout``): without it its per-metabolite LPs do not
+finish on iJO1366 (tests/tools/memote_flux.py). memote takes minutes per large model, so each
+pair is timed once by default (FLUXAGENT_BENCH_VALIDATION_REPS; the full runs:
+FLUXAGENT_BENCH_VALIDATION_FULL_REPS); FLUXAGENT_BENCH_VALIDATION_MODELS picks models
+(comma-separated); FLUXAGENT_BENCH_VALIDATION_FULL=0 leaves out (b). Ratios: validate_model /
+memote (target: at most 0.1).
 
 Run: ``.venv/bin/python bench/run.py validation``.
 """
@@ -17,6 +22,7 @@ Run: ``.venv/bin/python bench/run.py validation``.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +54,11 @@ MODELS = {"e_coli_core": "textbook", "iJO1366": "iJO1366", "salmonella": "salmon
 CHOSEN = [m for m in os.environ.get("FLUXAGENT_BENCH_VALIDATION_MODELS",
                                     ",".join(MODELS)).split(",") if m]
 PROCESSES = 2
+FULL = os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL", "1") != "0"
+FULL_REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL_REPS", "1"))
+#: memote run's default solver time limit (memote.suite.api.test_model).
+SOLVER_TIMEOUT_S = 10
+BIN = Path(sys.executable).parent
 
 
 def _ids(xs: Any) -> list[str]:
@@ -117,13 +128,17 @@ def load() -> float:
 
 
 def metric(name: str, xs: list[float], **extra: Any) -> dict[str, Any]:
-    return {"metric": name, "unit": "s", "median": round(float(np.median(xs)), 4),
-            "p95": round(float(np.percentile(xs, 95)), 4), "n": len(xs), "load_1m": load(),
-            **extra}
+    row = {"metric": name, "unit": "s", "median": round(float(np.median(xs)), 4),
+           "p95": round(float(np.percentile(xs, 95)), 4), "n": len(xs), "load_1m": load(),
+           **extra}
+    print(f"validation: {name}: {row['median']} s (load {row['load_1m']})", file=sys.stderr,
+          flush=True)  # a long run shows its rows as they come
+    return row
 
 
 def compare(name: str, ctx: ToolContext) -> tuple[list[dict[str, Any]], dict[str, bool]]:
     model = cobra.io.load_model(MODELS[name])
+    model.solver.configuration.timeout = SOLVER_TIMEOUT_S  # as memote run sets it
     metrics: list[dict[str, Any]] = []
     same: dict[str, bool] = {}
     total_m: list[float] = [0.0] * REPS
@@ -159,6 +174,36 @@ def compare(name: str, ctx: ToolContext) -> tuple[list[dict[str, Any]], dict[str
     return metrics, same
 
 
+def _timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    took = time.perf_counter() - start
+    if proc.returncode not in (0, 1):  # memote run exits 1 when a test of its suite fails
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+    return took
+
+
+def full_runs(name: str, tmp: Path) -> list[dict[str, Any]]:
+    """``memote run`` on the model's SBML file and ``fluxagent tools run validate_model`` (every
+    check, defaults) on the bundled model of that name, each a fresh command, in turn."""
+    sbml = tmp / f"{name}.xml"
+    cobra.io.write_sbml_model(cobra.io.load_model(MODELS[name]), str(sbml))
+    env = dict(os.environ, DISABLE_PANDERA_IMPORT_WARNING="True")
+    t_mem, t_our = [], []
+    for rep in range(FULL_REPS):
+        t_mem.append(_timed([str(BIN / "memote"), "run", "--ignore-git", "--solver-timeout",
+                             str(SOLVER_TIMEOUT_S), "--filename", str(tmp / f"{name}.json"),
+                             str(sbml)], env))
+        ours_env = env | {"FLUXAGENT_DATA_DIR": str(tmp / f"data-{name}-{rep}"),
+                          "FLUXAGENT_PROCESSES": str(PROCESSES)}
+        t_our.append(_timed([str(BIN / "fluxagent"), "tools", "run", "validate_model",
+                             "--model", name, "--json"], ours_env))
+    m_mem = metric(f"{name} full run: memote run", t_mem)
+    m_our = metric(f"{name} full run: fluxagent tools run validate_model", t_our)
+    return [m_mem, m_our | {"ratio": round(m_our["median"] / m_mem["median"], 4),
+                            "ratio_to": m_mem["metric"]}]
+
+
 def run() -> dict[str, Any]:
     warnings.filterwarnings("ignore")
     load_all()
@@ -174,6 +219,8 @@ def run() -> dict[str, Any]:
         for name in CHOSEN:
             rows, parity[name] = compare(name, ctx)
             metrics += rows
+            if FULL:
+                metrics += full_runs(name, Path(tmp))
     env = {"python": sys.version.split()[0], "cobra": cobra.__version__,
            "memote": metadata.version("memote"), "solver": "glpk", "cpus": os.cpu_count(),
            "load_avg_1m": f"{before} before, {load()} after",
@@ -181,7 +228,12 @@ def run() -> dict[str, Any]:
     notes = ("Ratios: validate_model median / memote median (below 1 = faster). 'same' says "
              "whether validate_model reported the same sets as memote (mass and charge "
              "balance with formula-less metabolites counted, energy cycles under memote's "
-             f"reset bounds, as memote). Parity per model: {parity}. The machine is shared: "
+             "reset bounds, as memote); memote's functions run under memote run's 10 s "
+             "solver time limit. 'full run': `memote run --ignore-git --solver-timeout 10` "
+             "on the model written as SBML by cobrapy against `fluxagent tools run validate_model "
+             "--model NAME --json` on the bundled model (every check, 2 processes), each a "
+             "fresh command with its start-up and model loading. "
+             f"Parity per model: {parity}. The machine is shared: "
              "every metric records the 1-minute load average when it finished.")
     return {"metrics": metrics, "environment": env, "notes": notes}
 
