@@ -209,3 +209,51 @@ def test_a_count_difference_between_two_models(question: str, what: str) -> None
     assert f.intent == "summary" and f.slots.count_difference == what and not f.unresolved
     assert [c.name for part in sections_of(f) for c in plan(part, current_model=None,
                                                             specs=[])] == ["model_summary"] * 2
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("can iJO1366 use cytidine (2 mmol/gDW/h) as its sole nitrogen source when NH4 is taken "
+     "away?", {"ammonium": 0.0, "cytidine": 2.0}),
+    ("iJO1366 on L-alanine (5 mmol/gDW/h) as the only N source, ammonium removed",
+     {"ammonium": 0.0, "l-alanine": 5.0}),
+])
+def test_the_default_source_is_not_its_own_replacement(question: str,
+                                                        uptakes: dict[str, float]) -> None:
+    f = frame(question)
+    assert not f.unresolved and conditions(f)[0]["uptakes"] == uptakes
+
+
+@pytest.mark.parametrize("question", [
+    "which carbon source gives e_coli_core the fastest growth: glucose, fructose or pyruvate "
+    "(10 mmol/gDW/h each)?",
+    "rank glucose, fructose and pyruvate (10 each) for e_coli_core growth",
+])
+def test_a_per_item_uptake_is_not_an_extra_uptake(question: str) -> None:
+    f = frame(question)
+    assert [c.get("uptakes") for c in conditions(f)] == [None] * 3
+    assert {c["carbon_uptake"] for c in conditions(f)} == {10.0}
+
+
+@pytest.mark.parametrize("question", [
+    "after deleting pgi from e_coli_core, how many genes are essential?",
+    "after knocking out pgi in e_coli_core, which genes become essential?",
+])
+def test_an_essentiality_screen_after_a_deletion_runs_on_the_mutant(question: str) -> None:
+    f = frame(question)
+    screens = [c.args for part in sections_of(f) for c in plan(part, current_model=None,
+                                                                specs=[])
+               if c.name == "essential_genes"]
+    assert screens and screens[-1]["conditions"]["knockout_genes"] == ["pgi"]
+
+
+@pytest.mark.parametrize("question", [
+    "grow the core model on unobtainium as sole carbon source",
+    "e_coli_core with moonrock as the only carbon source - growth?",
+])
+def test_an_unknown_sole_carbon_source_is_not_dropped(question: str) -> None:
+    assert frame(question).unresolved
+
+
+def test_conditions_alone_with_a_sole_carbon_source_ask_for_growth() -> None:
+    f = frame("e_coli_core with acetate as the sole carbon source")
+    assert f.intent == "growth" and conditions(f) == [{"carbon_source": "acetate"}]

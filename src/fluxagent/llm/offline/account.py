@@ -85,6 +85,9 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
+        (r"\b(?:on\s+|with\s+|using\s+)?[\w'+-]+\s+as\s+(?:the\s+|its\s+)?(?:sole|only|single)\s+"
+         r"(?:carbon|c)\b(?:\s+source)?", ("carbon_source", "carbon_sources", "cofeed",
+                                            "sole_element", "uptakes", "element_sources")),
         (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes",
                                                                   "phenotype_data")),
         (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",

@@ -84,7 +84,10 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
         if valid:
             o, g = (max if s.best == "max" else min)(valid, key=lambda t: t[1] or 0.0)
             word = "Fastest" if s.best == "max" else "Slowest"
-            lines.append(f"{word} growth: {o.call.label or model_of(o)} ({num(g)} 1/h).")
+            tied = [x for x, h in valid if abs((h or 0.0) - (g or 0.0)) <= 1e-9 * max(1.0, g)]
+            names = " and ".join(x.call.label or model_of(x) for x in tied)
+            lines.append(f"{word} growth: {names} ({num(g)} 1/h" +
+                         (", a tie)." if len(tied) > 1 else ")."))
     return "\n".join(lines)
 
 

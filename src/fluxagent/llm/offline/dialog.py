@@ -131,7 +131,8 @@ def _conditions_only(text: Text, s: Slots) -> bool:
     """A model with conditions and no analysis named ("Salmonella with the glucose uptake
     raised to 10?"): the analysis every condition is about, growth."""
     conditioned = s.oxygen is not None or s.carbon_uptake is not None or bool(
-        s.uptakes or s.bounds or s.factors or s.cofeed or s.sole_element or s.element_sources)
+        s.carbon_source or s.uptakes or s.bounds or s.factors or s.cofeed or s.sole_element
+        or s.element_sources)
     return conditioned and s.model is not None and not s.knockouts and \
         not _ABOUT_MEDIUM.search(text.norm)
 

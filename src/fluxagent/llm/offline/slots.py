@@ -322,6 +322,8 @@ def extract(text: Text) -> Slots:
     oxygen = False if anaerobic and not aerobic else True if aerobic and not anaerobic else None
     both = anaerobic and aerobic
     carbons, product = _carbon_and_product(low)
+    carbons = [c for c in carbons if not re.search(  # "(demand on lys__L_c)": what is made
+        rf"\b(?:demand|sink)\s+(?:reaction\s+)?(?:on|for|of)\s+(?:the\s+)?{re.escape(c)}", low)]
     carbon = carbons[0] if carbons else None
     carbon_uptake = uptake_limit(low, re.escape(carbon)) if carbon else None
     if carbon_uptake is None:
