@@ -257,3 +257,38 @@ def test_an_unknown_sole_carbon_source_is_not_dropped(question: str) -> None:
 def test_conditions_alone_with_a_sole_carbon_source_ask_for_growth() -> None:
     f = frame("e_coli_core with acetate as the sole carbon source")
     assert f.intent == "growth" and conditions(f) == [{"carbon_source": "acetate"}]
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core with O2 uptake fixed to zero - growth?",
+    "iJO1366 with the oxygen uptake set to 0",
+])
+def test_an_oxygen_uptake_of_zero_is_anaerobic(question: str) -> None:
+    f = frame(question)
+    assert not f.unresolved and conditions(f)[0]["oxygen"] is False
+
+
+@pytest.mark.parametrize(("question", "uptake"), [
+    ("salmonella with oxygen lowered to 5 mmol/gDW/h (from 18.5) - growth?", 5.0),
+    ("iJO1366, oxygen reduced to 8 (default was 18.5), growth?", 8.0),
+])
+def test_the_old_value_in_parentheses_is_not_a_condition(question: str, uptake: float) -> None:
+    f = frame(question)
+    assert not f.unresolved and conditions(f)[0]["uptakes"] == {"oxygen": uptake}
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    ("core model medium minus phosphate - what happens to growth?", {"phosphate": 0.0}),
+    ("e_coli_core on L-glutamate as sole carbon, 10 mmol/gDW/h", None),
+])
+def test_minus_a_nutrient_and_a_trailing_rate(question: str, expect: Any) -> None:
+    f = frame(question)
+    assert not f.unresolved
+    c = conditions(f)[0]
+    assert c.get("uptakes") == expect
+    if expect is None:
+        assert c["carbon_uptake"] == 10.0
+
+
+def test_gene_count_is_a_summary() -> None:
+    assert frame("gene count of iJO1366?").intent == "summary"

@@ -210,6 +210,8 @@ def _plan_terms(frame: Frame) -> tuple[set[str], list[float], bool]:
         nonlocal oxygen
         if key in ("oxygen", "o2"):
             oxygen = True
+            if v is False:
+                numbers.append(0.0)  # "O2 uptake fixed to zero" is what oxygen=False applies
         if isinstance(v, str):
             strings.add(v.lower())
         elif isinstance(v, bool) or v is None:

@@ -112,7 +112,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
-    removed = (rf"\b(?:no|without|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
+    removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|both\s+|all\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b|"
@@ -403,6 +403,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
         (m.start(), m.end()) for m in re.finditer(  # "maximise biomass" is growth itself
             r"\b(?:maximi[sz]\w*|optimi[sz]\w*)\s+(?:the\s+)?(?:biomass|growth)\b", low)]
     bounds = _bounds(raw, low, spans)
+    spans.extend((m.start(), m.end()) for m in re.finditer(  # "(from 18.5)": the old value
+        r"\(\s*(?:(?:down|up)\s+)?(?:from|was|default(?:\s+is)?)\s+[\d.]+[^)]{0,20}\)", low))
     uptakes = _uptakes(low, spans)
     sole = _sole_element(low, spans, uptakes)
     relative = factors(low, spans, lambda phrase: "oxygen" if re.match(

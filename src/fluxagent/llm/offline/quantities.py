@@ -30,7 +30,8 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
-        rf"bounded)\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"bounded|lowered|reduced|raised|increased|decreased|cut|dropped|set)\s+(?:to|at)\s+"
+        rf"(?:at most\s+)?{NUM}",
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
         rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
         rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"

@@ -345,14 +345,15 @@ def extract(text: Text) -> Slots:
             rf"\b(?:carbon|c)\s+source\s+(?:at|of|capped\s+at|limited\s+to|with\s+(?:an\s+)?"
             rf"uptake\s+of)\s+{NUM}", low)  # "(sole C, 8 mmol)", "as carbon source at 12"
         cap = cap or re.search(rf"(?:^|[,;(]\s*){NUM}\s*mmol\S*\s+(?:max(?:imum)?\s+)?"
-                               rf"(?:uptake|supply|feed|intake)\b", low) or re.search(
+                               rf"(?:uptake|supply|feed|intake)\b|[,;]\s*{NUM}\s*mmol\S*\s*$",
+                               low) or re.search(
             rf"\b{re.escape(carbon)}\b[^.;?\d()]{{0,50}}\(\s*{NUM}\s*mmol[^)]*\)", low)
         # "on L-malate, 8 mmol/gDW/h uptake", "the glucose supply of the model (20 mmol/gDW/h)"
         if cap:
-            carbon_uptake = _num(cap.group(1))
+            carbon_uptake = _num(next(g for g in cap.groups() if g is not None))
     oxygen_uptake = uptake_limit(low, _O2)
-    if oxygen_uptake is not None and oxygen is None:
-        oxygen = oxygen_uptake > 0
+    if oxygen_uptake is not None and (oxygen is None or oxygen_uptake == 0):
+        oxygen = oxygen_uptake > 0  # "O2 uptake fixed to zero" is anaerobic
     masked_words = tuple(part for w in masked_words for part in (  # "manXYZ": three genes
         [x for g in lx.operon_genes(w) for x in (g, ",")][:-1] or [w]))
     genes, reactions, aliases, knockouts = gene_and_reaction_mentions(masked_words)
