@@ -118,7 +118,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "summary": [
         (_p(r"\bhow many\b|\bnumber of\b|\bcount\b"), 2.0),
-        (_p(r"\b(gene|reaction|metabolite)\s+counts?\b"), 1.5),  # "gene count of iJO1366?"
+        (_p(r"\b(gene|reaction|metabolite)\s+counts?\s+(of|for|in)\b"), 1.5),  # "gene count of"
         (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
         (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
             r"compartments)\b"), 1.0),
