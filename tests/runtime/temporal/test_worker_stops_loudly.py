@@ -1,7 +1,7 @@
 """A worker stops only when it is told to, and then says why (runtime/temporal/worker.py).
 
-- A tool that terminates its forked processes does not stop the worker. An FVA of iJO1366 in
-  two forked processes runs past its time limit, so tools/batch.py terminates both children
+- A tool that terminates its forked processes does not stop the worker. A sampling of iJO1366
+  in two forked processes runs past its time limit, so tools/batch.py terminates both children
   mid-work (SIGTERM). The children inherited the wakeup fd of the worker's asyncio signal
   handlers: each SIGTERM used to reach the worker's own event loop, which shut the worker
   down (status 0, nothing logged) while the children ignored the signal and went on solving.
@@ -29,8 +29,10 @@ from fluxagent.config import Settings
 from fluxagent.core.state import SessionState
 
 SCRIPTED = str(ROOT / "tests" / "runtime" / "temporal" / "scripted_worker.py")
-CALLS = [{"name": "run_fva", "args": {"model": "iJO1366"}}]
-#: The FVA's time limit: its two processes are surely solving when it expires.
+#: Sampling iJO1366 (its FVA warm-up, then the chains, each in two forked processes) takes
+#: well over a minute on any machine; a plain FVA can finish inside the limit on a fast one.
+CALLS = [{"name": "flux_sampling", "args": {"model": "iJO1366", "n": 2000, "seed": 1}}]
+#: The sampling's time limit: its two processes are surely solving when it expires.
 LIMIT_S = "3"
 
 
@@ -70,10 +72,10 @@ def test_terminated_tool_processes_do_not_stop_the_worker(
         client = Agent(settings=Settings(data_dir=tmp_path / "data", database_url=pg_fresh_url,
                                          runner="temporal", temporal_address=devserver.address,
                                          temporal_task_queue=queue, temporal_fanout=1))
-        state = _ask(client, "FVA of iJO1366 please.", worker, 600)
+        state = _ask(client, "Sample the fluxes of iJO1366 please.", worker, 600)
         assert state.status == "done", state
         errors = [ev.data for ev in client.thread(state.session_id).of_type("tool_error")]
-        assert errors and all(e["tool"] == "run_fva" and e["kind"] == "timeout"
+        assert errors and all(e["tool"] == "flux_sampling" and e["kind"] == "timeout"
                               for e in errors), errors
         assert "exceeded the time limit of 3 s" in errors[-1]["message"], errors
         time.sleep(2)  # a stop would be under way by now
