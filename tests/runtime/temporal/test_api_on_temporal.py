@@ -4,9 +4,9 @@ a real dev server, a worker process and PostgreSQL.
 - A long tool's progress reaches the session's event stream, as on the local runner: the
   worker's activity heartbeats its progress, the server forwards the heartbeats to the
   stream while the session runs (the tool runs whole here, FLUXAGENT_TEMPORAL_FANOUT=1, so
-  one activity reports the screen from start to end). The screen runs in two forked
-  processes (FLUXAGENT_PROCESSES=2), and the worker is still running afterwards: the child
-  terminated at the end of the screen used to stop its worker (the inherited wakeup fd of the
+  one activity reports the sampling from start to end). It runs in two forked processes
+  (FLUXAGENT_PROCESSES=2), and the worker is still running afterwards: a child terminated at
+  the end of a batch used to stop its worker (the inherited wakeup fd of the
   worker's signal handlers, runtime/temporal/worker.py), which exited with status 0 and the
   stream waited for ever. Every wait here is bounded and fails with the worker's and the
   server's logs.
@@ -34,9 +34,11 @@ sys.path.insert(0, str(ROOT / "tests" / "api"))
 
 from serving import Server, start_server, stop
 
-CALLS = [{"name": "reaction_deletion_screen", "args": {"model": "e_coli_core",
-                                                        "double": True}}]
-#: How long the session may take (seconds of the screen alone; minutes at load 10).
+#: Long enough on any machine for several heartbeats (a double deletion screen of
+#: e_coli_core took under a second on a quiet one).
+SAMPLES = 5_000
+CALLS = [{"name": "flux_sampling", "args": {"model": "e_coli_core", "n": SAMPLES, "seed": 1}}]
+#: How long the session may take (seconds of the sampling alone; minutes at load 10).
 SESSION_TIMEOUT_S = 600.0
 
 Cluster = tuple[DevServer, Server, WorkerProcess]
@@ -115,21 +117,21 @@ def _read_stream(server: Server, worker: WorkerProcess, session_id: str
 def test_a_long_tools_progress_reaches_the_stream(cluster: Cluster) -> None:
     _, server, worker = cluster
     with server.client() as http:
-        resp = http.post("/sessions", json={"question": "Screen all pairs of reactions."})
+        resp = http.post("/sessions", json={"question": "Sample the fluxes."})
         assert resp.status_code == 202, resp.text
         sid, run_id = resp.json()["session_id"], resp.json()["run"]["run_id"]
     stream = _read_stream(server, worker, sid)
     assert stream[-1][1]["status"] == "done", stream[-1]
     events = [d for k, d in stream if k == "event"]
     assert [e["data"]["tool"] for e in events if e["type"] == "tool_result"] == [
-        "reaction_deletion_screen"]
+        "flux_sampling"]
     progress = [d for k, d in stream if k == "progress"]
     assert len(progress) >= 2, f"progress reached the stream {len(progress)} times"
     assert all(d["run_id"] == run_id and 0.0 <= d["fraction"] <= 1.0 for d in progress)
-    counted = [d for d in progress if re.search(r"double reaction deletion: [1-9]\d*/3384",
+    counted = [d for d in progress if re.search(rf"sampling: [1-9]\d*/{SAMPLES}",
                                                 d["message"])]
     assert counted and all(0.0 < d["fraction"] <= 1.0 for d in counted), progress
-    # the screen's forked processes, terminated at its end, did not stop the worker
+    # the sampling's forked processes, terminated at its end, did not stop the worker
     time.sleep(2)
     worker.check_running()
     assert "worker stopping" not in worker.tail(1_000_000), worker.tail()
