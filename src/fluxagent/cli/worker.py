@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -27,3 +30,10 @@ def worker_command(
         err.print(f"worker on {settings.temporal_address} queue {settings.temporal_task_queue}"
                   f" (store {settings.db_url.split('://')[0]})", highlight=False)
         asyncio.run(serve(settings, concurrency=concurrency, heavy=heavy))
+    # Stopped cleanly: leave without interpreter finalization. The Temporal core's native
+    # threads can still call into Python while it finalizes ("PyGILState_Release: thread
+    # state must be current", SIGABRT), which turned a clean SIGTERM stop into exit -6.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
