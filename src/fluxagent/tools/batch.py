@@ -60,20 +60,26 @@ _worker_tasks: Sequence[Any] = ()
 
 
 def forget_parent_signals() -> None:
-    """In a forked child: the default SIGTERM/SIGINT handlers and no wakeup fd. A child
-    keeps its parent's (asyncio's in a Temporal worker, uvicorn's under ``fluxagent serve``):
-    ``terminate()`` would not stop it, and through an inherited wakeup fd its SIGTERM would
-    reach the parent's event loop and stop the parent instead."""
+    """In every forked child: the default SIGTERM/SIGINT handlers and no wakeup fd.
+
+    A child keeps its parent's otherwise (asyncio's in a Temporal worker, uvicorn's under
+    ``fluxagent serve``). asyncio's ``add_signal_handler`` points the C handler at a wakeup fd,
+    the write end of the event loop's self-pipe: a child that received SIGTERM
+    (``Process.terminate()``, as this module does to a child still exiting) wrote it into the
+    parent's loop, which stopped the worker (status 0, nothing logged), while the child
+    ignored the signal and went on solving."""
     with suppress(ValueError, OSError):
         signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+os.register_at_fork(after_in_child=forget_parent_signals)
+
+
 def _init() -> None:
     # the forked child inherits the model; silence cobra's warnings on stderr per LP
     import logging
-    forget_parent_signals()
     logging.getLogger("cobra").setLevel(logging.ERROR)
 
 

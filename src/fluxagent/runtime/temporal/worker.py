@@ -9,7 +9,7 @@ A worker never stops without saying why: a stop signal, a stop asked in-process,
 to connect and a fatal error of the Temporal worker are each logged (``fluxagent.worker``)
 before ``serve`` returns or raises. The stop signals are those of this process only: a child
 forked by a tool (FVA, deletion screens, sampling) starts without the worker's handlers (see
-``_children_forget_signals``), so terminating that child no longer stops the worker.
+``tools.batch.forget_parent_signals``), so terminating that child no longer stops the worker.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from fluxagent.runtime.local import LocalRunner
 from fluxagent.runtime.temporal.activities import SessionActivities
 from fluxagent.runtime.temporal.runner import connect
 from fluxagent.runtime.temporal.workflow import SessionWorkflow
-from fluxagent.tools.batch import forget_parent_signals
 
 #: Longest gap between two heartbeats sent to the server while a tool reports progress: the
 #: API's session stream reads a tool's progress from them (runner.py). The SDK's default
@@ -37,23 +36,6 @@ from fluxagent.tools.batch import forget_parent_signals
 BEAT_TO_SERVER = timedelta(seconds=1)
 
 log = logging.getLogger("fluxagent.worker")
-_fork_hook = False
-
-
-def _children_forget_signals() -> None:
-    """Make every child this process forks start without the worker's stop handlers.
-
-    asyncio's ``add_signal_handler`` points the C signal handler at a wakeup fd, the write end
-    of the event loop's self-pipe; a forked child inherits both. A child that receives SIGTERM
-    (``Process.terminate()``, as tools/batch.py does to a worker process still exiting) then
-    writes the signal number into the parent's pipe: the parent's loop runs its SIGTERM
-    handler and the worker shuts down gracefully, status 0, although nobody signalled it.
-    The child itself ignored the SIGTERM (asyncio's no-op Python handler), so it was not
-    terminated either."""
-    global _fork_hook
-    if not _fork_hook:
-        os.register_at_fork(after_in_child=forget_parent_signals)
-        _fork_hook = True
 
 
 def local_agent(settings: Settings) -> object:
@@ -86,7 +68,6 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
         log.warning("worker stopping (%s): %s", where, why[-1])
         stop.set()
 
-    _children_forget_signals()
     installed = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         with suppress(ValueError, RuntimeError):  # not the main thread: stop via the event
