@@ -23,7 +23,7 @@ _NOT_ENTITY = words("""
 stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp adp nadh nadph
 co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii gpr gprs modelseed metacyc
-chebi rhea metanetx biolog memote sbo
+chebi rhea metanetx biolog memote sbo m9
 """)
 
 #: Conditions no flux-balance tool represents: always named when they occur.
@@ -62,6 +62,7 @@ value values result results rate rates maximum maximal max optimal predicted exp
 possible possibly roughly approximately exact exactly value? number per hour h hr mmol gdw
 gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a an in on of
 mu_max mumax µmax mu
+nothing changed unchanged unmodified untouched stock baseline settings box as-is
 """)
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(

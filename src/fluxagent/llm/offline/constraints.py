@@ -25,7 +25,7 @@ ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "
 
 _LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|reduc\w*|lower\w*|"
                r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*|"
-               r"doubl\w*|tripl\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*)")
+               r"doubl\w*|tripl\w*|halv\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*)")
 _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
 #: "raised from the default to 30", "lowered from 10 to 2": the old value is not the new one.
@@ -84,7 +84,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"{_RATE}\s*(?:each\s*)?\)",
         # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
-        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;]))",
+        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;]|-\s))",
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
@@ -109,13 +109,15 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             if met is None or any(a < m.end() and m.start() < b for a, b in spans) or \
                     re.match(r"(?:mm|µm|um|nm|m|g/l|mg/l|mg|g|%)\b", phrase):
                 continue  # a concentration, not an uptake rate
-            fold = re.search(r"\b(halve|halv\w*)\b", m.group(0))
+            fold = re.search(r"\b(halve|halv\w*)\b", m.group(0)) and not re.search(
+                r"\b(?:to|at|=)\s*-?\s*[\d.]+\s*$", m.group(0))  # "halved to 5" is 5
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
     removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|both\s+|all\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
-               rf"(?:is\s+|was\s+)?(?:removed|off|closed|excluded|blocked|switched off)\b|"
+               rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
+               rf"taken out|left out)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b")
     for m in re.finditer(removed, low):
         phrase = m.group(1) or m.group(2) or m.group(3)
@@ -177,18 +179,19 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             out.append((element, met))
             spans.append((m.start(), m.end()))
             replaced.append((m.start(), m.end()))
-    pats = [rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+)?"
+    rate = rf"(?:\s*\([^)]*\)|\s+(?:at\s+)?{NUM}{_RATE})?"  # "L-serine 5 mmol/gDW/h as ..."
+    pats = [rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+)?"
             r"(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
             r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source\s+"
             rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}",
-            rf"\b{_NUTRIENT}(?:\s*\([^)]*\))?\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
+            rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
             r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source"]
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
         for m in re.finditer(p, low):
             if any(a < m.end() and m.start() < b for a, b in replaced):
                 continue
-            phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(2))
+            phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(3))
             met = metabolite_at(low, phrase)
             element = short.get(element, element)
             if met and lx.canonical(met) == lx.canonical(ELEMENT_SOURCE[element]):
@@ -230,9 +233,12 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     atpm = (r"(?:atpm|atp\s+maintenance(?:\s+(?:demand|requirement|flux|reaction))?|"
             r"non-?growth[- ]associated\s+maintenance(?:\s+\(?ngam\)?)?|ngam|maintenance(?:\s+"
             r"(?:atp|energy|demand|requirement))?)")
-    for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
+    for m in re.finditer(rf"\b{atpm}\s*(?:\(atpm\)\s*)?(?:[^.?!\d]{{0,30}}?\bfrom\s+\d+(?:\.\d+)?"
+                         rf"(?:\s*mmol\S*)?\s+to\b|[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
                          rf"set|fixed|raised|increased|lowered|changed|to|at|of|bound)\b|\s*=)?\s*"
                          rf"(?:at least\s+)?{NUM}", low):
+        if re.search(r"\b(?:growth|floor|biomass|objective|mu)\b", m.group(0)):
+            continue  # "max ATPM at a growth floor of 0.6": the floor's number
         atp, said = float(m.group(1)), low[max(0, m.start() - 20):m.end()]
         out.append(("ATPM", None, atp) if "upper bound" in said else
                    ("ATPM", atp, None) if "at least" in said or "lower bound" in said else
@@ -377,6 +383,22 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
             if lx.reaction_like(rid) and not lx.is_metabolite(rid.lower()) and \
                     rid.lower() not in ("growth", "biomass", "total", "the"):
                 found.append((rid, "max", m.start(), m.end()))
+    if not re.search(r"\b(?:range|variab\w*|fva|min(?:imum)?\s+and\s+max)", raw, re.IGNORECASE):
+        for m in re.finditer(r"\bmax(?:imum|imal|imise|imize)?\s+(?:possible\s+)?(?:the\s+)?"
+                             r"([A-Z][A-Z0-9_]{2,}[A-Za-z0-9_]*)\b(?!\s+(?:production|secretion|"
+                             r"yield|synthesis|uptake|flux))", raw):
+            rid = m.group(1)  # "max ATPM at a growth floor of 0.6": ATPM is maximised
+            if lx.reaction_like(rid) and not lx.is_metabolite(rid.lower()):
+                found.append((rid, "max", m.start(), m.end()))
+    for m in re.finditer(r"\b(?:biomass|growth)(?:\s+reaction)?\s*\(\s*([A-Za-z][\w]*\d[\w]*)\s*\)",
+                         raw, re.IGNORECASE):  # "produce biomass (bio1)": by its id
+        found.append((m.group(1), "max", m.start(), m.end()))
+    # "make EX_lac__D_e the objective", "use PGK as the objective"
+    for m in re.finditer(r"\b(?:make|making|use|using|take|taking|choose|pick)\s+(?:the\s+)?"
+                         r"(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)\s+(?:the|as|as\s+the|its)\s+"
+                         r"(?:new\s+|sole\s+|only\s+)?objective\b", raw, re.IGNORECASE):
+        if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
+            found.append((m.group(1), "max", m.start(), m.end()))
     for m in re.finditer(r"\b([A-Za-z][A-Za-z0-9_]*)\)?\s+as\s+(?:the\s+)?(?:new\s+)?"
                          r"objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
@@ -428,7 +450,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
                    r"\bhow\s+many\s+(?:%|percent)|\b(?:%|percent)\s+(?:slower|faster|less|more)\b|"
                    r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
-                   r"|\bhow\s+many\s+percent\b|\b%\s+(?:change|drop|decrease|reduction|increase|"
+                   r"|\bhow\s+many\s+percent\b|(?<![\d.])\s%\s+(?:change|drop|decrease|reduction|increase|"
                    r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",
                    low)
     if pc:

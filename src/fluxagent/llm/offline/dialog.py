@@ -81,7 +81,14 @@ def interpret(text: Text) -> Frame:
     scores = intents.score(text, s)
     top, value, _ = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
-    if intent in ("unknown", "production", "info") and s.objective and s.product is None:
+    if s.objective and s.direction == "max" and s.product is None and (
+            s.growth_floor is not None or s.floor_fraction is not None) and \
+            intent in ("unknown", "production", "info", "growth", "flux"):
+        # "maximise ATPM while growth is at least 0.6": the reaction's maximum under the floor
+        s = s.set(product=s.objective, objective=None,
+                  reactions=tuple(r for r in s.reactions if r != s.objective))
+        intent = "production"
+    elif intent in ("unknown", "production", "info") and s.objective and s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
     elif intent == "production" and s.objective and s.growth_floor is None and \
             s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \
@@ -212,8 +219,8 @@ def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
 
 
 #: Words that point back at the previous turn's result ("what's that as a doubling time?").
-_ANAPHORA = re.compile(r"\b(that|this|it|those|these|the same|previous\w*|above|the mutant|"
-                       r"the result|that value|that number|there|then|in that case|"
+_ANAPHORA = re.compile(r"\b(that|this|it|its|their|them|those|these|the same|previous\w*|above|"
+                       r"the mutant|the result|that value|that number|there|then|in that case|"
                        r"under (?:those|these|the same) conditions)\b", re.IGNORECASE)
 
 
@@ -245,6 +252,17 @@ def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
                                              cur.slots.floor_fraction is not None)
     if floor_only and prev.intent in ("production", "fva", "minimal_medium", "pfba"):
         cur = replace(cur, intent=prev.intent)  # "and with 50% growth required?": a floor
+    ps = prev.slots
+    if prev.intent == "essential" and re.search(
+            r"\b(?:how\s+many|which|what)\s+(?:of\s+)?(?:those|these|them)\b[^?]{0,40}\bexchanges?\b",
+            text.norm):  # "and how many of those are exchange reactions?": that subset
+        return replace(prev, slots=ps.set(boundary="exchanges", target="reactions"),
+                       follow_up=True)
+    if cur.intent in ("fva", "flux") and prev.intent in ("flux", "fva", "production") and not (
+            cur.slots.reactions or cur.slots.product) and _ANAPHORA.search(text.raw):
+        # "and what's its range at 90% of optimal growth?": the same reactions' range
+        named = ps.reactions or ((f"{ps.product} exchange",) if ps.product else ())
+        cur = replace(cur, slots=cur.slots.set(reactions=named))
     if cur.intent != "unknown" and cur.intent != prev.intent:
         merged = _merge(prev.slots, cur.slots, same_intent=False)
         return replace(cur, slots=merged, follow_up=True)

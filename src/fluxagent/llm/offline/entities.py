@@ -185,6 +185,8 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
         word = w[1:] if w.lower().startswith("δ") and len(w) > 1 else w
         probe = (*words[:i], word, *words[i + 1:])
         kind = _entity_kind(probe, i, i in strong_at)
+        if kind is None and word != w and re.match(r"^[A-Z][a-z]{2}[A-Z]?\d?$", word):
+            kind = "gene"  # "ΔPgi" opening the question: the protein-style name of pgi
         if kind is None or word in seen:
             continue
         seen.add(word)
@@ -214,3 +216,19 @@ def enzyme_mentions(low: str) -> list[str]:
             continue
         out.append(phrase)
     return out
+
+
+#: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
+_KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|"
+              r"block\w*|kill\w*|without|lacking|(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
+              r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?(?:[a-z0-9-]+\s+)?")
+_KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?\s+(?:is\s+|was\s+|being\s+)?"
+             r"(?:knocked\s+out|deleted|removed|disabled|inactivated|blocked|switched\s+off|"
+             r"turned\s+off|shut\s+(?:off|down)|knockout|mutant|deficient)\b")
+
+
+def enzyme_knockouts(low: str, enzymes: list[str]) -> list[str]:
+    """The enzyme names a knockout verb is about: "block the transaldolase reaction", "with
+    citrate synthase deleted", "a fumarase knockout"."""
+    return [e for e in enzymes if re.search(_KO_BEFORE + re.escape(e) + r"\b", low) or
+            re.search(r"\b" + re.escape(e) + _KO_AFTER, low)]

@@ -57,8 +57,9 @@ def factors(low: str, spans: list[tuple[int, int]], target_of: Callable[[str], s
     found: list[tuple[str, float]] = []
 
     def add(m: re.Match[str], phrase: str, factor: float) -> None:
-        if any(a < m.end() and m.start() < b for a, b in spans) or factor == 1.0:
-            return
+        if any(a < m.end() and m.start() < b for a, b in spans) or factor == 1.0 or \
+                re.match(rf"\s+(?:to|down\s+to|up\s+to)\s+{NUM}", low[m.end():]):
+            return  # "halved to 5": the new value is stated, it is an uptake limit
         phrase = re.sub(r"^(?:the|its|a|an)\s+", "", phrase.strip())
         name = "ATPM" if re.fullmatch(rf"(?:{_ATPM})(?:\s+\w+)?", phrase) else target_of(phrase)
         if name is not None and name not in dict(found):

@@ -36,7 +36,11 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bhow (fast|quickly|well)\b"), 2.0),
         (_p(r"\b(faster|slower|quicker|fastest|slowest)\b"), 2.5),
         (_p(r"\bbiomass\b"), 2.0),
-        (_p(r"\bbiomass (flux|production|rate|formation|objective)\b|\bmu\b|µ"), 1.5),
+        (_p(r"\b(produc\w*|make|makes|form|forms|synthesi[sz]\w*)\s+(any\s+)?biomass\b"), 2.5),
+        (_p(r"\bbiomass (flux|production|rate|formation|objective)\b"), 1.5),
+        (_p(r"\bmu(?:[_ ]?max)?\b|µ"), 3.0),  # the specific growth rate's symbol
+        (_p(r"\brank\w*\b|\bwhich\s+(?:one\s+|of\s+them\s+)?(?:is|was|gives?)\s+(?:the\s+)?best\b"),
+         1.5),
         (_p(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bdoubl\w+ every\b|\bdoubling\b|"
             r"\bhow\s+long\b[^.?]*\bdoubl\w*|\btakes?\s+(\S+\s+){0,3}to\s+double\b"), 3.5),
         (lambda s: s.doubling is not None, 3.5),  # "td on acetate?", "t_d in hours"
@@ -122,6 +126,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
         (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
             r"compartments)\b"), 1.0),
+        (_p(r"\b(reactions|metabolites|genes)\s*[/,&+]\s*(reactions|metabolites|genes)\b"), 2.0),
         (_p(r"\bsize\b|\bhow (big|large)\b|\b(more|fewer|most|fewest) (genes|reactions|"
             r"metabolites)\b"), 3.0),
         (_p(r"\bsummar(y|ize|ise)\b|\boverview\b|\bstatistics\b|\bstats\b"), 4.0),
@@ -153,6 +158,11 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bhow\s+(well|good|accurate\w*)\b[^?]*\bpredict\w*|\bget\w* wrong\b|\bmispredict\w*|"
             r"\bdisagree\w*|\baccuracy\b|\bmcc\b"), 2.0),
         (_p(r"\b(experiment\w*|measured|lab|data)\b"), 1.0),
+        (_p(r"\bfalse[- ](positive|negative)s?\b|\btrue[- ](positive|negative)s?\b|"
+            r"\b(wrongly|incorrectly|falsely)\b|\bconfusion\s+matri\w*|\bprecision\b|"
+            r"\brecall\b"), 3.0),
+        (_p(r"\b(experiment\w*|measured|lab|in\s+vivo|keio)\s+(essentiality|knockouts?|"
+            r"data(set)?|list|set|results?|screens?)\b"), 2.0),
     ],
     "validation": [
         (_p(r"\bvalidat\w*"), 5.0),
@@ -288,6 +298,10 @@ def score(text: Text, slots: Slots) -> dict[str, float]:
 
 def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, float]:
     """Evidence that changes the meaning of other evidence."""
+    outside = re.sub(r"\d\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+)?(?:optimal|optimum|max\w*|"
+                     r"wild[- ]type|best|full)?\s*(?:growth|biomass)(?:\s+rate)?", " ", norm)
+    if outside != norm and not re.search(r"\bgr[eo]w(s|ing|n|th)?\b|\bbiomass\b", outside):
+        s["growth"] -= 3.0   # "its range at 90% of optimal growth": growth names the fraction
     if slots.reactions and re.search(r"\bfluxe?s?\b|\b(in)?active\b", norm):
         s["flux"] += 2.0     # "is the PPP active at the optimum? G6PDH2r flux"
     if s["minimal_medium"] >= 4:
@@ -346,6 +360,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["flux"] -= 2.0
     if s["blocked"] >= 6:
         s["summary"] -= 2.0
+    if slots.knockouts and s["knockout"] <= s["growth"]:
+        s["knockout"] = s["growth"] + 0.5  # "block TALA - mu?": the mutant's growth
     if s["knockout"] >= 6:
         s["growth"] -= 1.0    # "growth after a knockout" is the knockout's answer
         s["summary"] -= 1.0

@@ -246,6 +246,8 @@ class OfflinePlanner:
                 m = _QUOTED.search(str(ev.data.get("message", "")))
                 if m:
                     failed.add(m.group(1))
+            elif kind == "tool_result":  # partly resolved: "PTS" of "PTS (GLCpts) and PGI"
+                failed.update(str(u) for u in ev.data.get("data", {}).get("unresolved") or [])
         subs = {m: aliases[m] for m in failed if m in aliases and aliases[m] not in failed}
         return replace(frame, slots=_substitute(slots_, subs))
 

@@ -89,8 +89,8 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
         rf"\b(?:growth|biomass)(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+"
-        rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced)\s+(?:at\s+)?)?"
-        rf"(?:of\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|staying|remaining)\s+(?:at\s+)?)?"
+        rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
         rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"

@@ -21,7 +21,11 @@ from fluxagent.llm.offline.biochem import (
     target_namespaces,
     translation,
 )
-from fluxagent.llm.offline.entities import enzyme_mentions, gene_and_reaction_mentions
+from fluxagent.llm.offline.entities import (
+    enzyme_knockouts,
+    enzyme_mentions,
+    gene_and_reaction_mentions,
+)
 from fluxagent.llm.offline.frame import Slots
 from fluxagent.llm.offline.quantities import NUM, growth_floor, optimum_fraction, uptake_limit
 from fluxagent.llm.offline.text import Text, words
@@ -122,6 +126,8 @@ def _metabolites_after(low: str, start: int) -> list[str]:
 
 _CARBON_BEFORE = re.compile(
     r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
+    r"(?:only|sole|single)\s+(?:carbon|c)(?:\s+source)?(?:\s+(?:it|the\s+\w+)\s+(?:gets|has|"
+    r"receives|sees|is\s+given|can\s+use))?\s+(?:is|=)|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
     r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
     r"(?:for|with|by|to))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
@@ -182,6 +188,9 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in _word_metabolites(low)
                         if met not in NON_CARBON - _SECRETED and met not in carbons), None)
+    carbons = [c for c in carbons if not all(  # "with citrate synthase": an enzyme's name
+        re.match(r"\s+[a-z-]*ase\b", low[m.end():])
+        for m in re.finditer(rf"\b{re.escape(c)}\b", low))]
     for m in re.finditer(r"\b(instead of|rather than|replac\w*)\s+(the\s+)?(\S+)", low):
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
@@ -270,7 +279,7 @@ _OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar
 
 #: One nutrient's uptake at a list of values: "O2 uptake limited to 2, 5 and 10".
 _SERIES = re.compile(
-    rf"\b([a-z0-9][\w-]*)\s+(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:\w+\s+)?(?:to|at|of|=)"
+    rf"\b([a-z0-9][\w-]*)\s+(?:(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:\w+\s+)?)?(?:to|at|of|=)"
     rf"\s+((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}|{NUM}\s*(?:and|or|vs\.?)\s+{NUM})")
 
 
@@ -357,9 +366,14 @@ def extract(text: Text) -> Slots:
     masked_words = tuple(part for w in masked_words for part in (  # "manXYZ": three genes
         [x for g in lx.operon_genes(w) for x in (g, ",")][:-1] or [w]))
     genes, reactions, aliases, knockouts = gene_and_reaction_mentions(masked_words)
-    for r in (*_exchange_mentions(low), *enzyme_mentions(low)):
+    enzymes = enzyme_mentions(low)
+    for r in (*_exchange_mentions(low), *enzymes):
         if r not in reactions:
             reactions.append(r)
+    named = [k.lower() for k in knockouts]
+    knockouts += [e for e in enzyme_knockouts(low, enzymes) if e not in knockouts and not any(
+        re.search(rf"\b{re.escape(e)}\b.{{0,25}}\b{re.escape(k)}\b", low) for k in named)]
+    # ("the pyruvate dehydrogenase reaction (PDH)": the id after the name is the knockout)
     reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = growth_floor(low)
     fraction = optimum_fraction(low)
@@ -440,9 +454,8 @@ def extract(text: Text) -> Slots:
                     for c in cofeed[1:] if c not in dict(uptakes)]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     element_sources: tuple[tuple[str, str, float], ...] = ()
-    series = _SERIES.search(low)
     uptake_series: tuple[tuple[str, float], ...] = ()
-    if series:  # "compare growth with O2 uptake limited to 2, 5 and 10 mmol/gDW/h"
+    for series in _SERIES.finditer(low):  # "growth with O2 uptake limited to 2, 5 and 10"
         what = series.group(1)
         nutrient = "oxygen" if re.fullmatch(_O2, what) else cx.metabolite_at(low, what)
         if nutrient:
@@ -453,6 +466,7 @@ def extract(text: Text) -> Slots:
             elif nutrient == carbon:
                 carbon_uptake = None
             uptakes = [(m, v) for m, v in uptakes if m != nutrient]
+            break
     compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
     if compared and not extra.sole_element and len(carbons) >= 2:
         # "sole nitrogen source comparison (5 each, NH4 off): L-alanine, L-serine": each one

@@ -226,9 +226,15 @@ def compare_phenotypes(args: PhenotypeArgs, ctx: ToolContext) -> ToolResult:
     artifacts += _figures(ctx, ev, f"phenotypes_{ds.name}", title)
     return ToolResult(tool="compare_phenotypes", summary=summary, provenance=prov,
                       artifacts=artifacts,
+                      # the small parts first: the evidence of an answer reads a bounded
+                      # number of values, and the per-item rows are long
                       data={"dataset": ds.name, "kind": ev.kind, "source": ds.source,
-                            "scores": ev.scores, "predictions": ev.rows,
+                            "scores": ev.scores,
+                            # the count, named by what is counted ("180 listed genes")
+                            ("genes_not_in_model" if ev.kind == "essentiality" else
+                             "sources_not_in_model"): len(ev.not_in_model),
                             "disagreements": wrong, "not_in_model": ev.not_in_model,
+                            "predictions": ev.rows,
                             "wild_type_growth": ev.wild_type, "close": list(ds.close),
                             "conditions": applied,
                             "method": {"growth_threshold": args.growth_threshold,
