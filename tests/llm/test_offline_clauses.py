@@ -85,6 +85,7 @@ def test_an_enzyme_name_before_its_id_is_one_knockout() -> None:
 @pytest.mark.parametrize(("question", "value"), [
     ("salmonella, ATPM raised from 8.39 to 12 mmol/gDW/h (fixed) - growth?", 12.0),
     ("iJO1366 with the ATP maintenance lowered from 3.15 to 1: growth?", 1.0),
+    ("e_coli_core if the non-growth associated maintenance were 60 (fixed)?", 60.0),
 ])
 def test_a_bound_changed_from_a_to_b_is_b(question: str, value: float) -> None:
     f = frame(question)
@@ -216,3 +217,15 @@ def test_a_reaction_maximised_under_a_floor_equals_cobrapy(agent: Any) -> None:
     model.objective = "ATPM"
     expected = model.slim_optimize()
     assert f"{expected:.6g}" in (st.answer or "")
+
+
+@pytest.mark.parametrize(("question", "reactions"), [
+    ("anaerobic core model: how much ethanol and formate does it secrete at max growth?",
+     ("ethanol exchange", "formate exchange")),
+    ("how much acetate and CO2 does iJO1366 release at the optimum?",
+     ("acetate exchange", "co2 exchange")),
+])
+def test_every_listed_secretion_at_the_optimum_is_a_flux(question: str,
+                                                         reactions: tuple[str, ...]) -> None:
+    f = frame(question)
+    assert f.intent == "flux" and f.slots.reactions == reactions and not f.unresolved

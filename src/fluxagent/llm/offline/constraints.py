@@ -237,7 +237,9 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                          rf"(?:\s*mmol\S*)?\s+to\b|[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
                          rf"set|fixed|raised|increased|lowered|changed|to|at|of|bound)\b|\s*=)?\s*"
                          rf"(?:at least\s+)?{NUM}", low):
-        if re.search(r"\b(?:growth|floor|biomass|objective|mu)\b", m.group(0)):
+        named = re.match(rf"\b{atpm}", m.group(0))
+        if re.search(r"\b(?:growth|floor|biomass|objective|mu)\b",
+                     m.group(0)[named.end() if named else 0:]):
             continue  # "max ATPM at a growth floor of 0.6": the floor's number
         atp, said = float(m.group(1)), low[max(0, m.start() - 20):m.end()]
         out.append(("ATPM", None, atp) if "upper bound" in said else

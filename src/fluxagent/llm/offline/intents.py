@@ -348,6 +348,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["medium"] += 2.0
     if slots.product is None and any(r.endswith(" exchange") for r in slots.reactions):
         s["production"] -= 3.0  # "the ethanol secretion flux" at the growth optimum
+        if re.search(r"\bhow\s+much\b", norm) and re.search(
+                r"\bat\s+(?:the\s+|its\s+)?(?:max\w*\s+growth|optim\w*)", norm):
+            s["flux"] = max(s["flux"], s["growth"] + 0.5)  # "... secrete at max growth"
     if slots.product is None and re.search(r"\bbiomass\b", norm):
         s["production"] -= 3.0  # "biomass production rate" is growth
     if slots.product is not None and s["production"] >= 4:

@@ -509,8 +509,11 @@ def extract(text: Text) -> Slots:
             at_optimum and not re.search(
                 rf"\bmax\w*\s+(?:the\s+)?{re.escape(product.lower())}", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
-        if f"{product} exchange" not in reactions:
-            reactions.append(f"{product} exchange")
+        at = low.find(product)
+        listed = _metabolites_after(low, at) if at >= 0 else []
+        for met in listed if product in listed else [product]:  # "ethanol and formate"
+            if f"{met} exchange" not in reactions:
+                reactions.append(f"{met} exchange")
         product = None
     reference = None
     than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
