@@ -229,3 +229,21 @@ def test_every_listed_secretion_at_the_optimum_is_a_flux(question: str,
                                                          reactions: tuple[str, ...]) -> None:
     f = frame(question)
     assert f.intent == "flux" and f.slots.reactions == reactions and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "demand"), [
+    ("Add a demand reaction for 2-oxoglutarate (akg_c) in e_coli_core and maximise it. "
+     "Maximal rate?", "akg_c"),
+    ("Maximum production of oxaloacetate in e_coli_core if I add a demand for oaa_c and "
+     "maximise it?", "oaa_c"),
+    ("what is the max flux through a demand for pyr_c in iJO1366?", "pyr_c"),
+])
+def test_a_demand_for_a_metabolite_is_added_and_maximised(question: str, demand: str) -> None:
+    from fluxagent.llm.offline.interpretation import conditions as typed
+    from fluxagent.llm.offline.plan import plan
+    f = frame(question)
+    assert f.slots.demands == (demand,) and f.slots.objective == f"DM_{demand}"
+    assert not f.unresolved and f.slots.product is None
+    call = [c for c in plan(f, current_model=None, specs=[]) if c.name != "load_model"][0]
+    assert call.args["conditions"]["demands"] == [demand]
+    assert {"type": "demand", "metabolite": demand, "reaction": f"DM_{demand}"} in typed(f.slots)

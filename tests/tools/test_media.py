@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolctx import STORE, ctx, err, reference, run, state
+from toolctx import STORE, assert_pristine, ctx, err, reference, run, state
 
 from fluxagent.core.events import Thread, new_event
 from fluxagent.core.state import fold
@@ -109,3 +109,20 @@ def test_conditions_factor_on_an_open_limit_or_a_negative_factor_is_refused() ->
         "run_fba", {"conditions": {"factors": {"ATPM": -1}}}).message
     assert err("run_fba", {"conditions": {"factors": {"no_such_reaction": 2}}}).kind == \
         "unknown_id"
+
+
+def test_conditions_demands_add_cobrapys_demand_for_the_call_only() -> None:
+    """'add a demand for akg_c and maximise it': cobrapy's add_boundary(type='demand'),
+    optimised; equal to plain cobrapy, and gone after the call."""
+    ref = reference()
+    ref.add_boundary(ref.metabolites.akg_c, type="demand")
+    ref.objective = "DM_akg_c"
+    fba = run("run_fba", {"conditions": {"demands": ["akg_c"]}, "objective": "DM_akg_c"})
+    assert abs(fba.data["objective_value"] - ref.slim_optimize()) < 1e-9
+    assert "demand reactions added: DM_akg_c" in fba.summary
+    by_name = run("run_fba", {"conditions": {"demands": ["2-oxoglutarate"]},
+                              "objective": "DM_akg_c"})
+    assert by_name.data["objective_value"] == fba.data["objective_value"]
+    assert "DM_akg_c" not in run("model_summary", {}).summary
+    assert err("run_fba", {"conditions": {"demands": ["no_such_met_c"]}}).kind == "unknown_id"
+    assert_pristine()

@@ -55,6 +55,11 @@ class Conditions(BaseModel):
         "as they stand after the conditions above: 2 doubles an uptake limit or the ATP "
         "maintenance demand (ATPM), 0.5 halves it. Only finite limits are scaled (not the "
         "open +-1000).")
+    demands: list[str] = Field(
+        default_factory=list, max_length=50, description="Metabolites (ids or names, e.g. "
+        "'akg_c') that get a demand reaction DM_<id> (cobrapy's add_boundary, type demand: "
+        "the metabolite leaves the network, 0 to 1000) for this call; optimise DM_<id> to "
+        "ask for the most of it the network can make.")
     knockout_genes: list[str] = Field(default_factory=list,
                                       description="Genes to delete (ids or names, e.g. pgi).")
     knockout_reactions: list[str] = Field(default_factory=list,
@@ -90,7 +95,7 @@ class Conditions(BaseModel):
     def is_empty(self) -> bool:
         return not any((self.carbon_source, self.carbon_uptake is not None,
                         self.oxygen is not None, self.medium is not None, self.bounds,
-                        self.uptakes, self.factors,
+                        self.uptakes, self.factors, self.demands,
                         self.knockout_genes, self.knockout_reactions))
 
 
@@ -168,6 +173,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     bounds = {link(model, k, "reaction"): (v[0], v[1]) for k, v in (c.bounds or {}).items()}
     uptakes = {link(model, k, "exchange"): float(v) for k, v in (c.uptakes or {}).items()}
     factors = {_link_scaled(model, k): float(v) for k, v in (c.factors or {}).items()}
+    demanded = [_link_demanded(model, m) for m in c.demands]
     kos = link_knockouts(model, c.knockout_genes, c.knockout_reactions)
     genes, rxns = kos.genes, kos.reactions
     o2 = oxygen_exchange(model)
@@ -175,6 +181,7 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
         raise ToolFailure("bad_arguments", f"{model.id} has no oxygen exchange",
                           hint="oxygen=true needs an EX_o2_e-like exchange")
 
+    demands = [_demand(model, mid) for mid in demanded]
     if medium is not None:
         model.medium = medium
         notes.append("medium replaced")
@@ -231,9 +238,30 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
         "reactions_disabled": sorted(set(disabled) | set(rxns)),
         "bounds": {k: list(v) for k, v in applied_bounds.items()},
         "uptakes": uptakes,
+        "demands": demands,
         "notes": notes,
         "conditions": c.model_dump(exclude_defaults=True),
     }
+
+
+def _link_demanded(model: cobra.Model, text: str) -> str:
+    """A demanded metabolite; a name found in several compartments is the cytosol's (a
+    demand drains what the cell makes inside)."""
+    try:
+        return link(model, text, "metabolite")
+    except ToolFailure as e:
+        if not (e.data or {}).get("ambiguous"):
+            raise
+        return link(model, text, "metabolite", compartment="c")
+
+
+def _demand(model: cobra.Model, met_id: str) -> str:
+    """The metabolite's demand reaction, added as cobrapy adds one (``DM_<id>``) unless the
+    model has it; inside ``with model:`` the addition is undone with the context."""
+    rid = f"DM_{met_id}"
+    if rid not in model.reactions:
+        model.add_boundary(model.metabolites.get_by_id(met_id), type="demand")
+    return rid
 
 
 def _link_scaled(model: cobra.Model, name: str) -> str:
@@ -284,6 +312,8 @@ def conditions_text(applied: dict[str, Any]) -> str:
     if applied.get("uptakes"):
         parts.append("uptakes set: " + ", ".join(f"{k} ≤ {v:g}"
                                                  for k, v in applied["uptakes"].items()))
+    if applied.get("demands"):
+        parts.append("demand reactions added: " + ", ".join(applied["demands"]))
     if applied.get("bounds"):
         parts.append("bounds " + ", ".join(f"{k} [{v[0]:g}, {v[1]:g}]"
                                            for k, v in applied["bounds"].items()))

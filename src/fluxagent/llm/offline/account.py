@@ -96,7 +96,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
         (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield", ("biomass_yield",)),
-        (r"\bdemand\s+(?:reaction\s+)?(?:for|of)\b|\bsink\s+reaction", ("_never",)),
+        (r"\bdemand\s+(?:reaction\s+)?(?:for|of|on)\b|\bsink\s+reaction", ("demands",)),
         (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
          r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",
          ("uptakes", "cofeed", "carbon_source", "oxygen")),

@@ -84,6 +84,7 @@ class Slots:
     sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
     factors: tuple[tuple[str, float], ...] = ()  # "double the glucose uptake": ("glucose", 2)
+    demands: tuple[str, ...] = ()         # "add a demand for akg_c": metabolite ids
     objective: str | None = None          # a reaction to optimise instead of growth
     direction: str = "max"
     doubling: str | None = None           # doubling time asked: "min", "h" or "any"

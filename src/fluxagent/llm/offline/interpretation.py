@@ -48,6 +48,8 @@ def conditions(s: Slots) -> list[dict[str, Any]]:
         out.append({"type": "reaction_bounds", "reaction": rid, "lower": lo, "upper": hi})
     for name, factor in s.factors:
         out.append({"type": "limit_factor", "target": name, "factor": factor})
+    for met in s.demands:
+        out.append({"type": "demand", "metabolite": met, "reaction": f"DM_{met}"})
     if s.objective:
         out.append({"type": "objective", "reaction": s.objective, "direction": s.direction})
     if s.growth_floor is not None:
@@ -139,6 +141,8 @@ def cond_text(c: dict[str, Any]) -> str:
         return f"{c['reaction']} bounds [{lo or 'model'}, {hi or 'model'}]"
     if t == "limit_factor":
         return f"{c['target']} limits ×{c['factor']:g}"
+    if t == "demand":
+        return f"demand reaction {c['reaction']} added"
     if t == "objective":
         return f"objective: {c['direction']}imise {c['reaction']}"
     if t == "growth_floor":

@@ -87,6 +87,8 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
         c["bounds"] = {r: [lo, hi] for r, lo, hi in s.bounds}
     if s.factors:
         c["factors"] = dict(s.factors)
+    if s.demands:
+        c["demands"] = list(s.demands)
     if with_knockouts:  # "... of the pgi mutant": the knockouts are part of the conditions
         kos = v.get("knockouts", s.knockouts)
         genes = [g for g in s.genes if g in kos]

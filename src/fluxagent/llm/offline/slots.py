@@ -312,6 +312,24 @@ _ON_TOP = re.compile(r"\bkeep\w*\s+(?:the\s+|its\s+)?(?:default\s+|usual\s+|norm
                      r"giv\w*|open\w*)\b|\bextra\b")
 
 
+#: "a demand (reaction) for 2-oxoglutarate (akg_c)", "demand on lys__L_c": a metabolite id.
+_DEMAND = re.compile(r"(?:\b(?:add|adding|added|use|using|create|introduce|with)\s+(?:an?\s+|the\s+)?)?"
+                     r"\b(?:demand|sink)(?:\s+reaction)?\s+(?:for|on|of|to)\s+(?:the\s+)?"
+                     r"(?:[\w'+,-]+\s+){0,3}?\(?\s*([A-Za-z0-9][A-Za-z0-9_]*_[a-z]{1,2}\d?)\b\s*\)?",
+                     re.IGNORECASE)
+
+
+def _demands(raw: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
+    """The metabolite ids a demand reaction is asked for, and the phrases that ask."""
+    ids: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _DEMAND.finditer(raw):
+        if m.group(1) not in ids:
+            ids.append(m.group(1))
+        spans.append((m.start(), m.end()))
+    return tuple(ids), spans
+
+
 def extract(text: Text) -> Slots:
     """Every slot the question fills."""
     spans = lx.find_models(text.raw)
@@ -534,6 +552,17 @@ def extract(text: Text) -> Slots:
         re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
         re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
         len(knockouts) >= 2 and best is not None)
+    demands, demand_spans = _demands(masked)
+    objective = extra.objective
+    if demands and objective is None and re.search(
+            r"\bmaximi[sz]\w*\s+(?:it|that|this|them|the\s+demand|its\s+flux)\b|"
+            r"\bmax(?:imum|imal)?\s+(?:rate|flux|production|output)\b", low):
+        objective = f"DM_{demands[0]}"  # "add a demand for akg_c and maximise it"
+        if product is not None:  # "maximum production of oxaloacetate ... demand for oaa_c"
+            demand_spans += [(m.start(), m.end()) for m in re.finditer(
+                rf"\b(?:(?:max\w*\s+)?(?:production|synthesis|yield)\s+of\s+)?"
+                rf"{re.escape(product)}\b", low)]
+        product = None
     boundary = None
     if re.search(r"\bexchanges?(?:\s+reactions?)?\s+(?:(?:that|which)\s+)?(?:are|is)\s+(?:\w+\s+)?"
                  r"(?:essential|required|needed|indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
@@ -556,9 +585,10 @@ def extract(text: Text) -> Slots:
         sole_element=extra.sole_element, bounds=extra.bounds, factors=tuple(
             (n, f) for n, f in extra.factors if n not in dict(uptakes) and not (
                 n == carbon and carbon_uptake is not None)),  # "double it (20)": the value
-        objective=extra.objective,
+        objective=objective, demands=demands,
         direction=extra.direction, doubling=extra.doubling,
-        percent_change=extra.percent_change, best=best, consumed=extra.spans,
+        percent_change=extra.percent_change, best=best,
+        consumed=(*extra.spans, *demand_spans),
         percent_of=extra.percent_of, mass_yield=extra.mass_yield, reference=reference,
         ko_alternatives=ko_alternatives, boundary=boundary,
         genome=genomes[0] if genomes else None, query=query, ids=ids,
