@@ -244,6 +244,6 @@ def test_a_demand_for_a_metabolite_is_added_and_maximised(question: str, demand:
     f = frame(question)
     assert f.slots.demands == (demand,) and f.slots.objective == f"DM_{demand}"
     assert not f.unresolved and f.slots.product is None
-    call = [c for c in plan(f, current_model=None, specs=[]) if c.name != "load_model"][0]
+    call = next(c for c in plan(f, current_model=None, specs=[]) if c.name != "load_model")
     assert call.args["conditions"]["demands"] == [demand]
     assert {"type": "demand", "metabolite": demand, "reaction": f"DM_{demand}"} in typed(f.slots)

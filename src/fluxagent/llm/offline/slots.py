@@ -313,9 +313,10 @@ _ON_TOP = re.compile(r"\bkeep\w*\s+(?:the\s+|its\s+)?(?:default\s+|usual\s+|norm
 
 
 #: "a demand (reaction) for 2-oxoglutarate (akg_c)", "demand on lys__L_c": a metabolite id.
-_DEMAND = re.compile(r"(?:\b(?:add|adding|added|use|using|create|introduce|with)\s+(?:an?\s+|the\s+)?)?"
-                     r"\b(?:demand|sink)(?:\s+reaction)?\s+(?:for|on|of|to)\s+(?:the\s+)?"
-                     r"(?:[\w'+,-]+\s+){0,3}?\(?\s*([A-Za-z0-9][A-Za-z0-9_]*_[a-z]{1,2}\d?)\b\s*\)?",
+_DEMAND = re.compile(r"(?:\b(?:add|adding|added|use|using|create|introduce|with)\s+"
+                     r"(?:an?\s+|the\s+)?)?\b(?:demand|sink)(?:\s+reaction)?\s+(?:for|on|of|to)"
+                     r"\s+(?:the\s+)?(?:[\w'+,-]+\s+){0,3}?\(?\s*"
+                     r"([A-Za-z0-9][A-Za-z0-9_]*_[a-z]{1,2}\d?)\b\s*\)?",
                      re.IGNORECASE)
 
 
