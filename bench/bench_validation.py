@@ -11,16 +11,21 @@ found the same sets is recorded with each pair (``same``). Both sides get the sa
 processes (2) where they can use several. memote's functions run with the solver time limit
 ``memote run`` sets (10 s, ``--solver-timeout``): without it its per-metabolite LPs do not
 finish on iJO1366 (tests/tools/memote_flux.py). memote takes minutes per large model, so each
-pair is timed once by default (FLUXAGENT_BENCH_VALIDATION_REPS; the full runs:
+pair is timed once by default (FLUXAGENT_BENCH_VALIDATION_REPS; e_coli_core's pairs 7 times,
+FLUXAGENT_BENCH_VALIDATION_SMALL_REPS; the full runs:
 FLUXAGENT_BENCH_VALIDATION_FULL_REPS); FLUXAGENT_BENCH_VALIDATION_MODELS picks models
 (comma-separated); FLUXAGENT_BENCH_VALIDATION_FULL=0 leaves out (b). Ratios: validate_model /
-memote (target: at most 0.1).
+memote (target: at most 0.1). (c) in the same run: ``essential_genes`` against cobrapy's
+``single_gene_deletion`` on iJO1366 (bench_deletions' pair, 2 processes each, alternating;
+FLUXAGENT_BENCH_VALIDATION_ESSENTIAL=0 leaves it out, FLUXAGENT_BENCH_VALIDATION_ESSENTIAL_REPS
+sets its repeats, default 1).
 
 Run: ``.venv/bin/python bench/run.py validation``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -30,6 +35,7 @@ import warnings
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import cobra
@@ -50,6 +56,8 @@ from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ToolResult
 
 REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_REPS", "1"))
+#: e_coli_core takes seconds: its pairs are repeated and compared by median.
+SMALL_REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_SMALL_REPS", "7"))
 MODELS = {"e_coli_core": "textbook", "iJO1366": "iJO1366", "salmonella": "salmonella"}
 CHOSEN = [m for m in os.environ.get("FLUXAGENT_BENCH_VALIDATION_MODELS",
                                     ",".join(MODELS)).split(",") if m]
@@ -59,6 +67,8 @@ FULL_REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL_REPS", "1"))
 #: memote run's default solver time limit (memote.suite.api.test_model).
 SOLVER_TIMEOUT_S = 10
 BIN = Path(sys.executable).parent
+ESSENTIAL = os.environ.get("FLUXAGENT_BENCH_VALIDATION_ESSENTIAL", "1") != "0"
+ESSENTIAL_REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_ESSENTIAL_REPS", "1"))
 
 
 def _ids(xs: Any) -> list[str]:
@@ -141,12 +151,13 @@ def compare(name: str, ctx: ToolContext) -> tuple[list[dict[str, Any]], dict[str
     model.solver.configuration.timeout = SOLVER_TIMEOUT_S  # as memote run sets it
     metrics: list[dict[str, Any]] = []
     same: dict[str, bool] = {}
-    total_m: list[float] = [0.0] * REPS
-    total_o: list[float] = [0.0] * REPS
+    reps = SMALL_REPS if name == "e_coli_core" else REPS
+    total_m: list[float] = [0.0] * reps
+    total_o: list[float] = [0.0] * reps
     REGISTRY.execute("validate_model", {"model": name, "checks": ["gpr"]}, ctx)  # load it
     for check, (mem_fn, our_fn) in CHECKS.items():
         t_mem, t_our = [], []
-        for rep in range(REPS):
+        for rep in range(reps):
             start = time.perf_counter()
             with model:
                 theirs = mem_fn(model)
@@ -204,6 +215,42 @@ def full_runs(name: str, tmp: Path) -> list[dict[str, Any]]:
                             "ratio_to": m_mem["metric"]}]
 
 
+def _deletions() -> ModuleType:
+    """bench_deletions, loaded by path (run.py loads benchmarks as files, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "fluxagent_bench_deletions_pair", Path(__file__).with_name("bench_deletions.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def essential(ctx: ToolContext) -> list[dict[str, Any]]:
+    """essential_genes vs single_gene_deletion on iJO1366, alternating which goes first."""
+    dels = _deletions()
+    base = ctx.models.base("iJO1366").model
+    dels._ours(ctx, "iJO1366")  # warm: the store prepares the model once
+    t_ours, t_theirs, worst, same, lps, genes = [], [], 0.0, True, 0, 0
+    for rep in range(ESSENTIAL_REPS):
+        fresh = base.copy()
+        if rep % 2 == 0:
+            mine, theirs = dels._ours(ctx, "iJO1366"), dels._cobrapy(fresh)
+        else:
+            theirs = dels._cobrapy(fresh)
+            mine = dels._ours(ctx, "iJO1366")
+        t_ours.append(mine[0])
+        t_theirs.append(theirs[0])
+        diff, equal = dels._compare(mine[1], theirs[1], theirs[2])
+        worst, same = max(worst, diff), same and equal
+        lps, genes = int(mine[1].data["lps"]), int(mine[1].data["screened"])
+    label = f"essential genes iJO1366, all {genes} genes, {PROCESSES} processes"
+    m_theirs = metric(f"{label}: cobrapy single_gene_deletion", t_theirs, lps=genes)
+    m_ours = metric(f"{label}: registry essential_genes", t_ours, lps=lps,
+                    max_abs_growth_diff=worst, identical_essential_sets=same)
+    return [m_theirs, m_ours | {"ratio": round(m_ours["median"] / m_theirs["median"], 4),
+                                "ratio_to": m_theirs["metric"]}]
+
+
 def run() -> dict[str, Any]:
     warnings.filterwarnings("ignore")
     load_all()
@@ -221,6 +268,8 @@ def run() -> dict[str, Any]:
             metrics += rows
             if FULL:
                 metrics += full_runs(name, Path(tmp))
+        if ESSENTIAL:
+            metrics += essential(ctx)
     env = {"python": sys.version.split()[0], "cobra": cobra.__version__,
            "memote": metadata.version("memote"), "solver": "glpk", "cpus": os.cpu_count(),
            "load_avg_1m": f"{before} before, {load()} after",

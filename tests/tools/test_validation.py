@@ -64,6 +64,17 @@ def test_blocked_reactions_bad_input() -> None:
 
 
 # ----------------------------------------------------------------------- validate_model
+def test_validate_small_model_same_checks_whatever_processes_asked() -> None:
+    """A model this small runs every check in process even when 2 workers are asked (forking
+    cost more than its LPs): the checks' results are those of the default run."""
+    flux = ["balanced_cycles", "blocked_open", "metabolite_flux", "unbounded_flux"]
+    default = run("validate_model", {"checks": flux, "sbml": "no"}).data["checks"]
+    asked = run("validate_model", {"checks": flux, "sbml": "no", "processes": 2})
+    assert asked.data["checks"] == default
+    assert len(default["metabolite_flux"]["not_produced"]) == 12
+    assert default["balanced_cycles"]["reactions"] == ["FRD7", "SUCDi"]
+
+
 def test_validate_clean_core_model() -> None:
     res = run("validate_model", {})
     checks, counts = res.data["checks"], res.data["counts"]

@@ -127,9 +127,10 @@ def blocked_metabolites(model: cobra.Model, ctx: ToolContext, processes: int | N
     blocked; here such a metabolite (none on the bundled models) is listed as undecided."""
     tol = model.tolerance
     with model:
-        for r in model.exchanges:
+        exchanges = model.exchanges  # cobrapy classifies the boundary anew on each access
+        for r in exchanges:
             r.bounds = (-1000.0, 1000.0)
-        open_ex = {m.id for r in model.exchanges for m in r.metabolites}
+        open_ex = {m.id for r in exchanges for m in r.metabolites}
         mets = [m.id for m in model.metabolites if m.id not in open_ex]
         prob = model.problem
         sinks = {(s, m): prob.Variable(f"__sink_{s}_{m}", lb=0.0, ub=0.0)
