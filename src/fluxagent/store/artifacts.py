@@ -63,6 +63,10 @@ class ArtifactStore:
     def exists(self, sha: str) -> bool:
         return self.path(sha).is_file()
 
+    def delete(self, sha: str) -> None:
+        """Drop the content with this hash (gone already: nothing to do)."""
+        self.path(sha).unlink(missing_ok=True)
+
     def get(self, sha: str) -> bytes:
         target = self.path(sha)
         try:

@@ -24,11 +24,13 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import nullcontext
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from fluxagent.config import get_settings
 from fluxagent.core.events import Event, Thread
 from fluxagent.human.requests import deadline, due_escalations, open_request
 from fluxagent.observability import telemetry
@@ -92,9 +94,12 @@ class _Beat:
 class SessionActivities:
     """The activities, bound to a worker's runner (store, decider, registry, policy)."""
 
-    def __init__(self, runner: LocalRunner, steps: Executor | None = None) -> None:
+    def __init__(self, runner: LocalRunner, steps: Executor | None = None,
+                 data_dir: Path | None = None) -> None:
         self.runner = runner
         self.steps = steps or ThreadPoolExecutor(4, thread_name_prefix="fluxagent-step")
+        #: where fanned-out shares wait for their merge (the data volume workers share)
+        self.chunks = fanout.chunk_store(data_dir or get_settings().data_dir)
 
     async def _in_thread(self, fn: Callable[[dict[str, Any]], Any], job: dict[str, Any]) -> Any:
         """``fn(job)`` in a step thread with this activity's context (trace, activity info);
@@ -184,9 +189,11 @@ class SessionActivities:
     def run_tool(self, job: dict[str, Any]) -> dict[str, Any]:
         return self._tool_once(job, None)
 
-    def _tool_once(self, job: dict[str, Any], values: list[Any] | None) -> dict[str, Any]:
+    def _tool_once(self, job: dict[str, Any],
+                   values: Callable[[ToolContext], list[Any]] | None) -> dict[str, Any]:
         """Run the session's pending call unless its result is stored or the plan moved on
-        (``values``: the chunks' values the tool merges instead of solving its job)."""
+        (``values``: gives the chunks' values the tool merges instead of solving its job,
+        read only once the call is known to need them)."""
         sid, call_id = job["session_id"], job["call_id"]
         thread = self._load(sid)
         if resolved(thread, call_id):
@@ -195,9 +202,10 @@ class SessionActivities:
         if plan is None:
             return {"stored": False, "why": "stale"}
         telemetry.step(plan.kind)
-        with _Beat() as beat, fanout.merging(values) if values is not None else nullcontext():
-            event = self.runner.tool_event(thread, plan,
-                                           self._tool_context(thread, plan, beat))
+        with _Beat() as beat:
+            ctx = self._tool_context(thread, plan, beat)
+            with fanout.merging(values(ctx)) if values is not None else nullcontext():
+                event = self.runner.tool_event(thread, plan, ctx)
         return self._store_result(sid, call_id, event)
 
     @activity.defn(name="escalate_due")
@@ -233,21 +241,37 @@ class SessionActivities:
         with _Beat() as beat:
             return fanout.plan(self.runner.registry, plan.call.name, plan.call.args,
                                self._tool_context(thread, plan, beat), int(job["parts"]),
-                               int(job.get("min_work", 0)))
+                               int(job.get("min_work", 0)), bool(job.get("stored", False)))
 
     @activity.defn(name="fanout_block")
-    def fanout_block(self, job: dict[str, Any]) -> list[Any] | None:
-        """The values of one share of chunks (None: the call moved on, or failed on the way)."""
+    def fanout_block(self, job: dict[str, Any]) -> list[Any] | dict[str, Any] | None:
+        """The values of one share of chunks, or (``stored``) the reference of the artifact
+        holding them; None: the call moved on, or failed on the way."""
         thread = self._load(job["session_id"])
         plan = self._call_plan(thread, job["call_id"])
         if plan is None:
             return None
         assert plan.call is not None
         with _Beat() as beat:
-            return fanout.block(self.runner.registry, plan.call.name, plan.call.args,
-                                self._tool_context(thread, plan, beat), job["chunks"])
+            ctx = self._tool_context(thread, plan, beat)
+            values = fanout.block(self.runner.registry, plan.call.name, plan.call.args, ctx,
+                                  job["chunks"])
+        if values is None or not job.get("stored"):
+            return values
+        return fanout.stash(self.chunks, job["session_id"], job["call_id"], job["chunks"],
+                            values)
 
     @activity.defn(name="fanout_merge")
     def fanout_merge(self, job: dict[str, Any]) -> dict[str, Any]:
-        """The tool on the chunks' values: the same result as one process computes."""
-        return self._tool_once(job, job["values"])
+        """The tool on the chunks' values: the same result as one process computes. Values
+        come inline (runs before ``fanout-artifacts-1``) or as the blocks' references, whose
+        artifacts are deleted once the result is stored (or found stored: a retry)."""
+        if "refs" not in job:
+            inline = list(job["values"])
+            return self._tool_once(job, lambda ctx: inline)
+        refs = list(job["refs"])
+        done = self._tool_once(job, lambda ctx: fanout.unstash(
+            self.chunks, job["session_id"], job["call_id"], refs))
+        if done.get("stored") or done.get("why") == "duplicate":
+            fanout.discard(self.chunks, refs)
+        return done

@@ -53,7 +53,8 @@ async def serve(settings: Settings, *, concurrency: int = 16, heavy: bool = True
              f"{settings.temporal_namespace} queue {queue}")
     if runner is None:
         runner = local_agent(settings).runner  # type: ignore[attr-defined]
-    acts = SessionActivities(runner, steps=ThreadPoolExecutor(concurrency))
+    acts = SessionActivities(runner, steps=ThreadPoolExecutor(concurrency),
+                             data_dir=settings.data_dir)
     try:
         client = await connect(settings)
     except BaseException as exc:

@@ -34,6 +34,10 @@ FANOUT_TOOLS = frozenset({"run_fva", "essential_genes", "essential_reactions",
 #: Tools that fan out only in runs started after this patch id (runs started before it ran
 #: them whole with ``run_tool`` and replay so).
 LATER_FANOUT = {"flux_sampling": "fanout-sampling-1"}
+#: The patch id under which the shares' values go through the artifact store (runtime/temporal/
+#: fanout.py) instead of the history, so jobs of any size fan out; runs started before it pass
+#: them inline and run jobs too large for a 2 MB payload whole.
+STORED_SHARES = "fanout-artifacts-1"
 #: The patch id under which planning and bookkeeping became local activities (runs started
 #: before it replay with the activities they recorded).
 LOCAL_STEPS = "local-steps-1"
@@ -117,17 +121,19 @@ class SessionWorkflow:
         tool = plan.get("tool")
         if (tool in FANOUT_TOOLS and parts > 1
                 and (tool not in LATER_FANOUT or workflow.patched(LATER_FANOUT[tool]))):
+            stored = {"stored": True} if workflow.patched(STORED_SHARES) else {}
             shares = await self._act("fanout_plan", {**call, "parts": parts, "min_work": int(
-                opts.get("fanout_min_work", 0))}, timeout_s=tool_s, heartbeat_s=beat)
+                opts.get("fanout_min_work", 0)), **stored}, timeout_s=tool_s, heartbeat_s=beat)
             if shares:
                 blocks = await asyncio.gather(*(self._act(
-                    "fanout_block", {**call, "chunks": chunks}, timeout_s=tool_s,
+                    "fanout_block", {**call, "chunks": chunks, **stored}, timeout_s=tool_s,
                     heartbeat_s=beat, queue=f"{workflow.info().task_queue}-heavy")
                     for chunks in shares))
                 if all(block is not None for block in blocks):  # else: run it whole
+                    given = ({"refs": blocks} if stored
+                             else {"values": [v for b in blocks for v in b]})
                     merged: dict[str, Any] = await self._act(
-                        "fanout_merge", {**call, "values": [v for b in blocks for v in b]},
-                        timeout_s=tool_s, heartbeat_s=beat)
+                        "fanout_merge", {**call, **given}, timeout_s=tool_s, heartbeat_s=beat)
                     return merged
         ran: dict[str, Any] = await self._act("run_tool", call, timeout_s=tool_s,
                                               heartbeat_s=beat)
