@@ -247,3 +247,102 @@ def test_a_demand_for_a_metabolite_is_added_and_maximised(question: str, demand:
     call = next(c for c in plan(f, current_model=None, specs=[]) if c.name != "load_model")
     assert call.args["conditions"]["demands"] == [demand]
     assert {"type": "demand", "metabolite": demand, "reaction": f"DM_{demand}"} in typed(f.slots)
+
+
+@pytest.mark.parametrize(("question", "element", "met", "uptake"), [
+    ("core model: replace ammonium with glutamine as N source (5 mmol/gDW/h uptake). growth?",
+     "nitrogen", "glutamine", 5.0),
+    ("salmonella, nitrogen from L-glutamate only (uptake 5), no ammonium. Growth?",
+     "nitrogen", "l-glutamate", 5.0),
+    ("Replace phosphate by glycerol-3-phosphate (uptake 2 mmol/gDW/h) as the only P source "
+     "for iJO1366. growth?", "phosphorus", "glycerol 3-phosphate", 2.0),
+])
+def test_an_element_source_replacing_the_default_with_its_rate(
+        question: str, element: str, met: str, uptake: float) -> None:
+    s = frame(question).slots
+    assert s.sole_element == ((element, met),) and dict(s.uptakes)[met] == uptake
+    assert s.carbon_source is None and s.carbon_uptake is None
+
+
+@pytest.mark.parametrize("question", [
+    "how many minutes per generation for the core model on acetate?",
+    "gen time in minutes of e_coli_core on succinate",
+])
+def test_time_per_generation_is_the_doubling_time(question: str) -> None:
+    assert frame(question).slots.doubling == "min"
+
+
+@pytest.mark.parametrize(("question", "knockouts"), [
+    ("Salmonella: zero the flux through ENO (enolase). Can it grow?", ("ENO",)),
+    ("Among b3236 (mdh), b1612 (fumA) and b0723 (sdhA) deletions in iJO1366, which one keeps "
+     "the highest growth?", ("b3236", "b1612", "b0723")),
+])
+def test_knockouts_written_as_zeroed_fluxes_or_listed_with_aliases(
+        question: str, knockouts: tuple[str, ...]) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and f.slots.knockouts == knockouts and not f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "maximise flux through glucose-6-phosphate dehydrogenase (G6PDH2r) in iJO1366 instead of "
+    "biomass",
+    "the max flux through CS when you optimise for it in e_coli_core",
+])
+def test_a_maximised_reaction_is_the_objective_not_a_flux_at_the_optimum(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.objective in ("G6PDH2r", "CS")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("list the essential genes of e_coli_core on glucose minimal medium", "essential"),
+    ("growth of iJO1366 on glucose minimal medium", "growth"),
+    ("what is the minimal medium of e_coli_core for growth of 0.5?", "minimal_medium"),
+])
+def test_minimal_medium_as_a_condition_is_not_the_minimal_medium_tool(question: str,
+                                                                      intent: str) -> None:
+    f = frame(question)
+    assert f.intent == intent and not f.slots.genes and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("growth of the mutant?", "the mutant"),
+    ("maximise acetate, and also tell me the fermentation time in the bioreactor", "bioreactor"),
+    ("max ethanol production of e_coli_core and the titer it reaches", "titer"),
+])
+def test_what_no_tool_has_is_named(question: str, phrase: str) -> None:
+    assert any(phrase in p for p in frame(question).unresolved)
+
+
+def test_the_mutant_of_the_previous_turn_is_understood() -> None:
+    f = conversation("knock out pgi in e_coli_core", "growth of the mutant on acetate?")
+    assert f.slots.knockouts == ("pgi",) and not f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "FBA on the textbook model, just the objective value please",
+    "if I run flux balance analysis on iJO1366 without touching anything, what growth rate?",
+])
+def test_plain_fba_requests_are_growth(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and not f.slots.knockouts and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "enzyme"), [
+    ("What's the growth if I knock out 'glucose 6-phosphate dehydrogenase' in the core model?",
+     "glucose 6-phosphate dehydrogenase"),
+    ("without pyruvate formate lyase, growth of e_coli_core anaerobically?",
+     "pyruvate formate lyase"),
+])
+def test_a_multi_word_enzyme_name_is_one_knockout(question: str, enzyme: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and f.slots.knockouts == (enzyme,)
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("salmonella ATP maintenance is 8.39 by default; set it to 4 (fixed). New growth rate?",
+     ("ATPM", 4.0, 4.0)),
+    ("bound PDH flux to at most 2 mmol/gDW/h in e_coli_core; growth?", ("PDH", None, 2.0)),
+])
+def test_a_stated_default_is_not_the_new_bound(question: str, bound: tuple[Any, ...]) -> None:
+    f = frame(question)
+    assert f.slots.bounds == (bound,) and not f.unresolved

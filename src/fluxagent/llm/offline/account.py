@@ -37,7 +37,9 @@ _OUTSIDE_FBA = re.compile(
     r"\bdynamic\s+fba\b|\bdfba\b|\bosmotic\b|\bsalt\s+stress\b|\bpressure\b|\blight\b|"
     r"\b[1-9]\d\s?c\b|\bmacrophages?\b|\bin\s+vivo\b|\bhost\s+cells?\b|\binfect\w*|"
     r"\bintracellular\w*|\bin\s+(?:the\s+)?(?:gut|intestines?|mice|mouse|blood|serum)\b|"
-    r"\blb\s+(?:broth|medium)\b|\bbiofilms?\b|\bcolon(?:y|ies)\b",
+    r"\blb\s+(?:broth|medium)\b|\bbiofilms?\b|\bcolon(?:y|ies)\b|\bbioreactors?\b|"
+    r"\bfermentation\s+(?:time|duration|length)\b|\bfed[- ]batch\b|\btiters?\b|\btitres?\b|"
+    r"\bbatch\s+(?:time|duration)\b|\bprocess\s+time\b",
     re.IGNORECASE)
 #: A value the question states as the old one ("(default is 5)", "currently 10").
 _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
@@ -63,6 +65,7 @@ possible possibly roughly approximately exact exactly value? number per hour h h
 gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a an in on of
 mu_max mumax µmax mu
 nothing changed unchanged unmodified untouched stock baseline settings box as-is
+touching changing anything
 """)
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -287,6 +290,10 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         taken.append((a, b))
         found.append((a, phrase or _clause(raw, a, b)))
 
+    if not frame.follow_up and not s.knockouts:  # "growth of the mutant?" with none named
+        for m in re.finditer(r"\b(?:the|that|this|my)\s+(?:mutants?|knock-?outs?|deletion\s+"
+                             r"strains?|strains?)\b", raw, re.IGNORECASE):
+            note(m.start(), m.end(), m.group(0), always=True)
     for m in _OUTSIDE_FBA.finditer(raw):  # the phrase itself, with a value right after it
         after = re.match(r"\s*(?:of\s+|=\s*|at\s+)?[\d.]+(?:\s*(?:°\s*c|degrees|mm|g/l|h|hours?))?",
                          raw[m.end():], re.IGNORECASE)

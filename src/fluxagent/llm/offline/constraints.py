@@ -163,6 +163,17 @@ def _listed_after(low: str, at: int) -> tuple[list[str], int]:
             pending, end = [], at
 
 
+def _stated_rate(phrase: str, met: str, uptakes: list[tuple[str, float]]) -> None:
+    """The uptake written in a parenthesis of ``phrase`` ("(uptake 2 mmol/gDW/h)")."""
+    m = re.search(rf"\(\s*(?:uptake\s+(?:of\s+|at\s+|=\s*)?|max(?:imum)?\s+|up to\s+)?{NUM}",
+                  phrase)
+    if m and met not in dict(uptakes):
+        uptakes.append((met, float(m.group(1))))
+
+
+_SHORT_ELEMENT = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
+
+
 def _sole_element(low: str, spans: list[tuple[int, int]],
                   uptakes: list[tuple[str, float]]) -> list[tuple[str, str]]:
     """'glutamine as the sole nitrogen source' (an uptake stated right after it is kept)."""
@@ -176,22 +187,38 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
         if met:
             element = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}.get(m.group(3),
                                                                               m.group(3))
+            _stated_rate(m.group(0), met, uptakes)
             out.append((element, met))
             spans.append((m.start(), m.end()))
             replaced.append((m.start(), m.end()))
     rate = rf"(?:\s*\([^)]*\)|\s+(?:at\s+)?{NUM}{_RATE})?"  # "L-serine 5 mmol/gDW/h as ..."
+    for m in re.finditer(  # "replace phosphate by glycerol-3-phosphate (uptake 2) as the P source"
+            rf"\breplac\w*\s+(?:the\s+)?{_NUTRIENT}\s+(?:by|with)\s+{_NUTRIENT}(\s*\([^)]*\))?\s+"
+            r"as\s+(?:the\s+|its\s+)?(?:sole\s+|only\s+|new\s+)?(nitrogen|phosphorus|sulfur|"
+            r"sulphur|n|p|s)\s+source", low):
+        met = metabolite_at(low, m.group(2))
+        if met:
+            out.append((_SHORT_ELEMENT.get(m.group(4), m.group(4)), met))
+            after = re.match(r"\s*\([^)]*\)", low[m.end():])
+            _stated_rate(m.group(3) or (after.group(0) if after else ""), met, uptakes)
+            spans.append((m.start(), m.end() + (after.end() if after else 0)))
+            replaced.append((m.start(), m.end()))
     pats = [rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+)?"
             r"(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
             r"\b(?:sole|only|single)\s+(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source\s+"
             rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}",
             rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
-            r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source"]
+            r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
+            # "nitrogen from L-glutamate only": element first, like the second pattern
+            r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+(?:only\s+|solely\s+)?(?:comes\s+)?from\s+"
+            rf"(?:the\s+)?{_NUTRIENT}"]
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
         for m in re.finditer(p, low):
             if any(a < m.end() and m.start() < b for a, b in replaced):
                 continue
-            phrase, element = (m.group(2), m.group(1)) if i == 1 else (m.group(1), m.group(3))
+            phrase, element = (m.group(2), m.group(1)) if i in (1, 3) else \
+                (m.group(1), m.group(3))
             met = metabolite_at(low, phrase)
             element = short.get(element, element)
             if met and lx.canonical(met) == lx.canonical(ELEMENT_SOURCE[element]):
@@ -200,11 +227,11 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
                 out.append((element, met))
                 spans.append((m.start(), m.end()))
                 after = re.match(  # "..., max 5", "for the core model (uptake 5)"
-                    rf"(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?(?:max(?:imum)?|"
-                    rf"up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}\s*\)?",
-                    low[m.end():])
+                    rf"(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?"
+                    rf"(?:max(?:imum)?|up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}"
+                    rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*\)", low[m.end():])
                 if after:
-                    uptakes.append((met, float(after.group(1))))
+                    uptakes.append((met, float(next(g for g in after.groups() if g))))
                     spans.append((m.end(), m.end() + after.end()))
     return out
 
@@ -237,6 +264,15 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                          rf"(?:\s*mmol\S*)?\s+to\b|[^.?!\d]{{0,30}}?\b(?:is|was|were|be|"
                          rf"set|fixed|raised|increased|lowered|changed|to|at|of|bound)\b|\s*=)?\s*"
                          rf"(?:at least\s+)?{NUM}", low):
+        if re.match(r"\s*(?:mmol\S*\s*)?(?:by\s+default|as\s+(?:the\s+)?default|default|"
+                    r"currently|normally|usually)\b", low[m.end():]):
+            spans.append((m.start(), m.end()))  # "ATP maintenance is 8.39 by default": old
+            new = re.search(rf"\b(?:set|fix|change|rais|lower|increas|decreas|put)\w*\s+it\s+"
+                            rf"(?:to|at)\s+{NUM}", low[m.end():])
+            if new:  # "...; set it to 4 (fixed)"
+                out.append(("ATPM", float(new.group(1)), float(new.group(1))))
+                spans.append((m.end() + new.start(), m.end() + new.end()))
+            continue
         named = re.match(rf"\b{atpm}", m.group(0))
         if re.search(r"\b(?:growth|floor|biomass|objective|mu)\b",
                      m.group(0)[named.end() if named else 0:]):
@@ -257,7 +293,7 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
          rf"(?:(?:the\s+)?[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}",
          "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
-        (rf"\b(?:cap|limit|restrict|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
+        (rf"\b(?:cap|limit|restrict|constrain|bound)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
          rf"(?:at most\s+)?(-?{NUM[1:]}", "upper"),
         (rf"\b(?:constrain|bound|limit|restrict|keep|hold|clamp|fix|set)\w*\s+(?:the\s+)?(?:flux\s+"
@@ -439,7 +475,9 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
                   r"|\bt_?d\b(?!\s*=\s*\d)"  # "td on acetate", "t_d in minutes"
                   r"|\btakes?\s+(?:\S+\s+){0,3}to\s+double\b"
-                  r"|\bdoubl\w+\s+(?:time|every)\b", low)
+                  r"|\bdoubl\w+\s+(?:time|every)\b"
+                  r"|\b(?:minutes?|mins?|hours?|hrs?)\s+(?:per|a|each)\s+generation\b"
+                  r"|\bgen\.?\s+times?\b", low)
     if m:
         spans.append((m.start(), m.end()))
         unit = re.search(r"\b(minutes?|mins?)\b|\b(hours?|hrs?|h)\b", low[m.start():])

@@ -88,7 +88,8 @@ def interpret(text: Text) -> Frame:
         s = s.set(product=s.objective, objective=None,
                   reactions=tuple(r for r in s.reactions if r != s.objective))
         intent = "production"
-    elif intent in ("unknown", "production", "info") and s.objective and s.product is None:
+    elif intent in ("unknown", "production", "info", "flux") and s.objective and \
+            s.product is None:
         intent = "growth"  # "maximise PGK": an FBA with that objective
     elif intent == "production" and s.objective and s.growth_floor is None and \
             s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \

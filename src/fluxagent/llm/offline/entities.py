@@ -27,6 +27,7 @@ _NOT_A_NAME = words("""
 raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
+list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 undo revert restore reverse
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
@@ -60,6 +61,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
         return "gene"  # E. coli b-numbers and Salmonella locus tags
+    if re.fullmatch(r"[a-z]{3,}ing", w):
+        return None  # "without touching anything": a gerund, not a name
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
@@ -134,8 +137,13 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
     for i, w in enumerate(words):
         lw = w.lower()
         phrasal = lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")
-        if _KO_TRIGGER.match(lw) or lw.startswith("δ") or phrasal:
+        zeroed = lw == "zero" and i + 2 < n and words[i + 1].lower() in ("the", "out") and \
+            words[i + 2].lower() in ("flux", "the")  # "zero the flux through ENO"
+        if _KO_TRIGGER.match(lw) or lw.startswith("δ") or phrasal or zeroed:
             j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
+            while zeroed and j < n and words[j].lower() in ("the", "out", "flux", "through",
+                                                             "of", "in"):
+                j += 1
             if lw.startswith("δ") and len(w) > 1:
                 strong_at.add(i)  # "Δpgi" is one token; handled below
                 ko_at.add(i)
@@ -168,6 +176,9 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
             while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
                 j -= 1
             while j >= 0:
+                if words[j] == ")" and j >= 3 and words[j - 2] == "(":
+                    j -= 3  # "b3236 (mdh), b1612 (fumA) deletions": the id before its alias
+                    continue
                 strong_at.add(j)
                 if lw != "essential":
                     ko_at.add(j)
@@ -205,11 +216,13 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
 def enzyme_mentions(low: str) -> list[str]:
     """Enzyme names ('phosphofructokinase', 'citrate synthase') name reactions."""
     out = []
-    for m in re.finditer(r"\b((?:[a-z0-9-]+\s)?[a-z0-9-]+ase)\b", low):
-        phrase = m.group(1)
-        first = phrase.split()[0]
-        if " " in phrase and not lx.is_metabolite(first):
-            phrase = phrase.split()[-1]  # "through phosphofructokinase" -> the enzyme only
+    def named(words_: list[str]) -> bool:  # "glucose 6-phosphate", "glucose-6-phosphate"
+        return lx.is_metabolite(" ".join(words_)) or lx.is_metabolite("-".join(words_))
+    for m in re.finditer(r"\b((?:[a-z0-9-]+\s){0,2}[a-z0-9-]+ase)\b", low):
+        parts = m.group(1).split()
+        while len(parts) > 1 and (parts[0] in lx.FILLER or not named(parts[:-1])):
+            parts = parts[1:]  # "through phosphofructokinase" -> the enzyme only
+        phrase = " ".join(parts)  # "glucose 6-phosphate dehydrogenase" stays whole
         if phrase in ("increase", "decrease", "case", "base", "database", "phase", "release",
                       "please", "purchase", "erase", "lease", "chase", "phrase") or \
                 phrase.endswith(("increase", "decrease", "database")):
@@ -221,7 +234,7 @@ def enzyme_mentions(low: str) -> list[str]:
 #: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
 _KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|"
               r"block\w*|kill\w*|without|lacking|(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
-              r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?(?:[a-z0-9-]+\s+)?")
+              r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?")
 _KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?\s+(?:is\s+|was\s+|being\s+)?"
              r"(?:knocked\s+out|deleted|removed|disabled|inactivated|blocked|switched\s+off|"
              r"turned\s+off|shut\s+(?:off|down)|knockout|mutant|deficient)\b")

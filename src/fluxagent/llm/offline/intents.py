@@ -49,6 +49,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(run|do|perform|solve)\s+(a\s+|an\s+)?(plain|simple|standard|basic|default)?\s*"
             r"(fba|flux balance)\b"), 1.5),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
+        (_p(r"\b(fba|flux balance)\b.*\bobjective\b|\bjust\s+the\s+objective\b"), 1.5),
         (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
         (lambda s: bool(s.carbon_source or s.oxygen is not None or s.oxygen_both
                         or s.carbon_uptake is not None), 2.5),
@@ -298,6 +299,12 @@ def score(text: Text, slots: Slots) -> dict[str, float]:
 
 def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, float]:
     """Evidence that changes the meaning of other evidence."""
+    if re.search(r"\b(?:on|in|using|with|under|for)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?minimal\s+"
+                 r"(?:growth\s+)?medi(?:um|a)\b", norm) and not re.search(
+            r"\b(?:what|which|find|compute|design|give|list|show|determine|identify|smallest)\s+"
+            r"(?:is\s+|are\s+|me\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?minimal\s+medi", norm) and \
+            max(v for k, v in s.items() if k != "minimal_medium") >= THRESHOLD:
+        s["minimal_medium"] -= 7.0  # "essential genes on glucose minimal medium": a condition
     outside = re.sub(r"\d\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+)?(?:optimal|optimum|max\w*|"
                      r"wild[- ]type|best|full)?\s*(?:growth|biomass)(?:\s+rate)?", " ", norm)
     if outside != norm and not re.search(r"\bgr[eo]w(s|ing|n|th)?\b|\bbiomass\b", outside):
@@ -365,6 +372,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["summary"] -= 2.0
     if slots.knockouts and s["knockout"] <= s["growth"]:
         s["knockout"] = s["growth"] + 0.5  # "block TALA - mu?": the mutant's growth
+    if slots.knockouts and s["knockout"] <= s["flux"] and re.search(r"\bgr[eo]w", norm) and \
+            all(r in slots.knockouts or r.endswith("ase") for r in slots.reactions):
+        s["knockout"] = s["flux"] + 0.5  # "zero the flux through ENO. Can it grow?"
     if s["knockout"] >= 6:
         s["growth"] -= 1.0    # "growth after a knockout" is the knockout's answer
         s["summary"] -= 1.0
