@@ -346,3 +346,10 @@ def test_a_multi_word_enzyme_name_is_one_knockout(question: str, enzyme: str) ->
 def test_a_stated_default_is_not_the_new_bound(question: str, bound: tuple[Any, ...]) -> None:
     f = frame(question)
     assert f.slots.bounds == (bound,) and not f.unresolved
+
+
+def test_a_hyphenated_word_of_the_domain_is_not_a_metabolite() -> None:
+    f = frame("how does iJO1366's predicted growth on acetate compare with the measured rate in "
+              "the growth-rate table?")
+    assert "growth-rate" not in f.slots.carbon_sources
+    assert f.intent == "phenotypes" and f.unresolved  # the per-source comparison is named

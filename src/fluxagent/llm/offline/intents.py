@@ -299,6 +299,9 @@ def score(text: Text, slots: Slots) -> dict[str, float]:
 
 def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, float]:
     """Evidence that changes the meaning of other evidence."""
+    if slots.phenotype_data and re.search(r"\b(measured|experiment\w*|lab|observed|data\s*set|"
+                                          r"table)\b", norm):
+        s["phenotypes"] += 3.0  # "predicted growth on acetate vs the measured rate": the data
     if re.search(r"\b(?:on|in|using|with|under|for)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?minimal\s+"
                  r"(?:growth\s+)?medi(?:um|a)\b", norm) and not re.search(
             r"\b(?:what|which|find|compute|design|give|list|show|determine|identify|smallest)\s+"

@@ -161,8 +161,9 @@ def is_metabolite(word: str) -> bool:
         return True
     if "_" in w and _ID_COMPARTMENT.sub("", w) in metabolite_names() - FILLER:
         return True  # a BiGG id with its compartment: glc__d_e, succ_e
-    if w in FILLER or w in _NOT_METABOLITE_SUFFIXED or len(w) < 5:
-        return False
+    if w in FILLER or w in _NOT_METABOLITE_SUFFIXED or len(w) < 5 or \
+            any(p in FILLER for p in w.split("-") if "-" in w):
+        return False  # "growth-rate" is shaped like a metabolite, but names none
     return bool(re.search(r"(ate|ose|ol|ine|coa|ide|one)$", w)) and w.replace("-", "").isalpha()
 
 

@@ -233,6 +233,8 @@ def compare_phenotypes(args: PhenotypeArgs, ctx: ToolContext) -> ToolResult:
                             # the count, named by what is counted ("180 listed genes")
                             ("genes_not_in_model" if ev.kind == "essentiality" else
                              "sources_not_in_model"): len(ev.not_in_model),
+                            ("scored_conditions" if ev.kind == "rates" else "scored_items"):
+                            len(ev.rows),
                             "disagreements": wrong, "not_in_model": ev.not_in_model,
                             "predictions": ev.rows,
                             "wild_type_growth": ev.wild_type, "close": list(ds.close),
