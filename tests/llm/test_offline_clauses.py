@@ -353,3 +353,9 @@ def test_a_hyphenated_word_of_the_domain_is_not_a_metabolite() -> None:
               "the growth-rate table?")
     assert "growth-rate" not in f.slots.carbon_sources
     assert f.intent == "phenotypes" and f.unresolved  # the per-source comparison is named
+
+
+def test_the_reaction_optimised_is_not_also_a_flux_at_the_growth_optimum() -> None:
+    f = frame("what is the max flux through citrate synthase (CS) when you optimise for it in "
+              "the core model?")
+    assert f.intent == "growth" and f.slots.objective == "CS" and not f.slots.reactions

@@ -249,3 +249,11 @@ def test_a_count_difference_is_checked_against_two_counts(
     for wrong in (n + 1, big["reactions"] - small["reactions"]):
         v = verify_answer(thread, f"iJO1366 has {wrong} more genes than e_coli_core.")
         assert flagged(v) == [(str(wrong), "count")]
+
+
+def test_a_coefficient_in_a_quoted_equation_is_no_flux_claim() -> None:
+    text = "Reaction ATPS4r in e_coli_core: adp_c + 4.0 h_e + pi_c <=> atp_c + h2o_c + 3.0 h_c"
+    kinds = {c.number.text: c.kind for c in extract_claims(text, frozenset({"ATPS4r"}))}
+    assert kinds["4.0"] == "untyped" and kinds["3.0"] == "untyped"
+    flux = extract_claims("ATPS4r carries 4.0 mmol/gDW/h", frozenset({"ATPS4r"}))
+    assert [c.kind for c in flux] == ["flux"]

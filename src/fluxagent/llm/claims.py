@@ -124,6 +124,8 @@ _COUNT = re.compile(rf"^\s*(?:[A-Za-z][\w-]*\s+){{0,2}}(?P<noun>{_COUNT_NOUNS})\
                     re.IGNORECASE)
 _ESSENTIAL = re.compile(r"^\s*(?:are\s+|of\s+them\s+are\s+)?(essential|blocked|lethal)\b",
                         re.IGNORECASE)
+#: A number written before a metabolite id inside an equation ("4.0 h_e", "2 nadh_c").
+_COEFFICIENT = re.compile(r"^\s+[A-Za-z0-9][A-Za-z0-9_-]*_[a-z]{1,2}\d?(?=\s|$|[+,;)])")
 _GROWTH_UNIT = re.compile(r"^\s*(?:1\s*/\s*h\b|/\s*h\b|h\s*\^?\s*[-−]\s*1\b|h⁻¹|per\s+hour\b)",
                           re.IGNORECASE)
 _FLUX_UNIT = re.compile(r"^\s*(?:mmol|µmol|umol|mol)\s*/?\s*(?:g\s*dw|gdw|g\s*dcw|gdcw)",
@@ -309,6 +311,9 @@ def extract_claims(text: str, ids: frozenset[str] = frozenset(),
             continue
         if _YIELD_UNIT.match(after):
             out.append(Claim(n, "yield"))
+            continue
+        if _COEFFICIENT.match(after):  # "adp_c + 4.0 h_e + pi_c": a stoichiometric coefficient
+            out.append(Claim(n, "untyped"))
             continue
         kw = _keyword_before(bare)
         unit = _TIME_UNIT.match(after)

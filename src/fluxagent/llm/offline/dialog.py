@@ -90,6 +90,9 @@ def interpret(text: Text) -> Frame:
         intent = "production"
     elif intent in ("unknown", "production", "info", "flux") and s.objective and \
             s.product is None:
+        if intent == "flux":  # "max flux through citrate synthase (CS) when optimising it"
+            s = s.set(reactions=tuple(r for r in s.reactions if r != s.objective and
+                                      not r.endswith("ase")))
         intent = "growth"  # "maximise PGK": an FBA with that objective
     elif intent == "production" and s.objective and s.growth_floor is None and \
             s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \

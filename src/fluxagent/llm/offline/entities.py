@@ -216,8 +216,11 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
 def enzyme_mentions(low: str) -> list[str]:
     """Enzyme names ('phosphofructokinase', 'citrate synthase') name reactions."""
     out = []
-    def named(words_: list[str]) -> bool:  # "glucose 6-phosphate", "glucose-6-phosphate"
-        return lx.is_metabolite(" ".join(words_)) or lx.is_metabolite("-".join(words_))
+    def named(words_: list[str]) -> bool:
+        """A known name ("glucose 6-phosphate") or metabolite words ("pyruvate formate")."""
+        known = lx.metabolite_names()
+        return " ".join(words_) in known or "-".join(words_) in known or all(
+            lx.is_metabolite(w) for w in words_)
     for m in re.finditer(r"\b((?:[a-z0-9-]+\s){0,2}[a-z0-9-]+ase)\b", low):
         parts = m.group(1).split()
         while len(parts) > 1 and (parts[0] in lx.FILLER or not named(parts[:-1])):
