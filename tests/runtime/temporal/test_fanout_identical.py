@@ -55,39 +55,48 @@ def _local(tmp_path: Path, processes: int) -> list[dict[str, Any]]:
     return _results(agent.thread(state.session_id))
 
 
-def test_fanned_out_results_equal_one_process(tmp_path: Path, pg_fresh_url: str,
-                                              devserver: DevServer, queue: str) -> None:
-    env = worker_env(devserver.address, pg_fresh_url, tmp_path / "data", queue,
-                     FLUXAGENT_TEST_SCRIPT=json.dumps(CALLS))
+def fan_out(tmp_path: Path, pg_url: str, devserver: DevServer, queue: str,
+            calls: list[dict[str, Any]], question: str) -> tuple[Thread, Any, set[int]]:
+    """Run ``calls`` on two Temporal workers sharing a data directory; the thread, the workflow
+    history and the ``fanout_block`` activities, each call shared out to two blocks that ran on
+    both workers."""
+    from scripted_worker import script
+    env = worker_env(devserver.address, pg_url, tmp_path / "data", queue,
+                     FLUXAGENT_TEST_SCRIPT=json.dumps(calls))
     workers = [WorkerProcess(env, tmp_path / f"worker-{i}.log", args=(WORKER,)).start()
                for i in range(2)]
     try:
-        from scripted_worker import script
         client = Agent(settings=Settings(
-            data_dir=tmp_path / "data", database_url=pg_fresh_url, runner="temporal",
+            data_dir=tmp_path / "data", database_url=pg_url, runner="temporal",
             temporal_address=devserver.address, temporal_task_queue=queue,
             temporal_fanout=2, temporal_fanout_min_work=0),
-            decider=ScriptedDecider(script(json.dumps(CALLS))))
+            decider=ScriptedDecider(script(json.dumps(calls))))
         runner = client.runner
         assert isinstance(runner, TemporalRunner)
-        state = sessions.launch(runner, "fan-out check", model="e_coli_core")
+        state = sessions.launch(runner, question, model="e_coli_core")
         assert state.status == "done", state
-        fanned = _results(client.thread(state.session_id))
+        thread = client.thread(state.session_id)
         history = runner._loop.run(runner.client.get_workflow_handle(
             workflow_id(state.session_id)).fetch_history())
     finally:
         for w in workers:
             w.stop()
-
     blocks = {e.event_id for e in history.events
               if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
               and e.activity_task_scheduled_event_attributes.activity_type.name
               == "fanout_block"}
-    assert len(blocks) == 2 * len(CALLS), "each analysis should be shared out to two blocks"
+    assert len(blocks) == 2 * len(calls), "each analysis should be shared out to two blocks"
     ran_on = {e.activity_task_started_event_attributes.identity for e in history.events
               if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
               and e.activity_task_started_event_attributes.scheduled_event_id in blocks}
     assert len(ran_on) == 2, f"the chunks ran on {ran_on}, not on both workers"
+    return thread, history, blocks
+
+
+def test_fanned_out_results_equal_one_process(tmp_path: Path, pg_fresh_url: str,
+                                              devserver: DevServer, queue: str) -> None:
+    thread, _, _ = fan_out(tmp_path, pg_fresh_url, devserver, queue, CALLS, "fan-out check")
+    fanned = _results(thread)
 
     sampled = fanned[-1]
     assert sampled["data"]["chains"] == 5 and len(sampled["artifacts"]) == 1
