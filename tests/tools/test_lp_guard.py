@@ -1,6 +1,6 @@
 """The LP guard of quality_flux.py on the real case that needs it: memote's per-metabolite LP
 of ``2agpe140_c`` on iJO1366, warm-started from ``2agpe120_c``'s optimum, on which GLPK's
-primal simplex diverges without end (tests/tools/memote_flux.py tells the story)."""
+primal simplex diverges without end (bench/results/memote_flux_profile.md tells the story)."""
 
 from __future__ import annotations
 

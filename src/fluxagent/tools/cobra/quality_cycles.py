@@ -23,8 +23,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import cobra
+import swiglpk as glp
 
 from fluxagent.tools.cobra.fva import fva_ranges
+from fluxagent.tools.cobra.glpk_lp import load_matrix, set_col_bounds, solve_fresh
 from fluxagent.tools.cobra.quality_sbc import SBC_TOL, sbc_members
 from fluxagent.tools.registry import ToolContext
 
@@ -58,43 +60,38 @@ FLUX_EPS = 1e-9
 
 def reset_bounds(model: cobra.Model) -> None:
     """memote's close_boundaries_sensibly (inside ``with model:``)."""
-    for r in model.reactions:
-        r.bounds = (-1.0, 1.0) if r.reversibility else (0.0, 1.0)
-    for r in model.boundary:
-        r.bounds = (0.0, 0.0)
+    for r, bounds in zip(model.reactions, closed_bounds(model, "memote"), strict=True):
+        r.bounds = bounds
 
 
-def _model_bounds(model: cobra.Model) -> None:
-    """Boundaries closed; forced fluxes relaxed to 0; everything capped at +-1000."""
-    boundary = {r.id for r in model.boundary}
+def closed_bounds(model: cobra.Model, convention: EgcConvention) -> list[tuple[float, float]]:
+    """Per reaction, in model order: boundaries closed; ``memote`` resets the rest by
+    reversibility (as reset_bounds); ``model`` relaxes forced fluxes to 0 and caps at +-1000."""
+    out: list[tuple[float, float]] = []
     for r in model.reactions:
-        if r.id in boundary:
-            r.bounds = (0.0, 0.0)
-        elif r.lower_bound > 0 or r.upper_bound < 0 or r.lower_bound < -1000 \
-                or r.upper_bound > 1000:
+        if r.boundary:
+            out.append((0.0, 0.0))
+        elif convention == "memote":
+            out.append((-1.0, 1.0) if r.reversibility else (0.0, 1.0))
+        else:
             lb, ub = max(r.lower_bound, -1000.0), min(r.upper_bound, 1000.0)
-            r.bounds = (min(lb, 0.0), max(ub, 0.0))
+            out.append((min(lb, 0.0), max(ub, 0.0)))
+    return out
 
 
 def _dissipations(model: cobra.Model, compartment: str
-                  ) -> tuple[list[tuple[str, str, cobra.Reaction]], list[str]]:
-    tests: list[tuple[str, str, cobra.Reaction]] = []
+                  ) -> tuple[list[tuple[str, str, dict[str, float]]], list[str]]:
+    """(energy, charged metabolite, stoichiometry) per couple whose metabolites all exist."""
+    tests: list[tuple[str, str, dict[str, float]]] = []
     skipped: list[str] = []
     for name, charged, discharged, subs, prods in ENERGY_PAIRS:
-        stoich: dict[cobra.Metabolite, float] = {}
         wanted = [(charged, -1.0), (discharged, 1.0), *((b, -float(c)) for b, c in subs.items()),
                   *((b, float(c)) for b, c in prods.items())]
-        for base, coef in wanted:
-            mid = f"{base}_{compartment}"
-            if mid not in model.metabolites:
-                skipped.append(name)
-                break
-            stoich[model.metabolites.get_by_id(mid)] = coef
+        stoich = {f"{base}_{compartment}": coef for base, coef in wanted}
+        if all(mid in model.metabolites for mid in stoich):
+            tests.append((name, f"{charged}_{compartment}", stoich))
         else:
-            rxn = cobra.Reaction(f"EGC_check_{name.replace(' ', '_')}", lower_bound=0.0,
-                                 upper_bound=0.0)
-            rxn.add_metabolites(stoich)
-            tests.append((name, f"{charged}_{compartment}", rxn))
+            skipped.append(name)
     return tests, skipped
 
 
@@ -104,33 +101,52 @@ def energy_generating_cycles(model: cobra.Model, compartment: str = "c",
 
     Returns the couples checked (with the metabolite tested), those skipped because a
     metabolite is missing, and per cycle its optimum, the reactions carrying flux and (memote
-    convention) the ones the model's own bounds would not allow in that direction.
+    convention) the ones the model's own bounds would not allow in that direction. One GLPK
+    problem (a column per reaction's net flux, a row per mass balance, a column per
+    dissipation), built directly: through cobrapy the bound changes cost more than the LPs.
     """
-    own = {r.id: r.bounds for r in model.reactions}
     tests, skipped = _dissipations(model, compartment)
     checked: list[dict[str, str]] = []
     found: list[dict[str, Any]] = []
     if not tests:
         return {"convention": convention, "checked": checked,
                 "skipped_missing_metabolites": skipped, "cycles": found}
-    with model:
-        reset_bounds(model) if convention == "memote" else _model_bounds(model)
-        model.add_reactions([rxn for _, _, rxn in tests])
-        for name, met, rxn in tests:
-            rxn.upper_bound = 1000.0
-            model.objective = rxn
-            value = model.slim_optimize(error_value=float("nan"))
+    rxns = list(model.reactions)
+    row = {m.id: i for i, m in enumerate(model.metabolites, start=1)}
+    entries = [(row[m.id], j, float(c)) for j, r in enumerate(rxns, start=1)
+               for m, c in r.metabolites.items() if c]
+    first = len(rxns) + 1
+    entries += [(row[mid], first + k, c) for k, (_, _, st) in enumerate(tests)
+                for mid, c in st.items()]
+    lp = glp.glp_create_prob()
+    try:
+        glp.glp_set_obj_dir(lp, glp.GLP_MAX)
+        glp.glp_add_rows(lp, len(row))
+        glp.glp_add_cols(lp, len(rxns) + len(tests))
+        for i in range(1, len(row) + 1):
+            glp.glp_set_row_bnds(lp, i, glp.GLP_FX, 0.0, 0.0)
+        for j, (lb, ub) in enumerate(closed_bounds(model, convention), start=1):
+            set_col_bounds(lp, j, lb, ub)
+        for k in range(len(tests)):
+            set_col_bounds(lp, first + k, 0.0, 0.0)
+        load_matrix(lp, entries)
+        for k, (name, met, _) in enumerate(tests):
+            set_col_bounds(lp, first + k, 0.0, 1000.0)
+            glp.glp_set_obj_coef(lp, first + k, 1.0)
+            value = glp.glp_get_obj_val(lp) if solve_fresh(lp) else float("nan")
             checked.append({"energy": name, "metabolite": met})
             if value == value and value > FLUX_EPS:  # not NaN and positive
-                primal = model.solver.primal_values
-                flux = {r.id: primal[r.forward_variable.name] - primal[r.reverse_variable.name]
-                        for r in model.reactions if r.id in own}
+                flux = {r.id: glp.glp_get_col_prim(lp, j) for j, r in enumerate(rxns, start=1)}
                 used = sorted(k for k, v in flux.items() if abs(v) > FLUX_EPS)
+                own = {r.id: r.bounds for r in rxns}
                 opened = sorted(k for k in used if (flux[k] > 0 and own[k][1] <= 0)
                                 or (flux[k] < 0 and own[k][0] >= 0))
                 found.append({"energy": name, "metabolite": met, "max_flux": round(value, 6),
                               "reactions": used, "opened_by": opened})
-            rxn.upper_bound = 0.0
+            glp.glp_set_obj_coef(lp, first + k, 0.0)
+            set_col_bounds(lp, first + k, 0.0, 0.0)
+    finally:
+        glp.glp_delete_prob(lp)
     return {"convention": convention, "checked": checked,
             "skipped_missing_metabolites": skipped, "cycles": found}
 
@@ -139,11 +155,11 @@ def balanced_cycles(model: cobra.Model, ctx: ToolContext, processes: int | None 
                     ) -> dict[str, Any]:
     """memote's find_stoichiometrically_balanced_cycles: reset bounds, one FVA at 100% of the
     (then zero) objective, reactions reaching -1 or 1."""
+    fast = sbc_members(model, closed_bounds(model, "memote"))
+    if fast is not None:
+        return {"reactions": fast, "tested": len(model.reactions)}
     with model:
         reset_bounds(model)
-        fast = sbc_members(model)
-        if fast is not None:
-            return {"reactions": fast, "tested": len(model.reactions)}
         _, rows = fva_ranges(model, [r.id for r in model.reactions], 1.0, False, ctx,
                              processes)
     ids = sorted(r["id"] for r in rows

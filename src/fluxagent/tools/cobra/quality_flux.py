@@ -30,6 +30,7 @@ from optlang.symbolics import Zero
 from fluxagent.tools.batch import choose_processes, run_tasks
 from fluxagent.tools.cobra.fva import fva_ranges
 from fluxagent.tools.cobra.fva_engine import glpk_problem, prepare_fva
+from fluxagent.tools.cobra.glpk_lp import set_column
 from fluxagent.tools.registry import ToolContext
 from fluxagent.tools.toolkit import Deadline
 
@@ -137,14 +138,18 @@ def blocked_metabolites(model: cobra.Model, ctx: ToolContext, processes: int | N
                  for s in (-1, 1) for m in mets}
         model.add_cons_vars(list(sinks.values()))
         model.solver.update()
-        for (s, m), var in sinks.items():
-            model.constraints[m].set_linear_coefficients({var: float(s)})
-        model.objective = prob.Objective(Zero, direction="max")
         problem = glpk_problem(model)
+        if problem is not None:  # one matrix entry per column, straight into GLPK (optlang
+            swiglpk.glp_create_index(problem)  # reads coefficients back from the problem)
+            for (s, m), var in sinks.items():
+                set_column(problem, var._index, [(model.constraints[m]._index, float(s))])
+        else:
+            for (s, m), var in sinks.items():
+                model.constraints[m].set_linear_coefficients({var: float(s)})
+        model.objective = prob.Objective(Zero, direction="max")
         if problem is not None:
             model.solver.update()
             swiglpk.glp_scale_prob(problem, swiglpk.GLP_SF_AUTO)
-            swiglpk.glp_create_index(problem)
         base = model.slim_optimize(error_value=float("nan"))
         if math.isnan(base):  # infeasible even without sinks: memote finds nothing solvable
             every = sorted(m.id for m in model.metabolites)

@@ -36,6 +36,7 @@ from fluxagent.tools.cobra.fva_engine import (
     checked_optimum,
     glpk_problem,
 )
+from fluxagent.tools.cobra.glpk_lp import set_col_bounds
 
 #: memote's TOLERANCE_THRESHOLD: a range within this of -1 or 1 reaches it.
 SBC_TOL = 1e-7
@@ -84,13 +85,20 @@ def _net(lp: Any, cols: Cols) -> list[float]:
     return [get(lp, f) - get(lp, r) for f, r in cols]
 
 
-def _copy(model: cobra.Model) -> Any:
-    """The solver's problem, copied (objective cleared) and scaled once."""
+def _copy(model: cobra.Model, cols: Cols, bounds: Bounds) -> Any:
+    """The solver's problem, copied with ``bounds`` on the reactions' columns (split into
+    forward and reverse parts as cobrapy does)."""
     lp = glp.glp_create_prob()
     glp.glp_copy_prob(lp, model.solver.problem, glp.GLP_OFF)
+    for (f, r), (lb, ub) in zip(cols, bounds, strict=True):
+        set_col_bounds(lp, f, max(lb, 0.0), max(ub, 0.0))
+        set_col_bounds(lp, r, max(-ub, 0.0), max(-lb, 0.0))
+    return lp
+
+
+def _clear_objective(lp: Any) -> None:
     for j in range(glp.glp_get_num_cols(lp) + 1):
         glp.glp_set_obj_coef(lp, j, 0.0)
-    return lp
 
 
 class Balances:
@@ -171,7 +179,8 @@ def _fastcc(model: cobra.Model, cols: Cols, bounds: Bounds, dead: set[int],
     todo = {k for k in range(n) if sign[k] and k not in dead and k not in live}
     if not todo:
         return
-    lp = _copy(model)
+    lp = _copy(model, cols, bounds)
+    _clear_objective(lp)
     try:
         for k in dead:
             for c in cols[k]:
@@ -207,12 +216,12 @@ def _fastcc(model: cobra.Model, cols: Cols, bounds: Bounds, dead: set[int],
         glp.glp_delete_prob(lp)
 
 
-def _reduced(model: cobra.Model, cols: Cols, dead: set[int]) -> tuple[Any, Cols, list[int]]:
+def _reduced(model: cobra.Model, cols: Cols, bounds: Bounds, dead: set[int]
+             ) -> tuple[Any, Cols, list[int]]:
     """A copy without the dead reactions' columns and the rows left empty, with cobrapy FVA's
     objective constraint (objective >= 1.0 * its optimum) as a row: the problem, the new
     columns of the reactions kept, and which reactions those are."""
-    lp = glp.glp_create_prob()
-    glp.glp_copy_prob(lp, model.solver.problem, glp.GLP_OFF)
+    lp = _copy(model, cols, bounds)
     drop = sorted(c for k in dead for c in cols[k])
     if drop:
         glp.glp_del_cols(lp, len(drop), _indices(drop))
@@ -341,16 +350,16 @@ def _reach(model: cobra.Model, lp: Any, pairs: Cols, kept: list[int], bounds: Bo
             fix(gone | balance.propagate(dead, sorted(gone)))
 
 
-def sbc_members(model: cobra.Model) -> list[str] | None:
-    """Reactions reaching -1 or 1 on ``model`` with memote's reset bounds already applied
-    (inside ``with model:``); None when the fast path does not apply or an LP failed."""
+def sbc_members(model: cobra.Model, bounds: Bounds) -> list[str] | None:
+    """Reactions reaching -1 or 1 on ``model`` under ``bounds`` (per reaction, in model order:
+    memote's reset bounds), set on private copies of the problem, the model left as it is;
+    None when the fast path does not apply or an LP failed."""
     if glpk_problem(model) is None:
         return None
     model.solver.update()
     reactions = list(model.reactions)
     index = {r.id: k for k, r in enumerate(reactions)}
     cols = [(r.forward_variable._index, r.reverse_variable._index) for r in reactions]
-    bounds = [(r.lower_bound, r.upper_bound) for r in reactions]
     balance = Balances([{index[rid]: c for rid, c in row.items()}
                         for row in balances(model, model.solver.problem)], bounds)
     dead = {k for k, (lo, hi) in enumerate(bounds) if lo == hi == 0.0}
@@ -361,7 +370,7 @@ def sbc_members(model: cobra.Model) -> list[str] | None:
         balance.propagate(dead)
         _fastcc(model, cols, bounds, dead, live, members)
         balance.propagate(dead)
-        lp, pairs, kept = _reduced(model, cols, dead)
+        lp, pairs, kept = _reduced(model, cols, bounds, dead)
         _reach(model, lp, pairs, kept, bounds, balance, dead, live, members)
     except LpFailed:
         return None

@@ -19,14 +19,14 @@ import tempfile
 from typing import Any, Literal
 
 import cobra
+import swiglpk
 from cobra.core.solution import get_solution
-from optlang.interface import OPTIMAL
-from optlang.symbolics import Zero
 from pydantic import Field
 
 from fluxagent.render.validation_report import html, markdown
 from fluxagent.tools.batch import PARALLEL_WORK
 from fluxagent.tools.cobra.fva import fva_ranges
+from fluxagent.tools.cobra.glpk_lp import load_matrix, solve_fresh
 from fluxagent.tools.cobra.quality_cycles import (
     EgcConvention,
     balanced_cycles,
@@ -76,31 +76,39 @@ def unconserved_metabolites(model: cobra.Model) -> dict[str, Any]:
 
     One LP (Gevorgyan et al. 2008, as in memote): maximise sum z_i subject to
     S_internal^T m = 0, m_i >= z_i, 0 <= z_i <= 1. Metabolites with z_i = 0 at the optimum cannot
-    get a positive mass, so they take part in a reaction that creates or destroys mass.
+    get a positive mass, so they take part in a reaction that creates or destroys mass. (The
+    set is unique: masses add, so an optimum gives z_i = 1 to every metabolite that can have
+    one.) Built in GLPK directly, in one matrix load: through optlang the rows cost 20x the solve.
     """
-    iface = model.problem
-    lp = iface.Model()
     mets = list(model.metabolites)
-    m_vars = {m.id: iface.Variable(f"m_{i}", lb=0) for i, m in enumerate(mets)}
-    z_vars = {m.id: iface.Variable(f"z_{i}", lb=0, ub=1) for i, m in enumerate(mets)}
-    lp.add(list(m_vars.values()) + list(z_vars.values()))
-    lp.update()
-    mz = [iface.Constraint(Zero, lb=0, name=f"mz_{i}") for i in range(len(mets))]
+    index = {m.id: i for i, m in enumerate(mets, start=1)}
+    n = len(mets)
     reactions = internal_reactions(model)
-    rc = [iface.Constraint(Zero, lb=0, ub=0, name=f"r_{j}") for j in range(len(reactions))]
-    lp.add(mz + rc)
-    lp.update()
-    for con, met in zip(mz, mets, strict=True):  # m_i - z_i >= 0
-        con.set_linear_coefficients({m_vars[met.id]: 1.0, z_vars[met.id]: -1.0})
-    for con, r in zip(rc, reactions, strict=True):  # sum_i S_ij m_i = 0
-        con.set_linear_coefficients({m_vars[m.id]: float(c) for m, c in r.metabolites.items()})
-    lp.objective = iface.Objective(Zero, direction="max")
-    lp.objective.set_linear_coefficients(dict.fromkeys(z_vars.values(), 1.0))
-    status = lp.optimize()
-    if status != OPTIMAL:
-        return {"consistent": None, "status": status, "unconserved": []}
-    bad = sorted(k for k, z in z_vars.items() if (z.primal or 0.0) < 1e-7)
-    return {"consistent": not bad, "status": status, "unconserved": bad,
+    entries: list[tuple[int, int, float]] = []
+    for i in range(1, n + 1):  # row i: m_i - z_i >= 0 (columns m_i = i, z_i = n + i)
+        entries += [(i, i, 1.0), (i, n + i, -1.0)]
+    for j, r in enumerate(reactions, start=n + 1):  # row n + j: sum_i S_ij m_i = 0
+        entries += [(j, index[m.id], float(c)) for m, c in r.metabolites.items() if c]
+    lp = swiglpk.glp_create_prob()
+    try:
+        swiglpk.glp_set_obj_dir(lp, swiglpk.GLP_MAX)
+        swiglpk.glp_add_rows(lp, n + len(reactions))
+        swiglpk.glp_add_cols(lp, 2 * n)
+        for i in range(1, n + 1):
+            swiglpk.glp_set_row_bnds(lp, i, swiglpk.GLP_LO, 0.0, 0.0)
+            swiglpk.glp_set_col_bnds(lp, i, swiglpk.GLP_LO, 0.0, 0.0)
+            swiglpk.glp_set_col_bnds(lp, n + i, swiglpk.GLP_DB, 0.0, 1.0)
+            swiglpk.glp_set_obj_coef(lp, n + i, 1.0)
+        for j in range(n + 1, n + len(reactions) + 1):
+            swiglpk.glp_set_row_bnds(lp, j, swiglpk.GLP_FX, 0.0, 0.0)
+        load_matrix(lp, entries)
+        if not solve_fresh(lp):
+            return {"consistent": None, "status": "not optimal", "unconserved": []}
+        bad = sorted(m.id for i, m in enumerate(mets, start=1)
+                     if swiglpk.glp_get_col_prim(lp, n + i) < 1e-7)
+    finally:
+        swiglpk.glp_delete_prob(lp)
+    return {"consistent": not bad, "status": "optimal", "unconserved": bad,
             "reactions_checked": len(reactions)}
 
 
