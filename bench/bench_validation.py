@@ -16,7 +16,8 @@ finish on iJO1366 (bench/results/memote_flux_profile.md). memote takes minutes p
 so each pair is timed once by default (FLUXAGENT_BENCH_VALIDATION_REPS; e_coli_core's pairs 7 times,
 FLUXAGENT_BENCH_VALIDATION_SMALL_REPS; the full runs:
 FLUXAGENT_BENCH_VALIDATION_FULL_REPS); FLUXAGENT_BENCH_VALIDATION_MODELS picks models
-(comma-separated); FLUXAGENT_BENCH_VALIDATION_FULL=0 leaves out (b). Ratios: validate_model /
+(comma-separated); FLUXAGENT_BENCH_VALIDATION_FULL=0 leaves out (b),
+FLUXAGENT_BENCH_VALIDATION_FULL_MODELS picks the models it runs on. Ratios: validate_model /
 memote (target: at most 0.1). (c) in the same run: ``essential_genes`` against cobrapy's
 ``single_gene_deletion`` on iJO1366 (bench_deletions' pair, 2 processes each, alternating;
 FLUXAGENT_BENCH_VALIDATION_ESSENTIAL=0 leaves it out, FLUXAGENT_BENCH_VALIDATION_ESSENTIAL_REPS
@@ -65,6 +66,9 @@ CHOSEN = [m for m in os.environ.get("FLUXAGENT_BENCH_VALIDATION_MODELS",
                                     ",".join(MODELS)).split(",") if m]
 PROCESSES = 2
 FULL = os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL", "1") != "0"
+#: The models whose full runs (b) are timed (salmonella's memote run alone takes ~40 min).
+FULL_MODELS = [m for m in os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL_MODELS",
+                                         ",".join(MODELS)).split(",") if m]
 FULL_REPS = int(os.environ.get("FLUXAGENT_BENCH_VALIDATION_FULL_REPS", "1"))
 #: memote run's default solver time limit (memote.suite.api.test_model).
 SOLVER_TIMEOUT_S = 10
@@ -277,7 +281,7 @@ def run() -> dict[str, Any]:
         for name in CHOSEN:
             rows, parity[name] = compare(name, ctx)
             metrics += rows
-            if FULL:
+            if FULL and name in FULL_MODELS:
                 metrics += full_runs(name, Path(tmp))
         if ESSENTIAL:
             metrics += essential(ctx)

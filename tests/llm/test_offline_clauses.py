@@ -352,7 +352,9 @@ def test_a_hyphenated_word_of_the_domain_is_not_a_metabolite() -> None:
     f = frame("how does iJO1366's predicted growth on acetate compare with the measured rate in "
               "the growth-rate table?")
     assert "growth-rate" not in f.slots.carbon_sources
-    assert f.intent == "phenotypes" and f.unresolved  # the per-source comparison is named
+    # the per-source comparison: the acetate row of the growth-rate data
+    assert f.intent == "phenotypes" and f.slots.carbon_sources == ("acetate",)
+    assert not f.unresolved
 
 
 def test_the_reaction_optimised_is_not_also_a_flux_at_the_growth_optimum() -> None:

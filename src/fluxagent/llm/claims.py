@@ -205,6 +205,8 @@ def _reaction_before(part: str, ids: frozenset[str],
     """The last reaction id (or name) in ``part`` and its end position."""
     best: tuple[str, int] | None = None
     for m in _TOKEN.finditer(part):
+        if re.search(r"\w-$", part[:m.start()]):
+            continue  # "phosphate" of "glycerol 3-phosphate": part of a longer name
         if m.group(0) in ids and not _METHOD_AFTER.match(part, m.end()) \
                 and not _METHOD_BEFORE.search(part, 0, m.start()):
             best = (m.group(0), m.end())
@@ -213,8 +215,8 @@ def _reaction_before(part: str, ids: frozenset[str],
         i = low.rfind(name)
         if i >= 0 and (best is None or i + len(name) > best[1]):
             end = i + len(name)
-            if (i == 0 or not low[i - 1].isalnum()) and (end == len(low)
-                                                        or not low[end].isalnum()):
+            if (i == 0 or not (low[i - 1].isalnum() or re.search(r"\w-$", low[:i]))) and (
+                    end == len(low) or not low[end].isalnum()):
                 best = (rid, end)
     return best
 

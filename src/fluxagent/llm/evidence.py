@@ -158,6 +158,11 @@ class Sources:
             self.ids.add(obj)
 
     def add_result(self, data: Any, where: str, growth_objective: bool) -> None:
+        if isinstance(data, dict) and isinstance(data.get("objective"), str) and isinstance(
+                data.get("objective_value"), (int, float)) and data["objective"] in self.ids:
+            # an FBA with reaction R as objective: its optimum is R's flux, listed or not
+            self.reaction(data["objective"]).add(float(data["objective_value"]),
+                                                 f"{where}: objective_value")
         for value, key, rid, what, rng in _leaves(data, self.ids):
             if not self._room():
                 return
@@ -200,8 +205,8 @@ class Sources:
             self.any.add(v, where)
             if c.number.percent:
                 self.fractions.add(v / 100.0, where)
-            elif c.kind == "count":
-                self.counts.add(v, where)
+            elif c.kind == "count":  # labelled with its noun, as the summary says it
+                self.counts.add(v, f"{where}: {c.noun}" if c.noun else where)
             elif c.kind == "growth":
                 self.growth.add(v, where)
             elif c.kind == "yield":
@@ -244,6 +249,25 @@ class Sources:
                 yield distinct[:200]
 
 
+#: The id lists a set-valued result is made of, by tool (ids of rows, or a mapping's keys):
+#: "3 genes essential anaerobically but not aerobically" is a difference of two of them.
+SET_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    "essential_genes": (("genes",), "genes"),
+    "essential_reactions": (("reactions", "boundary"), "reactions"),
+    "get_medium": (("medium",), "exchanges")}
+
+
+def item_ids(data: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The ids under ``keys``: strings, rows with an ``id``, or a mapping's keys."""
+    out: list[str] = []
+    for k in keys:
+        v = data.get(k)
+        items = list(v) if isinstance(v, dict) else v if isinstance(v, list) else []
+        out += [str(x["id"]) if isinstance(x, dict) else str(x) for x in items
+                if isinstance(x, str) or (isinstance(x, dict) and "id" in x)]
+    return list(dict.fromkeys(out))
+
+
 def _leaves(obj: Any, ids: set[str], key: str = "", rid: str | None = None, depth: int = 0
             ) -> Iterator[tuple[float, str, str | None, str, tuple[float, float] | None]]:
     """(value, key, reaction, what, range) of every number in a JSON-like value; ``what``:
@@ -258,10 +282,10 @@ def _leaves(obj: Any, ids: set[str], key: str = "", rid: str | None = None, dept
             for n in numbers_in(obj):
                 yield n.value, key, None, "text", None
     elif isinstance(obj, dict):
-        if depth > 0:
-            yield float(len(obj)), key, None, "size", None
         row = next((obj[k] for k in _ROW_IDS if isinstance(obj.get(k), str)),
                    None) if depth > 0 else None  # the top-level id is the model's
+        if depth > 0 and not row:  # a row's number of fields counts nothing
+            yield float(len(obj)), key, None, "size", None
         lo, hi = obj.get("minimum"), obj.get("maximum")
         if row and isinstance(lo, (int, float)) and isinstance(hi, (int, float)) \
                 and not isinstance(lo, bool) and not isinstance(hi, bool):
@@ -315,5 +339,14 @@ def sources(thread: Thread) -> Sources:
             prov = d.get("provenance") or {}
             src.add_condition({k: prov.get(k) for k in ("medium", "parameters", "changes")},
                               f"provenance of {tool}")
+    sets = [(str(ev.data.get("tool")), item_ids(ev.data.get("data") or {},
+                                                SET_KEYS[str(ev.data.get("tool"))][0]))
+            for ev in results if ev.data.get("tool") in SET_KEYS and
+            isinstance(ev.data.get("data"), dict)]
+    for i, (tool, a) in enumerate(sets[:20]):
+        for j, (other, b) in enumerate(sets[:20]):
+            if i != j and tool == other:
+                src.counts.add(float(len(set(a) - set(b))), f"difference of two {tool} results "
+                               f"({i + 1} minus {j + 1}): {SET_KEYS[tool][1]}")
     return src
 

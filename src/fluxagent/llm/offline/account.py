@@ -97,6 +97,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
+        (r"\bto\s+double\b|\bdoubles?\b(?=\s*(?:\?|$|in\b|its\s+(?:biomass|mass|size)))",
+         ("doubling", "factors")),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
         (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield", ("biomass_yield",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of|on)\b|\bsink\s+reaction", ("demands",)),
@@ -105,7 +107,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("uptakes", "cofeed", "carbon_source", "oxygen")),
         # set differences between two answers ("essential on acetate but not on glucose")
         (r"\bbecom\w*\s+essential|\bbut\s+not\b|\blacks\b|\bmissing\s+(?:from|in)\b|"
-         r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_never",)),
+         r"\bonly\s+in\b|\bopen\s+in\s+\S+\s+but\b", ("_set_difference",)),
         (r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|difference)",
          ("percent_change", "_intent_ratio")),
     ))
@@ -325,7 +327,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                   or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
-        if entity and not _is_word(w):
+        if entity and not _is_word(w) and not (
+                lx.is_metabolite(low) and _alias_of_used(raw, m.start(), used)):
             note(m.start(), m.end(), w)
     for start, met in _metabolite_mentions(raw):
         if frame.intent in ("lookup", "translate", "medium", "info"):
@@ -338,6 +341,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
                      raw[max(0, start - 25):start].lower()):
             continue
+        if _alias_of_used(raw, start, used):
+            continue  # "2-oxoglutarate (akg)": the id of a metabolite that is used
         note(start, start + len(met))
     if frame.intent == "summary":
         for m in re.finditer(r"\bhow\s+many\s+([a-z]+)", raw, re.IGNORECASE):
@@ -426,6 +431,16 @@ _NUMBER_INTENTS = {"genes": ("growth", "flux", "production", "pfba"),
                    "reactions": ("growth", "production")}
 
 
+def _alias_of_used(raw: str, start: int, used: set[str]) -> bool:
+    """The mention at ``start`` is in parentheses right after a metabolite the interpretation
+    uses ("glucose (glc__D)"): another name of the same thing."""
+    named = re.search(r"([\w'+-]+)\s*\(\s*$", raw[:start])
+    if not named:
+        return False
+    word = named.group(1).lower()
+    return word in used or lx.canonical(word) in {lx.canonical(u) for u in used}
+
+
 def _is_word(w: str) -> bool:
     """A capitalised English word at a sentence start is not an id ("Run", "What")."""
     return w[:1].isupper() and w[1:].islower() and len(w) > 3
@@ -439,6 +454,10 @@ def _metabolite_mentions(raw: str) -> list[tuple[int, str]]:
 def _filled(s: Slots, name: str, frame: Frame) -> bool:
     if name == "_never":  # no tool computes it: always named
         return False
+    if name == "_set_difference":  # answered when two compared lists are computed
+        from fluxagent.llm.offline.plan import variants
+        return s.set_difference and frame.intent in ("essential", "medium") and \
+            len(variants(frame)) == 2
     if name == "_intent_objective":
         return frame.intent in _OBJECTIVE_INTENTS
     if name == "_intent_ratio":

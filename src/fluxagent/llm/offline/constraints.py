@@ -84,7 +84,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"{_RATE}\s*(?:each\s*)?\)",
         # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
-        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;]|-\s))",
+        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s))",
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
@@ -114,7 +114,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
     removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
-               rf"leave\s+out|omit\w*|withhold\w*)\s+(?:the\s+|any\s+|both\s+|all\s+|"
+               rf"leave\s+out|omit\w*|withhold\w*|lacking|devoid\s+of|deprived\s+of|free\s+of|"
+               rf"starved\s+(?:of|for))\s+(?:the\s+|any\s+|both\s+|all\s+|"
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
                rf"taken out|left out)\b|"
@@ -226,13 +227,19 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             if met:
                 out.append((element, met))
                 spans.append((m.start(), m.end()))
-                after = re.match(  # "..., max 5", "for the core model (uptake 5)"
-                    rf"(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?"
+                after = re.match(  # "..., max 5", "for the core model (uptake 5)", "instead
+                    # of ammonium (5 mmol/gDW/h)", ", 5 mmol/gDW/h": the new source's rate
+                    r"(?:\s+(?:instead\s+of|in\s+place\s+of|replacing)\s+([\w+-]+)(?:\s+ions?)?)?"
+                    rf"(?:(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?"
                     rf"(?:max(?:imum)?|up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}"
-                    rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*\)", low[m.end():])
+                    rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*\)"
+                    rf"|\s*,\s*{NUM}\s*mmol[\w/ -]*?(?=[,;.)]|$))", low[m.end():])
                 if after:
-                    uptakes.append((met, float(next(g for g in after.groups() if g))))
+                    uptakes.append((met, float(next(g for g in after.groups()[1:] if g))))
                     spans.append((m.end(), m.end() + after.end()))
+                    old = metabolite_at(low, after.group(1)) if after.group(1) else None
+                    if old:  # the rate read as the replaced source's: it is the new one's
+                        uptakes[:] = [(u, v) for u, v in uptakes if u != old]
     return out
 
 
@@ -441,12 +448,15 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
                          r"objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
             found.append((m.group(1), "max", m.start(), m.end()))
-    for m in re.finditer(r"\b(?:objective|objective function)\s+(?:of\s+(?:the\s+)?)?"
-                         r"(?:to|=|is|set to|as|becomes)\s+(?:the\s+)?(?:reaction\s+)?", raw,
-                         re.IGNORECASE):
+    for m in re.finditer(r"\b(?:objective|objective function)(?:\s+of\s+(?:the\s+)?\w+)?"
+                         r"(?:\s+(?:to|is|set to|as|becomes)|\s*[=:])\s*(?:the\s+)?"
+                         r"(?:reaction\s+)?", raw, re.IGNORECASE):
         hit = _objective_in(raw, m.end(), 5)
         if hit is not None:
             found.append((hit[0], "max", m.start(), hit[1]))
+        elif re.match(r"(?:biomass|growth)\b(?:\s+(?:reaction|production))?", raw[m.end():],
+                      re.IGNORECASE):  # "the objective is biomass": the default, restated
+            spans.append((m.start(), m.end() + len(re.match(r"\w+", raw[m.end():])[0])))
     if not found:
         return None, "max"
     rid, direction = found[0][:2]
@@ -474,7 +484,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     doubling = None
     m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
                   r"|\bt_?d\b(?!\s*=\s*\d)"  # "td on acetate", "t_d in minutes"
-                  r"|\btakes?\s+(?:\S+\s+){0,3}to\s+double\b"
+                  r"|\b(?:takes?|needs?|requires?)\s+(?:\S+\s+){0,3}to\s+double\b"
+                  r"|\bhow\s+(?:many|much)\s+(?:minutes?|mins?|hours?|hrs?|time)\b[^.?]*\bdouble\b"
                   r"|\bdoubl\w+\s+(?:time|every)\b"
                   r"|\b(?:minutes?|mins?|hours?|hrs?)\s+(?:per|a|each)\s+generation\b"
                   r"|\bgen\.?\s+times?\b", low)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from fluxagent.llm.evidence import SET_KEYS, item_ids
 from fluxagent.llm.offline.answer import NO_GROWTH, Outcome, model_of, num
 from fluxagent.llm.offline.frame import Frame
 
@@ -57,6 +58,8 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
                              "flux in this FBA solution (other optimal solutions may differ).")
     if s.count_difference:
         lines.extend(count_difference(s.count_difference, outcomes))
+    if s.set_difference:
+        lines.extend(set_difference(outcomes))
     if s.percent_of:
         lines.extend(percent_of(frame, main, outcomes))
     if s.percent_change:
@@ -127,3 +130,26 @@ def count_difference(what: str, outcomes: list[Outcome]) -> list[str]:
     (a, na), (b, nb) = ((model_of(o), int(o.data[what])) for o in summaries)
     more = "more" if na >= nb else "fewer"
     return [f"{a} has {abs(na - nb)} {more} {what} than {b} ({na} vs {nb})."]
+
+
+_WHAT = {"essential_genes": "essential", "essential_reactions": "essential",
+         "get_medium": "open"}
+
+
+def set_difference(outcomes: list[Outcome]) -> list[str]:
+    """'essential anaerobically but not aerobically': of two compared results of the same
+    tool, what each has and the other has not (both ways, each with its count)."""
+    pairs = [(o, item_ids(o.data, SET_KEYS[o.call.name][0])) for o in outcomes
+             if o.ok and o.call.role == "main" and o.call.name in SET_KEYS]
+    if len(pairs) != 2 or pairs[0][0].call.name != pairs[1][0].call.name:
+        return []
+    tool = pairs[0][0].call.name
+    noun = f"{SET_KEYS[tool][1]} {_WHAT[tool]}"
+    lines = []
+    for (a, xs), (b, ys) in (pairs, pairs[::-1]):
+        only = [x for x in xs if x not in ys]
+        la, lb = (o.call.label or model_of(o) for o in (a, b))
+        lines.append(f"{len(only)} {noun} in {la} but not in {lb}: "
+                     f"{', '.join(only) if only else 'none'}.")
+    return lines
+

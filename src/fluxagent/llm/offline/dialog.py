@@ -97,8 +97,9 @@ def interpret(text: Text) -> Frame:
     elif intent == "production" and s.objective and s.growth_floor is None and \
             s.floor_fraction is None and not re.search(r"\byields?\b|\bper\s+mol", text.norm) \
             and re.search(
-                rf"\b{re.escape(s.objective)}\s*\)?\s+as\s+(?:the\s+)?objective\b", text.raw,
-                re.IGNORECASE):
+                rf"\b{re.escape(s.objective)}\s*\)?\s+as\s+(?:the\s+)?objective\b|"
+                rf"\bobjective\s*(?:=|:|is|to|as)\s*(?:the\s+)?{re.escape(s.objective)}\b",
+                text.raw, re.IGNORECASE):
         # "max ATP production (ATPM as objective)": the reaction named as objective is what
         # is maximised, not the metabolite's exchange
         s = s.set(product=None, reactions=tuple(r for r in s.reactions if r != s.objective))
@@ -242,6 +243,9 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
 def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
     marked = bool(_FOLLOW_UP.match(text.raw)) or (
         cur.slots.model is None and bool(_ANAPHORA.search(text.raw) or _STILL.search(text.raw)))
+    bare = {k for k in cur.slots.filled() if k not in ("consumed", "query")}
+    if cur.slots.model is None and not bare and len(text.tokens) <= 6:
+        marked = True  # "what's the growth?" right after a knockout: of that mutant
     if cur.intent == prev.intent == "phenotypes" and cur.slots.phenotype_data is None:
         marked = True  # "propose fixes" after a phenotype comparison: for the same data
     if cur.intent != "unknown" and not marked:

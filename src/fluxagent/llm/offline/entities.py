@@ -112,7 +112,7 @@ def _first_entity(words: tuple[str, ...], j: int, reach: int = 4) -> int | None:
         w = words[k]
         if w == "(" and ")" in words[k + 2:k + 4]:
             continue  # the id in parentheses after its name: "(PDH)", "(reaction CS)"
-        if w in (",", ".", ";", "?", "(", ")") or w.lower() in _LIST_SEP:
+        if w in (",", ".", ";", ":", "?", "(", ")") or w.lower() in _LIST_SEP:
             return None
         if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
                 lx.reaction_like(w) and not lx.is_metabolite(w.lower())
@@ -237,7 +237,7 @@ def enzyme_mentions(low: str) -> list[str]:
 #: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
 _KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|"
               r"block\w*|kill\w*|without|lacking|(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
-              r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?")
+              r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?['\"]?")
 _KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?\s+(?:is\s+|was\s+|being\s+)?"
              r"(?:knocked\s+out|deleted|removed|disabled|inactivated|blocked|switched\s+off|"
              r"turned\s+off|shut\s+(?:off|down)|knockout|mutant|deficient)\b")

@@ -106,6 +106,7 @@ class Slots:
     screen_after: bool = False            # "..., then the essential genes of that mutant"
     count_active: bool = False            # "how many reactions carry flux at the optimum"
     count_difference: str | None = None   # "how many more genes than iJO1366": "genes"
+    set_difference: bool = False          # "essential anaerobically but not aerobically"
 
     def set(self, **changes: Any) -> Slots:
         return replace(self, **changes)

@@ -258,7 +258,9 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(modelseed|model seed|seed|kegg|bigg|metacyc)\s+(compound\s+|reaction\s+|cpd\s+|"
             r"rxn\s+)?"
             r"(ids?|identifiers?|entry|equivalents?)\s+(of|for)\b|\bec\s+(number|class)\s+(of|for)\b"
-            r"|\b(name|formula|equation) of (cpd|rxn)\d{5}\b|\bwhat (is|does|are) (cpd|rxn)\d{5}\b"
+            r"|\b(name|formula|equation|charge|mass|molecular (mass|weight)|mw|structure|"
+            r"inchikey|smiles|ec( number)?|aliases|synonyms)( and [a-z ]+?)? of (cpd|rxn)\d{5}\b"
+            r"|\bwhat (is|does|are) (cpd|rxn)\d{5}\b"
             r"|\bwhich modelseed (compound|reaction) (is|has)\b"), 4.0),
         (_p(r"\b(compounds?|reactions?|metabolites?)\b"), 1.0),
         (_p(r"\b(modelseed|biochemistry|database|kegg|metacyc|chebi|inchikey|ec number)\b"),
@@ -302,7 +304,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if slots.phenotype_data and re.search(r"\b(measured|experiment\w*|lab|observed|data\s*set|"
                                           r"table)\b", norm):
         s["phenotypes"] += 3.0  # "predicted growth on acetate vs the measured rate": the data
-    if re.search(r"\b(?:on|in|using|with|under|for)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?minimal\s+"
+    if re.search(r"\b(?:on|in|using|with|under|for)\s+(?:a\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,3}"
+                 r"minimal\s+"
                  r"(?:growth\s+)?medi(?:um|a)\b", norm) and not re.search(
             r"\b(?:what|which|find|compute|design|give|list|show|determine|identify|smallest)\s+"
             r"(?:is\s+|are\s+|me\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?minimal\s+medi", norm) and \
@@ -314,6 +317,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["growth"] -= 3.0   # "its range at 90% of optimal growth": growth names the fraction
     if slots.reactions and re.search(r"\bfluxe?s?\b|\b(in)?active\b", norm):
         s["flux"] += 2.0     # "is the PPP active at the optimum? G6PDH2r flux"
+    if slots.best and len(slots.carbon_sources) >= 2 and re.search(
+            r"\b(?:carbon\s+sources?|substrates?|sugars?|feeds?)\b", norm):
+        s["growth"] += 5.0   # "acetate, glycerol or lactate: which carbon source is best?"
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor

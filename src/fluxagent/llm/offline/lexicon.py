@@ -29,6 +29,11 @@ MODEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(salmonella|stm_v1_0|lt2)\b", "salmonella"),
     ))
 
+#: "core" alone, as an item of a list of models ("core or iJO1366", "iJO1366 vs core").
+_BARE_CORE = re.compile(r"(?:^|[\s:(,])(core)(?=\s*(?:\)|,|\?|\.|$|\s+(?:or|vs\.?|versus|and)\s"
+                        r"+(?:the\s+)?(?:ijo|salmonella|e\.?\s?coli|genome|full|large)))"
+                        r"|(?:(?<=\bvs\s)|(?<=\bvs\.\s)|(?<=\bor\s)|(?<=\band\s)|(?<=\bversus\s))"
+                        r"(?:the\s+)?(core)\b(?!\s+(?:metabol|reactions?|pathways?|genes?|set))")
 #: Any other BiGG-style model id ("iML1515", "iAF1260") or a model file path.
 _BIGG_MODEL = re.compile(r"\b(i[A-Z][A-Za-z]{1,4}\d{3,4}[A-Za-z]?)\b")
 _MODEL_FILE = re.compile(r"(?:^|\s)([\w./~-]+\.(?:xml|xml\.gz|sbml|json|ya?ml|mat))\b",
@@ -114,6 +119,12 @@ def find_models(raw: str) -> list[tuple[int, int, str]]:
         if free(m.start(), m.end()) and m.group(1).lower() != "ijo1366":
             found.append((m.start(), m.end(), m.group(1)))
             taken.append((m.start(), m.end()))
+    if found:  # "which grows faster: core or iJO1366?": a bare "core" listed with a model
+        for m in _BARE_CORE.finditer(low):
+            g = 1 if m.group(1) else 2
+            if free(m.start(g), m.end(g)):
+                found.append((m.start(g), m.end(g), "e_coli_core"))
+                taken.append((m.start(g), m.end(g)))
     for m in _MODEL_FILE.finditer(raw):
         if free(m.start(1), m.end(1)):
             found.append((m.start(1), m.end(1), m.group(1)))
@@ -202,5 +213,9 @@ def bnumber(word: str) -> bool:
     return bool(_BNUMBER.match(word))
 
 
+#: Names of growth media shaped like reaction ids ("M9 glucose").
+_MEDIA = frozenset({"m9", "mops", "lb", "ld", "ypd", "tb"})
+
+
 def reaction_like(word: str) -> bool:
-    return bool(_REACTION.match(word)) and not bnumber(word)
+    return bool(_REACTION.match(word)) and not bnumber(word) and word.lower() not in _MEDIA

@@ -264,6 +264,10 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "phenotypes":
             args = {"model": model_arg(v),
                     "dataset": s.phenotype_data or "ecoli_essentiality"}
+            named = list(s.genes) if args["dataset"] == "ecoli_essentiality" else \
+                list(s.carbon_sources or ([s.carbon_source] if s.carbon_source else []))
+            if named and not s.propose_fixes:  # "predicted vs measured growth on glycerol"
+                args["items"] = named
             calls.append(Call(need("reconcile_phenotypes" if s.propose_fixes
                                    else "compare_phenotypes"), args, label=label, variant=v))
         elif intent == "pathway":

@@ -113,6 +113,30 @@ def _substitute(s: Slots, subs: dict[str, str]) -> Slots:
                  product=sub(s.product), source=sub(s.source), sink=sub(s.sink))
 
 
+def _swap_kinds(s: Slots, kinds: dict[str, list[list[str]]]) -> Slots:
+    """'block pfk': no gene pfk, but the reaction PFK, so the knockout is of that reaction
+    (and a reaction mention that is only a gene, the other way round)."""
+    def only(mention: str, kind: str) -> str | None:
+        ids = [i for k, i in kinds.get(mention, []) if k == kind]
+        return ids[0] if len(ids) == 1 else None
+
+    genes, reactions, kos = list(s.genes), list(s.reactions), list(s.knockouts)
+    for mention in [g for g in s.genes if only(g, "reaction")]:
+        rid = only(mention, "reaction")
+        genes.remove(mention)
+        reactions.append(str(rid))
+        kos = [str(rid) if k == mention else k for k in kos]
+    for mention in [r for r in s.reactions if only(r, "gene") and not only(r, "reaction")]:
+        gid = only(mention, "gene")
+        reactions.remove(mention)
+        genes.append(str(gid))
+        kos = [str(gid) if k == mention else k for k in kos]
+    if (genes, reactions) == (list(s.genes), list(s.reactions)):
+        return s
+    return s.set(genes=tuple(genes), reactions=tuple(reactions), knockouts=tuple(kos),
+                 target="reactions" if reactions and not genes else s.target)
+
+
 class OfflinePlanner:
     """``Decider`` with ``name = "offline"``; see the module docstring."""
 
@@ -241,15 +265,17 @@ class OfflinePlanner:
         slots_ = _substitute(frame.slots, substitutions(turn))
         aliases = dict(frame.slots.aliases)
         failed: set[str] = set()
+        kinds: dict[str, list[list[str]]] = {}
         for kind, ev in outcomes.values():
             if kind == "tool_error" and ev.data.get("kind") == "unknown_id":
                 m = _QUOTED.search(str(ev.data.get("message", "")))
                 if m:
                     failed.add(m.group(1))
+                kinds |= (ev.data.get("data") or {}).get("other_kinds") or {}
             elif kind == "tool_result":  # partly resolved: "PTS" of "PTS (GLCpts) and PGI"
                 failed.update(str(u) for u in ev.data.get("data", {}).get("unresolved") or [])
         subs = {m: aliases[m] for m in failed if m in aliases and aliases[m] not in failed}
-        return replace(frame, slots=_substitute(slots_, subs))
+        return replace(frame, slots=_swap_kinds(_substitute(slots_, subs), kinds))
 
     def _plan(self, frame: Frame, thread: Thread, turn: Turn,
               tools: list[dict[str, Any]]) -> list[Call]:

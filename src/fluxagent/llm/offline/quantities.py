@@ -21,7 +21,8 @@ def uptake_limit(low: str, what: str) -> float | None:
              r"max(?:imum)?(?: of)?)?")
     pats = [
         rf"\b{what}\s+(?:uptake|consumption|supply|intake|feed)(?:\s+rate)?(?:\s+flux)?\s*{verbs}"
-        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*{NUM}",
+        rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*"
+        rf"(?:only\s+|just\s+|merely\s+)?{NUM}",
         rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp|rais|increas|boost|"
         rf"bring|put|push|cut|drop)\w*\s+(?:the\s+)?"
         rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:limit|bound|cap))?"
@@ -35,6 +36,12 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
         rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
         rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
+        # "restore oxygen but cap it at 5": "it" is the nutrient just named
+        rf"\b{what}\b[^.;?]{{0,30}}?\b(?:cap|limit|restrict|constrain|set|fix|clamp|lower|"
+        rf"reduc|rais|increas)\w*\s+it\s+(?:at|to)\s+(?:at most\s+)?{NUM}",
+        # "bring back oxygen, limited to 5": the clause right after the nutrient
+        rf"\b{what}\s*,\s*(?:but\s+)?(?:capped|limited|restricted|constrained|clamped)\s+"
+        rf"(?:at|to)\s+(?:at most\s+)?{NUM}",
     ]
     for p in pats:
         for m in re.finditer(p, low):

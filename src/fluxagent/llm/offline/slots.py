@@ -48,7 +48,10 @@ _ANAEROBIC = re.compile(
     rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b")
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
                       rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
-                      rf"(available|present|supplied)\b|\boxic\b")
+                      rf"(available|present|supplied|back)\b|\boxic\b"
+                      rf"|\b(restor\w*|re-?add\w*|re-?enabl\w*|re-?open\w*|bring\w*\s+back|"
+                      rf"put\w*\s+back|switch\w*\s+(?:back\s+)?on|turn\w*\s+(?:back\s+)?on)"
+                      rf"\s+(the\s+)?{_O2}\b")
 _COMPARE = re.compile(r"\bcompar\w*|\bvs\.?(?=\s|$)|\bversus\b|\bdiffer\w*|\bbetter\b|\bfaster\b"
                       r"|\bslower\b"
                       r"|\bhigher\b|\blower\b|\brelative to\b|\bagainst\b|\bside by side\b")
@@ -69,6 +72,17 @@ def _mask(raw: str, spans: list[tuple[int, int, str]]) -> str:
         b2 = b + (right.end() if right else 0)
         out[a2:b2] = " " * (b2 - a2)
     return "".join(out)
+
+
+def _drop_met_ids(low: str) -> str:
+    """Blank a metabolite's id in parentheses after its name ("2-oxoglutarate (akg) is the sole
+    carbon source"): it names the same thing, and the condition patterns read on past it."""
+    def blank(m: re.Match[str]) -> str:
+        before = low[max(0, m.start() - 40):m.start()].split()
+        ident = m.group(1)
+        same = before and ident in lx.metabolite_names() and lx.is_metabolite(before[-1])
+        return " " * len(m.group(0)) if same else m.group(0)
+    return re.sub(r"(?<=\S)\s*\(\s*([a-z0-9_]{1,12})\s*\)", blank, low)
 
 
 # -- metabolite phrases --------------------------------------------------------------------
@@ -279,8 +293,18 @@ _OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar
 
 #: One nutrient's uptake at a list of values: "O2 uptake limited to 2, 5 and 10".
 _SERIES = re.compile(
-    rf"\b([a-z0-9][\w-]*)\s+(?:(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:\w+\s+)?)?(?:to|at|of|=)"
-    rf"\s+((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}|{NUM}\s*(?:and|or|vs\.?)\s+{NUM})")
+    rf"\b([a-z0-9][\w-]*)\s+(?:(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:(?:\w+\s+)?"
+    rf"(?:to|at|of|=)\s+)?|(?:to|at|of|=)\s+)"
+    rf"((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}"
+    rf"|{NUM}(?:\s*(?:and|or|vs\.?|versus)\s+{NUM})+)")
+
+
+#: What one of two compared results has and the other has not ("essential anaerobically but
+#: not aerobically", "open in iJO1366 but not in the core model", "that iJO1366's lacks").
+_SET_DIFFERENCE = re.compile(r"\bbut\s+not\b|\bbecom\w*\s+essential\b[^.?]*\b(?:compared|"
+                             r"relative|versus|vs\.?|than)\b|\b(?:that|which)\s+[\w' ]{1,30}?"
+                             r"\blacks?\b|\bmissing\s+(?:from|in)\b|\bonly\s+(?:in|on|under|"
+                             r"when)\b|\bnot\s+in\s+(?:the\s+)?[\w-]+(?:'s)?\s*(?:model|medium)?\s*\?")
 
 
 #: "how many reactions carry flux", "number of active reactions": a count of the solution.
@@ -342,9 +366,9 @@ def extract(text: Text) -> Slots:
     if not models and _ALL_MODELS.search(text.raw):  # "all three bundled models"
         models = list(BUNDLED_MODELS)
     masked = _mask(text.raw, spans)
-    low = masked.lower()
-    masked_words = tuple(re.findall(r"[A-Za-z0-9_µΔδ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[()/,+&]",
-                                    masked))
+    low = _drop_met_ids(masked.lower())
+    masked_words = tuple(re.findall(r"[A-Za-z0-9_µΔδ]+(?:[-'.,+][A-Za-z0-9_µ]+)*|[()/,+&:;]",
+                                    masked))  # ":" and ";" end a clause ("without glucose: ...")
 
     anaerobic, aerobic = bool(_ANAEROBIC.search(low)), bool(_AEROBIC.search(low))
     oxygen = False if anaerobic and not aerobic else True if aerobic and not anaerobic else None
@@ -390,8 +414,14 @@ def extract(text: Text) -> Slots:
         if r not in reactions:
             reactions.append(r)
     named = [k.lower() for k in knockouts]
-    knockouts += [e for e in enzyme_knockouts(low, enzymes) if e not in knockouts and not any(
+    enzyme_kos = [e for e in enzyme_knockouts(low, enzymes) if e not in knockouts and not any(
         re.search(rf"\b{re.escape(e)}\b.{{0,25}}\b{re.escape(k)}\b", low) for k in named)]
+
+    def inside(word: str) -> bool:  # 'glucose-6-phosphate' of "glucose-6-phosphate isomerase"
+        return any(word.lower() != e and re.search(
+            rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", e) for e in enzyme_kos)
+    knockouts = [k for k in knockouts if not inside(k)] + enzyme_kos
+    reactions = [r for r in reactions if not inside(r)]
     # ("the pyruvate dehydrogenase reaction (PDH)": the id after the name is the knockout)
     reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = growth_floor(low)
@@ -581,6 +611,17 @@ def extract(text: Text) -> Slots:
             boundary = "without_biomass"
     elif re.search(r"\bexclud\w*\s+(the\s+)?biomass", low):
         boundary = "without_biomass"
+    if not models and any(re.match(r"^stm_?\d{3,5}", g, re.IGNORECASE) for g in genes):
+        models = ["salmonella"]  # "delete STM4221": a Salmonella locus tag names the model
+    biomass_yield = bool(re.search(r"\b(?:biomass|growth|cell)\s+yields?\b|\byields?\s+of\s+"
+                                   r"(?:biomass|cells)\b|\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b",
+                                   low))
+    if biomass_yield and product is not None and re.search(
+            rf"\b(?:per|/)\s*(?:g|gram|mmol|mol)\s+(?:of\s+)?{re.escape(product.lower())}", low):
+        # "biomass yield in gDW per g glucose": glucose is what is consumed, biomass is made
+        if carbon is None:
+            carbon, carbons = product, [product]
+        product = None
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, factors=tuple(
@@ -613,6 +654,4 @@ def extract(text: Text) -> Slots:
             r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b|"
             r"\bafter\s+(?:deleting|knocking\s+out|removing|the\s+\w+\s+(?:knockout|deletion))"
             r"\b[^?]*\b(?:genes|reactions)\s+(?:are|become)\s+essential\b", low)),
-        biomass_yield=bool(re.search(r"\b(?:biomass|growth|cell)\s+yields?\b|\byields?\s+of\s+"
-                                     r"(?:biomass|cells)\b|"
-                                     r"\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b", low)))
+        biomass_yield=biomass_yield, set_difference=bool(_SET_DIFFERENCE.search(low)))

@@ -72,7 +72,25 @@ def _normalize(s: str) -> str:
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     s = re.sub(r"\b(?:to|at|of|=|is|be)\s+zero\b", lambda m: m.group(0)[:-4] + "0", s,
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
+    s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[(m.group(1) or m.group(2)).lower()]), s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+#: Numbers written as words, read as digits where they are quantities: before a unit ("two
+#: mmol/gDW/h", "three-fold") or after "at/to/by/of" at the end of a clause ("capped at two").
+_NUMBERS = {w: i for i, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"])} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100}
+_UNIT_AFTER = (r"(?:mmol|mol\b|mm\b|mg\b|g\b|gdw|grams?\b|millimol|micromol|percent|per\s*cent|"
+               r"%|-?fold|times\b|x\b|hours?\b|h\b|minutes?\b|min\b|1/h|units?\b)")
+_NUMBER_WORD = re.compile(
+    rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*{_UNIT_AFTER})"
+    r"|(?<=\b(?:to|at|of|by|is|be)\s)"
+    rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*(?:$|[.,;?!)]|and\b|then\b))",
+    re.IGNORECASE)
 
 
 def _strip_injections(s: str) -> tuple[str, bool]:
@@ -101,6 +119,7 @@ growth essential essentiality knockout anaerobic anaerobically aerobic aerobical
 glucose succinate acetate fructose xylose glycerol pyruvate ethanol lactate galactose medium
 reaction reactions production secretion maximum minimum maximal minimal metabolite metabolites
 variability parsimonious biomass exchange uptake doubling synthetic lethal salmonella
+knock knocked delete deleted deletion remove removed nitrogen ammonium
 """)
 
 
@@ -117,15 +136,16 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _fix_typos(q: str) -> str:
-    """'growht' -> 'growth': a long word one edit from a domain word and not itself one."""
+    """'growht' -> 'growth', 'knokc' -> 'knock': a word of 5+ letters one edit from a domain
+    word and not itself one."""
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
         low = w.lower()
-        if len(low) < 6 or low in _VOCABULARY:
+        if low in _VOCABULARY:
             return w
-        near = [v for v in _VOCABULARY if len(v) >= 6 and _one_edit(low, v)]
+        near = [v for v in _VOCABULARY if len(v) >= 5 and _one_edit(low, v)]
         return near[0] if len(near) == 1 else w
-    return re.sub(r"\b[A-Za-z]{6,}\b", fix, q)
+    return re.sub(r"\b[A-Za-z]{5,}\b", fix, q)
 
 
 def analyse(question: str) -> Text:

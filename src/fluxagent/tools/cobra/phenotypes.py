@@ -19,6 +19,7 @@ import cobra
 from pydantic import Field, model_validator
 
 from fluxagent.tools.conditions import apply_conditions, conditions_text
+from fluxagent.tools.linking import link
 from fluxagent.tools.provenance import provenance
 from fluxagent.tools.registry import REGISTRY, ToolContext
 from fluxagent.tools.results import ArtifactRef, ToolFailure, ToolResult
@@ -67,6 +68,9 @@ class PhenotypeArgs(AnalysisArgs):
     essential_fraction: float = Field(default=0.1, gt=0, lt=1, description="A gene is "
                                       "essential below this fraction of wild-type growth.")
     processes: int | None = Field(default=None, ge=1, le=64)
+    items: list[str] | None = Field(default=None, max_length=50, description="Items to report "
+                                    "one by one (gene ids or names; exchange ids or source "
+                                    "names such as 'glycerol'); the scores use every item.")
 
     @model_validator(mode="after")
     def _file_needs_kind(self) -> PhenotypeArgs:
@@ -178,6 +182,32 @@ def _figures(ctx: ToolContext, ev: Evaluation, name: str, title: str) -> list[Ar
     return [ctx.artifacts.put(f"{name}.svg", render(fig, "svg"), "image/svg+xml")]
 
 
+def _seen(value: Any, kind: Kind) -> str:
+    if kind == "essentiality":
+        return "essential" if value else "viable"
+    return "growth" if value else "no growth"
+
+
+def pick_rows(model: cobra.Model, rows: list[dict[str, Any]], items: list[str],
+              kind: Literal["gene", "exchange"]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows ``items`` name (by id, label or the model id they link to), in the order
+    asked, and the items that name no row."""
+    picked: list[dict[str, Any]] = []
+    unmatched: list[str] = []
+    for item in items:
+        key = item.strip().lower()
+        try:
+            linked = link(model, item, kind).lower()
+        except ToolFailure:
+            linked = None
+        hits = [r for r in rows if r["id"].lower() in (key, linked) or
+                (r.get("label") or "").lower().split(" (")[0] == key]
+        picked += [r for r in hits if r not in picked]
+        if not hits:
+            unmatched.append(item)
+    return picked, unmatched
+
+
 def disagreements(ev: Evaluation) -> dict[str, list[str]]:
     return {k: [r["id"] for r in ev.rows if r.get("outcome") == k] for k in ("FP", "FN")}
 
@@ -219,6 +249,16 @@ def compare_phenotypes(args: PhenotypeArgs, ctx: ToolContext) -> ToolResult:
     elif ev.kind == "essentiality":
         summary += (f" Essential in the model only: {listing(wrong['FP'], 15) or 'none'}."
                     f" Essential in the lab only: {listing(wrong['FN'], 15) or 'none'}.")
+    picked, unmatched = pick_rows(model, ev.rows, args.items or [],
+                                  "gene" if ev.kind == "essentiality" else "exchange")
+    for r in picked:
+        shown = (f"measured {fmt(r['measured'])}, predicted {fmt(r['predicted'])} 1/h"
+                 if ev.kind == "rates" else
+                 f"observed {_seen(r['observed'], ev.kind)}, predicted "
+                 f"{_seen(r['predicted'], ev.kind)} ({r.get('outcome')})")
+        summary += f" {r['label'] or r['id']} ({r['id']}): {shown}."
+    if unmatched:
+        summary += f" Not in the data set: {', '.join(unmatched)}."
     columns = (["id", "label", "measured", "predicted", "anaerobic", "uptake"]
                if ev.kind == "rates" else
                ["id", "label", "observed", "predicted", "growth", "outcome", "in_model"])
@@ -236,6 +276,7 @@ def compare_phenotypes(args: PhenotypeArgs, ctx: ToolContext) -> ToolResult:
                             ("scored_conditions" if ev.kind == "rates" else "scored_items"):
                             len(ev.rows),
                             "disagreements": wrong, "not_in_model": ev.not_in_model,
+                            "items": picked, "items_not_in_data": unmatched,
                             "predictions": ev.rows,
                             "wild_type_growth": ev.wild_type, "close": list(ds.close),
                             "conditions": applied,

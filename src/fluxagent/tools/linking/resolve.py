@@ -281,7 +281,7 @@ def failure(text: str, kind: Kind, model: Any, ix: Index, matches: list[str] | N
     else:
         hint = f"search the model with search_model(query={text!r})"
     return ToolFailure("unknown_id", f"no {kind} {text!r} in {mid}", hint=hint,
-                       candidates=close[:5])
+                       candidates=close[:5], other_kinds={text: [[k, i] for k, i in other]})
 
 
 def combine(problems: list[ToolFailure]) -> ToolFailure:
@@ -290,7 +290,9 @@ def combine(problems: list[ToolFailure]) -> ToolFailure:
         return problems[0]
     return ToolFailure("unknown_id", "; ".join(p.message for p in problems),
                        hint=" | ".join(p.hint for p in problems if p.hint),
-                       candidates=[c for p in problems for c in p.data.get("candidates", [])])
+                       candidates=[c for p in problems for c in p.data.get("candidates", [])],
+                       other_kinds={t: k for p in problems
+                                    for t, k in p.data.get("other_kinds", {}).items()})
 
 
 # ---------------------------------------------------------------------------- public

@@ -40,7 +40,7 @@ def _lookup(kind: Kind, tool: str, args: LookupArgs, ctx: ToolContext) -> ToolRe
     for hit, row in ranked:
         item = {**hit.as_dict(), "name": row["name"]}
         if kind == "compound":
-            item.update(formula=row["formula"], charge=row["charge"])
+            item.update(formula=row["formula"], charge=row["charge"], mass=row["mass"])
         else:
             item.update(equation=row["definition"], ec_numbers=[
                 e for e in (row["ec_numbers"] or "").split("|") if e])
@@ -61,8 +61,9 @@ def _summary(kind: Kind, query: str, best: dict[str, Any], matches: list[dict[st
     refs = "; ".join(f"{ns.upper() if ns != 'metacyc' else 'MetaCyc'} {', '.join(v[:2])}"
                      for ns, v in al.items() if ns in ("kegg", "bigg", "metacyc"))
     if kind == "compound":
+        mass = f", mass {best['mass']} g/mol" if best.get("mass") not in (None, "") else ""
         head = (f"{query!r} -> {best['id']} {best['name']} ({best.get('formula') or '?'}, "
-                f"charge {best.get('charge')}" + (f"; {refs}" if refs else "") + ")")
+                f"charge {best.get('charge')}{mass}" + (f"; {refs}" if refs else "") + ")")
     else:
         ec = ", ".join(best.get("ec_numbers", [])[:3])
         head = (f"{query!r} -> {best['id']} {best['name']}: {best.get('definition')}"
