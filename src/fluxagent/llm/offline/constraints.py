@@ -454,9 +454,9 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
         hit = _objective_in(raw, m.end(), 5)
         if hit is not None:
             found.append((hit[0], "max", m.start(), hit[1]))
-        elif re.match(r"(?:biomass|growth)\b(?:\s+(?:reaction|production))?", raw[m.end():],
-                      re.IGNORECASE):  # "the objective is biomass": the default, restated
-            spans.append((m.start(), m.end() + len(re.match(r"\w+", raw[m.end():])[0])))
+        elif said := re.match(r"(?:biomass|growth)\b(?:\s+(?:reaction|production))?",
+                              raw[m.end():], re.IGNORECASE):
+            spans.append((m.start(), m.end() + said.end()))  # "the objective is biomass"
     if not found:
         return None, "max"
     rid, direction = found[0][:2]
