@@ -345,3 +345,70 @@ def test_a_set_difference_count_is_verified_against_both_lists(agent: Any) -> No
     n = len(anaerobic - aerobic)
     assert not verify_answer(thread, f"{n} genes are essential anaerobically only.").untraceable
     assert verify_answer(thread, f"{n + 1} genes are essential anaerobically only.").untraceable
+
+
+# --------------------------------------------------------------- lookups and yields
+@pytest.mark.parametrize(("question", "ids", "target", "answer"), [
+    ("KEGG id of ModelSEED compound cpd00020", ("cpd00020",), "kegg", "cpd00020 -> C00022"),
+    ("ModelSEED reaction for BiGG PGI?", ("PGI",), "modelseed", "PGI -> rxn00558"),
+    ("KEGG reaction id for rxn00459 pls", ("rxn00459",), "kegg", "rxn00459 -> R00658"),
+])
+def test_an_id_asked_in_another_namespace_is_translated(agent: Any, question: str,
+                                                        ids: tuple[str, ...], target: str,
+                                                        answer: str) -> None:
+    f = frame(question)
+    assert f.intent == "translate" and f.slots.ids == ids and f.slots.namespace == target
+    assert answer in (agent.ask(question).answer or "")
+
+
+@pytest.mark.parametrize("question", [
+    "what reaction(s) does STM4221 catalyse in the salmonella model?",
+    "which reactions are catalysed by b4025 in iJO1366?",
+])
+def test_the_reactions_of_a_gene(agent: Any, question: str) -> None:
+    assert frame(question).intent == "info"
+    assert "PGI" in (agent.ask(question).answer or "")
+
+
+@pytest.mark.parametrize(("question", "model"), [
+    ("ATP yield: how many mol ATP per mol glucose can the core model make at most (aerobic)?",
+     "textbook"),
+    ("maximum ATP yield per glucose of iJO1366", "iJO1366"),
+])
+def test_the_atp_yield_is_the_most_atpm_per_substrate(agent: Any, question: str,
+                                                      model: str) -> None:
+    assert frame(question).slots.product == "ATPM"
+    m = cobra.io.load_model(model)
+    m.objective = "ATPM"
+    m.reactions.ATPM.upper_bound = 1000
+    most = m.slim_optimize()
+    answer = agent.ask(question).answer or ""
+    assert f"yield {most / 10:.6g} mol/mol" in answer
+    assert "C-mol" not in answer and "g/g" not in answer  # ATPM makes no one metabolite
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("is succinate in the default medium of e_coli_core? what's its uptake limit?",
+     "succinate: not in the medium (its uptake limit is 0 mmol/gDW/h)."),
+    ("does the iJO1366 medium contain glucose?",
+     "glucose: in the medium (EX_glc__D_e ≤ 10 mmol/gDW/h)."),
+])
+def test_a_nutrient_in_or_not_in_the_medium(agent: Any, question: str, line: str) -> None:
+    assert line in (agent.ask(question).answer or "")
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("L-lactate... sorry, I mean D-lactate, yield from glucose in salmonella anaerobically",
+     "D-lactate, yield from glucose in salmonella anaerobically"),
+    ("Use a demand reaction for glycogen? no - for L-glutamate (glu__L_c) in iJO1366",
+     "Use a demand reaction for L-glutamate (glu__L_c) in iJO1366"),
+    ("knock out pfkA, I meant pfkB", "knock out pfkB"),
+])
+def test_a_correction_replaces_what_it_corrects(question: str, kept: str) -> None:
+    assert analyse(question).raw == kept
+
+
+@pytest.mark.parametrize("question", ["sorry to bother you, what is the growth of iJO1366?",
+                                      "is there no growth without oxygen? no - really"])
+def test_a_word_like_sorry_or_no_is_no_correction(question: str) -> None:
+    assert analyse(question).raw == question

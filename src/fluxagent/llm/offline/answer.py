@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fluxagent.llm.offline.frame import CAPABILITIES, Frame
+from fluxagent.llm.offline.lexicon import canonical
 from fluxagent.llm.offline.plan import Call
 
 #: Growth below this (1/h) is no growth.
@@ -337,9 +338,17 @@ def _medium(frame: Frame, main: list[Outcome]) -> str:
     names = d.get("names") or {}
     items = _uptakes(med, names, "≤ ")
     carbon = ", ".join(d.get("carbon_sources") or []) or "none"
-    return (f"The medium of {model_of(o)} has {len(items)} open uptakes (max uptake, "
+    text = (f"The medium of {model_of(o)} has {len(items)} open uptakes (max uptake, "
             f"mmol/gDW/h): {_items(items)}. Carbon sources: {carbon}; "
             f"{d.get('oxygen') or 'no oxygen exchange'}.")
+    for nutrient in frame.slots.nutrients:  # "is succinate in the default medium?"
+        key = canonical(nutrient)
+        hit = next((ex for ex, name in names.items() if canonical(str(name)) == key or
+                    ex.lower() in (f"ex_{key}_e", f"ex_{key}(e)")), None)
+        text += (f"\n{nutrient}: in the medium ({hit} ≤ {num(med[hit])} mmol/gDW/h)."
+                 if hit in med else
+                 f"\n{nutrient}: not in the medium (its uptake limit is 0 mmol/gDW/h).")
+    return text
 
 
 def _pfba(frame: Frame, main: list[Outcome]) -> str:

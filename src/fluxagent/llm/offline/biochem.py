@@ -66,6 +66,11 @@ _CORRESPONDS = re.compile(
     rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
     rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}(?:'s)?\s+(?:compound\s+|reaction\s+|id\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
+#: "ModelSEED reaction for BiGG PGI", "KEGG id of the BiGG compound glc__D"
+_FOR_OTHER = re.compile(
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?\s+)?"
+    rf"(?:for|of)\s+(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?"
+    r"([\w.-]+)", re.IGNORECASE)
 _USES_FOR = re.compile(
     rf"\b(?:cpd|rxn|compound|reaction)\s+ids?\s+(?:does|do|is)\s+(?:the\s+)?{_NAMESPACE}\s+"
     r"(?:use|used|have|give)\s+for\s+(?:the\s+)?([^?.!]+)", re.IGNORECASE)
@@ -118,6 +123,9 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
         if _ID_SHAPE.match(what) and not lx.is_metabolite(what.lower()):
             return "translate", None, (what,), (ns,)
         return "lookup", what, (), (ns,)
+    m = _FOR_OTHER.search(raw)
+    if m and _ns(m.group(1)) != _ns(m.group(2)):
+        return "translate", None, (m.group(3),), (_ns(m.group(1)),)
     m = _ARROW.search(raw)
     if m and targets(m.group(3)):
         return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))
@@ -132,7 +140,7 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
         given = re.match(rf"^(?:the\s+)?{_NAMESPACE}\s+", m.group(2).strip(), re.IGNORECASE)
         what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
                       "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
-        what = re.sub(r",?\s*(?:please|thanks?)\W*$", "", what, flags=re.IGNORECASE)
+        what = re.sub(r",?\s*(?:please|pls|plz|thanks?|thx)\W*$", "", what, flags=re.IGNORECASE)
         what = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", what) or what  # "citrate synthase (BiGG CS)"
         wanted = targets(raw[:m.end(1)], _ns(given.group(1)) if given else None) or \
             (_ns(m.group(1)),)

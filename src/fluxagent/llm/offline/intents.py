@@ -218,7 +218,8 @@ FEATURES: dict[str, list[Feature]] = {
     "info": [
         (_p(r"\bbounds?\s+(of|on|for)\b|\b(lower|upper)\s+(and\s+(lower|upper)\s+)?bounds?\b"),
          5.0),
-        (_p(r"\bwhat\s+reactions?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+(catalys\w*|"
+        (_p(r"\bwhat\s+reactions?(\(s\))?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
+            r"(catalys\w*|"
             r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated)"
             r"|\b(which|what)\s+reactions?\s+(are\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"),
          7.0),
@@ -400,6 +401,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["phenotypes"] >= 6:  # "predict gene essentiality", "Biolog carbon sources": the data
         for other in ("essential", "growth", "knockout", "validation", "summary", "medium"):
             s[other] -= 6.0
+    if slots.ids and slots.namespace and slots.query is None:
+        s["lookup"] -= 3.0   # "KEGG id of ModelSEED compound cpd00020": a translation
     if s["translate"] >= 6:
         s["pathway"] -= 2.0   # "convert glc__D to ModelSEED" is about ids, not chemistry
     if max(s["build_model"], s["lookup"], s["translate"]) >= 5:

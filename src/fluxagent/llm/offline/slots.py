@@ -445,8 +445,11 @@ def extract(text: Text) -> Slots:
     elif ms_kind == "translate":
         ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
-    if product == "atp" and "ATPM" in reactions:  # "ATP yield per glucose, via ATPM": the
-        product = "ATPM"                           # maintenance reaction is what is made
+    if product == "atp" and ("ATPM" in reactions or re.search(
+            r"\byields?\b|\bmol(?:es)?\s+(?:of\s+)?atp\b|\batp\s+per\b", low)):
+        # "ATP yield per glucose": ATP has no exchange; the ATP maintenance reaction (ATPM)
+        # is what is made, its maximum the most ATP the network regenerates
+        product = "ATPM"
         reactions = [r for r in reactions if r != "ATPM"]
         extra = replace(extra, objective=None)
     skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
@@ -654,4 +657,6 @@ def extract(text: Text) -> Slots:
             r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b|"
             r"\bafter\s+(?:deleting|knocking\s+out|removing|the\s+\w+\s+(?:knockout|deletion))"
             r"\b[^?]*\b(?:genes|reactions)\s+(?:are|become)\s+essential\b", low)),
-        biomass_yield=biomass_yield, set_difference=bool(_SET_DIFFERENCE.search(low)))
+        biomass_yield=biomass_yield, set_difference=bool(_SET_DIFFERENCE.search(low)),
+        nutrients=tuple(dict.fromkeys(m for _, m in _word_metabolites(low)
+                                      if m not in ("medium", "biomass"))))

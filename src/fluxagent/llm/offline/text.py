@@ -148,6 +148,48 @@ def _fix_typos(q: str) -> str:
     return re.sub(r"\b[A-Za-z]{5,}\b", fix, q)
 
 
+#: A correction typed into the question: "L-lactate... sorry, I mean D-lactate", "for
+#: glycogen? no - for L-glutamate", "pfkA, I meant pfkB".
+_CORRECTION = re.compile(
+    r"(?:\.{2,}|…|[,;:?!])?\s*(?:\b(?:sorry|oops|correction|err)\b[,:]?\s*(?:i\s+mean[t]?\b|"
+    r"make\s+(?:that|it)\b|rather\b)?|\bno\s*[-–,:]\s*(?:i\s+mean[t]?\b)?|\bi\s+meant\b)\s*"
+    r"[,:-]?\s*", re.IGNORECASE)
+
+
+def _apply_corrections(q: str) -> str:
+    """Drop what a correction replaces: the last name before the marker, and the marker."""
+    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
+
+    for m in reversed(list(_CORRECTION.finditer(q))):
+        if not re.search(r"\w", q[m.end():m.end() + 2]) or not re.search(
+                r"(?:sorry|oops|correction|err|no|meant)", m.group(0), re.IGNORECASE):
+            continue
+        words_ = list(re.finditer(r"[A-Za-z0-9][\w'+-]*", q[:m.start()]))
+        names = [w for w in words_ if lx.is_metabolite(w.group(0).lower()) or
+                 lx.reaction_like(w.group(0)) or lx.known_gene_name(w.group(0)) or
+                 lx.bnumber(w.group(0))]
+        last = words_[-1] if len(words_) >= 2 else None
+        repeated = last is not None and re.match(  # "for glycogen? no - for X": same slot
+            rf"{re.escape(words_[-2].group(0))}\b", q[m.end():], re.IGNORECASE)
+        nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[m.end():])
+        named_next = nxt is not None and (lx.is_metabolite(nxt.group(0).lower()) or
+                                          lx.reaction_like(nxt.group(0)) or
+                                          lx.known_gene_name(nxt.group(0)))
+        if repeated and last is not None:
+            start = last.start()
+        elif names and (re.search(r"\bmean", m.group(0), re.I) or (
+                names[-1] is last and named_next)):
+            start = names[-1].start()
+        else:
+            continue
+        before, after = q[:start], q[m.end():]
+        prev = re.search(r"(\w+)\s*$", before)
+        if prev and re.match(rf"{re.escape(prev.group(1))}\b", after, re.IGNORECASE):
+            after = after[len(prev.group(1)):].lstrip()
+        q = before + after
+    return q
+
+
 def analyse(question: str) -> Text:
     """Turn a question into the planner's view of it."""
     q = question or ""
@@ -155,7 +197,7 @@ def analyse(question: str) -> Text:
     if truncated:
         cut = q[:MAX_ANALYSED_CHARS]
         q = cut[: cut.rfind(" ")] if " " in cut[-80:] else cut
-    q = _fix_typos(_normalize(q))
+    q = _apply_corrections(_fix_typos(_normalize(q)))
     q, injection = _strip_injections(q)
     words = tuple(_TOKEN.findall(q))
     return Text(raw=q, truncated=truncated, injection=injection, norm=q.lower(),

@@ -112,10 +112,13 @@ def theoretical_yield(args: YieldArgs, ctx: ToolContext) -> ToolResult:
     value = clean(value) if status == "optimal" else 0.0
     molar = value / sum(sources.values()) if len(sources) == 1 and value else (
         0.0 if sources else None)
-    c_yield = value * _carbon(rxn) / c_in if c_in and is_carbon_source(rxn) else None
+    # C-mol and grams are of a product metabolite: an exchange's one metabolite, not the
+    # first of a reaction such as ATPM (whose flux is the ATP it regenerates, in mol)
+    one = len(rxn.metabolites) == 1
+    c_yield = value * _carbon(rxn) / c_in if one and c_in and is_carbon_source(rxn) else None
     # g product per g substrate, from the metabolites' formula weights (one substrate only)
-    mass = molar * weights[0] / weights[1] if molar is not None and len(weights) == 2 \
-        and weights[0] and weights[1] else None
+    mass = molar * weights[0] / weights[1] if one and molar is not None and \
+        len(weights) == 2 and weights[0] and weights[1] else None
     where = f"{name} ({conditions_text(applied)}{f'; growth ≥ {fmt(floor)} 1/h' if floor else ''})"
     if status != "optimal":
         summary = (f"{where}: infeasible, {describe(model, product, 'exchange')} cannot be "
