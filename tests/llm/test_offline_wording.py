@@ -412,3 +412,17 @@ def test_a_correction_replaces_what_it_corrects(question: str, kept: str) -> Non
                                       "is there no growth without oxygen? no - really"])
 def test_a_word_like_sorry_or_no_is_no_correction(question: str) -> None:
     assert analyse(question).raw == question
+
+
+@pytest.mark.parametrize("question", [
+    "iJO1366 nitrogen sources (5 mmol/gDW/h each, NH4 closed): L-glutamine, L-glutamate, "
+    "L-aspartate. growth on each?",
+    "compare these nitrogen sources for iJO1366, each at 5: L-glutamine, L-glutamate and "
+    "L-aspartate",
+])
+def test_a_list_of_element_sources_after_the_element(question: str) -> None:
+    f = frame(question)
+    assert f.slots.element_sources == (("nitrogen", "l-glutamine", 5.0),
+                                       ("nitrogen", "l-glutamate", 5.0),
+                                       ("nitrogen", "l-aspartate", 5.0))
+    assert not f.unresolved

@@ -299,6 +299,9 @@ _SERIES = re.compile(
     rf"|{NUM}(?:\s*(?:and|or|vs\.?|versus)\s+{NUM})+)")
 
 
+#: The default sources of an element (and of carbon), never one of the compared new ones.
+_DEFAULT_SOURCES = frozenset(lx.canonical(m) for m in (
+    "ammonium", "nh4", "phosphate", "pi", "sulfate", "so4", "glucose"))
 #: What one of two compared results has and the other has not ("essential anaerobically but
 #: not aerobically", "open in iJO1366 but not in the core model", "that iJO1366's lacks").
 _SET_DIFFERENCE = re.compile(r"\bbut\s+not\b|\bbecom\w*\s+essential\b[^.?]*\b(?:compared|"
@@ -520,6 +523,12 @@ def extract(text: Text) -> Slots:
             uptakes = [(m, v) for m, v in uptakes if m != nutrient]
             break
     compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
+    listed = [m for _, m in _word_metabolites(low[compared.end():])
+              if lx.canonical(m) not in _DEFAULT_SOURCES] if compared else []
+    if compared and not extra.sole_element and len(carbons) < 2 and len(listed) >= 2:
+        carbons = list(dict.fromkeys(listed))  # "nitrogen sources (...): L-glutamine, ..."
+        each = re.search(rf"{NUM}\s*mmol\S*\s+each\b|\beach\s+(?:at\s+)?{NUM}", low)
+        carbon_uptake = _num(next(g for g in each.groups() if g)) if each else carbon_uptake
     if compared and not extra.sole_element and len(carbons) >= 2:
         # "sole nitrogen source comparison (5 each, NH4 off): L-alanine, L-serine": each one
         # as the element's source, glucose stays the carbon source
