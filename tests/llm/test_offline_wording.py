@@ -426,3 +426,20 @@ def test_a_list_of_element_sources_after_the_element(question: str) -> None:
                                        ("nitrogen", "l-glutamate", 5.0),
                                        ("nitrogen", "l-aspartate", 5.0))
     assert not f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "compare iJO1366 aerobic vs anaerobic on glucose and on glycerol (four runs)",
+    "iJO1366 on glucose and on glycerol, each with and without oxygen: growth?",
+])
+def test_oxygen_both_ways_on_each_of_several_carbon_sources(agent: Any, question: str) -> None:
+    st = agent.ask(question)
+    answer = st.answer or ""
+    m = cobra.io.load_model("iJO1366")
+    for carbon, ex in (("glycerol", "EX_glyc_e"), ("glucose", "EX_glc__D_e")):
+        with m:
+            m.reactions.EX_glc__D_e.lower_bound = 0
+            m.reactions.get_by_id(ex).lower_bound = -10
+            m.reactions.EX_o2_e.lower_bound = 0
+            assert f"anaerobic {carbon}: iJO1366 grows at {m.slim_optimize():.6g}" in answer
+    assert "Not understood" not in answer

@@ -110,6 +110,9 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
     s = frame.slots
     if len(s.models) > 1:
         return [(m, {"model": m}) for m in s.models]
+    if s.oxygen_both and len(s.carbon_sources) > 1:  # "aerobic vs anaerobic on glucose and
+        return [(f"{o} {c}", {"oxygen": o == "aerobic", "carbon_source": c})  # on glycerol"
+                for c in s.carbon_sources for o in ("aerobic", "anaerobic")]
     if s.oxygen_both:
         return [("aerobic", {"oxygen": True}), ("anaerobic", {"oxygen": False})]
     if s.uptake_series:  # "O2 uptake limited to 2, 5 and 10": one run per value

@@ -374,6 +374,10 @@ def extract(text: Text) -> Slots:
                                     masked))  # ":" and ";" end a clause ("without glucose: ...")
 
     anaerobic, aerobic = bool(_ANAEROBIC.search(low)), bool(_AEROBIC.search(low))
+    if re.search(rf"\bwith(?:\s+and|\s+or|\s*/)\s+without\s+(?:any\s+)?{_O2}\b|"
+                 rf"\bwithout\s+(?:and|or)\s+with\s+{_O2}\b|\b{_O2}\s+(?:on\s+)?(?:and|or|vs\.?)\s+"
+                 rf"(?:off|no\s+{_O2})\b", low):
+        anaerobic = aerobic = True  # "with and without oxygen": both, compared
     oxygen = False if anaerobic and not aerobic else True if aerobic and not anaerobic else None
     both = anaerobic and aerobic
     carbons, product = _carbon_and_product(low)
