@@ -1,5 +1,6 @@
 """Quantities an answer derives from tool results (doubling time, percent change, percent of
-wild type, the best of a list) and the line naming what the answer did not use.
+wild type, the best of a list, the set difference of two compared lists) and the line naming
+what the answer did not use.
 
 Each is arithmetic on numbers of the thread's tool results, stated with the values it came
 from, so the typed verifier (``llm/verify.py``) can check it: ln(2)/µ, 100·(a−b)/b, a/b.
