@@ -12,11 +12,13 @@ import json
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import cobra
+import pytest
 from seckit import core_with_id, execute, save_json, settings, tool_ctx
 
-from fluxagent.tools.results import ToolError
+from fluxagent.tools.results import ToolError, ToolFailure
 
 
 def test_a_json_model_with_a_million_reactions_is_refused_quickly(tmp_path: Path) -> None:
@@ -76,6 +78,30 @@ def test_loading_honours_the_tool_time_limit(tmp_path: Path) -> None:
     relaxed = settings(tmp_path / "data", tool_time_limit_s=600)
     ok = execute("load_model", {"model": "e_coli_core"}, tool_ctx(relaxed))
     assert ok.ok, ok
+
+
+@pytest.mark.parametrize(("limit_s", "work"), [(1e-4, 2000), (2e-4, 5000), (5e-5, 1000)])
+def test_an_alarm_in_the_cleanup_escapes_nowhere(monkeypatch: Any, limit_s: float,
+                                                 work: int) -> None:
+    """Alarms every 0.1 ms land anywhere, also in contextlib's __exit__ and the cleanup that
+    disarms them (a busy machine does that with the real 0.2 s interval): each block ends in
+    its ToolFailure or not at all, and none leaves the timer running (the suite was once
+    killed by such a leaked alarm)."""
+    from fluxagent.tools import model_files
+
+    monkeypatch.setattr(model_files, "REPEAT_S", limit_s)
+    handler = signal.getsignal(signal.SIGALRM)
+    timed_out = 0
+    for _ in range(2000):
+        try:
+            with model_files.time_limit(limit_s, "a tiny block"):
+                sum(range(work))
+        except ToolFailure:
+            timed_out += 1
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is handler
+    assert timed_out > 0  # the alarms did fire
+    time.sleep(0.05)  # and none fires after the blocks
 
 
 def test_model_bytes_limit_applies_to_plain_and_compressed_files(tmp_path: Path) -> None:

@@ -80,6 +80,10 @@ class _Expired(BaseException):
     pass
 
 
+#: Seconds between repeated alarms once the limit is reached (see time_limit).
+REPEAT_S = 0.2
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
     """Interrupt the block with ToolFailure('timeout') after ``seconds`` (main thread only;
@@ -93,16 +97,21 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     state = {"armed": True, "fired": False}
 
     def expire(signum: int, frame: Any) -> None:
-        if state["armed"]:
-            state["fired"] = True
-            raise _Expired  # a BaseException: no library's ``except Exception`` swallows it
+        if not state["armed"]:
+            return
+        state["fired"] = True
+        while frame is not None:  # an alarm in the cleanup (contextlib's __exit__, the
+            if frame.f_code in _CLEANUP_CODE:  # finally below) only marks the time as up:
+                return  # raised there it would escape the block with the timer armed
+            frame = frame.f_back
+        raise _Expired  # a BaseException: no library's ``except Exception`` swallows it
 
     def timeout() -> ToolFailure:
         return ToolFailure("timeout", f"{what} exceeded the time limit of {seconds:g} s",
                            hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S, or load a smaller model")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_S)
     try:
         yield
     except BaseException:
@@ -115,6 +124,11 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
     if state["fired"]:  # every alarm was swallowed, but the time is up all the same
         raise timeout()
+
+
+#: Code that runs while a time_limit block ends: an alarm landing there is not raised.
+_CLEANUP_CODE = frozenset({time_limit.__wrapped__.__code__,  # type: ignore[attr-defined]
+                           contextlib._GeneratorContextManager.__exit__.__code__})
 
 
 def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
