@@ -259,11 +259,20 @@ def test_the_best_of_a_list_of_carbon_sources(agent: Any, question: str) -> None
     assert "Fastest growth: glycerol" in (st.answer or "")
 
 
-@pytest.mark.parametrize("question", ["objective = EX_ac_e (maximise acetate excretion), iJO1366",
-                                      "core model, objective: EX_ac_e. what flux?"])
-def test_objective_equals_a_reaction_is_an_fba_with_it(question: str) -> None:
+@pytest.mark.parametrize(("question", "rid"), [
+    ("objective = EX_ac_e (maximise acetate excretion), iJO1366", "EX_ac_e"),
+    ("core model, objective: EX_ac_e. what flux?", "EX_ac_e"),
+    ("change the objective of iJO1366 to ATPM, max value?", "ATPM"),
+    ("set the objective of the model to ATPM", "ATPM"),
+])
+def test_objective_equals_a_reaction_is_an_fba_with_it(question: str, rid: str) -> None:
     f = frame(question)
-    assert f.intent == "growth" and f.slots.objective == "EX_ac_e"
+    assert f.intent == "growth" and f.slots.objective == rid and not f.unresolved
+
+
+def test_the_objective_restated_as_biomass_changes_nothing() -> None:
+    f = frame("the objective is biomass, what flux through PFK?")
+    assert f.slots.objective is None and f.slots.reactions == ("PFK",) and not f.unresolved
 
 
 @pytest.mark.parametrize(("question", "row"), [

@@ -448,8 +448,8 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
                          r"objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
             found.append((m.group(1), "max", m.start(), m.end()))
-    for m in re.finditer(r"\b(?:objective|objective function)(?:\s+of\s+(?:the\s+)?\w+)?"
-                         r"(?:\s+(?:to|is|set to|as|becomes)|\s*[=:])\s*(?:the\s+)?"
+    for m in re.finditer(r"\b(?:objective|objective function)(?:(?:\s+of\s+(?:the\s+)?(?:\w+\s+)?|"
+                         r"\s+)(?:to|is|set to|as|becomes)\s+|\s*[=:]\s*)(?:the\s+)?"
                          r"(?:reaction\s+)?", raw, re.IGNORECASE):
         hit = _objective_in(raw, m.end(), 5)
         if hit is not None:
