@@ -452,3 +452,25 @@ def test_oxygen_both_ways_on_each_of_several_carbon_sources(agent: Any, question
             m.reactions.EX_o2_e.lower_bound = 0
             assert f"anaerobic {carbon}: iJO1366 grows at {m.slim_optimize():.6g}" in answer
     assert "Not understood" not in answer
+
+
+@pytest.mark.parametrize("question", [
+    "relative growth change (percent) of the ppc knockout grown on acetate, compared with wild "
+    "type on acetate",
+    "growth of the pgi knockout grown anaerobically in the core model",
+])
+def test_a_word_after_a_postfix_knockout_is_no_gene(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and len(f.slots.knockouts) == 1 and not f.unresolved
+
+
+def test_a_percent_change_within_solver_noise_is_zero(agent: Any) -> None:
+    m = cobra.io.load_model("textbook")
+    m.reactions.EX_glc__D_e.lower_bound, m.reactions.EX_ac_e.lower_bound = 0, -10
+    wild = m.slim_optimize()
+    with m:
+        m.genes.b3956.knock_out()
+        assert m.slim_optimize() == pytest.approx(wild, abs=1e-9)  # ppc is not needed on acetate
+    answer = agent.ask("percent change in growth of the ppc knockout in e_coli_core on acetate "
+                       "vs wild type on acetate", session_id="noise").answer
+    assert "changes by 0% against wild type" in answer and "e-" not in answer, answer

@@ -86,8 +86,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
          ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
         (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "product", "_intent_info")),
-        (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|>=|≥|"
-         r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b",
+        (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|"
+         r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b|>=|≥",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
         (r"\b(?:on\s+|with\s+|using\s+)?[\w'+-]+\s+as\s+(?:the\s+|its\s+)?(?:sole|only|single)\s+"
          r"(?:carbon|c)\b(?:\s+source)?", ("carbon_source", "carbon_sources", "cofeed",
@@ -398,7 +398,7 @@ h hour hours units unit mmol gdw mmol/gdw/h 1/h per model models network reconst
 version mode steady state equilibrium objective objectives default-medium minutes minute
 min seconds mol mol/mol g/g percent percentage modelseed bigg kegg metacyc top reverse forward
 direction words terms numbers measured measurement measurements experimental observed data
-dataset datasets ones one reality literature
+dataset datasets ones one reality literature fraction
 """)
 
 

@@ -297,8 +297,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
     pats: list[tuple[str, str]] = [
         (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
-         rf"(?:(?:the\s+)?[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+(?:to|at)\s+(-?{NUM[1:]}",
-         "fix"),
+         rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
+         rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
         (rf"\b(?:cap|limit|restrict|constrain|bound)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
@@ -306,9 +306,16 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b(?:constrain|bound|limit|restrict|keep|hold|clamp|fix|set)\w*\s+(?:the\s+)?(?:flux\s+"
          rf"(?:through|of)\s+)?{rid}(?:\s+flux)?\s+(?:between|within|in(?:\s+the\s+range)?)\s+"
          rf"\[?\s*(-?{NUM[1:]}\s*(?:and|,|to|-)\s*(-?{NUM[1:]}", "range"),
-        (rf"\b{rid}(?:'s)?\s+upper\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+        # "EX_glc__D_e bounds (-4, 1000)", "set the bounds of PGI to [0, 5]"
+        # "EX_glc__D_e bounds (-4, 1000)", "set the bounds of PGI to [0, 5]", "EX_o2_e is
+        # constrained to [-5, 0]"
+        (rf"\b(?:{rid}(?:'s)?(?:\s+(?:bounds|flux|range))?|bounds\s+of\s+{rid})\s*"
+         rf"(?:(?:is|are)\s+)?(?:(?:constrained|bounded|set|fixed|limited|restricted|kept|held|"
+         rf"clamped)\s+)?(?:=|to|at|of|are|as|in|within)?\s*"
+         rf"[\[(]\s*(-?{NUM[1:]}\s*,\s*(-?{NUM[1:]}\s*[\])]", "pair"),
+        (rf"\b{rid}(?:'s)?\s+upper\s+bound\s*(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
          "upper"),
-        (rf"\b{rid}(?:'s)?\s+lower\s+bound\s+(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
+        (rf"\b{rid}(?:'s)?\s+lower\s+bound\s*(?:of\s+|to\s+|at\s+|=\s*|is\s+)?(-?{NUM[1:]}",
          "lower"),
         (rf"\b(?:the\s+)?upper\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
         # "cap PGI at an upper bound of 2", "set PFK to a lower bound of 1"
@@ -327,6 +334,12 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     for p, how in pats:
         for m in re.finditer(p, raw, re.IGNORECASE):
             if any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            if how == "pair":  # the id is in one of two groups; the bounds as written
+                r = m.group(1) or m.group(2)
+                if lx.reaction_like(r) and float(m.group(3)) <= float(m.group(4)):
+                    out.append((r, float(m.group(3)), float(m.group(4))))
+                    spans.append((m.start(), m.end()))
                 continue
             r, v = (m.group(2), m.group(1)) if how == "lower_rev" else (m.group(1), m.group(2))
             if not lx.reaction_like(r) or r.lower() in ("atpm", "growth", "biomass", "flux"):
@@ -444,6 +457,14 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
                          r"(?:new\s+|sole\s+|only\s+)?objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
             found.append((m.group(1), "max", m.start(), m.end()))
+    # "open ATPM's upper bound to 1000 and make it the objective": the reaction just named
+    for m in re.finditer(r"\b(?:make|making|use|using|set|setting|take|taking|choose|pick)\s+"
+                         r"(?:it|that|this(?:\s+reaction)?)\s+(?:as\s+)?(?:the\s+|its\s+)?"
+                         r"(?:new\s+|sole\s+|only\s+)?objective\b", raw, re.IGNORECASE):
+        pos, rid = max(((low.rfind(r.lower(), 0, m.start()), r) for r in reactions),
+                       default=(-1, ""))
+        if pos >= 0 or len(reactions) == 1:
+            found.append((rid if pos >= 0 else reactions[0], "max", m.start(), m.end()))
     for m in re.finditer(r"\b([A-Za-z][A-Za-z0-9_]*)\)?\s+as\s+(?:the\s+)?(?:new\s+)?"
                          r"objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
@@ -480,7 +501,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     relative = factors(low, spans, lambda phrase: "oxygen" if re.match(
         r"(?:oxygen|o2)\b", phrase) else metabolite_at(low, phrase))
     cofeed = _cofeed(low, spans)
-    objective, direction = _objective(raw, low, spans, reactions)
+    named = list(dict.fromkeys([*reactions, *(r for r, _, _ in bounds)]))
+    objective, direction = _objective(raw, low, spans, named)
     doubling = None
     m = re.search(r"\bdoubling[- ]times?\b|\bgeneration times?\b|\bhow long\b[^.?]*\bdoubl\w*"
                   r"|\bt_?d\b(?!\s*=\s*\d)"  # "td on acetate", "t_d in minutes"

@@ -80,7 +80,8 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
             label = f"{o.call.label}: " if o.call.label else ""
             ref_label = "wild type" if ref else (
                 base.call.label or model_of(base) if base is not None else "")
-            lines.append(f"{label}Growth changes by {100 * (g - r) / r:+.4g}% against "
+            change = 0.0 if abs(g - r) <= 1e-9 * abs(r) else 100 * (g - r) / r  # solver noise
+            lines.append(f"{label}Growth changes by {f'{change:+.4g}' if change else '0'}% against "
                          f"{ref_label} ({num(g)} vs {num(r)} 1/h).")
     if s.best and len(main) > 1:
         scored = [(o, growth_of(o)) for o in main]

@@ -30,6 +30,7 @@ fix grow growth use allow open close then also what how hmm um uh ok okay please
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 undo revert restore reverse
+grown grew grows cultured cultivated fed incubated kept placed simulated modelled modeled
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -139,7 +140,9 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
         phrasal = lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")
         zeroed = lw == "zero" and i + 2 < n and words[i + 1].lower() in ("the", "out") and \
             words[i + 2].lower() in ("flux", "the")  # "zero the flux through ENO"
-        if _KO_TRIGGER.match(lw) or lw.startswith("δ") or phrasal or zeroed:
+        postfix = lw in ("knockout", "knockouts", "deletion", "deletions") and i > 0 and \
+            _entity_kind(words, i - 1, True) is not None  # "the ppc knockout grown on ..."
+        if (_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed:
             j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
             while zeroed and j < n and words[j].lower() in ("the", "out", "flux", "through",
                                                              "of", "in"):

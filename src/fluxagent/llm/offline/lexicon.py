@@ -22,6 +22,7 @@ MODEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bcore\s+(e\.?\s?coli|escherichia coli)\b", "e_coli_core"),
         (r"\b(e\.?\s?coli|escherichia coli)\s+core\b", "e_coli_core"),
         (r"\btextbook\b", "e_coli_core"),
+        (r"^(?:the\s+)?core(?=\s*[:;,]|\s+-\s)", "e_coli_core"),  # "core: PGI flux in [0, 3]"
         (r"\bsmall\s+(e\.?\s?coli\s+)?model\b", "e_coli_core"),
         (r"\bijo\s?1366\b", "iJO1366"),
         (r"\b(genome[- ]scale|full|large|complete)\s+(e\.?\s?coli|escherichia coli)"

@@ -73,7 +73,7 @@ def optimum_fraction(low: str) -> float | None:
 
 def growth_floor(low: str) -> tuple[float | None, float | None]:
     """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
-    m = re.search(rf"\b(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
+    m = re.search(rf"(?<!\w)(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
                   rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
     if m is None:  # "with 50% growth required", "80 % of max growth enforced"
@@ -99,7 +99,7 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|staying|remaining)\s+(?:at\s+)?)?"
         rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
-        rf"\b(?:at least|minimum(?: of)?|>=|≥|no less than)\s+{NUM}{UNIT_H}",
+        rf"(?<!\w)(?:at least|minimum(?: of)?|>=|≥|no less than)\s*{NUM}{UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
         r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
         rf"{UNIT_H}?",

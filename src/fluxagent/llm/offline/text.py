@@ -72,6 +72,7 @@ def _normalize(s: str) -> str:
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     s = re.sub(r"\b(?:to|at|of|=|is|be)\s+zero\b", lambda m: m.group(0)[:-4] + "0", s,
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
+    s = _cobrapy_style(s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[(m.group(1) or m.group(2)).lower()]), s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -91,6 +92,19 @@ _NUMBER_WORD = re.compile(
     r"|(?<=\b(?:to|at|of|by|is|be)\s)"
     rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*(?:$|[.,;?!)]|and\b|then\b))",
     re.IGNORECASE)
+
+
+def _cobrapy_style(s: str) -> str:
+    """cobrapy's spelling as words: ``model.reactions.get_by_id("PGI").lower_bound = 0`` is
+    "PGI lower bound = 0", ``fraction_of_optimum=0.9`` is "fraction of optimum = 0.9" and
+    ``model.optimize()`` asks for the optimum."""
+    s = re.sub(r"\b(?:model\.)?reactions\.get_by_id\(\s*['\"]([^'\"]+)['\"]\s*\)", r"\1", s)
+    s = re.sub(r"\bmodel\.reactions\.(?=[A-Za-z])", "", s)
+    s = re.sub(r"\b([A-Za-z]\w*)\.(lower_bound|upper_bound|bounds)\b",
+               lambda m: f"{m.group(1)} {m.group(2).replace('_', ' ')}", s)
+    s = re.sub(r"\b(lower|upper)_bound\b", r"\1 bound", s)
+    s = re.sub(r"\bfraction_of_optimum\b", "fraction of optimum", s)
+    return re.sub(r"\b(?:model\.)?(?:slim_)?optimi[sz]e\(\s*\)", "maximum growth", s)
 
 
 def _strip_injections(s: str) -> tuple[str, bool]:
