@@ -7,28 +7,10 @@ uptakes, the symbol mu, percent change phrases, and follow-ups that narrow the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from fluxagent.config import Settings
-from fluxagent.core.events import Thread, new_event
-from fluxagent.llm.offline.dialog import frame_of, interpret
-from fluxagent.llm.offline.frame import Frame
-from fluxagent.llm.offline.text import analyse
-from fluxagent.store.memory import MemoryStore
-
-
-def frame(q: str) -> Frame:
-    return interpret(analyse(q))
-
-
-def conversation(*questions: str) -> Frame:
-    thread = Thread(session_id="s")
-    for q in questions:
-        thread = thread.append(new_event("user_message", {"text": q}))
-    return frame_of(thread)[0]
+from planner_frames import conversation, frame
 
 
 @pytest.mark.parametrize(("question", "carbon"), [
@@ -191,13 +173,6 @@ def test_a_range_follow_up_keeps_the_reactions(follow_up: str) -> None:
 def test_a_subset_follow_up_narrows_the_essential_reactions(follow_up: str) -> None:
     f = conversation("list the essential reactions of e_coli_core", follow_up)
     assert f.intent == "essential" and f.slots.boundary == "exchanges"
-
-
-@pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from fluxagent.agent import Agent
-    yield Agent(settings=Settings(data_dir=tmp_path_factory.mktemp("clauses")),
-                store=MemoryStore())
 
 
 def test_a_name_left_unresolved_by_a_tool_is_retried_with_its_alias(agent: Any) -> None:

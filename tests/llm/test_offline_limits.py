@@ -7,15 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from planner_frames import frame
 
-from fluxagent.llm.offline.dialog import interpret
 from fluxagent.llm.offline.frame import Frame
 from fluxagent.llm.offline.plan import plan, sections_of
-from fluxagent.llm.offline.text import analyse
-
-
-def frame(q: str) -> Frame:
-    return interpret(analyse(q))
 
 
 def conditions(f: Frame) -> list[dict[str, Any]]:

@@ -7,29 +7,12 @@ The answers are compared with plain cobrapy on the same conditions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import cobra
 import pytest
 from cobra.flux_analysis import flux_variability_analysis
-
-from fluxagent.config import Settings
-from fluxagent.llm.offline.dialog import interpret
-from fluxagent.llm.offline.frame import Frame
-from fluxagent.llm.offline.text import analyse
-from fluxagent.store.memory import MemoryStore
-
-
-def frame(q: str) -> Frame:
-    return interpret(analyse(q))
-
-
-@pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from fluxagent.agent import Agent
-    yield Agent(settings=Settings(data_dir=tmp_path_factory.mktemp("notation")),
-                store=MemoryStore())
+from planner_frames import frame
 
 
 def results(agent: Any, session_id: str, name: str) -> list[dict[str, Any]]:

@@ -6,16 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from planner_frames import frame
 
 from fluxagent.core.events import Thread, new_event
-from fluxagent.llm.offline.dialog import frame_of, interpret
+from fluxagent.llm.offline.dialog import frame_of
 from fluxagent.llm.offline.frame import Frame
 from fluxagent.llm.offline.plan import plan, sections_of
 from fluxagent.llm.offline.text import analyse
-
-
-def frame(q: str) -> Frame:
-    return interpret(analyse(q))
 
 
 def calls(f: Frame) -> list[tuple[str, dict[str, Any]]]:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from planner_frames import frame
 
 from fluxagent.core.events import Thread, new_event
 from fluxagent.llm.offline.dialog import frame_of, interpret
 from fluxagent.llm.offline.text import MAX_ANALYSED_CHARS, analyse, foreign_language
-
-
-def frame(q: str):  # type: ignore[no-untyped-def]
-    return interpret(analyse(q))
 
 
 @pytest.mark.parametrize(("question", "intent"), [

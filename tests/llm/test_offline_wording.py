@@ -12,37 +12,14 @@ count of its noun, and an FBA's optimum is the objective reaction's flux.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import cobra
 import pytest
+from planner_frames import conversation, frame
 
-from fluxagent.config import Settings
-from fluxagent.core.events import Thread, new_event
-from fluxagent.llm.offline.dialog import frame_of, interpret
-from fluxagent.llm.offline.frame import Frame
 from fluxagent.llm.offline.text import analyse
 from fluxagent.llm.verify import verify_answer
-from fluxagent.store.memory import MemoryStore
-
-
-def frame(q: str) -> Frame:
-    return interpret(analyse(q))
-
-
-def conversation(*questions: str) -> Frame:
-    thread = Thread(session_id="s")
-    for q in questions:
-        thread = thread.append(new_event("user_message", {"text": q}))
-    return frame_of(thread)[0]
-
-
-@pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from fluxagent.agent import Agent
-    yield Agent(settings=Settings(data_dir=tmp_path_factory.mktemp("wording")),
-                store=MemoryStore())
 
 
 def calls(agent: Any, session_id: str, name: str) -> list[dict[str, Any]]:

@@ -520,7 +520,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     pc = re.search(r"\b(?:in|as\s+a)\s+(?:percent(?:age)?|%)|"
                    r"\(\s*(?:in\s+)?(?:%|percent(?:age)?)\s*\)|"
                    r"\bhow\s+much\s+(?:faster|slower|higher|lower|more|less)\b.*\bpercent|"
-                   r"\bhow\s+many\s+(?:%|percent)|\b(?:%|percent)\s+(?:slower|faster|less|more)\b|"
+                   r"\bhow\s+many\s+(?:%|percent)|(?:%|\bpercent)\s+(?:slower|faster|less|more)\b|"
                    r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|(?<![\d.])\s%\s+(?:change|drop|decrease|reduction|increase|"

@@ -70,7 +70,7 @@ def _normalize(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", " - ")
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    s = re.sub(r"\b(?:to|at|of|=|is|be)\s+zero\b", lambda m: m.group(0)[:-4] + "0", s,
+    s = re.sub(r"(?:\b(?:to|at|of|is|be)|=)\s*zero\b", lambda m: m.group(0)[:-4] + "0", s,
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
     s = _cobrapy_style(s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[(m.group(1) or m.group(2)).lower()]), s)
