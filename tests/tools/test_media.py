@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cobra.flux_analysis import flux_variability_analysis
 from toolctx import STORE, assert_pristine, ctx, err, reference, run, state
 
 from fluxagent.core.events import Thread, new_event
@@ -125,4 +126,27 @@ def test_conditions_demands_add_cobrapys_demand_for_the_call_only() -> None:
     assert by_name.data["objective_value"] == fba.data["objective_value"]
     assert "DM_akg_c" not in run("model_summary", {}).summary
     assert err("run_fba", {"conditions": {"demands": ["no_such_met_c"]}}).kind == "unknown_id"
+    assert_pristine()
+
+
+def test_conditions_growth_floor_bounds_the_biomass_for_the_call_only() -> None:
+    """'the range of CS when growth is at least 0.5': the floor is the biomass lower bound,
+    so FVA at fraction 0 spans every state growing that fast (cobrapy's numbers); a floor
+    the model cannot reach is infeasible, one above the upper bound or negative is refused,
+    and nothing stays on the session's model."""
+    ref = reference()
+    ref.reactions.Biomass_Ecoli_core.lower_bound = 0.5
+    want = flux_variability_analysis(ref, ["CS"], fraction_of_optimum=0.0).loc["CS"]
+    fva = run("run_fva", {"conditions": {"growth_floor": 0.5}, "reactions": ["CS"],
+                          "fraction_of_optimum": 0.0})
+    (row,) = fva.data["ranges"]
+    assert abs(row["minimum"] - want["minimum"]) < 1e-6
+    assert abs(row["maximum"] - want["maximum"]) < 1e-6
+    assert "growth ≥ 0.5 1/h (Biomass_Ecoli_core lower bound)" in fva.summary
+    assert err("run_fva", {"conditions": {"growth_floor": 0.8, "oxygen": False},
+                           "reactions": ["CS"]}).kind == "infeasible"
+    assert "above Biomass_Ecoli_core's upper bound" in err(
+        "run_fba", {"conditions": {"growth_floor": 5000}}).message
+    assert err("run_fba", {"conditions": {"growth_floor": -1}}).kind == "bad_arguments"
+    assert abs(run("run_fba", {}).data["growth_rate"] - reference().slim_optimize()) < 1e-9
     assert_pristine()

@@ -64,6 +64,10 @@ class Conditions(BaseModel):
                                       description="Genes to delete (ids or names, e.g. pgi).")
     knockout_reactions: list[str] = Field(default_factory=list,
                                           description="Reactions to block.")
+    growth_floor: float | None = Field(
+        default=None, ge=0, description="Growth the flux state must keep, 1/h: the lower "
+        "bound of the model's own objective (biomass) reaction, set before any objective of "
+        "the call ('CS flux range with growth at least 0.5': run_fva, fraction_of_optimum 0).")
 
     @field_validator("medium", "uptakes")
     @classmethod
@@ -96,7 +100,8 @@ class Conditions(BaseModel):
         return not any((self.carbon_source, self.carbon_uptake is not None,
                         self.oxygen is not None, self.medium is not None, self.bounds,
                         self.uptakes, self.factors, self.demands,
-                        self.knockout_genes, self.knockout_reactions))
+                        self.knockout_genes, self.knockout_reactions,
+                        self.growth_floor is not None))
 
 
 def _met(ex: cobra.Reaction) -> cobra.Metabolite | None:
@@ -159,10 +164,11 @@ def oxygen_exchange(model: cobra.Model) -> str | None:
 def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[str, Any]:
     """Apply ``conditions`` in place (call inside ``with model:``); return what was applied.
 
-    Order: medium, carbon source, carbon uptake, oxygen, bounds, knockouts. Unknown names
-    raise ToolFailure('unknown_id') before anything is changed, except in knockout lists:
-    there unknown mentions are left out and listed in ``applied["unresolved"]`` (and in the
-    tool result's ``data["unresolved"]``) as long as at least one knockout resolves.
+    Order: medium, carbon source, carbon uptake, oxygen, bounds, knockouts, growth floor.
+    Unknown names raise ToolFailure('unknown_id') before anything is changed, except in
+    knockout lists: there unknown mentions are left out and listed in
+    ``applied["unresolved"]`` (and in the tool result's ``data["unresolved"]``) as long as at
+    least one knockout resolves.
     """
     c = conditions or Conditions()
     notes: list[str] = []
@@ -177,6 +183,11 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     kos = link_knockouts(model, c.knockout_genes, c.knockout_reactions)
     genes, rxns = kos.genes, kos.reactions
     o2 = oxygen_exchange(model)
+    floored = [r for r in model.reactions if r.objective_coefficient != 0]
+    if c.growth_floor is not None and len(floored) != 1:
+        raise ToolFailure("bad_arguments", f"growth_floor needs one objective reaction; "
+                          f"{model.id} has {len(floored)}",
+                          hint="set the biomass reaction's lower bound in bounds instead")
     if c.oxygen is True and o2 is None:
         raise ToolFailure("bad_arguments", f"{model.id} has no oxygen exchange",
                           hint="oxygen=true needs an EX_o2_e-like exchange")
@@ -231,7 +242,16 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
         model.genes.get_by_id(gid).knock_out()
     for rid in rxns:
         model.reactions.get_by_id(rid).knock_out()
+    floor: dict[str, Any] = {}
+    if c.growth_floor is not None:
+        rxn = floored[0]
+        if c.growth_floor > rxn.upper_bound:
+            raise ToolFailure("bad_arguments", f"growth_floor {c.growth_floor:g} is above "
+                              f"{rxn.id}'s upper bound {rxn.upper_bound:g}")
+        rxn.lower_bound = max(rxn.lower_bound, c.growth_floor)
+        floor = {"reaction": rxn.id, "value": c.growth_floor}
     return describe_medium(model) | {
+        "growth_floor": floor,
         "knockout_genes": genes,
         "knockout_reactions": rxns,
         "unresolved": kos.texts,
@@ -317,4 +337,7 @@ def conditions_text(applied: dict[str, Any]) -> str:
     if applied.get("bounds"):
         parts.append("bounds " + ", ".join(f"{k} [{v[0]:g}, {v[1]:g}]"
                                            for k, v in applied["bounds"].items()))
+    if applied.get("growth_floor"):
+        floor = applied["growth_floor"]
+        parts.append(f"growth ≥ {floor['value']:g} 1/h ({floor['reaction']} lower bound)")
     return "; ".join(parts)

@@ -24,6 +24,7 @@ stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp 
 co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii gpr gprs modelseed metacyc
 chebi rhea metanetx biolog memote sbo m9
+tca ppp emp ed etc oxphos
 """)
 
 #: Conditions no flux-balance tool represents: always named when they occur.
@@ -420,6 +421,11 @@ def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]],
         if any(t in used or t.rstrip("s") in used or t in lx.FILLER or t in _NEUTRAL or
                t in _CHATTER or t.endswith("ase") for t in toks):
             continue  # "without ATP synthase (ATPS4r blocked)": the enzyme's name
+        said = re.match(r"\s*\(([^()]*)\)", rest[len(obj):])
+        if said and (any(_used_number(float(n.group(1)), values) for n in
+                         _NUMBER.finditer(said.group(1))) or any(
+                t.lower() in used for t in re.findall(r"[A-Za-z][\w'-]*", said.group(1)))):
+            continue  # "under nitrogen limitation (ammonium uptake max 1)": a label, explained
         out.append((m.start(), m.end() + len(obj.rstrip())))
     return out
 

@@ -99,6 +99,10 @@ def conditions_phrase(o: Outcome) -> str:
     if isinstance(bounds, dict) and bounds:
         parts.append("bounds " + ", ".join(f"{k} [{num(v[0])}, {num(v[1])}]"
                                            for k, v in bounds.items()))
+    floor = applied.get("growth_floor") if applied else None
+    if isinstance(floor, dict) and floor:
+        parts.append(f"growth ≥ {num(floor.get('value'))} 1/h ({floor.get('reaction')} "
+                     "lower bound)")
     return ", ".join(parts)
 
 
@@ -239,11 +243,19 @@ def _fva(frame: Frame, main: list[Outcome]) -> str:
     lines = []
     for o in main:
         d = o.data
+        if not o.ok:  # infeasible: e.g. a growth floor above the most the model can grow
+            floor = (o.call.args.get("conditions") or {}).get("growth_floor")
+            lines.append(f"{o.call.label + ': ' if o.call.label else ''}No flux state of "
+                         f"{frame.slots.model or model_of(o)} meets these conditions "
+                         f"({o.message.rstrip('.')}), so there are no flux ranges"
+                         + (f" (it cannot grow at {num(floor)} 1/h)." if floor else "."))
+            continue
         rows = d.get("ranges") or []
         frac = d.get("fraction_of_optimum")
+        floored = (o.call.args.get("conditions") or {}).get("growth_floor") is not None
         head = (f"Flux variability in {_where(o)} at {pct(frac)} of the optimal objective "
-                f"({num(d.get('objective_value'))})" if frac is not None else
-                f"Flux variability in {_where(o)}")
+                f"({num(d.get('objective_value'))})" if frac is not None and not floored else
+                f"Flux variability in {_where(o)}, over every flux state that meets it")
         parts = [f"{r.get('id')}" + (f" ({r.get('name')})" if r.get("name") else "")
                  + f": {num(r.get('minimum'))} to {num(r.get('maximum'))} mmol/gDW/h"
                  for r in rows[:25] if isinstance(r, dict)]

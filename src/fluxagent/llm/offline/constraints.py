@@ -116,7 +116,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*|lacking|devoid\s+of|deprived\s+of|free\s+of|"
                rf"starved\s+(?:of|for))\s+(?:the\s+|any\s+|both\s+|all\s+|"
-               rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?|\b{_NUTRIENT}(?:\s+exchange)?\s+"
+               rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?"
+               rf"\b(?!\s+(?:{_UPTAKE}\s+)?(?:down\s+)?(?:to|by)\b)|"
+               rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
                rf"taken out|left out)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b")

@@ -42,6 +42,7 @@ fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nad
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
 hmm umm uhm okay yes yeah nope thx pls gpr gprs modelseed metacyc chebi rhea metanetx biolog
 mcc memote sbo go
+tca ppp emp ed etc oxphos
 """)
 
 

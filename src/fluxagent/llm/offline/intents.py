@@ -373,6 +373,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
+    if (slots.growth_floor is not None or slots.floor_fraction is not None) and \
+            slots.reactions and max(s["flux"], s["fva"]) >= 3:
+        s["growth"] -= 2.0    # "CS flux if growth must be at least 0.5": growth is a condition
     if s["fva"] >= 4:
         s["flux"] -= 4.0      # "flux range", "minimum and maximum flux" is FVA
     if s["pfba"] >= 6:

@@ -150,6 +150,8 @@ _CHAINABLE = frozenset({"growth", "knockout", "pfba", "flux", "production"})
 
 def sections_of(frame: Frame) -> list[Frame]:
     """The analyses of one question, in order: the main one, then the others it names."""
+    if frame.intent == "flux" and targets(frame.slots) and frame.slots.growth_floor is not None:
+        frame = replace(frame, intent="fva")  # "max CS flux with growth at least 0.5": a range
     if frame.intent not in _CHAINABLE:
         return [frame]
     out = [frame]
@@ -239,9 +241,12 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
                                                             "include_objective": False}
             calls.append(Call(tool, base | extra, label=label, variant=v))
         elif intent == "fva":
-            args = base | {"reactions": targets(s) or None,
-                           "fraction_of_optimum": s.fraction if s.fraction is not None
-                           else s.floor_fraction}
+            fraction = s.fraction if s.fraction is not None else s.floor_fraction
+            if fraction is None and s.growth_floor is not None:
+                # the floor is the constraint: every flux state growing at least that fast
+                base["conditions"] = base["conditions"] | {"growth_floor": s.growth_floor}
+                fraction = 0.0
+            args = base | {"reactions": targets(s) or None, "fraction_of_optimum": fraction}
             calls.append(Call(need("run_fva"), args, label=label, variant=v))
         elif intent == "production":
             calls.append(_production_call(s, base, label, v, params, missing))

@@ -55,7 +55,8 @@ def optimum_fraction(low: str) -> float | None:
                   r"(?:optim|max|wild|wt\b|best|"
                   r"objective|growth|biomass)", low)
     if m is None:
-        m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)", low)
+        m = re.search(rf"\bat\s+{NUM}\s*(?:%|percent)(?!\s*(?:of\s+)?(?:(?:its|the|their)\s+)?"
+                      r"(?:default|normal|usual|original|standard|current|baseline)\b)", low)
     if m is not None:
         return float(m.group(1)) / 100.0
     m = re.search(rf"(?:>=|≥|at least)\s*{NUM}\s*\*?\s*(?:x\s+)?(?:mu_?max|µ_?max|the\s+(?:max\w*|"
@@ -86,8 +87,9 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
               "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
     m = re.search(r"\b(half|a third|one third|a quarter|one quarter|two thirds|three quarters)"
                   r"\s+(?:of\s+)?(?:that|this|it|the\s+(?:optimum|optimal|maximum|maximal|"
-                  r"wild[- ]type|max)\w*|its\s+\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
-                  r"growth)", low)
+                  r"wild[- ]type|max)\w*|its\s+(?!default|normal|usual|original|standard|current|"
+                  r"baseline)\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
+                  r"growth)\b", low)
     if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
         return None, words_[m.group(1)]
     if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(

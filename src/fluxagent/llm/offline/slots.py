@@ -406,7 +406,10 @@ def extract(text: Text) -> Slots:
         cap = cap or re.search(rf"(?:^|[,;(]\s*){NUM}\s*mmol\S*\s+(?:max(?:imum)?\s+)?"
                                rf"(?:uptake|supply|feed|intake)\b|[,;]\s*{NUM}\s*mmol\S*\s*$",
                                low) or re.search(
-            rf"\b{re.escape(carbon)}\b[^.;?\d()]{{0,50}}\(\s*{NUM}\s*mmol[^)]*\)", low)
+            rf"\b{re.escape(carbon)}\b[^.;?\d()]{{0,50}}\(\s*{NUM}\s*mmol[^)]*\)", low) or \
+            re.search(rf"\b(?:sole|only|single)\s+(?:carbon|c)(?:\s+(?:and\s+energy\s+)?source)?\s*\(\s*"
+            rf"(?:max(?:imum)?\s*|up to\s+|at most\s+|≤\s*|<=\s*|=\s*)?{NUM}(?:\s*mmol[^)]*)?\)",
+            low)  # "glycerol as sole carbon source (5)"
         # "on L-malate, 8 mmol/gDW/h uptake", "the glucose supply of the model (20 mmol/gDW/h)"
         if cap:
             carbon_uptake = _num(next(g for g in cap.groups() if g is not None))

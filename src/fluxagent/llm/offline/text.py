@@ -204,6 +204,29 @@ def _apply_corrections(q: str) -> str:
     return q
 
 
+#: A request taken back: "If I force flux through ED... never mind, just tell me X",
+#: "Grow it on acetate. Actually, forget that: succinate".
+_WITHDRAWAL = re.compile(
+    r"(?:\.{2,}|…|[,;:-])?\s*\b(?:actually\s*,?\s*|oh\s*,?\s*|wait\s*,?\s*)?"
+    r"(?:never\s*mind|forget\s+(?:that|it|about\s+(?:that|it))|scratch\s+that|ignore\s+that|"
+    r"disregard\s+that)\b(?:\s*,?\s*(?:that|the\s+\w+(?:\s+\w+)?)\b(?=[\s,.;:!-]))?"
+    r"[\s,.;:!-]*(?:(?:just|instead|rather|simply)\b\s*,?\s*)?", re.IGNORECASE)
+
+
+def _apply_withdrawals(q: str) -> str:
+    """Drop what a withdrawal takes back: the sentence it closes, or, when it opens a
+    sentence, the sentence before it."""
+    for m in reversed(list(_WITHDRAWAL.finditer(q))):
+        if not re.search(r"\w", q[m.end():]):
+            continue  # nothing follows: nothing replaces what is taken back
+        ends = [e.end() for e in re.finditer(r"[.?!]\s+", q[:m.start()])]
+        start = ends[-1] if ends else 0
+        if not re.search(r"\w", q[start:m.start()]):
+            start = ends[-2] if len(ends) >= 2 else 0
+        q = q[:start] + q[m.end():]
+    return q
+
+
 def analyse(question: str) -> Text:
     """Turn a question into the planner's view of it."""
     q = question or ""
@@ -211,7 +234,7 @@ def analyse(question: str) -> Text:
     if truncated:
         cut = q[:MAX_ANALYSED_CHARS]
         q = cut[: cut.rfind(" ")] if " " in cut[-80:] else cut
-    q = _apply_corrections(_fix_typos(_normalize(q)))
+    q = _apply_corrections(_apply_withdrawals(_fix_typos(_normalize(q))))
     q, injection = _strip_injections(q)
     words = tuple(_TOKEN.findall(q))
     return Text(raw=q, truncated=truncated, injection=injection, norm=q.lower(),
