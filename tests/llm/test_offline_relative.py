@@ -10,6 +10,7 @@ as the biomass lower bound, fraction of optimum 0), with an infeasible floor sai
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import cobra
@@ -140,3 +141,244 @@ def test_a_floor_the_model_cannot_reach_is_said(agent: Any, question: str) -> No
     assert m.slim_optimize() < 0.5  # anaerobic growth stays below both floors
     answer = agent.ask(question, session_id=f"nofloor{len(question)}").answer
     assert "No flux state" in answer and "cannot grow at" in answer, answer
+
+
+# ------------------------------------------------------------- more shapes of conditions
+@pytest.mark.parametrize(("question", "reaction"), [
+    ("What if triose-phosphate isomerase (TPI) carries no flux in the core model? Growth rate "
+     "please.", "TPI"),
+    ("core model growth with no flux through PGI", "PGI"),
+    ("growth if PFK has zero flux", "PFK"),
+    ("salmonella, pyruvate dehydrogenase reaction (PDH) off. mu?", "PDH"),
+    ("core model with PFK off, growth?", "PFK"),
+])
+def test_a_reaction_without_flux_is_blocked(question: str, reaction: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and reaction in f.slots.knockouts and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("Set the bounds of PGI in iJO1366 to zero (reaction knockout) -- growth?", ("PGI", 0, 0)),
+    ("set the bounds of PFK to 2 and give the growth", ("PFK", 2, 2)),
+    ("Salmonella has ATPM fixed at 8.39. Change it to 5 (both bounds). What's the growth now?",
+     ("ATPM", 5, 5)),
+    ("ATPM is 8.39 by default in salmonella; set it to 3 and report growth", ("ATPM", 3, 3)),
+])
+def test_both_bounds_set_to_one_value(question: str, bound: tuple[str, float, float]) -> None:
+    f = frame(question)
+    assert bound in f.slots.bounds and f.intent == "growth" and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "want"), [
+    ("iJO1366 with glucose uptake limited to four and a half mmol/gDW/h -- what's the growth?",
+     4.5),
+    ("Restrict Salmonella's glucose uptake to 2, no wait, 3 mmol per gDW per hour; how fast "
+     "can it grow then?", 3.0),
+    ("core model, glucose capped at 8 -- sorry, 6 mmol/gDW/h: growth?", 6.0),
+    ("For the Salmonella model, swap the carbon source from glucose to glycerol, max uptake 4. "
+     "Growth?", 4.0),
+])
+def test_the_number_meant(question: str, want: float) -> None:
+    f = frame(question)
+    assert f.slots.carbon_uptake == want and not f.unresolved, (f.slots.carbon_uptake,
+                                                                f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "carbon"), [
+    ("For the Salmonella model, swap the carbon source from glucose to glycerol. Growth?",
+     "glycerol"),
+    ("switch iJO1366 from glucose to acetate and give the growth rate", "acetate"),
+])
+def test_a_carbon_source_swapped_from_one_to_another(question: str, carbon: str) -> None:
+    f = frame(question)
+    assert f.slots.carbon_source == carbon and f.slots.carbon_sources == (carbon,)
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("Give e_coli_core six mmol/gDW/h of glucose and four of succinate. What growth does FBA "
+     "predict?", {"succinate": 4.0}),
+    ("No glucose for iJO1366; instead xylose 4 and L-arabinose 4 (both mmol/gDW/h). Growth?",
+     {"l-arabinose": 4.0, "glucose": 0.0}),
+])
+def test_co_fed_rates_written_once(question: str, uptakes: dict[str, float]) -> None:
+    f = frame(question)
+    assert uptakes.items() <= dict(f.slots.uptakes).items() and not f.unresolved
+
+
+def test_no_glucose_then_two_sugars_grows_as_cobrapy_does(agent: Any) -> None:
+    q = "No glucose for iJO1366; instead xylose 4 and L-arabinose 4 (both mmol/gDW/h). Growth?"
+    m = cobra.io.load_model("iJO1366")
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    m.reactions.EX_xyl__D_e.lower_bound = -4
+    m.reactions.EX_arab__L_e.lower_bound = -4
+    assert f"{m.slim_optimize():.6g}" in agent.ask(q, session_id="twosugars").answer
+
+
+@pytest.mark.parametrize(("question", "element", "source", "rate"), [
+    ("salmonella, nitrogen from L-asparagine only (4 mmol/gDW/h, ammonium closed) - growth?",
+     "nitrogen", "l-asparagine", 4.0),
+    ("Make L-glutamine the sole nitrogen source of iJO1366 (uptake 5 mmol/gDW/h, no ammonium). "
+     "Growth rate?", "nitrogen", "l-glutamine", 5.0),
+    ("glutamine as the sole nitrogen source of iJO1366 (5 mmol/gDW/h), growth?", "nitrogen",
+     "glutamine", 5.0),
+    ("Phosphate-free medium for iJO1366, but with sn-glycerol 3-phosphate (glyc3p) at 2 "
+     "mmol/gDW/h as phosphorus source. Growth?", "phosphorus", "sn-glycerol 3-phosphate", 2.0),
+])
+def test_a_sole_element_source_with_its_rate(question: str, element: str, source: str,
+                                             rate: float) -> None:
+    f = frame(question)
+    assert (element, source) in f.slots.sole_element and dict(f.slots.uptakes)[source] == rate
+    assert f.slots.carbon_uptake is None and not f.slots.carbon_source and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "targets"), [
+    ("What's the range of acetate secretion (EX_ac_e) in the core model if growth has to be "
+     ">= 95 % of max?", ("EX_ac_e",)),
+    ("Anaerobic core: min/max ethanol and formate export at 80% of the optimal growth.",
+     ("ethanol exchange", "formate exchange")),
+])
+def test_the_range_of_a_product_is_fva(question: str, targets: tuple[str, ...]) -> None:
+    f = frame(question)
+    assert f.intent == "fva" and set(targets) <= set(f.slots.reactions) and not f.unresolved
+
+
+def test_min_max_of_two_products_equals_cobrapy(agent: Any) -> None:
+    q = "Anaerobic core: min/max ethanol and formate export at 80% of the optimal growth."
+    answer = agent.ask(q, session_id="minmax").answer
+    m = core()
+    m.reactions.EX_o2_e.lower_bound = 0
+    want = flux_variability_analysis(m, ["EX_etoh_e", "EX_for_e"], fraction_of_optimum=0.8)
+    for rid in ("EX_etoh_e", "EX_for_e"):
+        lo, hi = (0.0 if abs(x) < 1e-9 else x for x in want.loc[rid])
+        assert f"{rid} ({m.reactions.get_by_id(rid).name}): {lo:.6g} to {hi:.6g}" in answer, \
+            answer
+
+
+@pytest.mark.parametrize(("question", "reaction"), [
+    ("How much oxygen does salmonella consume at its optimal growth on the default medium?",
+     "oxygen exchange"),
+    ("how much glucose does the core model take up when growing anaerobically?",
+     "glucose exchange"),
+    ("how much ammonium is used by iJO1366 at max growth?", "ammonium exchange"),
+])
+def test_how_much_a_nutrient_is_consumed_is_its_exchange_flux(question: str,
+                                                              reaction: str) -> None:
+    f = frame(question)
+    assert f.intent == "flux" and reaction in f.slots.reactions and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "genes"), [
+    ("Salmonella Pgi + Zwf double deletion -- synthetic lethal or not?", ("Pgi", "Zwf")),
+    ("In Salmonella which single knockout hurts growth most: Pgi, Zwf or Gnd?",
+     ("Pgi", "Zwf", "Gnd")),
+])
+def test_protein_style_gene_names_in_a_list(question: str, genes: tuple[str, ...]) -> None:
+    assert frame(question).slots.genes == genes
+
+
+def test_a_named_pair_is_tested_for_synthetic_lethality_as_cobrapy_does(agent: Any) -> None:
+    """The pair's singles are grown one at a time: the pair is not also a condition."""
+    answer = agent.ask("Salmonella Pgi + Zwf double deletion -- synthetic lethal or not?",
+                       session_id="pair").answer
+    m = cobra.io.load_model("salmonella")
+    with m:
+        m.genes.STM1886.knock_out()
+        zwf = m.slim_optimize()
+    with m:
+        m.genes.STM4221.knock_out()
+        m.genes.STM1886.knock_out()
+        double = m.slim_optimize()
+    assert f"STM1886 alone {zwf:.6g}" in answer and f"grows at {double:.6g}" in answer, answer
+    assert f"wild type {m.slim_optimize():.6g}" in answer and "not synthetic lethal" in answer
+
+
+@pytest.mark.parametrize(("question", "want"), [
+    ("iJO1366: how many grams of biomass per gram of glucose at max growth (default medium)?",
+     "iJO1366"),
+    ("core model: g of dry biomass per g glucose consumed?", "textbook"),
+])
+def test_grams_of_biomass_per_gram_is_the_biomass_yield(agent: Any, question: str,
+                                                        want: str) -> None:
+    m = cobra.io.load_model(want)
+    glucose = m.metabolites.glc__D_e.formula_weight
+    yield_ = m.slim_optimize() / (10 * glucose / 1000)
+    assert f"{yield_:.6g} gDW per g" in agent.ask(question, session_id=want + "y").answer
+
+
+@pytest.mark.parametrize(("question", "fraction"), [
+    ("anaerobic iJO1366, D-lactate max secretion with a growth floor of thirty percent of "
+     "optimal growth?", 0.3),
+    ("max succinate of the core model with a growth floor of 50% of the optimum", 0.5),
+])
+def test_a_floor_in_percent_is_a_fraction_not_a_rate(question: str, fraction: float) -> None:
+    f = frame(question)
+    assert f.slots.floor_fraction == fraction and f.slots.growth_floor is None
+
+
+@pytest.mark.parametrize("question", [
+    "maximum acetate production of the core model with growth at least 30 1/h",
+    "max ethanol secretion in e_coli_core if growth must be >= 5 1/h",
+])
+def test_a_production_floor_the_model_cannot_reach_is_said(agent: Any, question: str) -> None:
+    answer = agent.ask(question, session_id=f"prodfloor{len(question)}").answer
+    assert "No flux state" in answer and "infeasible" in answer
+    assert not re.search(r"(?<![\d.])0 mmol/gDW/h", answer), answer  # no maximum of 0 stated
+
+
+@pytest.mark.parametrize(("question", "ids"), [
+    ("Which ModelSEED reaction(s) correspond to BiGG PYK?", ("rxn00148",)),
+    ("ModelSEED: what is the charge of citrate, and its compound id?", ("cpd00137", "-3")),
+])
+def test_modelseed_questions_in_plain_words(agent: Any, question: str,
+                                            ids: tuple[str, ...]) -> None:
+    answer = agent.ask(question, session_id=f"ms{len(question)}").answer
+    assert all(i in answer for i in ids), answer
+
+
+@pytest.mark.parametrize(("question", "medium"), [
+    ("Set the core model's medium to exactly: glucose 8, ammonium 10, phosphate 5, oxygen 15, "
+     "and water, protons, CO2 at 1000 (all mmol/gDW/h). Growth?",
+     {"EX_glc__D_e": 8, "EX_nh4_e": 10, "EX_pi_e": 5, "EX_o2_e": 15, "EX_h2o_e": 1000,
+      "EX_h_e": 1000, "EX_co2_e": 1000}),
+    ("core model on a medium of only glucose 10, ammonium 5, phosphate 5, water 1000, H+ 1000 "
+     "- growth?", {"EX_glc__D_e": 10, "EX_nh4_e": 5, "EX_pi_e": 5, "EX_h2o_e": 1000,
+                   "EX_h_e": 1000}),
+])
+def test_a_whole_medium_replaces_the_default_as_in_cobrapy(agent: Any, question: str,
+                                                           medium: dict[str, float]) -> None:
+    """Every component with its uptake (names listed before a value share it), every other
+    uptake closed: cobrapy's ``model.medium = ...``."""
+    f = frame(question)
+    assert len(f.slots.medium) == len(medium) and not f.unresolved, f.unresolved
+    m = core()
+    m.medium = medium
+    want = m.slim_optimize()
+    answer = agent.ask(question, session_id=f"medium{len(medium)}").answer
+    assert f"grows at {want:.6g}" in answer and "Unverified" not in answer, answer
+
+
+@pytest.mark.parametrize("question", [
+    "How many exchange reactions are in tests/data/modelseed/examples/"
+    "example_ecoli_modelseed_model.json?",
+    "For example_ecoli_modelseed_model.json: how many compartments, and which?",
+])
+def test_a_model_file_named_again_is_the_one_the_session_holds(
+        tmp_path: Any, question: str) -> None:
+    """Given with the question (``ask --model``) and named in it: not imported a second time
+    (outside the data dir that would wait for a person's approval)."""
+    from pathlib import Path
+
+    from fluxagent.agent import Agent
+    from fluxagent.config import Settings
+    from fluxagent.store.memory import MemoryStore
+
+    repo = Path(__file__).resolve().parents[2]
+    draft = repo / "tests/data/modelseed/examples/example_ecoli_modelseed_model.json"
+    agent = Agent(settings=Settings(data_dir=tmp_path, workspaces=[repo]), store=MemoryStore())
+    state = agent.ask(question, model=str(draft))
+    assert state.status == "done", state.status
+    calls = [e.data["name"] for e in agent.thread(state.session_id).events
+             if e.type == "tool_call"]
+    assert "load_model" not in calls
+    m = cobra.io.load_json_model(draft)
+    assert f"{len(m.exchanges)} exchange" in state.answer or "c0" in state.answer, state.answer

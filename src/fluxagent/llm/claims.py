@@ -20,8 +20,8 @@ _UNITS = re.compile(r"\b1\s*/\s*(h|hr|hour|s|min|d)\b|\bh\s*\^?\s*[-−]\s*1\b|h
                     re.IGNORECASE)
 #: Constants of formulas, not quantities: "ln(2)/µ", "log 2".
 _FORMULA = re.compile(r"\b(?:ln|log)\s*\(\s*2\s*\)|\b(?:ln|log)\s+2\b", re.IGNORECASE)
-#: A list marker at the start of a line ("1. ", "2) ").
-_ENUM = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+#: A list marker at the start of a line ("1. ", "2) ") or a step label ("Step 2: ...").
+_ENUM = re.compile(r"^\s*\d{1,2}[.)]\s|\b[Ss]tep\s+\d{1,2}\b", re.MULTILINE)
 #: Chemistry written out, not quantities: stoichiometric coefficients "(1) D-glucose",
 #: compartment indices "[0]", locants and primes in names "5'-", "2,3-", EC numbers.
 _CHEMISTRY = re.compile(r"\(\s*\d+(?:\.\d+)?\s*\)(?=\s*[A-Za-z])|\[\s*\d+\s*\]|"

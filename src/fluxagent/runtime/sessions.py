@@ -100,7 +100,7 @@ def model_reference(runner: LocalRunner, model: str) -> dict[str, str]:
         raise SessionError(f"model {model}: {exc.message}"
                            + (f" ({exc.hint})" if exc.hint else "")) from None
     name = str(parsed.id or Path(model).name.split(".")[0])
-    return {"model": name, "base": base}
+    return {"model": name, "base": base, "file": Path(model).name}
 
 
 def resume(runner: LocalRunner, session_id: str) -> SessionState:

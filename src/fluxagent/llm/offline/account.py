@@ -102,7 +102,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bto\s+double\b|\bdoubles?\b(?=\s*(?:\?|$|in\b|its\s+(?:biomass|mass|size)))",
          ("doubling", "factors")),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
-        (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield", ("biomass_yield",)),
+        (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield|\bgrams?\s+of\s+(?:dry\s+)?"
+         r"(?:biomass|cells?)\s+per\s+gram", ("biomass_yield",)),
         (r"\bdemand\s+(?:reaction\s+)?(?:for|of|on)\b|\bsink\s+reaction", ("demands",)),
         (r"\b(?:in\s+the\s+)?presence\s+of\b|\btreated\s+with\b|\bexposed\s+to\b|"
          r"\binhibitors?\b|\bdrugs?\b|\bdoses?\b|\bstress\b|\btoxic\w*\b",
@@ -345,6 +346,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             continue
         if _alias_of_used(raw, start, used):
             continue  # "2-oxoglutarate (akg)": the id of a metabolite that is used
+        named = re.match(r"\s*\(([^()]*)\)", raw[start + len(met):])
+        if named and any(t.lower() in used for t in re.findall(r"[\w]+", named.group(1))):
+            continue  # "L-alanine (cytosolic, ala__L_c)": the metabolite whose id is used
         note(start, start + len(met))
     if frame.intent == "summary":
         for m in re.finditer(r"\bhow\s+many\s+([a-z]+)", raw, re.IGNORECASE):

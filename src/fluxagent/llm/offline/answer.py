@@ -77,6 +77,8 @@ def conditions_phrase(o: Outcome) -> str:
             parts.append(f"sole carbon source {text}")
         elif requested.get("carbon_uptake") is not None:
             parts.append(f"carbon source {text}")
+        elif requested.get("medium"):
+            parts.append(f"only the medium given, carbon source {text}")
         else:
             parts.append(f"default medium, carbon source {text}")
     elif requested.get("carbon_source"):
@@ -272,9 +274,15 @@ def _production(frame: Frame, main: list[Outcome]) -> str:
         value = d.get("maximum", d.get("objective_value"))
         product = d.get("product") or d.get("objective") or frame.slots.product
         label = f"{o.call.label}: " if o.call.label else ""
+        floor = d.get("min_growth", o.call.args.get("min_growth"))
+        if d.get("status") == "infeasible" or not o.ok:
+            lines.append(f"{label}No flux state of {_where(o)} meets these conditions"
+                         + (f" (it cannot grow at {num(floor)} 1/h)" if floor else "")
+                         + f", so {frame.slots.product or 'the product'} has no maximum "
+                         "here (infeasible).")
+            continue
         line = (f"{label}Maximum {frame.slots.product or 'product'} production ({product}) in "
                 f"{_where(o)}: {num(value)} mmol/gDW/h")
-        floor = d.get("min_growth", o.call.args.get("min_growth"))
         if floor:
             line += f", with growth of at least {num(floor)} 1/h"
         else:

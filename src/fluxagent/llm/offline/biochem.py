@@ -62,7 +62,8 @@ _ARROW = re.compile(
     rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
     r"(?:\s+(?:compound|reaction|rxn|cpd)?\s*ids?)?\s*[?.!]*$", re.IGNORECASE)
 _CORRESPONDS = re.compile(
-    rf"\b(?:which|what)\s+(?:is\s+the\s+)?{_NAMESPACE}\s+(?:compound|reaction|metabolite|id)\w*\s+"
+    rf"\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?{_NAMESPACE}\s+"
+    r"(?:compound|reaction|metabolite|id)\w*(?:\(s\))?\s+"
     rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
     rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}(?:'s)?\s+(?:compound\s+|reaction\s+|id\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
@@ -90,6 +91,11 @@ _WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\
                       r"(cpd\d{5}|rxn\d{5})|\bwhat\s+(?:is|does|are)\s+(cpd\d{5}|rxn\d{5})\b|"
                       r"\bwhich\s+(?:modelseed\s+)?(?:compound|reaction|metabolite)\s+(?:is|has)\s+"
                       r"(?:the\s+)?(?:id\s+)?[\"']?([^?\"']+?)[\"']?\s*[?.!]*$", re.IGNORECASE)
+#: "ModelSEED: what is the charge of citrate, and its compound id?"
+_PROPERTY_OF = re.compile(r"\b(?:name|formula|charge|mass|molecular\s+(?:mass|weight)|mw|"
+                          r"inchikey|smiles|structure)\s+of\s+(?:the\s+)?(?:compound\s+)?"
+                          r"([a-z0-9][\w'+-]*(?:\s[a-z][\w-]*)?)\s*(?=,|\band\b|[?.!]|$)",
+                          re.IGNORECASE)
 _ID_SHAPE = re.compile(r"^(?:cpd\d{5}|rxn\d{5}|C\d{5}|R\d{5}|[A-Za-z0-9]+__[A-Za-z]\w*|"
                        r"[a-z0-9]+_[a-z]\d?|[A-Z0-9]{2,}[a-z]?\d*)$")
 
@@ -150,6 +156,10 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     m = _WHAT_IS.search(raw)
     if m:
         return "lookup", next(g for g in m.groups() if g), (), ()
+    m = _PROPERTY_OF.search(raw)
+    if m and re.search(r"\b(?:model\s?seed|seed)\b", raw, re.IGNORECASE) and \
+            lx.is_metabolite(m.group(1).lower()):
+        return "lookup", m.group(1), (), ("modelseed",)  # "the charge of citrate, and its id"
     m = re.search(r"\b(?:ec\s*(?:number\s*)?:?\s*)(\d+\.[\d-]+\.[\d-]+\.[\d-]+)", raw,
                   re.IGNORECASE)
     if m:

@@ -25,12 +25,16 @@ ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "
 
 _LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|reduc\w*|lower\w*|"
                r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*|"
-               r"doubl\w*|tripl\w*|halv\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*)")
+               r"doubl\w*|tripl\w*|halv\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*|"
+               r"goes|go|going|gone|went|fall\w*|fell|mov\w*|shift\w*)")
 _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
+#: A model named in a clause ("... source of iJO1366 (uptake 5)").
+_MODEL_WORD = (r"(?:i[a-z]{1,4}\d{3,4}[a-z]?|e_coli_core|salmonella|stm|lt2|core(?:\s+model)?|"
+               r"[\w-]+\s+model)")
 #: "raised from the default to 30", "lowered from 10 to 2": the old value is not the new one.
 _FROM = (r"(?:from\s+(?:the\s+|its\s+)?(?:default|current|original|usual|\d+(?:\.\d+)?)"
-         r"(?:\s+value)?\s+)?")
+         r"(?:\s+value)?\s+(?:(?:down|up)\s+)?)?")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Constraints:
     """What the patterns below found, with the spans of the text they used."""
 
     uptakes: tuple[tuple[str, float], ...] = ()     # nutrient mention -> max uptake
+    medium: tuple[tuple[str, float], ...] = ()      # the whole medium, when one is given
     cofeed: tuple[str, ...] = ()                    # carbon sources fed together
     sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
@@ -65,6 +70,48 @@ def metabolite_at(low: str, phrase: str) -> str | None:
     return None
 
 
+#: "set the medium to exactly: glucose 8, ammonium 10, ..., and water, CO2 at 1000": a whole
+#: medium, every other uptake closed.
+_MEDIUM_LEAD = re.compile(
+    r"\bmedium\s+(?:to|as|=|is)\s+(?:exactly|only|just)\b\s*:?\s*|"
+    r"\bmedium\s+(?:of|with|containing|consisting\s+of|made\s+(?:up\s+)?of|composed\s+of)\s+"
+    r"(?:only|exactly|just)\b\s*:?\s*|\b(?:only|exactly)\s+these\s+(?:uptakes|nutrients)\s*:\s*|"
+    r"\bmedium\s*(?:to|=)?\s*:\s*(?=[a-z0-9α][\w'+-]*\s+\d)")
+#: Medium components the metabolite lexicon does not list.
+_MEDIUM_NAMES = {"water": "water", "h2o": "water", "protons": "proton", "proton": "proton",
+                 "h+": "proton", "hydrogen ions": "proton", "oxygen": "oxygen", "o2": "oxygen"}
+
+
+def _medium(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    """The whole medium a question gives: each component with its uptake; names listed
+    before a value share it ("water, protons, CO2 at 1000")."""
+    lead = _MEDIUM_LEAD.search(low)
+    if lead is None:
+        return []
+    end = re.search(r"[.?!;](?:\s|$)|\s+-+\s+|\s*:\s", low[lead.end():])
+    body = low[lead.end():lead.end() + end.start() if end else len(low)]
+    body = re.sub(r"\(\s*(?:all|each|both)?\s*(?:in\s+)?mmol[^)]*\)", " ", body)
+    out: list[tuple[str, float]] = []
+    pending: list[str] = []
+    for item in re.split(r"\s*(?:,|;|\band\b)\s*|\s+\+\s+", body):
+        m = re.fullmatch(rf"(?:and\s+)?(.+?)(?:\s*(?:at|=|:|up\s+to|\()\s*|\s+){NUM}\s*\)?"
+                         rf"(?:{_RATE})?\s*(?:each)?", item.strip())
+        name = (m.group(1) if m else item).strip(" ()")
+        met = _MEDIUM_NAMES.get(name) or metabolite_at(low, name)
+        if met is None:
+            if name:
+                return []  # not a list of nutrients: leave the text to the other patterns
+            continue
+        pending.append(met)
+        if m:
+            out.extend((p, float(m.group(2))) for p in pending)
+            pending = []
+    if len(out) < 2:
+        return []
+    spans.append((lead.start(), lead.end() + len(body)))
+    return out
+
+
 def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     pats = [
         rf"\b{_NUTRIENT}\s+{_UPTAKE}(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?"
@@ -84,7 +131,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"{_RATE}\s*(?:each\s*)?\)",
         # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
-        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s))",
+        rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s|"
+        rf"\((?:both|each|all)\b))",
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
@@ -121,9 +169,10 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
                rf"taken out|left out)\b|"
-               rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b")
+               rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b|"
+               rf"\b([a-z0-9][\w+]*)-free\b")  # "phosphate-free medium"
     for m in re.finditer(removed, low):
-        phrase = m.group(1) or m.group(2) or m.group(3)
+        phrase = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         met = metabolite_at(low, phrase)
         if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
             continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
@@ -194,7 +243,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             out.append((element, met))
             spans.append((m.start(), m.end()))
             replaced.append((m.start(), m.end()))
-    rate = rf"(?:\s*\([^)]*\)|\s+(?:at\s+)?{NUM}{_RATE})?"  # "L-serine 5 mmol/gDW/h as ..."
+    # "L-serine 5 mmol/gDW/h as ...", "sn-glycerol 3-phosphate (glyc3p) at 2 mmol/gDW/h as ..."
+    rate = rf"(?:\s*\([^)]*\))?(?:\s+(?:at\s+)?{NUM}{_RATE})?"
     for m in re.finditer(  # "replace phosphate by glycerol-3-phosphate (uptake 2) as the P source"
             rf"\breplac\w*\s+(?:the\s+)?{_NUTRIENT}\s+(?:by|with)\s+{_NUTRIENT}(\s*\([^)]*\))?\s+"
             r"as\s+(?:the\s+|its\s+)?(?:sole\s+|only\s+|new\s+)?(nitrogen|phosphorus|sulfur|"
@@ -212,6 +262,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             rf"(?:is\s+|being\s+|of\s+)?{_NUTRIENT}",
             rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+|a\s+)?"
             r"(nitrogen|phosphorus|sulfur|sulphur|n|p|s)\s+source",
+            # "make L-glutamine the sole nitrogen source", "use taurine as the only S source"
+            rf"\b(?:make|makes|making|use|uses|using|provide|give)\s+{_NUTRIENT}{rate}\s+(?:the|its|"
+            r"a|as\s+(?:the|its|a))\s+(?:sole\s+|only\s+|single\s+)?(nitrogen|phosphorus|sulfur|"
+            r"sulphur|n|p|s)\s+source",
             # "nitrogen from L-glutamate only": element first, like the second pattern
             r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+(?:only\s+|solely\s+)?(?:comes\s+)?from\s+"
             rf"(?:the\s+)?{_NUTRIENT}"]
@@ -220,8 +274,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
         for m in re.finditer(p, low):
             if any(a < m.end() and m.start() < b for a, b in replaced):
                 continue
-            phrase, element = (m.group(2), m.group(1)) if i in (1, 3) else \
-                (m.group(1), m.group(3))
+            phrase, element = (m.group(2), m.group(1)) if i in (1, 4) else \
+                (m.group(1), m.group(3)) if i != 3 else (m.group(1), m.group(m.lastindex or 3))
             met = metabolite_at(low, phrase)
             element = short.get(element, element)
             if met and lx.canonical(met) == lx.canonical(ELEMENT_SOURCE[element]):
@@ -229,12 +283,18 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             if met:
                 out.append((element, met))
                 spans.append((m.start(), m.end()))
+                inside = re.search(rf"(?:\bat\s+|\)\s*|^\S+\s+){NUM}{_RATE}\s+(?:as|is)\b",
+                                   m.group(0)) if i in (0, 2, 3) else None
+                if inside and met not in dict(uptakes):  # the rate written before "as"
+                    uptakes.append((met, float(inside.group(1))))
+                    continue
                 after = re.match(  # "..., max 5", "for the core model (uptake 5)", "instead
                     # of ammonium (5 mmol/gDW/h)", ", 5 mmol/gDW/h": the new source's rate
                     r"(?:\s+(?:instead\s+of|in\s+place\s+of|replacing)\s+([\w+-]+)(?:\s+ions?)?)?"
-                    rf"(?:(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?\s*)?\s*[,(]?\s*(?:at\s+)?"
+                    rf"(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?(?:{_MODEL_WORD})?)?"
+                    rf"(?:\s*[,(]?\s*(?:at\s+)?"
                     rf"(?:max(?:imum)?|up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}"
-                    rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*\)"
+                    rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*(?:\)|[,;])"
                     rf"|\s*,\s*{NUM}\s*mmol[\w/ -]*?(?=[,;.)]|$))", low[m.end():])
                 if after:
                     uptakes.append((met, float(next(g for g in after.groups()[1:] if g))))
@@ -298,6 +358,10 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             spans.append((m.start(), m.end()))
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
     pats: list[tuple[str, str]] = [
+        # "set the bounds of PGI in iJO1366 to zero": both bounds at that value
+        (rf"\b(?:set|fix|put|chang|clamp|force)\w*\s+(?:the\s+|both\s+)?bounds\s+of\s+{rid}"
+         rf"(?:\s+in\b(?:\s+(?:the\s+)?{_MODEL_WORD})?)?\s+(?:to|at|=)\s+(-?{NUM[1:]}"
+         r"(?!\s*[,\]])", "fix"),
         (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
          rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
@@ -372,6 +436,11 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                 end += more.end()
     if out:  # "ATPM is fixed at 8.39; open its upper bound to 1000": the reaction just named
         last = out[-1][0]
+        for m in re.finditer(rf"\b(?:chang|set|fix|put|mov|make|reset|lower|rais)\w*\s+it\s+"
+                             rf"(?:to|at)\s+(-?{NUM[1:]}(?:\s*\(\s*both\s+bounds\s*\))?", low):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                out.append((last, float(m.group(1)), float(m.group(1))))  # "change it to 5"
+                spans.append((m.start(), m.end()))
         for m in re.finditer(rf"\b(?:its|the)\s+(upper|lower)\s+bound\s+(?:to|at|=|of)\s+"
                              rf"(-?{NUM[1:]}", low):
             if not any(a < m.end() and m.start() < b for a, b in spans):
@@ -495,6 +564,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     spans: list[tuple[int, int]] = [
         (m.start(), m.end()) for m in re.finditer(  # "maximise biomass" is growth itself
             r"\b(?:maximi[sz]\w*|optimi[sz]\w*)\s+(?:the\s+)?(?:biomass|growth)\b", low)]
+    medium = _medium(low, spans)
     bounds = _bounds(raw, low, spans)
     spans.extend((m.start(), m.end()) for m in re.finditer(  # "(from 18.5)": the old value
         r"\(\s*(?:(?:down|up)\s+)?(?:from|was|default(?:\s+is)?)\s+[\d.]+[^)]{0,20}\)", low))
@@ -536,14 +606,15 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     if of:
         spans.append((of.start(), of.end()))
     best = None
-    b = re.search(r"\b(fastest|highest|best|most|largest|greatest|maximum|max)\b|"
-                  r"\b(slowest|lowest|worst|least|smallest|minimum)\b", low)
+    b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max)\b|"
+                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum)\b", low)
     if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
                        r"\brank\w*\b|\bbest\b", low):
         best = "max" if b.group(1) else "min"
     elif re.search(r"\brank\w*\b", low):
         best = "max"
-    return Constraints(uptakes=tuple(uptakes), cofeed=tuple(cofeed), sole_element=tuple(sole),
+    return Constraints(uptakes=tuple(uptakes), medium=tuple(medium), cofeed=tuple(cofeed),
+                       sole_element=tuple(sole),
                        bounds=tuple(bounds), factors=tuple(relative), objective=objective,
                        direction=direction,
                        doubling=doubling, percent_change=bool(pc) and not of,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from fluxagent.core.events import Event, Thread
-from fluxagent.llm.offline import account, intents, slots
+from fluxagent.llm.offline import account, intents, slots, steps
 from fluxagent.llm.offline.frame import Frame, Intent, Slots
 from fluxagent.llm.offline.lexicon import bnumber, is_metabolite, known_gene_name
 from fluxagent.llm.offline.text import Text, analyse
@@ -24,7 +24,8 @@ _FOLLOW_UP = re.compile(
     r"but|again|this time|repeat|redo|with|without|under|on|at|for|in|using)\b",
     re.IGNORECASE)
 #: Slots that describe the conditions (inherited by a follow-up that changes intent).
-_CONDITION_SLOTS = ("model", "models", "carbon_source", "carbon_sources", "carbon_uptake",
+_CONDITION_SLOTS = ("model", "models", "medium", "carbon_source", "carbon_sources",
+                    "carbon_uptake",
                     "oxygen", "oxygen_both", "oxygen_uptake", "uptakes", "cofeed",
                     "sole_element", "bounds", "factors", "objective", "direction")
 #: Marker the planner writes into an AskHuman rationale when it asks about an unknown id.
@@ -112,9 +113,21 @@ def interpret(text: Text) -> Frame:
                          r.endswith(" exchange")), f"{s.product} exchange")
         s = s.set(product=None, reactions=(exchange, *(r for r in s.reactions if r != exchange)))
         intent = "flux"
+    consumed = _CONSUMED.search(text.norm)
+    if consumed and intent in ("growth", "unknown", "flux", "production") and not s.product:
+        words_ = consumed.group(1).split()
+        met = next((w for w in (consumed.group(1), words_[0]) if is_metabolite(w)), None)
+        if met is not None:
+            s = s.set(reactions=(f"{met} exchange", *s.reactions))
+            intent = "flux"
     if intent == "info" and not (s.genes or s.reactions or s.ids) and re.search(
             r"\b(uptake|exchange|medium)\b", text.norm):
         intent = "medium"  # "the glucose uptake bound of iJO1366": the medium's bound
+    if intent == "fva" and not s.reactions and s.product:
+        # "min/max ethanol and formate export": the range of each product's exchange
+        fed = {*s.carbon_sources, *(m for m, _ in s.uptakes)}
+        made = [m for m in dict.fromkeys((s.product, *s.nutrients)) if m not in fed]
+        s = s.set(reactions=tuple(f"{m} exchange" for m in made), product=None)
     if intent in ("unknown", "medium") and _conditions_only(text, s):
         intent = "growth"  # "salmonella anaerobically, default medium otherwise": a growth
     notes: list[str] = []
@@ -133,6 +146,12 @@ _AT_THE_OPTIMUM = re.compile(r"\bhow\s+much\b[^?]{0,60}\b(?:do|does|did|is|are|g
 #: ... unless the most it could is asked.
 _MOST = re.compile(r"\b(?:max\w*|most|theoretical\w*|yields?|possible|can|could|able|"
                    r"potential\w*|up\s+to|at\s+most|optimi[sz]\w*)\b")
+
+#: "how much oxygen does salmonella consume", "how much glucose does it take up": the
+#: nutrient's exchange flux in the FBA solution.
+_CONSUMED = re.compile(r"\bhow\s+much\s+([a-z0-9][\w'+-]*(?:\s[a-z][\w-]*)?)\s+(?:does|do|did|is|"
+                       r"will|would)\b[^?]{0,60}?\b(?:consum\w*|tak\w*\s+up|uptak\w*|us(?:e|es|ed|ing)|"
+                       r"import\w*|absorb\w*|need\w*|requir\w*)\b")
 
 #: A question about the medium itself, not one that names it as a condition.
 _ABOUT_MEDIUM = re.compile(r"\b(?:what|which|list|show|print|give|composition|contents?|"
@@ -176,7 +195,7 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
         kos = prev.knockouts
         base = replace(base, knockouts=kos, genes=tuple(g for g in prev.genes if g in kos),
                        reactions=tuple(r for r in prev.reactions if r in kos))
-        if cur.additive or not (cur.genes or cur.reactions):
+        if cur.additive or not cur.knockouts:  # "FVA of EX_ac_e for that mutant": kept
             for name in ("genes", "reactions", "knockouts"):
                 if name in keep:
                     keep[name] = tuple(dict.fromkeys((*getattr(base, name), *keep[name])))
@@ -213,10 +232,11 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
     return s
 
 
-def follow(prev: Frame, text: Text, cur: Frame) -> Frame:
-    """Combine a follow-up question with the frame before it; what the follow-up's own words
-    leave unused is accounted against the combined frame."""
-    merged = _follow(prev, text, cur)
+def follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
+    """Combine a follow-up question (or the next step of one question) with the frame before
+    it; what the follow-up's own words leave unused is accounted against the combined
+    frame."""
+    merged = _follow(prev, text, cur, step=step)
     if merged is cur:
         return cur
     missing = account.unresolved(text, merged)
@@ -230,8 +250,9 @@ _ANAPHORA = re.compile(r"\b(that|this|it|its|their|them|those|these|the same|pre
 
 
 #: A question that ends on the state the conversation is in ("what's the growth now?").
-_STILL = re.compile(r"\b(now|then|after\s+that|in\s+that\s+case|afterwards|still)\s*[?.!]*\s*$",
-                    re.IGNORECASE)
+_STILL = re.compile(r"\b(now|then|after\s+that|in\s+that\s+case|afterwards|still)\s*[?.!]*\s*$|"
+                    r"\b(?:growth|grow\w*|flux\w*|rate|value|it|yield)\s+now\b",
+                    re.IGNORECASE)  # "what's the growth now, and the doubling time?"
 
 
 #: A follow-up that takes the previous turn's knockouts back.
@@ -240,8 +261,8 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
                    r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b", re.IGNORECASE)
 
 
-def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
-    marked = bool(_FOLLOW_UP.match(text.raw)) or (
+def _follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
+    marked = step or bool(_FOLLOW_UP.match(text.raw)) or (
         cur.slots.model is None and bool(_ANAPHORA.search(text.raw) or _STILL.search(text.raw)))
     bare = {k for k in cur.slots.filled() if k not in ("consumed", "query")}
     if cur.slots.model is None and not bare and len(text.tokens) <= 6:
@@ -250,7 +271,9 @@ def _follow(prev: Frame, text: Text, cur: Frame) -> Frame:
         marked = True  # "propose fixes" after a phenotype comparison: for the same data
     if cur.intent != "unknown" and not marked:
         return cur  # a question of its own
-    if _UNDO.search(text.raw):  # "undo the knockout and make it anaerobic instead"
+    if _UNDO.search(text.raw) or (step and steps.WILD_TYPE.search(text.raw) and
+                                  not cur.slots.knockouts):  # "(3) the wild type again"
+        # "undo the knockout and make it anaerobic instead"
         prev = replace(prev, slots=prev.slots.set(knockouts=(), genes=(), reactions=(),
                                                    aliases=()),
                        intent="growth" if prev.intent == "knockout" else prev.intent)
@@ -293,6 +316,38 @@ def _turn_text(turn: Turn) -> str:
     return ". ".join(p for p in parts if p.strip())
 
 
+def stepwise(text: Text, whole: Frame) -> Frame:
+    """A question of several steps (steps.py): the frame of its last step, which carries
+    every step that asks for a result (``Frame.steps``, answered in order); what any step
+    leaves unused is not understood. One step: ``whole`` as it is."""
+    parts = steps.segments(text.raw)
+    if not parts:
+        return whole
+    prev: Frame | None = None
+    asked: list[Frame] = []
+    missing: list[str] = []
+    for seg, asks in parts:
+        t = analyse(seg)
+        cur = interpret(t)
+        f = cur if prev is None else follow(prev, t, cur, step=True)
+        if f.intent == "unknown":  # "Three things for iJO1366:": conditions for what follows
+            missing.extend(account.unresolved(t, replace(f, intent="growth")))
+        else:
+            missing.extend(f.unresolved)
+        if asks and f.intent == "unknown" and any(getattr(f.slots, k) != getattr(
+                Slots(), k) for k in _CONDITION_SLOTS if k not in ("model", "models")):
+            f = replace(f, intent="growth")  # "set glucose to 5, ... growth for both steps"
+        prev = f if prev is None or f.intent != "unknown" or f.slots.filled() else prev
+        if asks and f.intent not in ("unknown", "help"):
+            asked.append(replace(f, steps=()))
+    if len(asked) < 2 or prev is None:
+        return whole
+    unresolved = tuple(dict.fromkeys(missing))
+    return replace(asked[-1], steps=tuple(asked), unresolved=unresolved,
+                   confidence=min(f.confidence for f in asked) if not unresolved else
+                   account.confidence(asked[-1], unresolved))
+
+
 def frame_of(thread: Thread) -> tuple[Frame, Text]:
     """The frame of the thread's current question (and the analysed text of it)."""
     prev: Frame | None = None
@@ -300,7 +355,7 @@ def frame_of(thread: Thread) -> tuple[Frame, Text]:
     text = analyse("")
     for turn in turns(thread):
         text = analyse(_turn_text(turn))
-        cur = interpret(text)
+        cur = stepwise(text, interpret(text))
         frame = follow(prev, text, cur) if prev is not None and not text.empty else cur
         if frame.intent not in ("unknown", "help"):
             prev = frame

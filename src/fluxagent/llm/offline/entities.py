@@ -31,6 +31,7 @@ list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 undo revert restore reverse
 grown grew grows cultured cultivated fed incubated kept placed simulated modelled modeled
+synthetic synthetically lethal lethality
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
 mutants every each all any some one two three them it its this that these those in on from of
 under with and then to for at by genes reactions gene reaction both everything anything
@@ -46,6 +47,14 @@ tca ppp emp ed etc oxphos
 """)
 
 
+#: Words after what they knock out ("the pgi mutant", "with PDH blocked").
+_POSTFIX_KO = frozenset({"knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
+                         "essential", "deficient", "null", "deleted", "knocked", "removed",
+                         "disabled", "blocked", "inactivated", "inhibited", "silenced"})
+#: Words around a protein-style gene name ("Pgi") that make it a gene, not a capitalised word.
+_PROTEIN_CONTEXT = frozenset({",", "and", "or", ":", "+", "&", "/", "?", "double", "mutant",
+                              "mutants", "knockout", "knockouts", "deletion", "deleted",
+                              "essential", "lethal", "(", ")"})
 #: Words that make a known gene name after "of"/"with" a gene ("partners of pgi").
 _GENE_TALK = frozenset({"lethal", "lethality", "synthetic", "synthetically", "essential",
                         "knockout", "knock", "delete", "deletion", "mutant", "partners",
@@ -77,6 +86,12 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
                 _GENE_TALK.intersection(x.lower() for x in words) and (
                     lx.known_gene_name(nxt) or lx.known_gene_name(prev)))):
         return "gene"  # "hurts most: pgi, zwf, or sdhA", "pgi (b4025)", "the pgi zwf pair"
+    protein = re.match(r"^[A-Z][a-z]{2}[A-Z]?\d?$", w) is not None and \
+        lx.known_gene_name(w[0].lower() + w[1:])
+    if protein and ((i > 0 and prev in _PROTEIN_CONTEXT) or nxt in _PROTEIN_CONTEXT or (
+            re.match(r"^[A-Z][a-z]{2}[A-Z]?\d?$", nxt) and lx.known_gene_name(
+                nxt[0].lower() + nxt[1:]))):
+        return "gene"  # "which knockout hurts most: Pgi, Zwf or Gnd?", "Pgi + Zwf"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
             re.search(r"[A-Z0-9_]", w):
         return "reaction"
@@ -139,8 +154,13 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
     for i, w in enumerate(words):
         lw = w.lower()
         phrasal = lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")
-        zeroed = lw == "zero" and i + 2 < n and words[i + 1].lower() in ("the", "out") and \
-            words[i + 2].lower() in ("flux", "the")  # "zero the flux through ENO"
+        zeroed = (lw == "zero" and i + 2 < n and words[i + 1].lower() in ("the", "out") and
+                  words[i + 2].lower() in ("flux", "the")) or (  # "zero the flux through ENO"
+            lw in ("no", "zero") and i + 2 < n and words[i + 1].lower() == "flux" and
+            words[i + 2].lower() in ("through", "in", "via"))  # "with no flux through TPI"
+        carries_none = lw in ("carries", "carry", "carrying", "has", "have", "having") and \
+            i > 0 and i + 2 < n and words[i + 1].lower() in ("no", "zero") and \
+            words[i + 2].lower() == "flux"  # "what if TPI carries no flux"
         postfix = lw in ("knockout", "knockouts", "deletion", "deletions") and i > 0 and \
             _entity_kind(words, i - 1, True) is not None  # "the ppc knockout grown on ..."
         if (_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed:
@@ -173,15 +193,19 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
                     continue
                 break
         off = lw in ("off", "down") and i > 0 and words[i - 1].lower() in _PHRASAL_DONE
-        if off or lw in ("knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
-                         "essential", "deficient", "null", "deleted", "knocked", "removed",
-                         "disabled", "blocked", "inactivated", "inhibited", "silenced"):
+        bare_off = lw == "off" and not off and i > 0 and (
+            words[i - 1] == ")" or _entity_kind(words, i - 1, True) is not None) and (
+            i + 1 >= n or words[i + 1].lower() not in ("the", "a", "an", "of", "from")
+        )  # "(PDH) off. mu?", "with PFK off"
+        if off or bare_off or carries_none or lw in _POSTFIX_KO:
             j = i - 2 if off else i - 1  # "with PDH switched off"
             while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
                 j -= 1
             while j >= 0:
                 if words[j] == ")" and j >= 3 and words[j - 2] == "(":
-                    j -= 3  # "b3236 (mdh), b1612 (fumA) deletions": the id before its alias
+                    # "b3236 (mdh), b1612 (fumA) deletions": the id before its alias; but
+                    # "triose-phosphate isomerase (TPI) carries no flux": the id inside
+                    j -= 3 if _entity_kind(words, j - 3, True) is not None else 1
                     continue
                 strong_at.add(j)
                 if lw != "essential":

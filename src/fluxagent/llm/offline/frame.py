@@ -80,6 +80,7 @@ class Slots:
     namespace: str | None = None          # the namespace to translate into
     namespaces: tuple[str, ...] = ()      # every namespace asked for ("ModelSEED and KEGG")
     uptakes: tuple[tuple[str, float], ...] = ()  # any nutrient -> max uptake (0: removed)
+    medium: tuple[tuple[str, float], ...] = ()   # a whole medium: every other uptake closed
     cofeed: tuple[str, ...] = ()          # carbon sources fed together
     sole_element: tuple[tuple[str, str], ...] = ()  # ("nitrogen", "glutamine")
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()  # reaction, lower, upper
@@ -129,3 +130,6 @@ class Frame:
     follow_up: bool = False
     #: Phrases of the question the interpretation does not use (empty: all understood).
     unresolved: tuple[str, ...] = ()
+    #: The steps of a question of several ("first ..., then ..."), each a whole frame with the
+    #: conditions accumulated so far; empty for a question of one step.
+    steps: tuple[Frame, ...] = ()

@@ -51,6 +51,10 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
         (_p(r"\b(fba|flux balance)\b.*\bobjective\b|\bjust\s+the\s+objective\b"), 1.5),
         (_p(r"\b(viable|survive|proliferat\w*)\b"), 2.0),
+        # "which carbon source is better for iJO1366: glycerol or xylose?": a growth comparison
+        (lambda s: len(s.carbon_sources) >= 2 and s.best is not None, 1.0),
+        (_p(r"\bwhich\s+(?:carbon\s+|c\s+|nitrogen\s+)?(?:sources?|substrates?|sugars?)\b[^?]*"
+            r"\b(?:better|best|worse|worst|more|most|higher|highest)\b"), 1.0),
         (lambda s: bool(s.carbon_source or s.oxygen is not None or s.oxygen_both
                         or s.carbon_uptake is not None), 2.5),
         (lambda s: bool(s.uptakes or s.cofeed or s.sole_element or s.bounds
@@ -123,6 +127,9 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "summary": [
         (_p(r"\bhow many\b|\bnumber of\b|\bcount\b"), 2.0),
+        # "Load iJO1366.": the model, loaded and described
+        (_p(r"^\s*(?:please\s+)?(?:load|open|switch\s+to|select|use)\s+(?:the\s+)?[\w./-]+"
+            r"(?:\s+model)?\s*[.!]?\s*$"), 3.0),
         (_p(r"\b(gene|reaction|metabolite)\s+counts?\s+(of|for|in)\b"), 1.5),  # "gene count of"
         (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
         (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
@@ -352,6 +359,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["synthetic_lethal"] >= 9:
         s["essential"] -= 6.0
         s["knockout"] -= 6.0
+        if len(slots.knockouts or slots.genes or slots.reactions) == 2:
+            # "Pgi + Zwf double deletion -- synthetic lethal or not?": that pair's test
+            s["synthetic_lethal"] = max(s["synthetic_lethal"], s["knockout"] + 1.0)
     if slots.product is not None and s["production"] >= 3 and re.search(
             rf"\bmax\w*\s+(?:the\s+)?{re.escape(slots.product)}\b", norm):
         s["production"] += 2.0  # "max acetate of the core model": the product is the question
@@ -373,9 +383,14 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
+    if slots.biomass_yield and s["growth"] < 3:
+        s["growth"] = 3.0     # "g of biomass per g glucose": a yield of the growth optimum
     if (slots.growth_floor is not None or slots.floor_fraction is not None) and \
             slots.reactions and max(s["flux"], s["fva"]) >= 3:
         s["growth"] -= 2.0    # "CS flux if growth must be at least 0.5": growth is a condition
+    if s["fva"] >= 4 and re.search(r"\brange\s+of\b|\bmin(?:imum)?\s*(?:/|and|to)\s*max|"
+                                  r"\bmax(?:imum)?\s*(?:/|and)\s*min", norm):
+        s["fva"] += 3.0       # "the range of acetate secretion", "min/max ethanol export"
     if s["fva"] >= 4:
         s["flux"] -= 4.0      # "flux range", "minimum and maximum flux" is FVA
     if s["pfba"] >= 6:

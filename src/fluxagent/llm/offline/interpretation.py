@@ -12,6 +12,8 @@ from fluxagent.llm.offline.frame import Frame, Slots
 def conditions(s: Slots) -> list[dict[str, Any]]:
     """Typed conditions, in the order a model is changed (medium first, bounds last)."""
     out: list[dict[str, Any]] = []
+    if s.medium:
+        out.append({"type": "medium", "uptakes": dict(s.medium)})
     if s.cofeed:
         out.append({"type": "cofeed", "carbon_sources": list(s.cofeed),
                     "max_uptake": s.carbon_uptake})
@@ -119,6 +121,8 @@ def cond_text(c: dict[str, Any]) -> str:
     up = f" (max uptake {c['max_uptake']:g})" if c.get("max_uptake") is not None else ""
     if t == "sole_carbon_source":
         return f"{c['metabolite']} as sole carbon source{up}"
+    if t == "medium":
+        return "medium exactly: " + ", ".join(f"{k} ≤ {v:g}" for k, v in c["uptakes"].items())
     if t == "cofeed":  # each source has its own uptake: the tool call's arguments say which
         return " + ".join(c["carbon_sources"]) + " fed together"
     if t == "compare_carbon_sources":
@@ -161,7 +165,18 @@ def cond_text(c: dict[str, Any]) -> str:
 
 def line(doc: dict[str, Any]) -> str:
     """'Understood: iJO1366; xylose as sole carbon source (max uptake 3) → growth.'"""
-    conds = "; ".join(cond_text(c) for c in doc["conditions"])
-    what = ", ".join(a["type"].replace("_", " ") for a in doc["analyses"])
     model = doc.get("model") or "the session's model"
-    return f"Understood: {model}" + (f"; {conds}" if conds else "") + f" → {what}."
+    if doc.get("steps"):  # "Understood: salmonella; step 1: ... → growth; step 2: ..."
+        return f"Understood: {model}; " + "; ".join(
+            f"step {i}: " + _what(step) for i, step in enumerate(doc["steps"], 1)) + "."
+    conds = "; ".join(cond_text(c) for c in doc["conditions"])
+    return f"Understood: {model}" + (f"; {conds}" if conds else "") + f" → {_analyses(doc)}."
+
+
+def _analyses(doc: dict[str, Any]) -> str:
+    return ", ".join(a["type"].replace("_", " ") for a in doc["analyses"])
+
+
+def _what(doc: dict[str, Any]) -> str:
+    conds = "; ".join(cond_text(c) for c in doc["conditions"])
+    return f"{conds} → {_analyses(doc)}" if conds else _analyses(doc)

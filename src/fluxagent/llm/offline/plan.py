@@ -51,7 +51,7 @@ TOOLS: dict[str, tuple[str, ...]] = {
 }
 _REACTION_QUERY = re.compile(r"\breactions?\b|\brxn\d{5}|\bec\s*\d+\.|^\d+\.\d+\.|ase\b", re.I)
 
-_FILE = re.compile(r"\.(xml|xml\.gz|sbml|json|ya?ml|mat)$", re.IGNORECASE)
+MODEL_FILE = re.compile(r"\.(xml|xml\.gz|sbml|json|ya?ml|mat)$", re.IGNORECASE)
 
 
 def tool_params(specs: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -68,6 +68,8 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     """The per-call Conditions (tools/conditions.py) the slots describe."""
     v = variant or {}
     c: dict[str, Any] = {}
+    if s.medium:  # the whole medium first: the conditions below change it further
+        c["medium"] = dict(s.medium)
     carbon = v.get("carbon_source", s.carbon_source)
     if carbon:
         c["carbon_source"] = carbon
@@ -138,7 +140,7 @@ def _load(model: str | None, current: str | None) -> list[Call]:
     """Load a named model that is not the session's current one (it becomes current)."""
     if model is None or model == current:
         return []
-    args = {"path": model} if _FILE.search(model) else {"model": model}
+    args = {"path": model} if MODEL_FILE.search(model) else {"model": model}
     return [Call("load_model", args, role="load")]
 
 
@@ -149,7 +151,10 @@ _CHAINABLE = frozenset({"growth", "knockout", "pfba", "flux", "production"})
 
 
 def sections_of(frame: Frame) -> list[Frame]:
-    """The analyses of one question, in order: the main one, then the others it names."""
+    """The analyses of one question, in order: the main one, then the others it names (for
+    a question of several steps, those of each step)."""
+    if frame.steps:
+        return [part for step in frame.steps for part in sections_of(step)]
     if frame.intent == "flux" and targets(frame.slots) and frame.slots.growth_floor is not None:
         frame = replace(frame, intent="fva")  # "max CS flux with growth at least 0.5": a range
     if frame.intent not in _CHAINABLE:
@@ -198,14 +203,14 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
 
     def model_arg(v: dict[str, Any]) -> str | None:
         m = v.get("model", s.model)
-        return None if m is not None and _FILE.search(m) else m
+        return None if m is not None and MODEL_FILE.search(m) else m
 
     if intent not in _CONDITIONED:  # no conditions to vary; several models still compare
         per_model = many_models and intent in ("summary", "medium", "validation")
         runs = [(m, {"model": m}) for m in s.models] if per_model else [("", {})]
     for label, v in runs:
         base: dict[str, Any] = {"model": model_arg(v), "conditions": conditions(
-            s, v, with_knockouts=intent != "knockout")}
+            s, v, with_knockouts=intent not in ("knockout", "synthetic_lethal"))}
         if intent in ("growth", "flux"):
             if s.objective:
                 base = base | {"objective": s.objective, "direction": s.direction}

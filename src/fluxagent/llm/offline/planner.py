@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 
 from fluxagent.core.context import Context
@@ -32,7 +34,7 @@ from fluxagent.llm.offline.dialog import (
     turns,
 )
 from fluxagent.llm.offline.frame import CAPABILITIES, Frame, Slots
-from fluxagent.llm.offline.plan import Call, plan, sections_of
+from fluxagent.llm.offline.plan import MODEL_FILE, Call, plan, sections_of
 from fluxagent.llm.offline.text import Text, foreign_language
 
 #: Error kinds that mean "no feasible flux" — for growth questions that is the answer.
@@ -82,6 +84,36 @@ def _outcome(call: Call, kind: str, ev: Event) -> ans.Outcome:
 def _failed_mention(o: ans.Outcome) -> str | None:
     m = _QUOTED.search(o.message)
     return m.group(1) if m else None
+
+
+def _each_step(frame: Frame, change: Callable[[Slots], Slots]) -> Frame:
+    """``change`` applied to the frame's slots and to those of each of its steps."""
+    return replace(frame, slots=change(frame.slots),
+                   steps=tuple(replace(st, slots=change(st.slots)) for st in frame.steps))
+
+
+def _already_loaded(frame: Frame, thread: Thread) -> Frame:
+    """A model file the question names that the session already holds (given with the
+    question, e.g. ``ask --model draft.json``, or loaded by an earlier step) is that model:
+    loading it again would be a second import, outside the data dir an approval."""
+    named = frame.slots.model
+    if not named or not MODEL_FILE.search(named):
+        return frame
+    want = PurePath(named).name
+    held: Any = None
+    for ev in reversed(list(thread)):
+        d = ev.data
+        loaded = d.get("data") or {} if ev.type == "tool_result" and d.get("ok") and \
+            d.get("tool") == "load_model" else {}
+        source = str(loaded.get("source") or "")
+        if ev.type == "user_message" and d.get("file") == want:
+            held = d.get("model")
+        elif source.startswith("file ") and PurePath(source[5:]).name == want:
+            held = loaded.get("name")
+        if isinstance(held, str):
+            break
+    name = held
+    return _each_step(frame, lambda s: s.set(model=name)) if isinstance(name, str) else frame
 
 
 def _short(text: str, n: int = 120) -> str:
@@ -165,6 +197,7 @@ class OfflinePlanner:
             return self._done("There is no question to answer yet.", "no question")
         turn = all_turns[-1]
         frame, text = frame_of(thread)
+        frame = _already_loaded(frame, thread)
         early = self._gate(frame, text)
         if early is not None:
             return early
@@ -195,7 +228,7 @@ class OfflinePlanner:
                 done.append(o)
             sections.append((part, done))
         current = fold(thread.prefix(turn.start + 1)).current_model
-        return self._finish(sections, text, turn.question, current)
+        return self._finish(frame, sections, text, turn.question, current)
 
     # -- pieces ---------------------------------------------------------------------------
     def _gate(self, frame: Frame, text: Text) -> Step | None:
@@ -262,7 +295,6 @@ class OfflinePlanner:
     def _resolve_aliases(self, frame: Frame, turn: Turn, outcomes: dict[str, Any],
                          tools: list[dict[str, Any]], thread: Thread) -> Frame:
         """Apply a person's id choices, then retry failed mentions with their aliases."""
-        slots_ = _substitute(frame.slots, substitutions(turn))
         aliases = dict(frame.slots.aliases)
         failed: set[str] = set()
         kinds: dict[str, list[list[str]]] = {}
@@ -275,7 +307,9 @@ class OfflinePlanner:
             elif kind == "tool_result":  # partly resolved: "PTS" of "PTS (GLCpts) and PGI"
                 failed.update(str(u) for u in ev.data.get("data", {}).get("unresolved") or [])
         subs = {m: aliases[m] for m in failed if m in aliases and aliases[m] not in failed}
-        return replace(frame, slots=_swap_kinds(_substitute(slots_, subs), kinds))
+        chosen = substitutions(turn)
+        return _each_step(frame, lambda s: _swap_kinds(_substitute(_substitute(s, chosen),
+                                                                   subs), kinds))
 
     def _plan(self, frame: Frame, thread: Thread, turn: Turn,
               tools: list[dict[str, Any]]) -> list[Call]:
@@ -311,16 +345,25 @@ class OfflinePlanner:
                           f"⚠ Not answered: the {o.call.name} step failed ({o.kind}), so this "
                           "question has no result.", f"tool error ({o.kind})")
 
-    def _finish(self, sections: list[tuple[Frame, list[ans.Outcome]]], text: Text,
-                question: str, current: str | None) -> Done:
+    def _finish(self, whole: Frame, sections: list[tuple[Frame, list[ans.Outcome]]],
+                text: Text, question: str, current: str | None) -> Done:
         frame = sections[0][0]
-        body = "\n".join(ans.write(f, o, question, provenance=False) for f, o in sections)
         everything = [o for _, os in sections for o in os]
-        extra = derived.derived(frame, everything)
+        if whole.steps:  # each step's result, then what is derived from that step
+            body = "\n".join(f"Step {i}: " + "\n".join(x for x in (
+                ans.write(f, o, question, provenance=False), derived.derived(f, o)) if x)
+                for i, (f, o) in enumerate(sections, 1))
+            extra = ""
+        else:
+            body = "\n".join(ans.write(f, o, question, provenance=False) for f, o in sections)
+            extra = derived.derived(frame, everything)
         prov = ans.provenance_line(everything)
         body = "\n".join(x for x in (body, extra, prov) if x)
-        doc = interp.describe([f for f, _ in sections], frame.slots.model or current
-                              or self.default_model)
+        model = frame.slots.model or current or self.default_model
+        doc = interp.describe([f for f, _ in sections], model)
+        if whole.steps:
+            doc["steps"] = [interp.describe([f], f.slots.model or model) for f, _ in sections]
+            frame = whole
         # names a tool could not link (a knockout list with one unknown gene) are named too
         unlinked = tuple(dict.fromkeys(str(x) for o in everything for x in
                                        (o.data.get("unresolved") or []) if o.ok))

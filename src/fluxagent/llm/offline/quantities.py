@@ -75,7 +75,7 @@ def optimum_fraction(low: str) -> float | None:
 def growth_floor(low: str) -> tuple[float | None, float | None]:
     """An absolute growth floor (1/h) or a floor as a fraction of the maximal growth."""
     m = re.search(rf"(?<!\w)(?:at least|minimum(?: of)?|min\.?|>=|≥|above|no less than|not below|"
-                  rf"keeping|keep|maintain\w*|while|holding|hold|held)\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
+                  rf"keeping|keep|maintain\w*|while|holding|hold|held|floor\s+(?:of|at))\s+(?:a\s+)?(?:growth(?:\s+rate)?\s+(?:of\s+)?"
                   rf"(?:at least\s+)?)?{NUM}\s*(?:%|percent)\s+of", low)
     if m is None:  # "with 50% growth required", "80 % of max growth enforced"
         m = re.search(rf"{NUM}\s*(?:%|percent)\s+(?:of\s+)?(?:the\s+)?(?:max\w*\s+|optimal\s+|"
@@ -113,7 +113,7 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"\s+(?:of\s+)?{NUM}",
     ]
     for p in pats:
-        m = re.search(p, low)
-        if m:
-            return float(m.group(1)), None
+        for m in re.finditer(p, low):
+            if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "a floor of 30 percent"
+                return float(m.group(1)), None
     return None, None

@@ -144,8 +144,9 @@ _CARBON_BEFORE = re.compile(
     r"receives|sees|is\s+given|can\s+use))?\s+(?:is|=)|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
     r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
-    r"(?:for|with|by|to))\s+(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
-    r"(?=\S)")
+    r"(?:for|with|by|to)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
+    r"source\s+|substrate\s+|carbon\s+|feed\s+)?from\s+[\w-]+\s+(?:over\s+)?to)\s+"
+    r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?(?=\S)")
 _CARBON_AFTER = re.compile(
     r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
     r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of"
@@ -205,7 +206,9 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
     carbons = [c for c in carbons if not all(  # "with citrate synthase": an enzyme's name
         re.match(r"\s+[a-z-]*ase\b", low[m.end():])
         for m in re.finditer(rf"\b{re.escape(c)}\b", low))]
-    for m in re.finditer(r"\b(instead of|rather than|replac\w*)\s+(the\s+)?(\S+)", low):
+    for m in re.finditer(r"\b(instead of|rather than|replac\w*|(?:swap|switch|chang|mov|shift)"
+                         r"\w*\s+(?:the\s+|its\s+)?(?:carbon\s+source\s+|substrate\s+|"
+                         r"carbon\s+|feed\s+)?from)\s+(the\s+)?(\S+)", low):
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
             carbons.remove(gone)
@@ -355,7 +358,20 @@ def _demands(raw: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
         if m.group(1) not in ids:
             ids.append(m.group(1))
         spans.append((m.start(), m.end()))
+    bare = _BARE_DEMAND.search(raw)
+    if not ids and bare:  # "how much L-alanine (ala__L_c) ...? Add a demand reaction for it"
+        named = list(dict.fromkeys(re.findall(r"\b([A-Za-z0-9]+(?:__[A-Za-z0-9]+)?_[a-z]\d?)\b",
+                                              raw)))
+        if len(named) == 1:
+            ids.append(named[0])
+            spans.append((bare.start(), bare.end()))
     return tuple(ids), spans
+
+
+#: A demand asked for without naming its metabolite there ("add a demand reaction and
+#: maximise it"): the one metabolite id the question gives.
+_BARE_DEMAND = re.compile(r"\b(?:add|adding|create|introduce|use|using|with)\s+(?:an?\s+|the\s+)?"
+                          r"(?:demand|sink)(?:\s+reaction)?\b(?:\s+for\s+it\b)?", re.IGNORECASE)
 
 
 def extract(text: Text) -> Slots:
@@ -482,7 +498,7 @@ def extract(text: Text) -> Slots:
         carbons = [carbon]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     given = dict(extra.uptakes)
-    cofeed = extra.cofeed
+    cofeed = tuple(c for c in extra.cofeed if given.get(c) != 0.0)  # "no glucose; instead ..."
     each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\beach\s+(?:at|capped\s+at|limited\s+to)"
                      rf"\s+{NUM}", low)
     if each and len(carbons) >= 2:  # "glycerol or succinate, 10 each": each one's uptake
@@ -548,6 +564,10 @@ def extract(text: Text) -> Slots:
         stated = [v for m, v in given.items() if _bare(m) == _bare(met)]
         uptakes = [(m, v) for m, v in uptakes if _bare(m) != _bare(met)]
         uptakes += [(cx.ELEMENT_SOURCE[element], 0.0), (met, stated[0] if stated else 10.0)]
+        carbons = [c for c in carbons if c == met or (c not in met.replace("-", " ").split()
+                   and not met.startswith(c + " "))]  # "sn-glycerol" of sn-glycerol 3-phosphate
+        if carbon is not None and carbon not in carbons:
+            carbon, carbon_uptake = (carbons[0] if carbons else None), None
         if met in carbons and met != carbon:
             carbons.remove(met)
         if carbon == met:
@@ -633,7 +653,9 @@ def extract(text: Text) -> Slots:
     if not models and any(re.match(r"^stm_?\d{3,5}", g, re.IGNORECASE) for g in genes):
         models = ["salmonella"]  # "delete STM4221": a Salmonella locus tag names the model
     biomass_yield = bool(re.search(r"\b(?:biomass|growth|cell)\s+yields?\b|\byields?\s+of\s+"
-                                   r"(?:biomass|cells)\b|\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b",
+                                   r"(?:biomass|cells)\b|\bgdw\s*(?:per|/)\s*(?:g|gram|mmol)\b|"
+                                   r"\b(?:g|grams?|gdw)\s+(?:of\s+)?(?:dry\s+)?(?:biomass|cells?|"
+                                   r"dry\s+weight)\s+(?:per|/|for\s+each)\s+(?:g|gram|mmol)\b",
                                    low))
     if biomass_yield and product is not None and re.search(
             rf"\b(?:per|/)\s*(?:g|gram|mmol|mol)\s+(?:of\s+)?{re.escape(product.lower())}", low):
@@ -642,7 +664,8 @@ def extract(text: Text) -> Slots:
             carbon, carbons = product, [product]
         product = None
     return Slots(
-        namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), cofeed=cofeed,
+        namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), medium=extra.medium,
+        cofeed=cofeed,
         sole_element=extra.sole_element, bounds=extra.bounds, factors=tuple(
             (n, f) for n, f in extra.factors if n not in dict(uptakes) and not (
                 n == carbon and carbon_uptake is not None)),  # "double it (20)": the value

@@ -73,7 +73,8 @@ def _normalize(s: str) -> str:
     s = re.sub(r"(?:\b(?:to|at|of|is|be)|=)\s*zero\b", lambda m: m.group(0)[:-4] + "0", s,
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
     s = _cobrapy_style(s)
-    s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[(m.group(1) or m.group(2)).lower()]), s)
+    s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
+    s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[next(g for g in m.groups() if g).lower()]), s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -90,7 +91,16 @@ _UNIT_AFTER = (r"(?:mmol|mol\b|mm\b|mg\b|g\b|gdw|grams?\b|millimol|micromol|perc
 _NUMBER_WORD = re.compile(
     rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*{_UNIT_AFTER})"
     r"|(?<=\b(?:to|at|of|by|is|be)\s)"
-    rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*(?:$|[.,;?!)]|and\b|then\b))",
+    rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*(?:$|[.,;?!)]|and\b|then\b))"
+    r"|(?:(?<=\band\s)|(?<=\bplus\s))"  # "6 mmol of glucose and four of succinate"
+    rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b"
+    r"(?=\s+of\s+(?!the\b|them\b|these\b|those\b|which\b)[a-z])",
+    re.IGNORECASE)
+
+
+#: "four and a half mmol", "2 and a half": the number with .5.
+_AND_A_HALF = re.compile(
+    rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))}|\d+)\s+and\s+a\s+half\b",
     re.IGNORECASE)
 
 
@@ -170,9 +180,18 @@ _CORRECTION = re.compile(
     r"[,:-]?\s*", re.IGNORECASE)
 
 
+#: A number corrected in passing: "to 2, no wait, 3 mmol", "at 5 -- sorry, 4".
+_NUMBER_CORRECTION = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:[,;]|\.{2,}|…|\s-+)?\s*(?:no\s*,?\s*wait|"
+    r"wait\s*,?\s*no|sorry|oops|correction|i\s+mean[t]?|make\s+(?:that|it)|actually|rather|"
+    r"no)\b\s*(?:,?\s*(?:i\s+mean[t]?|make\s+(?:that|it)))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
+
+
 def _apply_corrections(q: str) -> str:
     """Drop what a correction replaces: the last name before the marker, and the marker."""
     from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
+
+    q = _NUMBER_CORRECTION.sub("", q)
 
     for m in reversed(list(_CORRECTION.finditer(q))):
         if not re.search(r"\w", q[m.end():m.end() + 2]) or not re.search(

@@ -1,0 +1,88 @@
+"""A question of several steps, split into the steps in the order asked.
+
+"First cap glucose at 3 and get the growth; then, keeping that cap, limit oxygen to 5 and get
+the growth again", "(1) wild-type growth, (2) growth after knocking out pgi, (3) that mutant
+with glucose capped at 5", "the growth rate and then the maximum ethanol secretion". Each step
+is read like the next turn of a conversation (``dialog.stepwise`` folds them), so conditions
+accumulate unless a step takes them back, and every step that asks for something is answered.
+
+Only the shape of the text is read here: numbered items, and "then / after that / finally"
+between clauses (not the "then" of "if ... then"). A step that only sets a condition ("knock
+out pgi, then compute the growth") is not a result of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))\(?\s*([1-9])\s*\)\s*")
+_THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|"
+                   r"subsequently|followed\s+by)\b\s*[,:]?\s*", re.IGNORECASE)
+_FIRST = re.compile(r"^\s*(?:first(?:ly)?|to\s+start(?:\s+with)?|start\s+by|begin\s+(?:by|with))"
+                    r"\b\s*[,:]?\s*", re.IGNORECASE)
+#: Words that ask for a result (a step without one only sets conditions for the next).
+_ASKS = re.compile(
+    r"\b(?:growth|grow\w*|mu|rates?|flux\w*|fva|ranges?|yields?|essential\w*|lethal\w*|max\w*|"
+    r"min(?:imum|imal|imi[sz]\w*)?|produc\w*|secret\w*|how\s+(?:much|many|fast)|what|which|"
+    r"report|compute|calculate|get|give|tell|find|predict\w*|values?|doubling|again|optim\w*)\b|µ",
+    re.IGNORECASE)
+#: Every step is a result: "report growth for both steps", "the growth after each".
+_EVERY_STEP = re.compile(r"\b(?:both|each|every|all)\s+(?:of\s+the\s+)?(?:steps?|stages?|"
+                         r"cases?|points?)\b|\bafter\s+each\b|\bat\s+each\s+step\b", re.IGNORECASE)
+#: A step that returns to the unmodified strain ("(1) wild-type growth").
+WILD_TYPE = re.compile(r"\bwild[- ]?type\b|\bwt\b|\bunmodified\b|\bparent(?:al)?\s+strain\b",
+                       re.IGNORECASE)
+
+
+def _numbered(raw: str) -> list[tuple[str, bool]]:
+    marks = list(_NUMBERED.finditer(raw))
+    want = 1
+    kept: list[re.Match[str]] = []
+    for m in marks:
+        if int(m.group(1)) == want:
+            kept.append(m)
+            want += 1
+    if len(kept) < 2:
+        return []
+    out: list[tuple[str, bool]] = []
+    head = raw[:kept[0].start()].strip(" ,;:")
+    if head:
+        out.append((head, False))  # "Three things for e_coli_core:": context for every step
+    for a, b in zip(kept, [*kept[1:], None], strict=True):
+        item = raw[a.end():b.start() if b else len(raw)].strip(" ,;:.")
+        item = re.sub(r"\s*(?:,?\s*and)\s*$", "", item)
+        if item:
+            out.append((item, True))
+    return out
+
+
+def _sequenced(raw: str) -> list[tuple[str, bool]]:
+    cuts: list[tuple[int, int]] = []
+    for m in _THEN.finditer(raw):
+        clause = re.split(r"[.;?!]\s", raw[:m.start()])[-1]
+        if re.search(r"\bif\b|\bwhen\b", clause, re.IGNORECASE) and not re.match(
+                r"[,;.]", raw[m.start():].lstrip(" ")):
+            continue  # "if it grows then ...": a condition, not a next step
+        cuts.append((m.start(), m.end()))
+    if not cuts:
+        return []
+    pieces, at = [], 0
+    for a, b in cuts:
+        pieces.append(raw[at:a])
+        at = b
+    pieces.append(raw[at:])
+    pieces[0] = _FIRST.sub("", pieces[0])
+    out = [(p.strip(" ,;:."), bool(_ASKS.search(p))) for p in pieces if p.strip(" ,;:.")]
+    return out if len(out) >= 2 else []
+
+
+def segments(raw: str) -> list[tuple[str, bool]]:
+    """(text, asks for a result) of each step, in order; [] for a question of one step. The
+    last step always asks (its analysis may be implied: "..., then knock out pgi")."""
+    parts = _numbered(raw) or _sequenced(raw)
+    if not parts:
+        return []
+    parts[-1] = (parts[-1][0], True)
+    if _EVERY_STEP.search(raw):  # "..., and report growth for both steps"
+        parts = [(p, True) for p, _ in parts]
+    return parts if sum(asks for _, asks in parts) >= 2 else []

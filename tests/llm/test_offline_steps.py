@@ -1,0 +1,115 @@
+"""Questions of several steps and follow-ups, each on at least two phrasings and compared with
+plain cobrapy: "first ... then ..." and numbered steps are answered step by step with the
+conditions accumulating; a step that only sets a condition is no result of its own; the
+"then" of "if ... then" is no step; a bare "Load X." loads the model; "the growth now" after
+a knockout keeps the mutant; a follow-up naming a reaction keeps the earlier knockouts; "and
+with oxygen limited to 5?" after a comparison keeps the comparison.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cobra
+import pytest
+from planner_frames import conversation
+
+from fluxagent.llm.offline.steps import segments
+
+
+def fba(model: str = "textbook", *, genes: tuple[str, ...] = (),
+        **bounds: tuple[float, float]) -> float:
+    m = cobra.io.load_model(model)
+    for rid, b in bounds.items():
+        m.reactions.get_by_id(rid).bounds = b
+    for g in genes:
+        m.genes.get_by_id(g).knock_out()
+    return float(m.slim_optimize())
+
+
+@pytest.mark.parametrize(("question", "n"), [
+    ("First cap salmonella's glucose at 3 mmol/gDW/h and get the growth; then, keeping that "
+     "cap, limit oxygen to 5 mmol/gDW/h and get growth again.", 2),
+    ("For the anaerobic core model I need the growth rate and then the maximum ethanol "
+     "secretion (biomass unconstrained).", 2),
+    ("Three things for e_coli_core: (1) wild-type growth, (2) growth after knocking out pgi, "
+     "(3) that pgi mutant with glucose capped at 5 mmol/gDW/h.", 4),
+    ("first set glucose to 5, then knock out zwf, and report growth for both steps", 2),
+])
+def test_the_steps_of_a_question(question: str, n: int) -> None:
+    assert len(segments(question)) == n
+
+
+@pytest.mark.parametrize("question", [
+    "knock out pgi and then compute growth",      # the first step only sets a condition
+    "if it grows anaerobically then what's the PFK flux?",
+    "what is the growth of the core model on acetate?",
+])
+def test_one_step_is_no_list_of_steps(question: str) -> None:
+    assert segments(question) == []
+
+
+def test_steps_accumulate_conditions_as_cobrapy_does(agent: Any) -> None:
+    q = ("First cap salmonella's glucose at 3 mmol/gDW/h and get the growth; then, keeping "
+         "that cap, limit oxygen to 5 mmol/gDW/h and get growth again.")
+    answer = agent.ask(q, session_id="steps1").answer
+    one = fba("salmonella", EX_glc__D_e=(-3, 1000))
+    two = fba("salmonella", EX_glc__D_e=(-3, 1000), EX_o2_e=(-5, 1000))
+    assert one > two > 0
+    assert f"Step 1: salmonella grows at {one:.6g}" in answer, answer
+    assert f"Step 2: salmonella grows at {two:.6g}" in answer, answer
+    assert "step 1:" in answer.splitlines()[-1] and "step 2:" in answer.splitlines()[-1]
+
+
+def test_numbered_steps_start_from_the_wild_type(agent: Any) -> None:
+    q = ("Three things for e_coli_core: (1) wild-type growth, (2) growth after knocking out "
+         "pgi, (3) that pgi mutant with glucose capped at 5 mmol/gDW/h.")
+    state = agent.ask(q, session_id="steps2")
+    wild, mutant = fba(), fba(genes=("b4025",))
+    capped = fba(genes=("b4025",), EX_glc__D_e=(-5, 1000))
+    for value in (wild, mutant, capped):
+        assert f"{value:.6g}" in state.answer, state.answer
+    final = [e for e in agent.thread(state.session_id).events if e.type == "final_answer"][-1]
+    steps = final.data["data"]["interpretation"]["steps"]
+    assert len(steps) == 3 and not final.data["data"]["unresolved"]
+
+
+def test_growth_and_then_a_maximum_are_both_reported(agent: Any) -> None:
+    q = ("For the anaerobic core model I need the growth rate and then the maximum ethanol "
+         "secretion (biomass unconstrained).")
+    answer = agent.ask(q, session_id="steps3").answer
+    assert f"{fba(EX_o2_e=(0, 1000)):.6g}" in answer
+    m = cobra.io.load_model("textbook")
+    m.reactions.EX_o2_e.lower_bound = 0
+    m.objective = "EX_etoh_e"
+    assert f"{m.slim_optimize():.6g} mmol/gDW/h" in answer, answer
+
+
+@pytest.mark.parametrize("turns", [
+    ("Load iJO1366.", "Knock out b4025.", "What's the growth now, and the doubling time in "
+     "minutes?"),
+    ("use iJO1366", "delete b4025", "what's the growth rate now?"),
+])
+def test_a_loaded_model_and_its_mutant_carry_on(agent: Any, turns: tuple[str, ...]) -> None:
+    sid = f"load{len(turns[-1])}"
+    for q in turns[:-1]:
+        agent.ask(q, session_id=sid)
+    answer = agent.ask(turns[-1], session_id=sid).answer
+    assert f"{fba('iJO1366', genes=('b4025',)):.6g}" in answer, answer
+
+
+@pytest.mark.parametrize("follow_up", [
+    "FVA of acetate exchange at 90% of optimum for that mutant?",
+    "and the range of EX_ac_e at 90% of the optimum?",
+])
+def test_a_follow_up_naming_a_reaction_keeps_the_knockout(follow_up: str) -> None:
+    f = conversation("For salmonella, knock out TpiA and give me the growth rate.", follow_up)
+    assert f.intent == "fva" and f.slots.knockouts == ("TpiA",) and f.slots.model == "salmonella"
+
+
+@pytest.mark.parametrize("follow_up", ["And with oxygen limited to 5 mmol/gDW/h?",
+                                       "what about with O2 capped at 5?"])
+def test_a_follow_up_keeps_the_comparison(follow_up: str) -> None:
+    f = conversation("Which carbon source is better for iJO1366: glycerol or xylose?", follow_up)
+    assert f.slots.carbon_sources == ("glycerol", "xylose") and f.slots.oxygen_uptake == 5.0
+    assert f.slots.model == "iJO1366" and f.slots.best == "max"
