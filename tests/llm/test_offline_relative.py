@@ -382,3 +382,27 @@ def test_a_model_file_named_again_is_the_one_the_session_holds(
     assert "load_model" not in calls
     m = cobra.io.load_json_model(draft)
     assert f"{len(m.exchanges)} exchange" in state.answer or "c0" in state.answer, state.answer
+
+
+@pytest.mark.parametrize(("question", "entity"), [
+    ("does e_coli_core contain the reaction PGI?", "PGI"),
+    ("does iJO1366 have the gene b4025?", "b4025"),
+    ("is PFK present in the core model?", "PFK"),
+])
+def test_whether_a_model_holds_something_is_searched_in_that_model(question: str,
+                                                                    entity: str) -> None:
+    f = frame(question)
+    assert f.intent == "info" and entity in (*f.slots.reactions, *f.slots.genes)
+
+
+@pytest.mark.parametrize("question", [
+    "draft model (example_ecoli_modelseed_model.json): allow D-glucose (cpd00027) uptake at 10 "
+    "mmol/gDW/h and maximise its objective ATPM_c0. value?",
+    "for example_ecoli_modelseed_model.json, with D-glucose (cpd00027) uptake at 10, maximise "
+    "ATPM_c0",
+])
+def test_a_compound_id_after_its_name_and_a_file_in_parentheses(question: str) -> None:
+    f = frame(question)
+    assert f.slots.model == "example_ecoli_modelseed_model.json"
+    assert f.slots.carbon_uptake == 10.0 or ("d-glucose", 10.0) in f.slots.uptakes
+    assert not f.unresolved, f.unresolved

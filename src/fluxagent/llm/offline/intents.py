@@ -25,6 +25,14 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+#: Whether a model holds something: "does the draft contain rxn00148", "is PGI in iJO1366".
+_MEMBERSHIP = re.compile(
+    r"\b(?:does|do|did)\b[^?]{0,80}\b(?:contain|have|include|carry|hold)s?\b(?!\s+(?:any\s+)?"
+    r"(?:flux|growth))|\bis\s+(?:there\s+)?(?:an?\s+|the\s+)?(?:reaction\s+|gene\s+)?\S+\s+"
+    r"(?:present\s+)?in\s+(?:the\s+)?(?:\S+\s+)?(?:model|draft|network|reconstruction)\b|"
+    r"\bpresent\s+in\s+(?:the\s+)?(?:\S+\s+)?(?:model|draft)\b")
+
+
 def _has_entities(s: Slots) -> bool:
     return bool(s.genes or s.reactions)
 
@@ -383,6 +391,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
+    if _has_entities(slots) and _MEMBERSHIP.search(norm) and not slots.knockouts:
+        s["info"] += 6.0      # "does e_coli_core contain PGI?": the model's own reaction
+        s["lookup"] -= 4.0
     if slots.biomass_yield and s["growth"] < 3:
         s["growth"] = 3.0     # "g of biomass per g glucose": a yield of the growth optimum
     if (slots.growth_floor is not None or slots.floor_fraction is not None) and \

@@ -37,7 +37,7 @@ _BARE_CORE = re.compile(r"(?:^|[\s:(,])(core)(?=\s*(?:\)|,|\?|\.|$|\s+(?:or|vs\.
                         r"(?:the\s+)?(core)\b(?!\s+(?:metabol|reactions?|pathways?|genes?|set))")
 #: Any other BiGG-style model id ("iML1515", "iAF1260") or a model file path.
 _BIGG_MODEL = re.compile(r"\b(i[A-Z][A-Za-z]{1,4}\d{3,4}[A-Za-z]?)\b")
-_MODEL_FILE = re.compile(r"(?:^|\s)([\w./~-]+\.(?:xml|xml\.gz|sbml|json|ya?ml|mat))\b",
+_MODEL_FILE = re.compile(r"(?:^|[\s(\"'])([\w./~-]+\.(?:xml|xml\.gz|sbml|json|ya?ml|mat))\b",
                          re.IGNORECASE)
 
 #: Common names and spellings modelers use, beyond the models' own metabolite names.

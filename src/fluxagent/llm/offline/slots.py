@@ -80,7 +80,8 @@ def _drop_met_ids(low: str) -> str:
     def blank(m: re.Match[str]) -> str:
         before = low[max(0, m.start() - 40):m.start()].split()
         ident = m.group(1)
-        same = before and ident in lx.metabolite_names() and lx.is_metabolite(before[-1])
+        same = before and (ident in lx.metabolite_names() or lx.SEED_COMPOUND.match(ident)) \
+            and lx.is_metabolite(before[-1])  # "D-glucose (cpd00027) uptake at 10" too
         return " " * len(m.group(0)) if same else m.group(0)
     return re.sub(r"(?<=\S)\s*\(\s*([a-z0-9_]{1,12})\s*\)", blank, low)
 
