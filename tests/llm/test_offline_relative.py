@@ -406,3 +406,95 @@ def test_a_compound_id_after_its_name_and_a_file_in_parentheses(question: str) -
     assert f.slots.model == "example_ecoli_modelseed_model.json"
     assert f.slots.carbon_uptake == 10.0 or ("d-glucose", 10.0) in f.slots.uptakes
     assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("Cap EX_o2_e at 8 (uptake) in iJO1366 and tell me the growth rate.", ("EX_o2_e", -8, None)),
+    ("limit EX_glc__D_e to 4 in the core model, growth?", ("EX_glc__D_e", -4, None)),
+    ("cap the secretion of EX_ac_e at 2 in the core model", ("EX_ac_e", None, 2)),
+])
+def test_capping_an_exchange_caps_its_uptake(question: str,
+                                             bound: tuple[str, float | None, float | None]
+                                             ) -> None:
+    assert bound in frame(question).slots.bounds
+
+
+@pytest.mark.parametrize(("question", "screen"), [
+    ("Anaerobically, which internal reactions (no exchanges, no biomass) of e_coli_core are "
+     "indispensable? count them too", "without"),
+    ("On succinate alone, how many reactions does the core model strictly need (exchanges and "
+     "biomass included in the count)?", "with"),
+])
+def test_indispensable_and_strictly_needed_are_essential(question: str, screen: str) -> None:
+    f = frame(question)
+    assert f.intent == "essential" and f.slots.target == "reactions"
+    assert (f.slots.boundary or "without") .startswith(screen)
+
+
+@pytest.mark.parametrize("question", [
+    "Of these single knockouts in the core model - pgi, zwf, sdhA, pta - which one hurts growth "
+    "the most? growth for each please",
+    "single deletions of pgi, zwf and pta in e_coli_core: which is worst for growth?",
+])
+def test_single_knockouts_of_a_list_are_grown_one_at_a_time(question: str) -> None:
+    f = frame(question)
+    assert f.slots.ko_alternatives and len(f.slots.knockouts) >= 3 and f.slots.best == "min"
+
+
+@pytest.mark.parametrize(("question", "product"), [
+    ("How many ATP per glucose can the core model make at most (max ATPM / glucose uptake)?",
+     "ATPM"),
+    ("Anaerobic iJO1366: D-lactate yield on glucose in g/g at maximum lactate?", "d-lactate"),
+])
+def test_a_yield_at_the_maximum(question: str, product: str) -> None:
+    f = frame(question)
+    assert f.intent == "production" and f.slots.product == product
+
+
+def test_every_exchange_open_is_applied_as_cobrapy_does(agent: Any) -> None:
+    m = core()
+    for ex in m.exchanges:
+        ex.lower_bound = -1000
+    answer = agent.ask("with every exchange open, what is the max growth of e_coli_core?",
+                       session_id="open").answer
+    assert f"{m.slim_optimize():.6g}" in answer and "every exchange open" in answer
+
+
+@pytest.mark.parametrize(("question", "want"), [
+    ("medium = {EX_fru_e: 7, EX_o2_e: 1000, EX_nh4_e: 1000, EX_pi_e: 1000, EX_h2o_e: 1000, "
+     "EX_h_e: 1000, EX_co2_e: 1000} on e_coli_core -> growth", {"EX_fru_e": 7.0}),
+    ("Give e_coli_core a medium of only glucose (10), ammonium (10), phosphate (10), water and "
+     "protons - note there's no oxygen in that list. What growth rate results?",
+     {"glucose": 10.0, "water": 1000.0, "proton": 1000.0}),
+])
+def test_a_medium_as_a_dict_or_with_open_components(question: str,
+                                                   want: dict[str, float]) -> None:
+    f = frame(question)
+    assert want.items() <= dict(f.slots.medium).items() and not f.unresolved
+
+
+@pytest.mark.parametrize(("question", "oxygen"), [
+    ("What happens to Salmonella growth if you take away oxygen completely?", False),
+    ("take the oxygen away from iJO1366: growth?", False),
+])
+def test_oxygen_taken_away(question: str, oxygen: bool) -> None:
+    assert frame(question).slots.oxygen is oxygen
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("knock out b1852 in iJO1366 and tell me growth after the cells have adapted for three days",
+     "for 3 days"),
+    ("iJO1366 growth during stationary phase on the default medium?", "stationary phase"),
+])
+def test_time_and_growth_phases_are_not_understood(question: str, named: str) -> None:
+    assert named in frame(question).unresolved
+
+
+@pytest.mark.parametrize(("question", "ids"), [
+    ("cpd00023 - name, formula and charge please", ("C5H8NO4", "-1")),
+    ("what mass does ModelSEED list for fumarate?", ("cpd00106", "114")),
+])
+def test_modelseed_properties_asked_plainly(agent: Any, question: str,
+                                            ids: tuple[str, ...]) -> None:
+    answer = agent.ask(question, session_id=f"prop{len(question)}").answer
+    assert all(i in answer for i in ids), answer

@@ -8,6 +8,7 @@ with oxygen limited to 5?" after a comparison keeps the comparison.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import cobra
@@ -113,3 +114,51 @@ def test_a_follow_up_keeps_the_comparison(follow_up: str) -> None:
     f = conversation("Which carbon source is better for iJO1366: glycerol or xylose?", follow_up)
     assert f.slots.carbon_sources == ("glycerol", "xylose") and f.slots.oxygen_uptake == 5.0
     assert f.slots.model == "iJO1366" and f.slots.best == "max"
+
+
+@pytest.mark.parametrize(("question", "n"), [
+    ("1. fix ATPM at 20 in the core model  2. then lower the glucose limit to 5  -> growth at 1 "
+     "and at 2", 2),
+    ("Salmonella: glucose up to 8 first; after that limit O2 to 10 too. What's growth after "
+     "step 1 and after step 2?", 2),
+    ("iJO1366 - first cap glucose at 5, then also delete b4025, and finally take the oxygen "
+     "away. report mu at every stage", 3),
+])
+def test_steps_numbered_with_a_dot_or_named_by_number(question: str, n: int) -> None:
+    parts = segments(question)
+    assert len(parts) == n and all(asks for _, asks in parts)
+
+
+def test_every_stage_is_reported_as_cobrapy_computes_it(agent: Any) -> None:
+    q = ("iJO1366 - first cap glucose at 5, then also delete b4025, and finally take the "
+         "oxygen away. report mu at every stage")
+    answer = agent.ask(q, session_id="stages").answer
+    glc = {"EX_glc__D_e": (-5, 1000)}
+    stated = [float(x) for x in re.findall(r"\d+\.\d+", answer)]
+    for value in (fba("iJO1366", **glc), fba("iJO1366", genes=("b4025",), **glc),
+                  fba("iJO1366", genes=("b4025",), EX_o2_e=(0, 1000), **glc)):
+        assert any(abs(x - value) <= 1e-5 * value for x in stated), (value, answer)
+    assert "Not understood" not in answer
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    (("knock out pykF in the core model; growth?", "add a pykA knockout on top"),
+     ("pykF", "pykA")),
+    (("knock out pgi in e_coli_core", "plus zwf as well"), ("pgi", "zwf")),
+])
+def test_a_knockout_added_on_top(turns: tuple[str, str], want: tuple[str, ...]) -> None:
+    assert conversation(*turns).slots.knockouts == want
+
+
+@pytest.mark.parametrize("follow_up", ["switch the carbon to fructose at the same rate instead",
+                                       "now fructose instead, same uptake"])
+def test_the_same_rate_is_the_previous_one(follow_up: str) -> None:
+    f = conversation("cap glucose uptake of e_coli_core at 5 and give me the growth", follow_up)
+    assert f.slots.carbon_source == "fructose" and f.slots.carbon_uptake == 5.0
+
+
+@pytest.mark.parametrize("follow_up", ["and what yield on glucose is that in mol/mol?",
+                                       "what's the yield per glucose?"])
+def test_a_yield_on_the_substrate_is_the_same_products(follow_up: str) -> None:
+    f = conversation("maximum anaerobic ethanol production of e_coli_core?", follow_up)
+    assert f.intent == "production" and f.slots.product == "ethanol"

@@ -40,6 +40,9 @@ class Conditions(BaseModel):
         default=None, ge=0, description="Max uptake of the carbon source(s), mmol/gDW/h.")
     oxygen: bool | None = Field(default=None, description="False: anaerobic (no O2 uptake); "
                                 "True: aerobic.")
+    open_exchanges: bool = Field(
+        default=False, description="Open every exchange for uptake (lower bound -1000, "
+        "cobrapy's default bound) before the other conditions: 'with every exchange open'.")
     medium: dict[str, float] | None = Field(
         default=None, description="Complete medium: exchange id or name -> max uptake "
         "(mmol/gDW/h); every other uptake is closed.")
@@ -97,7 +100,7 @@ class Conditions(BaseModel):
         return v
 
     def is_empty(self) -> bool:
-        return not any((self.carbon_source, self.carbon_uptake is not None,
+        return not any((self.carbon_source, self.carbon_uptake is not None, self.open_exchanges,
                         self.oxygen is not None, self.medium is not None, self.bounds,
                         self.uptakes, self.factors, self.demands,
                         self.knockout_genes, self.knockout_reactions,
@@ -196,6 +199,10 @@ def apply_conditions(model: cobra.Model, conditions: Conditions | None) -> dict[
     if medium is not None:
         model.medium = medium
         notes.append("medium replaced")
+    if c.open_exchanges:
+        for ex in model.exchanges:
+            ex.lower_bound = -OPEN_UPTAKE
+        notes.append("every exchange open")
     if source is not None:
         if not is_carbon_source(model.reactions.get_by_id(source)):
             raise ToolFailure("bad_arguments", f"{source} does not carry organic carbon",

@@ -40,12 +40,19 @@ _OUTSIDE_FBA = re.compile(
     r"\bintracellular\w*|\bin\s+(?:the\s+)?(?:gut|intestines?|mice|mouse|blood|serum)\b|"
     r"\blb\s+(?:broth|medium)\b|\bbiofilms?\b|\bcolon(?:y|ies)\b|\bbioreactors?\b|"
     r"\bfermentation\s+(?:time|duration|length)\b|\bfed[- ]batch\b|\btiters?\b|\btitres?\b|"
-    r"\bbatch\s+(?:time|duration)\b|\bprocess\s+time\b",
+    r"\bbatch\s+(?:time|duration)\b|\bprocess\s+time\b|"
+    r"\b(?:for|after|over|within)\s+(?:\d+|a\s+few|several)\s*(?:days?|weeks?|hours?|h|"
+    r"generations?)\b|\badapt(?:ed|ation|ing)?\b|\bevolv\w*|\bevolution\w*|"
+    r"\b(?:stationary|lag|exponential|log|death)\s+phase\b",
     re.IGNORECASE)
 #: A value the question states as the old one ("(default is 5)", "currently 10").
 _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
                          r"\bcurrently|\bnormally|\busually|\bwas|\bfrom)\s*(?:is\s+)?$",
                          re.IGNORECASE)
+#: A step of the question named by its number ("after step 1", "growth at 1 and at 2").
+_STEP_REFERENCE = re.compile(r"\b(?:after|at|for|in|of)\s+(?:step|stage)\s+\d\b|"
+                             r"\b(?:steps?|stages?)\s+\d(?:\s*(?:and|,|&)\s*\d)*\b|"
+                             r"\bat\s+\d\s+and\s+(?:at\s+)?\d\b", re.IGNORECASE)
 #: Numbers that are part of a unit or a name, not a quantity.
 #: Unit phrases of yields and rates the tools report in (not conditions).
 _UNIT_PHRASES = re.compile(r"\bmol\s*(?:[\w-]+\s+)?(?:/|per)\s*mol(?:\s+[\w-]+)?|"
@@ -307,6 +314,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
     for m in _UNIT_PHRASES.finditer(raw):
         taken.append((m.start(), m.end()))  # "mol ethanol per mol glucose" is a unit
+    for m in _STEP_REFERENCE.finditer(raw):
+        taken.append((m.start(), m.end()))  # "growth after step 1 and after step 2"
     values = _values(s)
     for m in _NUMBER.finditer(raw):
         if any(a <= m.start() < b for a, b in units):
@@ -362,12 +371,6 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
-    if s.open_exchanges and frame.intent != "blocked":
-        opened = re.search(r"\b(?:with\s+)?(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|"
-                           r"boundar\w+|uptakes?)[^,.;?]*|\bopen\s+exchanges?\b", raw,
-                           re.IGNORECASE)
-        if opened:  # only the blocked-reaction screen opens every exchange
-            note(opened.start(), opened.end(), opened.group(0).strip())
     why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
     if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
         note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")

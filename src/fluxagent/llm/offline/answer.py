@@ -69,8 +69,14 @@ def conditions_phrase(o: Outcome) -> str:
     requested = (o.call.args.get("conditions") or {}) if isinstance(o.call.args, dict) else {}
     parts: list[str] = []
     carbon = applied.get("carbon_sources") if applied else None
+    if requested.get("open_exchanges"):
+        parts.append(f"every exchange open (uptake ≤ {num(1000)} mmol/gDW/h)")
+        carbon = None
+    if isinstance(carbon, dict) and len(carbon) > 6:  # a long list is a table, not a phrase
+        carbon = dict(list(carbon.items())[:5]) | {f"… ({len(carbon)} in all)": ""}
     if isinstance(carbon, dict):
-        text = ", ".join(f"{k} (max uptake {num(v)} mmol/gDW/h)" for k, v in carbon.items())
+        text = ", ".join(f"{k} (max uptake {num(v)} mmol/gDW/h)" if v != "" else k
+                         for k, v in carbon.items())
         if not carbon:
             parts.append("no carbon source")
         elif requested.get("carbon_source"):

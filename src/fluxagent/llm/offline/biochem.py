@@ -93,9 +93,13 @@ _WHAT_IS = re.compile(r"\b(?:name|formula|charge|equation|definition|mass)\s+of\
                       r"(?:the\s+)?(?:id\s+)?[\"']?([^?\"']+?)[\"']?\s*[?.!]*$", re.IGNORECASE)
 #: "ModelSEED: what is the charge of citrate, and its compound id?"
 _PROPERTY_OF = re.compile(r"\b(?:name|formula|charge|mass|molecular\s+(?:mass|weight)|mw|"
-                          r"inchikey|smiles|structure)\s+of\s+(?:the\s+)?(?:compound\s+)?"
-                          r"([a-z0-9][\w'+-]*(?:\s[a-z][\w-]*)?)\s*(?=,|\band\b|[?.!]|$)",
-                          re.IGNORECASE)
+                          r"inchikey|smiles|structure)\s+(?:of|does\s+(?:the\s+)?(?:model\s?seed|"
+                          r"seed)\s+(?:list|give|have|report|store)\s+for)\s+(?:the\s+)?"
+                          r"(?:compound\s+)?([a-z0-9][\w'+-]*(?:\s[a-z][\w-]*)?)\s*"
+                          r"(?=,|\band\b|[?.!]|$)", re.IGNORECASE)
+#: "cpd00023 - name, formula and charge please": the id first, then what is asked of it.
+_ID_FIRST = re.compile(r"^\s*((?:cpd|rxn)\d{5})\b[\s:,-]*(?:what\s+(?:is|are)\s+its\s+)?(?:name|"
+                       r"formula|charge|mass|equation|definition|ec\b)", re.IGNORECASE)
 _ID_SHAPE = re.compile(r"^(?:cpd\d{5}|rxn\d{5}|C\d{5}|R\d{5}|[A-Za-z0-9]+__[A-Za-z]\w*|"
                        r"[a-z0-9]+_[a-z]\d?|[A-Z0-9]{2,}[a-z]?\d*)$")
 
@@ -153,7 +157,7 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
         if given or (_ID_SHAPE.match(what) and not lx.is_metabolite(what.lower())):
             return "translate", None, (what,), wanted
         return "lookup", what, (), wanted
-    m = _WHAT_IS.search(raw)
+    m = _WHAT_IS.search(raw) or _ID_FIRST.search(raw)
     if m:
         return "lookup", next(g for g in m.groups() if g), (), ()
     m = _PROPERTY_OF.search(raw)

@@ -76,28 +76,34 @@ _MEDIUM_LEAD = re.compile(
     r"\bmedium\s+(?:to|as|=|is)\s+(?:exactly|only|just)\b\s*:?\s*|"
     r"\bmedium\s+(?:of|with|containing|consisting\s+of|made\s+(?:up\s+)?of|composed\s+of)\s+"
     r"(?:only|exactly|just)\b\s*:?\s*|\b(?:only|exactly)\s+these\s+(?:uptakes|nutrients)\s*:\s*|"
-    r"\bmedium\s*(?:to|=)?\s*:\s*(?=[a-z0-9α][\w'+-]*\s+\d)")
+    r"\bmedium\s*(?:to|=)?\s*:\s*(?=[a-z0-9α][\w'+-]*\s+\d)|\bmedium\s*=\s*\{\s*")
 #: Medium components the metabolite lexicon does not list.
 _MEDIUM_NAMES = {"water": "water", "h2o": "water", "protons": "proton", "proton": "proton",
                  "h+": "proton", "hydrogen ions": "proton", "oxygen": "oxygen", "o2": "oxygen"}
 
 
-def _medium(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+def _medium(raw: str, low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     """The whole medium a question gives: each component with its uptake; names listed
-    before a value share it ("water, protons, CO2 at 1000")."""
+    before a value share it ("water, protons, CO2 at 1000"); exchange ids as written
+    (``medium = {EX_fru_e: 7, ...}``, cobrapy's ``model.medium``)."""
     lead = _MEDIUM_LEAD.search(low)
     if lead is None:
         return []
-    end = re.search(r"[.?!;](?:\s|$)|\s+-+\s+|\s*:\s", low[lead.end():])
+    end = re.search(r"[.?!;}](?:\s|$)|\}|\s+-+\s+|\s*:\s(?!\s*\d)", low[lead.end():])
     body = low[lead.end():lead.end() + end.start() if end else len(low)]
     body = re.sub(r"\(\s*(?:all|each|both)?\s*(?:in\s+)?mmol[^)]*\)", " ", body)
     out: list[tuple[str, float]] = []
     pending: list[str] = []
+    at = lead.end()
     for item in re.split(r"\s*(?:,|;|\band\b)\s*|\s+\+\s+", body):
         m = re.fullmatch(rf"(?:and\s+)?(.+?)(?:\s*(?:at|=|:|up\s+to|\()\s*|\s+){NUM}\s*\)?"
                          rf"(?:{_RATE})?\s*(?:each)?", item.strip())
-        name = (m.group(1) if m else item).strip(" ()")
-        met = _MEDIUM_NAMES.get(name) or metabolite_at(low, name)
+        name = (m.group(1) if m else item).strip(" ()'\"")
+        start = low.find(name, at)
+        at = max(at, start)
+        exchange = raw[start:start + len(name)] if start >= 0 and re.fullmatch(
+            r"ex_\w+", name) else None  # "EX_fru_e: 7": the id as written
+        met = exchange or _MEDIUM_NAMES.get(name) or metabolite_at(low, name)
         if met is None:
             if name:
                 return []  # not a list of nutrients: leave the text to the other patterns
@@ -106,6 +112,7 @@ def _medium(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         if m:
             out.extend((p, float(m.group(2))) for p in pending)
             pending = []
+    out.extend((p, 1000.0) for p in pending)  # "..., water and protons": open, as in cobrapy
     if len(out) < 2:
         return []
     spans.append((lead.start(), lead.end() + len(body)))
@@ -246,7 +253,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
     # "L-serine 5 mmol/gDW/h as ...", "sn-glycerol 3-phosphate (glyc3p) at 2 mmol/gDW/h as ..."
     rate = rf"(?:\s*\([^)]*\))?(?:\s+(?:at\s+)?{NUM}{_RATE})?"
     for m in re.finditer(  # "replace phosphate by glycerol-3-phosphate (uptake 2) as the P source"
-            rf"\breplac\w*\s+(?:the\s+)?{_NUTRIENT}\s+(?:by|with)\s+{_NUTRIENT}(\s*\([^)]*\))?\s+"
+            rf"\b(?:replac|swap|exchang|substitut|switch)\w*\s+(?:the\s+)?{_NUTRIENT}\s+(?:by|with|for)\s+"
+            rf"{_NUTRIENT}(\s*\([^)]*\))?\s+"
             r"as\s+(?:the\s+|its\s+)?(?:sole\s+|only\s+|new\s+)?(nitrogen|phosphorus|sulfur|"
             r"sulphur|n|p|s)\s+source", low):
         met = metabolite_at(low, m.group(2))
@@ -283,8 +291,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             if met:
                 out.append((element, met))
                 spans.append((m.start(), m.end()))
-                inside = re.search(rf"(?:\bat\s+|\)\s*|^\S+\s+){NUM}{_RATE}\s+(?:as|is)\b",
-                                   m.group(0)) if i in (0, 2, 3) else None
+                inside = (re.search(rf"(?:\bat\s+|\)\s*|^\S+\s+){NUM}{_RATE}\s+(?:as|is)\b",
+                                    m.group(0)) or re.search(
+                    rf"\(\s*(?:uptake\s+(?:of\s+|at\s+|=\s*)?|max(?:imum)?\s+|up to\s+|at\s+)?"
+                    rf"{NUM}", m.group(0))) if i in (0, 2, 3) else None
                 if inside and met not in dict(uptakes):  # the rate written before "as"
                     uptakes.append((met, float(inside.group(1))))
                     continue
@@ -412,6 +422,10 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                 continue
             if how == "upper" and (lx.is_metabolite(r.lower()) or r.lower() in ("o2", "co2")):
                 continue  # "O2 at most 12": an uptake limit on a nutrient, not a bound
+            if how == "upper" and r.lower().startswith("ex_") and float(v) > 0 and not re.search(
+                    r"secret|export|excret|produc|releas|outflow|efflux|upper",
+                    low[max(0, m.start() - 30):m.end() + 30]):
+                how = "uptake"  # "cap EX_o2_e at 8 (uptake)": the exchange's lower bound -8
             if how == "range":
                 lo_, hi_ = sorted((float(m.group(2)), float(m.group(3))))
                 out.append((r, lo_, hi_))
@@ -419,7 +433,7 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                 continue
             value = float(v)
             lo, hi = {"fix": (value, value), "lower": (value, None), "upper": (None, value),
-                      "lower_rev": (value, None)}[how]
+                      "lower_rev": (value, None), "uptake": (-value, None)}[how]
             out.append((r, lo, hi))
             spans.append((m.start(), m.end()))
             end = m.end()
@@ -436,8 +450,9 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                 end += more.end()
     if out:  # "ATPM is fixed at 8.39; open its upper bound to 1000": the reaction just named
         last = out[-1][0]
-        for m in re.finditer(rf"\b(?:chang|set|fix|put|mov|make|reset|lower|rais)\w*\s+it\s+"
-                             rf"(?:to|at)\s+(-?{NUM[1:]}(?:\s*\(\s*both\s+bounds\s*\))?", low):
+        for m in re.finditer(rf"\b(?:chang|set|fix|put|mov|make|reset|lower|rais|pin|re-?pin)\w*\s+"
+                             rf"it\s+(?:to|at)\s+(-?{NUM[1:]}(?:\s*\(\s*(?:both\s+bounds|lb\s*=\s*ub"
+                             rf"\s*=\s*{NUM[1:]}\s*\))?", low):
             if not any(a < m.end() and m.start() < b for a, b in spans):
                 out.append((last, float(m.group(1)), float(m.group(1))))  # "change it to 5"
                 spans.append((m.start(), m.end()))
@@ -564,7 +579,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     spans: list[tuple[int, int]] = [
         (m.start(), m.end()) for m in re.finditer(  # "maximise biomass" is growth itself
             r"\b(?:maximi[sz]\w*|optimi[sz]\w*)\s+(?:the\s+)?(?:biomass|growth)\b", low)]
-    medium = _medium(low, spans)
+    medium = _medium(raw, low, spans)
     bounds = _bounds(raw, low, spans)
     spans.extend((m.start(), m.end()) for m in re.finditer(  # "(from 18.5)": the old value
         r"\(\s*(?:(?:down|up)\s+)?(?:from|was|default(?:\s+is)?)\s+[\d.]+[^)]{0,20}\)", low))

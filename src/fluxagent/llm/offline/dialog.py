@@ -262,7 +262,24 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
 
 
 def _follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
-    marked = step or bool(_FOLLOW_UP.match(text.raw)) or (
+    ps = prev.slots
+    if prev.intent == "production" and ps.product and cur.slots.model is None and re.search(
+            r"\byields?\b", text.norm) and not re.search(
+            rf"\b(?:of|for)\s+(?!{re.escape(ps.product)}\b)[a-z]", text.norm.split("yield")[-1]
+            [:12]):  # "and what yield on glucose is that?": the same product's yield
+        return replace(prev, follow_up=True)
+    out = _follow_on(prev, text, cur, step=step)
+    o = out.slots
+    if (out is not cur or cur.follow_up) and o.carbon_source and o.carbon_uptake is None and \
+            o.carbon_source != ps.carbon_source and ps.carbon_uptake and re.search(
+                r"\b(?:same|that|this)\s+(?:rate|uptake|amount|limit|cap|flux)\b", text.norm):
+        out = replace(out, slots=o.set(carbon_uptake=ps.carbon_uptake))  # "at the same rate"
+    return out
+
+
+def _follow_on(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
+    marked = step or bool(_FOLLOW_UP.match(text.raw)) or (  # "add a pykA knockout on top"
+        cur.slots.additive and cur.slots.model is None) or (
         cur.slots.model is None and bool(_ANAPHORA.search(text.raw) or _STILL.search(text.raw)))
     bare = {k for k in cur.slots.filled() if k not in ("consumed", "query")}
     if cur.slots.model is None and not bare and len(text.tokens) <= 6:

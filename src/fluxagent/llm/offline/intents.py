@@ -27,7 +27,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 #: Whether a model holds something: "does the draft contain rxn00148", "is PGI in iJO1366".
 _MEMBERSHIP = re.compile(
-    r"\b(?:does|do|did)\b[^?]{0,80}\b(?:contain|have|include|carry|hold)s?\b(?!\s+(?:any\s+)?"
+    r"\b(?:does|do|did)\b[^?]{0,80}\b(?:contain|have|include|hold)s?\b(?!\s+(?:any\s+)?"
     r"(?:flux|growth))|\bis\s+(?:there\s+)?(?:an?\s+|the\s+)?(?:reaction\s+|gene\s+)?\S+\s+"
     r"(?:present\s+)?in\s+(?:the\s+)?(?:\S+\s+)?(?:model|draft|network|reconstruction)\b|"
     r"\bpresent\s+in\s+(?:the\s+)?(?:\S+\s+)?(?:model|draft)\b")
@@ -80,6 +80,11 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "essential": [
         (_p(r"\bessential(ity)?\b"), 5.0),
+        # "which internal reactions are indispensable?", "how many reactions does it strictly
+        # need", "reactions it cannot do without"
+        (_p(r"\b(?:genes?|reactions?)\b[^?]{0,60}\b(?:indispensable|strictly\s+(?:need|require)\w*|"
+            r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without)"),
+         5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
         (_p(r"\b(genes?|reactions?)\s+(must|needs?\s+to|have\s+to|has\s+to)\s+be\s+(present|"
             r"kept|active|intact|there|expressed)\b|\b(genes?|reactions?)\s+(are\s+|is\s+)?"
@@ -284,7 +289,7 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bcpd\d{5}\b|\brxn\d{5}\b|\bec \d+\.\d+"), 1.0),
         (_p(r"\b(called|named|known as) in (the )?(modelseed|model seed|seed|kegg|bigg|metacyc)\b"
             r"|(->|→|=>)\s*(modelseed|model seed|kegg|bigg|metacyc)\b"), 3.0),
-        (lambda s: s.query is not None, 1.0),
+        (lambda s: s.query is not None, 2.0),  # "cpd00023 - name, formula and charge"
     ],
     "translate": [
         (_p(r"\btranslat\w*"), 4.0),
@@ -391,7 +396,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if slots.product is not None and s["production"] >= 4:
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
-    if _has_entities(slots) and _MEMBERSHIP.search(norm) and not slots.knockouts:
+    if _has_entities(slots) and _MEMBERSHIP.search(norm) and not slots.knockouts and \
+            not re.search(r"\bflux", norm):
         s["info"] += 6.0      # "does e_coli_core contain PGI?": the model's own reaction
         s["lookup"] -= 4.0
     if slots.biomass_yield and s["growth"] < 3:

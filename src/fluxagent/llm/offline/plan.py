@@ -70,6 +70,8 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     c: dict[str, Any] = {}
     if s.medium:  # the whole medium first: the conditions below change it further
         c["medium"] = dict(s.medium)
+    if s.open_exchanges:  # "open all exchanges and maximise ATPM_c0"
+        c["open_exchanges"] = True
     carbon = v.get("carbon_source", s.carbon_source)
     if carbon:
         c["carbon_source"] = carbon

@@ -44,8 +44,8 @@ _ANAEROBIC = re.compile(
     rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
     rf"|\b{_O2}\s+(is\s+|was\s+)?(removed|unavailable|absent|off|missing|excluded|"
     rf"switched off|turned off|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
-    rf"switch\w* off|turn\w* off|shut\w* off)"
-    rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b")
+    rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away)"
+    rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b|\btak\w*\s+(the\s+)?{_O2}\s+(away|out)\b")
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
                       rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
                       rf"(available|present|supplied|back)\b|\boxic\b"
@@ -145,7 +145,7 @@ _CARBON_BEFORE = re.compile(
     r"receives|sees|is\s+given|can\s+use))?\s+(?:is|=)|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
     r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
-    r"(?:for|with|by|to)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
+    r"(?:out\s+)?(?:for|with|by|to)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
     r"source\s+|substrate\s+|carbon\s+|feed\s+)?from\s+[\w-]+\s+(?:over\s+)?to)\s+"
     r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?(?=\S)")
 _CARBON_AFTER = re.compile(
@@ -472,6 +472,9 @@ def extract(text: Text) -> Slots:
     elif ms_kind == "translate":
         ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
+    if product is None and re.search(r"\b(?:how\s+many|max\w*|most)\s+(?:mol(?:es)?\s+(?:of\s+)?)?"
+                                     r"atps?\s+(?:per|from|for\s+each)\b", low):
+        product = "atp"  # "how many ATP per glucose can it make at most"
     if product == "atp" and ("ATPM" in reactions or re.search(
             r"\byields?\b|\bmol(?:es)?\s+(?:of\s+)?atp\b|\batp\s+per\b", low)):
         # "ATP yield per glucose": ATP has no exchange; the ATP maintenance reaction (ATPM)
@@ -594,9 +597,10 @@ def extract(text: Text) -> Slots:
                            r"(?:growth)?\b|"
                            r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
                            r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
+    said = "|".join(re.escape(n) for n in {product.lower(), product.lower().split("-")[-1]}) \
+        if product else ""  # "at maximum lactate" names D-lactate's maximum
     if product is not None and (not _MAX_WORDS.search(low) or (
-            at_optimum and not re.search(
-                rf"\bmax\w*\s+(?:the\s+)?{re.escape(product.lower())}", low))):
+            at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?(?:{said})\b", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
         at = low.find(product)
         listed = _metabolites_after(low, at) if at >= 0 else []
@@ -612,8 +616,11 @@ def extract(text: Text) -> Slots:
         after = [m for a, _, m in spans if a >= than.start()]
         reference = after[0] if after and after[0] in models else None
     best = extra.best
-    if re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|"
-                 r"mutants?|kos?|losses)\b", low) and len(genes) + len(reactions) >= 2:
+    if (re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|"
+                  r"mutants?|kos?|losses)\b", low) or (re.search(
+            r"\bsingle\s+(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|mutants?|kos?)\b", low)
+            and re.search(r"\bwhich\b|\beach\b|\bcompar\w*", low))) and \
+            len(genes) + len(reactions) >= 2:  # "of these single knockouts, which one ..."
         knockouts = list(dict.fromkeys((*knockouts, *genes, *reactions)))  # each one alone
         hurt = re.search(r"\b(hurts?|lowers?|reduces?|decreases?|impairs?|harms?|damages?|"
                          r"affects?)\b[^?]*\b(most|least)\b", low)
@@ -686,7 +693,8 @@ def extract(text: Text) -> Slots:
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
-        additive=bool(re.search(r"\b(also|additionally|as well|too|in addition)\b", low)),
+        additive=bool(re.search(r"\b(also|additionally|as well|too|in addition|on top|"
+                                r"another|additional|further|plus)\b", low)),
         phenotype_data=phenotypes.dataset(low), propose_fixes=phenotypes.wants_fixes(low),
         open_exchanges=bool(_OPEN_ALL.search(low)), element_sources=element_sources,
         count_active=bool(_COUNT_ACTIVE.search(low)),

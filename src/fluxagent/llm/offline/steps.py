@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-_NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))\(?\s*([1-9])\s*\)\s*")
+_NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s))\s*")
 _THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|"
                    r"subsequently|followed\s+by)\b\s*[,:]?\s*", re.IGNORECASE)
 _FIRST = re.compile(r"^\s*(?:first(?:ly)?|to\s+start(?:\s+with)?|start\s+by|begin\s+(?:by|with))"
@@ -28,7 +28,9 @@ _ASKS = re.compile(
     re.IGNORECASE)
 #: Every step is a result: "report growth for both steps", "the growth after each".
 _EVERY_STEP = re.compile(r"\b(?:both|each|every|all)\s+(?:of\s+the\s+)?(?:steps?|stages?|"
-                         r"cases?|points?)\b|\bafter\s+each\b|\bat\s+each\s+step\b", re.IGNORECASE)
+                         r"cases?|points?)\b|\bafter\s+each\b|\bat\s+each\s+step\b|"
+                         r"\bstep\s+1\b.*\bstep\s+2\b|\bat\s+1\s+and\s+(?:at\s+)?2\b",
+                         re.IGNORECASE)
 #: A step that returns to the unmodified strain ("(1) wild-type growth").
 WILD_TYPE = re.compile(r"\bwild[- ]?type\b|\bwt\b|\bunmodified\b|\bparent(?:al)?\s+strain\b",
                        re.IGNORECASE)
@@ -39,7 +41,7 @@ def _numbered(raw: str) -> list[tuple[str, bool]]:
     want = 1
     kept: list[re.Match[str]] = []
     for m in marks:
-        if int(m.group(1)) == want:
+        if int(m.group(1) or m.group(2)) == want:
             kept.append(m)
             want += 1
     if len(kept) < 2:

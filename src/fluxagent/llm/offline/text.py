@@ -87,7 +87,8 @@ _NUMBERS = {w: i for i, w in enumerate([
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100}
 _UNIT_AFTER = (r"(?:mmol|mol\b|mm\b|mg\b|g\b|gdw|grams?\b|millimol|micromol|percent|per\s*cent|"
-               r"%|-?fold|times\b|x\b|hours?\b|h\b|minutes?\b|min\b|1/h|units?\b)")
+               r"%|-?fold|times\b|x\b|hours?\b|h\b|minutes?\b|min\b|1/h|units?\b|days?\b|"
+               r"weeks?\b|generations?\b)")
 _NUMBER_WORD = re.compile(
     rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*{_UNIT_AFTER})"
     r"|(?<=\b(?:to|at|of|by|is|be)\s)"
