@@ -162,3 +162,26 @@ def test_the_same_rate_is_the_previous_one(follow_up: str) -> None:
 def test_a_yield_on_the_substrate_is_the_same_products(follow_up: str) -> None:
     f = conversation("maximum anaerobic ethanol production of e_coli_core?", follow_up)
     assert f.intent == "production" and f.slots.product == "ethanol"
+
+
+def test_a_new_nitrogen_source_in_a_later_step_keeps_the_carbon_source(agent: Any) -> None:
+    q = ("first put iJO1366 on glycerol as sole carbon, then swap ammonium for glutamine (5) as "
+         "the N source; growth at both points?")
+    answer = agent.ask(q, session_id="nsource").answer
+    m = cobra.io.load_model("iJO1366")
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    m.reactions.EX_glyc_e.lower_bound = -10
+    first = m.slim_optimize()
+    m.reactions.EX_nh4_e.lower_bound = 0
+    m.reactions.EX_gln__L_e.lower_bound = -5
+    assert f"{first:.6g}" in answer and f"{m.slim_optimize():.6g}" in answer, answer
+
+
+@pytest.mark.parametrize("question", [
+    "1. fix ATPM at 20 in the core model  2. then lower the glucose limit to 5  -> growth at 1 "
+    "and at 2",
+    "(1) knock out pgi (2) then cap glucose at 4; growth at 1 and 2",
+])
+def test_growth_at_step_numbers_is_no_floor(question: str) -> None:
+    f = conversation(question)
+    assert f.steps and all(st.slots.growth_floor is None for st in f.steps) and not f.unresolved

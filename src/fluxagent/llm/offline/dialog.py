@@ -221,7 +221,8 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
     mets = [t for t in text.tokens if is_metabolite(t)]
     if not mets:
         return s
-    mets = [m for m in mets if m not in slots.NON_CARBON]
+    conditioned = {m for _, m in s.sole_element} | {m for m, _ in s.uptakes}
+    mets = [m for m in mets if m not in slots.NON_CARBON and m not in conditioned]
     if not mets:
         return s
     if prev.intent == "production":

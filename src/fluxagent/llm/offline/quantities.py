@@ -100,10 +100,11 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"\b(?:growth|biomass)(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+"
         rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|staying|remaining)\s+(?:at\s+)?)?"
         rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
-        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s))",
+        rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s)|"
+        r"\s+and\s+(?:at\s+)?\d)",  # "growth at 1 and at 2": the steps, not a floor
         rf"(?<!\w)(?:at least|minimum(?: of)?|>=|≥|no less than)\s*{NUM}{UNIT_H}",
         rf"\bgrow(?:s|ing|th)?\s+(?:rate\s+)?(?:at|of)\s+(?:least\s+)?{NUM}"
-        r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin))"
+        r"(?![\d.]|\s*(?:%|percent|°|degrees?|deg\b|c\b|k\b|kelvin)|\s+and\s+(?:at\s+)?\d)"
         rf"{UNIT_H}?",
         rf"\b(?:minimum|min\.?|minimal)\s+growth(?:\s+rate)?\s+(?:of\s+)?{NUM}",
         rf"\b(?:growth|biomass)(?:\s+rate)?\s+floor\s+(?:of\s+)?{NUM}",
