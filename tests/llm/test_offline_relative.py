@@ -498,3 +498,52 @@ def test_modelseed_properties_asked_plainly(agent: Any, question: str,
                                             ids: tuple[str, ...]) -> None:
     answer = agent.ask(question, session_id=f"prop{len(question)}").answer
     assert all(i in answer for i in ids), answer
+
+
+@pytest.mark.parametrize(("question", "carbon", "uptake"), [
+    ("core model: L-malate is the one and only carbon source, uptake eight mmol/gDW/h. mu?",
+     "l-malate", 8.0),
+    ("For Salmonella: no glucose at all, D-galactose instead as the sole carbon. What's the "
+     "predicted growth?", "d-galactose", None),
+    ("Xylose (D-xylose) as the sole carbon for iJO1366 at 6 mmol gDW-1 h-1, everything else "
+     "default. Growth rate?", "xylose", 6.0),
+    ("acetate-only (uptake 10 for both): salmonella vs iJO1366 growth?", "acetate", 10.0),
+])
+def test_more_ways_to_name_the_sole_carbon_source(question: str, carbon: str,
+                                                  uptake: float | None) -> None:
+    f = frame(question)
+    assert f.slots.carbon_source == carbon and f.slots.carbon_uptake == uptake
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "nutrient", "uptake"), [
+    ("salmonella with its usual glucose and, on top of that, glycerol at 2 -> growth rate?",
+     "glycerol", 2.0),
+    ("If the glucose exchange of iJO1366 gets a lower bound of -6, what's the growth rate?",
+     "glucose", 6.0),
+    ("core model under O2 limitation (uptake 5): what's the acetate secretion at max growth?",
+     "oxygen", 5.0),
+])
+def test_an_uptake_said_another_way(question: str, nutrient: str, uptake: float) -> None:
+    f = frame(question)
+    got = f.slots.oxygen_uptake if nutrient == "oxygen" else \
+        dict(f.slots.uptakes).get(nutrient, f.slots.carbon_uptake)
+    assert got == uptake and not f.unresolved, (f.slots, f.unresolved)
+
+
+def test_not_counting_exchanges_or_biomass_screens_internal_reactions(agent: Any) -> None:
+    q = ("core model growing on fructose only: number of essential reactions, not counting EX_ "
+         "reactions or biomass")
+    m = core()
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    m.reactions.EX_fru_e.lower_bound = -10
+    wild = m.slim_optimize()
+    internal = [r for r in m.reactions if not r.boundary and r.id != "Biomass_Ecoli_core"]
+    count = 0
+    for r in internal:
+        with m:
+            r.knock_out()
+            value = m.slim_optimize(error_value=0.0)
+            count += value < 0.01 * wild
+    answer = agent.ask(q, session_id="internal").answer
+    assert f"{count} essential reactions" in answer and "Not understood" not in answer, answer

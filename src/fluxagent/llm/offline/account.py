@@ -24,7 +24,7 @@ stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp 
 co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii gpr gprs modelseed metacyc
 chebi rhea metanetx biolog memote sbo m9
-tca ppp emp ed etc oxphos
+tca ppp emp ed etc oxphos ex_ ex
 """)
 
 #: Conditions no flux-balance tool represents: always named when they occur.
@@ -327,7 +327,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     for m in re.finditer(r"[A-Za-z][\w.-]*[\w]|[A-Za-z]", raw):
         w = m.group(0)
         low = w.lower()
-        if low in used or low in lx.FILLER or low in _CHATTER:
+        if low in used or low in lx.FILLER or low in _CHATTER or low in _NOT_ENTITY:
             continue
         operon = lx.operon_genes(w)
         if operon:  # "manXYZ" is understood when each of its genes is used

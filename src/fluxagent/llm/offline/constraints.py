@@ -130,7 +130,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
         rf"into|plus|for|together|instead|\+|\(|,|\.|\?|$)|[,.?+(]|$)",  # "5 glucose + 5 acetate"
-        rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as))",
+        rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as|-))",
     ]
     pats += [
         # "glucose (10)", "L-alanine (max 5 mmol/gDW/h)", "taurine (up to 1)"
@@ -144,7 +144,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
         # "glucose exchange lower bound of -4": a negative exchange bound is an uptake
-        rf"\b{_NUTRIENT}\s+exchange(?:\s+reaction)?(?:'s)?\s+(?:lower\s+)?bound\s+"
+        rf"\b{_NUTRIENT}\s+exchange(?:\s+reaction)?(?:'s)?(?:\s+(?:of|in)\b(?:\s+\S+)?)?"
+        rf"(?:\s+(?:gets|has|is\s+given|receives))?\s+(?:a\s+|its\s+)?(?:lower\s+)?bound\s+"
         rf"(?:of\s+|at\s+|to\s+|=\s*|is\s+)?-\s*{NUM}",
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+(?:its|the)\s+(?:usual|default|normal|standard)\s+"
         rf"(?:{_UPTAKE}\s+(?:of\s+)?)?{NUM}",  # "glucose at its usual 10"
@@ -177,7 +178,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
                rf"taken out|left out)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b|"
-               rf"\b([a-z0-9][\w+]*)-free\b")  # "phosphate-free medium"
+               rf"\b([a-z0-9][\w+]*)[- ]free\b(?!\s+(?:of|to|from|energy)\b)")  # "phosphate-free"
     for m in re.finditer(removed, low):
         phrase = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         met = metabolite_at(low, phrase)

@@ -43,6 +43,9 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s*,\s*(?:but\s+)?(?:capped|limited|restricted|constrained|clamped)\s+"
         rf"(?:at|to)\s+(?:at most\s+)?{NUM}",
     ]
+    # "under O2 limitation (uptake 5)", "oxygen-limited at 2"
+    pats.append(rf"\b{what}[- ]?(?:limitation|limited|restriction|restricted)\s*(?:\(\s*"
+                rf"(?:uptake\s+|max\s+|at\s+|=\s*)?|\s*,\s*|\s+(?:at|to|of)\s+){NUM}")
     for p in pats:
         for m in re.finditer(p, low):
             if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"

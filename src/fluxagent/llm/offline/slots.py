@@ -80,10 +80,11 @@ def _drop_met_ids(low: str) -> str:
     def blank(m: re.Match[str]) -> str:
         before = low[max(0, m.start() - 40):m.start()].split()
         ident = m.group(1)
-        same = before and (ident in lx.metabolite_names() or lx.SEED_COMPOUND.match(ident)) \
-            and lx.is_metabolite(before[-1])  # "D-glucose (cpd00027) uptake at 10" too
+        same = before and (ident in lx.metabolite_names() or lx.SEED_COMPOUND.match(ident) or
+                           lx.is_metabolite(ident)) \
+            and lx.is_metabolite(before[-1])  # "D-glucose (cpd00027)", "xylose (D-xylose)"
         return " " * len(m.group(0)) if same else m.group(0)
-    return re.sub(r"(?<=\S)\s*\(\s*([a-z0-9_]{1,12})\s*\)", blank, low)
+    return re.sub(r"(?<=\S)\s*\(\s*([a-z0-9_][a-z0-9_-]{0,15})\s*\)", blank, low)
 
 
 # -- metabolite phrases --------------------------------------------------------------------
@@ -149,7 +150,8 @@ _CARBON_BEFORE = re.compile(
     r"source\s+|substrate\s+|carbon\s+|feed\s+)?from\s+[\w-]+\s+(?:over\s+)?to)\s+"
     r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?(?=\S)")
 _CARBON_AFTER = re.compile(
-    r"\s+((as|is|being)\s+(the\s+|a\s+|its\s+)?(sole\s+|only\s+|main\s+|single\s+)?"
+    r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
+    r"(sole\s+|only\s+|main\s+|single\s+|one\s+and\s+only\s+)?"
     r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of"
     r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
 _PRODUCT_AFTER = re.compile(
@@ -418,8 +420,9 @@ def extract(text: Text) -> Slots:
                       rf"\s*(?:at most\s+)?{NUM}", low)
         cap = cap or re.search(rf"\(\s*(?:sole|only)\s+(?:c|carbon)(?:\s+source)?\s*[,;:]\s*"
                                rf"(?:uptake\s+|max\s+|at\s+)?{NUM}", low) or re.search(
-            rf"\b(?:carbon|c)\s+source\s+(?:at|of|capped\s+at|limited\s+to|with\s+(?:an\s+)?"
-            rf"uptake\s+of)\s+{NUM}", low)  # "(sole C, 8 mmol)", "as carbon source at 12"
+            rf"\b(?:carbon|c)(?:\s+source)?(?:\s+(?:for|in|of)\b(?:\s+\S+)?)?\s+(?:at|of|capped\s+at|"
+            rf"limited\s+to|with\s+(?:an\s+)?uptake\s+of)\s+{NUM}", low)
+        # "(sole C, 8 mmol)", "as carbon source at 12", "the sole carbon for iJO1366 at 6"
         cap = cap or re.search(rf"(?:^|[,;(]\s*){NUM}\s*mmol\S*\s+(?:max(?:imum)?\s+)?"
                                rf"(?:uptake|supply|feed|intake)\b|[,;]\s*{NUM}\s*mmol\S*\s*$",
                                low) or re.search(
@@ -646,6 +649,10 @@ def extract(text: Text) -> Slots:
                  r"(?:essential|required|needed|indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
                  r"uptakes?|nutrients)\b", low):
         boundary = "exchanges"  # "which exchange reactions are essential": those alone
+    elif re.search(r"\b(?:not\s+count\w*|not\s+includ\w*|exclud\w*|without|except|ignoring|"
+                   r"leaving\s+out)\s+(?:the\s+|any\s+)?(?:ex_\w*\s+|exchanges?\b|boundary\b)",
+                   low):
+        boundary = None  # "not counting EX_ reactions or biomass": the internal ones only
     elif re.search(r"\ball\s+reactions?\s+(?:counted|included|considered)\b|\bcounting\s+"
                    r"(?:all|every)\b|\bevery\s+reaction\s+(?:counted|included)\b", low):
         boundary = "with"  # "(all reactions counted)": exchanges and biomass too

@@ -73,6 +73,7 @@ def _normalize(s: str) -> str:
     s = re.sub(r"(?:\b(?:to|at|of|is|be)|=)\s*zero\b", lambda m: m.group(0)[:-4] + "0", s,
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
     s = _cobrapy_style(s)
+    s = re.sub(r"\b([A-Za-z][\w]*)-(only|free)\b", r"\1 \2", s)  # "acetate-only", "O2-free"
     s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[next(g for g in m.groups() if g).lower()]), s)
     return re.sub(r"\s+", " ", s).strip()
