@@ -547,3 +547,22 @@ def test_not_counting_exchanges_or_biomass_screens_internal_reactions(agent: Any
             count += value < 0.01 * wild
     answer = agent.ask(q, session_id="internal").answer
     assert f"{count} essential reactions" in answer and "Not understood" not in answer, answer
+
+
+def test_a_model_file_loaded_in_this_turn_is_used_by_path(tmp_path: Any) -> None:
+    """"Load the model <file> and run FVA": the file is loaded once and the analysis runs on
+    it (the name it was loaded under is no bundled model to load again)."""
+    from fluxagent.agent import Agent
+    from fluxagent.config import Settings
+    from fluxagent.store.memory import MemoryStore
+
+    m = core()
+    m.id = "renamed"
+    path = tmp_path / "renamed.json"
+    cobra.io.save_json_model(m, str(path))
+    agent = Agent(settings=Settings(data_dir=tmp_path), store=MemoryStore())
+    state = agent.ask(f"Load the model {path} and run FVA for PGI and PFK")
+    calls = [e.data for e in agent.thread(state.session_id).events if e.type == "tool_call"]
+    loads = [c["args"] for c in calls if c["name"] == "load_model"]
+    assert loads == [{"path": str(path)}] and state.status == "done", (loads, state.answer)
+    assert "renamed" in state.answer and "PFK" in state.answer

@@ -92,9 +92,9 @@ def _each_step(frame: Frame, change: Callable[[Slots], Slots]) -> Frame:
                    steps=tuple(replace(st, slots=change(st.slots)) for st in frame.steps))
 
 
-def _already_loaded(frame: Frame, thread: Thread) -> Frame:
-    """A model file the question names that the session already holds (given with the
-    question, e.g. ``ask --model draft.json``, or loaded by an earlier step) is that model:
+def _already_loaded(frame: Frame, thread: Thread, current: str | None) -> Frame:
+    """A model file the question names that is the session's current model (given with the
+    question, e.g. ``ask --model draft.json``, or loaded by an earlier turn) is that model:
     loading it again would be a second import, outside the data dir an approval."""
     named = frame.slots.model
     if not named or not MODEL_FILE.search(named):
@@ -113,7 +113,8 @@ def _already_loaded(frame: Frame, thread: Thread) -> Frame:
         if isinstance(held, str):
             break
     name = held
-    return _each_step(frame, lambda s: s.set(model=name)) if isinstance(name, str) else frame
+    return _each_step(frame, lambda s: s.set(model=name)) \
+        if isinstance(name, str) and name == current else frame
 
 
 def _short(text: str, n: int = 120) -> str:
@@ -197,7 +198,7 @@ class OfflinePlanner:
             return self._done("There is no question to answer yet.", "no question")
         turn = all_turns[-1]
         frame, text = frame_of(thread)
-        frame = _already_loaded(frame, thread)
+        frame = _already_loaded(frame, thread, fold(thread.prefix(turn.start + 1)).current_model)
         early = self._gate(frame, text)
         if early is not None:
             return early
