@@ -395,6 +395,12 @@ def test_whether_a_model_holds_something_is_searched_in_that_model(question: str
     assert f.intent == "info" and entity in (*f.slots.reactions, *f.slots.genes)
 
 
+@pytest.mark.parametrize("question", ["What EC number does ModelSEED reaction rxn00001 have?",
+                                      "which EC number does rxn00148 have?"])
+def test_what_a_biochemistry_entry_has_is_a_lookup(question: str) -> None:
+    assert frame(question).intent == "lookup"
+
+
 @pytest.mark.parametrize("question", [
     "draft model (example_ecoli_modelseed_model.json): allow D-glucose (cpd00027) uptake at 10 "
     "mmol/gDW/h and maximise its objective ATPM_c0. value?",

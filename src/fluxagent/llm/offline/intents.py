@@ -397,7 +397,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["growth"] -= 2.0    # "production ... while growing" is about the product
         s["flux"] -= 1.0
     if _has_entities(slots) and _MEMBERSHIP.search(norm) and not slots.knockouts and \
-            not re.search(r"\bflux", norm):
+            (slots.model is not None or re.search(r"\b(?:model|draft)\b", norm)) and \
+            not re.search(r"\bflux|\bec\s+(?:number|class)|\bmodel\s?seed\s+reaction", norm):
         s["info"] += 6.0      # "does e_coli_core contain PGI?": the model's own reaction
         s["lookup"] -= 4.0
     if slots.biomass_yield and s["growth"] < 3:
