@@ -108,6 +108,43 @@ def test_an_alarm_in_the_cleanup_escapes_nowhere(monkeypatch: Any, limit_s: floa
     time.sleep(0.05)  # and none fires after the blocks
 
 
+def test_an_alarm_never_raises_inside_a_finalizer(monkeypatch: Any) -> None:
+    """Objects collected during a block run their ``__del__`` there; an alarm landing in one
+    only marks the time as up (raised there it is "ignored", and an alarm raised inside
+    pytest's unraisable hook once broke the interpreter). The block still ends in its
+    timeout, and the timer is left disarmed."""
+    import gc
+
+    from fluxagent.tools import model_files
+
+    monkeypatch.setattr(model_files, "REPEAT_S", 1e-4)
+    raised_in: list[str] = []
+
+    class Slow:
+        def __del__(self) -> None:
+            try:
+                sum(range(20_000))  # long enough for several 0.1 ms alarms
+            except BaseException as exc:
+                raised_in.append(type(exc).__name__)
+
+    handler = signal.getsignal(signal.SIGALRM)
+    timed_out = 0
+    for _ in range(30):
+        try:
+            with model_files.time_limit(1e-4, "a block that collects garbage"):
+                for _ in range(20):
+                    obj = Slow()
+                    del obj
+                    gc.collect()
+                sum(range(200_000))
+        except ToolFailure as e:
+            assert e.kind == "timeout"
+            timed_out += 1
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is handler
+    assert timed_out == 30 and raised_in == []
+
+
 def test_model_bytes_limit_applies_to_plain_and_compressed_files(tmp_path: Path) -> None:
     s = settings(tmp_path / "data", max_model_bytes=50_000)
     core = save_json(core_with_id("core"), s.data_dir / "core.json")  # ~ 70 kB

@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,13 +98,13 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     state = {"armed": True, "fired": False}
 
     def expire(signum: int, frame: Any) -> None:
-        if not state["armed"]:
+        if not state["armed"] or sys.is_finalizing():
             return
         state["fired"] = True
         while frame is not None:  # an alarm in the cleanup (contextlib's __exit__, the
-            if frame.f_code in _CLEANUP_CODE:  # finally below) only marks the time as up:
-                return  # raised there it would escape the block with the timer armed
-            frame = frame.f_back
+            if _not_here(frame.f_code):  # finally below) only marks the time as up: raised
+                return  # there it would escape the block with the timer armed; in a finalizer
+            frame = frame.f_back  # or an unraisable hook it is swallowed or breaks the hook
         raise _Expired  # a BaseException: no library's ``except Exception`` swallows it
 
     def timeout() -> ToolFailure:
@@ -129,6 +130,14 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 #: Code that runs while a time_limit block ends: an alarm landing there is not raised.
 _CLEANUP_CODE = frozenset({time_limit.__wrapped__.__code__,  # type: ignore[attr-defined]
                            contextlib._GeneratorContextManager.__exit__.__code__})
+
+
+def _not_here(code: Any) -> bool:
+    """Code an alarm must not interrupt: the block's own cleanup, a ``__del__`` or weakref
+    finalizer the garbage collector runs meanwhile, and an unraisable-exception hook (the
+    suite once died when an alarm raised inside pytest's)."""
+    return code in _CLEANUP_CODE or code.co_name == "__del__" or "unraisable" in code.co_name \
+        or code.co_filename.endswith(("weakref.py", "_weakrefset.py"))
 
 
 def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
