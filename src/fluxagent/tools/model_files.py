@@ -81,6 +81,11 @@ class _Expired(BaseException):
     pass
 
 
+def late_alarm(signum: int, frame: Any) -> None:
+    """SIGALRM after a time_limit block ended (sent just before its timer was stopped):
+    nothing to do, where the default action would end the process."""
+
+
 #: Seconds between repeated alarms once the limit is reached (see time_limit).
 REPEAT_S = 0.2
 
@@ -122,7 +127,10 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     finally:
         state["armed"] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # an alarm already sent may reach another thread after this: with the default action
+        # it would kill the process, so a no-op stands in for the default
+        signal.signal(signal.SIGALRM, previous if previous not in (
+            signal.SIG_DFL, None) else late_alarm)
     if state["fired"]:  # every alarm was swallowed, but the time is up all the same
         raise timeout()
 
