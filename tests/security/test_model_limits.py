@@ -91,7 +91,9 @@ def test_an_alarm_in_the_cleanup_escapes_nowhere(monkeypatch: Any, limit_s: floa
     this machine, so the alarms fire on an idle machine as on a busy one."""
     from fluxagent.tools import model_files
 
-    monkeypatch.setattr(model_files, "REPEAT_S", limit_s)
+    # repeated alarms every millisecond (the real interval is 0.2 s): a storm of 0.1 ms ones
+    # kept a signal in flight at every disarm and killed the test process itself
+    monkeypatch.setattr(model_files, "REPEAT_S", max(limit_s, 1e-3))
     start = time.perf_counter()
     sum(range(200_000))
     per_item = (time.perf_counter() - start) / 200_000
@@ -119,13 +121,13 @@ def test_an_alarm_never_raises_inside_a_finalizer(monkeypatch: Any) -> None:
 
     from fluxagent.tools import model_files
 
-    monkeypatch.setattr(model_files, "REPEAT_S", 1e-4)
+    monkeypatch.setattr(model_files, "REPEAT_S", 1e-3)
     raised_in: list[str] = []
 
     class Slow:
         def __del__(self) -> None:
             try:
-                sum(range(20_000))  # long enough for several 0.1 ms alarms
+                sum(range(150_000))  # long enough for several 1 ms alarms
             except BaseException as exc:
                 raised_in.append(type(exc).__name__)
 
