@@ -11,6 +11,7 @@ million reactions is refused in about a second instead of being built for minute
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import io
 import json
@@ -145,7 +146,8 @@ def _not_here(code: Any) -> bool:
     finalizer the garbage collector runs meanwhile, and an unraisable-exception hook (the
     suite once died when an alarm raised inside pytest's)."""
     return code in _CLEANUP_CODE or code.co_name == "__del__" or "unraisable" in code.co_name \
-        or code.co_filename.endswith(("weakref.py", "_weakrefset.py"))
+        or code.co_filename.endswith(("weakref.py", "_weakrefset.py")) or any(
+            getattr(cb, "__code__", None) is code for cb in gc.callbacks)  # gc.callbacks too
 
 
 def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
