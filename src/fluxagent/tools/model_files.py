@@ -5,22 +5,18 @@ its parsing takes are bounded by settings (``FLUXAGENT_MAX_MODEL_BYTES``,
 ``FLUXAGENT_MAX_MODEL_REACTIONS``, ``FLUXAGENT_MAX_MODEL_METABOLITES``,
 ``FLUXAGENT_TOOL_TIME_LIMIT_S``). Counts are taken before the cobra model is built wherever
 the format allows (a text scan of SBML, the parsed dict of JSON and YAML), so a file with a
-million reactions is refused in about a second instead of being built for minutes.
+million reactions is refused in about a second instead of being built for minutes. A user's
+file is parsed in a forked child process that is killed at the time limit.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import gzip
 import io
 import json
 import logging
+import multiprocessing
 import re
-import signal
-import sys
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,76 +74,62 @@ def check_counts(label: str, reactions: int, metabolites: int, limits: ModelLimi
                               "trusted and the machine can hold it")
 
 
-class _Expired(BaseException):
-    pass
-
-
-def late_alarm(signum: int, frame: Any) -> None:
-    """SIGALRM after a time_limit block ended (sent just before its timer was stopped):
-    nothing to do, where the default action would end the process."""
-
-
-#: Seconds between repeated alarms once the limit is reached (see time_limit).
-REPEAT_S = 0.2
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Interrupt the block with ToolFailure('timeout') after ``seconds`` (main thread only;
-    elsewhere the count limits are all there is). The alarm repeats until the block ends, so
-    a library's bare ``except:`` cannot swallow it; long C calls end before it fires."""
-    usable = (threading.current_thread() is threading.main_thread() and seconds > 0
-              and hasattr(signal, "setitimer") and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
-    if not usable:
-        yield
-        return
-    state = {"armed": True, "fired": False}
-
-    def expire(signum: int, frame: Any) -> None:
-        if not state["armed"] or sys.is_finalizing():
-            return
-        state["fired"] = True
-        while frame is not None:  # an alarm in the cleanup (contextlib's __exit__, the
-            if _not_here(frame.f_code):  # finally below) only marks the time as up: raised
-                return  # there it would escape the block with the timer armed; in a finalizer
-            frame = frame.f_back  # or an unraisable hook it is swallowed or breaks the hook
-        raise _Expired  # a BaseException: no library's ``except Exception`` swallows it
-
-    def timeout() -> ToolFailure:
-        return ToolFailure("timeout", f"{what} exceeded the time limit of {seconds:g} s",
-                           hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S, or load a smaller model")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_S)
+def _child(send: Any, raw: bytes, fmt: str, label: str, validate: bool,
+           limits: ModelLimits) -> None:
+    """Parse in the forked child and send ("ok", (model, warnings)) or ("failure", fields)."""
     try:
-        yield
-    except BaseException:
-        if state["fired"]:  # _Expired, or whatever a library turned it into
-            raise timeout() from None
-        raise
+        result: tuple[str, Any] = ("ok", _parse_or_fail(raw, fmt, label, validate, limits))
+    except ToolFailure as exc:
+        result = ("failure", (exc.kind, exc.message, exc.hint))
+    except BaseException as exc:  # MemoryError, RecursionError: still a readable answer
+        result = ("failure", ("bad_arguments", f"{label}: cannot read {fmt} model: "
+                              f"{type(exc).__name__}", "the file is too large or too deep "
+                              "to parse here"))
+    send.send(result)
+    send.close()
+
+
+def _parse_isolated(raw: bytes, fmt: str, label: str, validate: bool,
+                    limits: ModelLimits) -> tuple[cobra.Model, list[str]]:
+    """Parse in a forked child that is killed when the time limit passes.
+
+    A process boundary, not a signal: an asynchronous exception (SIGALRM) could land in any
+    library's cleanup or in the test runner's hooks, and did kill test processes. A child
+    also keeps a parser crash (a segfault in libsbml on a hostile file) out of the server.
+    Works from any thread; where ``fork`` does not exist, or inside a daemonic worker process,
+    the parse runs in-process (bounded by the count limits only)."""
+    seconds = limits.time_limit_s
+    if (seconds <= 0 or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # a daemon may not have children
+        return _parse_or_fail(raw, fmt, label, validate, limits)
+    context = multiprocessing.get_context("fork")
+    recv, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, raw, fmt, label, validate, limits),
+                            name=f"parse {label}", daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not recv.poll(seconds):
+            raise ToolFailure("timeout", f"loading {label} exceeded the time limit of "
+                              f"{seconds:g} s", hint="raise FLUXAGENT_TOOL_TIME_LIMIT_S, or "
+                              "load a smaller model")
+        try:
+            status, payload = recv.recv()
+        except (EOFError, OSError):
+            child.join(5)
+            raise ToolFailure("bad_arguments", f"{label}: the parser crashed (exit code "
+                              f"{child.exitcode}) while reading this {fmt} file",
+                              hint="check that the file is a complete, valid model") from None
     finally:
-        state["armed"] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        # an alarm already sent may reach another thread after this: with the default action
-        # it would kill the process, so a no-op stands in for the default
-        signal.signal(signal.SIGALRM, previous if previous not in (
-            signal.SIG_DFL, None) else late_alarm)
-    if state["fired"]:  # every alarm was swallowed, but the time is up all the same
-        raise timeout()
-
-
-#: Code that runs while a time_limit block ends: an alarm landing there is not raised.
-_CLEANUP_CODE = frozenset({time_limit.__wrapped__.__code__,  # type: ignore[attr-defined]
-                           contextlib._GeneratorContextManager.__exit__.__code__})
-
-
-def _not_here(code: Any) -> bool:
-    """Code an alarm must not interrupt: the block's own cleanup, a ``__del__`` or weakref
-    finalizer the garbage collector runs meanwhile, and an unraisable-exception hook (the
-    suite once died when an alarm raised inside pytest's)."""
-    return code in _CLEANUP_CODE or code.co_name == "__del__" or "unraisable" in code.co_name \
-        or code.co_filename.endswith(("weakref.py", "_weakrefset.py")) or any(
-            getattr(cb, "__code__", None) is code for cb in gc.callbacks)  # gc.callbacks too
+        recv.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if status == "failure":
+        kind, message, hint = payload
+        raise ToolFailure(kind, message, hint=hint)
+    model, warnings = payload
+    return model, list(warnings)
 
 
 def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
@@ -171,17 +153,10 @@ def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
                               f"{limit / 1e6:.0f} MB", hint="raise FLUXAGENT_MAX_MODEL_BYTES "
                               "if this file is trusted")
     fmt = detect_format(raw)
-    warnings: list[str] = []
-    with time_limit(limits.time_limit_s, f"loading {label}"):
-        try:
-            model, warnings = _parse(raw, fmt, label, validate, limits)
-        except ToolFailure:
-            raise
-        except Exception as exc:
-            msg = (str(exc).strip().splitlines()[0][:300] if str(exc).strip()
-                   else type(exc).__name__)
-            raise ToolFailure("bad_arguments", f"{label}: cannot read {fmt} model: {msg}",
-                              hint="check that the file is a complete, valid model") from None
+    if validate:  # an untrusted file: parsed in a child process, within the time limit
+        model, warnings = _parse_isolated(raw, fmt, label, validate, limits)
+    else:  # a bundled model
+        model, warnings = _parse_or_fail(raw, fmt, label, validate, limits)
     check_counts(label, len(model.reactions), len(model.metabolites), limits)
     if len(model.reactions) == 0:
         raise ToolFailure("bad_arguments", f"{label} contains no reactions",
@@ -189,6 +164,20 @@ def parse_model_bytes(raw: bytes, label: str, limits: ModelLimits | int, *,
     if not model.id:
         model.id = Path(label).name.split(".")[0]
     return model, tuple(warnings)
+
+
+def _parse_or_fail(raw: bytes, fmt: str, label: str, validate: bool,
+                   limits: ModelLimits) -> tuple[cobra.Model, list[str]]:
+    """_parse, with every failure a ToolFailure."""
+    try:
+        return _parse(raw, fmt, label, validate, limits)
+    except ToolFailure:
+        raise
+    except Exception as exc:
+        msg = (str(exc).strip().splitlines()[0][:300] if str(exc).strip()
+               else type(exc).__name__)
+        raise ToolFailure("bad_arguments", f"{label}: cannot read {fmt} model: {msg}",
+                          hint="check that the file is a complete, valid model") from None
 
 
 def _parse(raw: bytes, fmt: str, label: str, validate: bool,
