@@ -484,7 +484,8 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
             elif r.get("kind") == "gene":
                 rx = r.get("reactions") or []
                 lines.append(f"Gene {r['id']} ({r.get('name') or 'no name'}) in {model_of(o)} "
-                             f"is associated with {len(rx)} reactions: {_items(rx)}.")
+                             f"is associated with {len(rx)} reaction"
+                             f"{'s' if len(rx) != 1 else ''}: {_items(rx)}.")
             else:
                 lines.append(f"{r.get('kind', 'entity').capitalize()} {r.get('id')} "
                              f"({r.get('name')}) in {model_of(o)}.")

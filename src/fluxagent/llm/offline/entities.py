@@ -78,10 +78,14 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
             strong or w != low or prev in (",", "and", "or", ":") or (
+                prev == "by" and i > 1 and re.match(r"^(encoded|catalys|catalyz|controlled)",
+                                                    words[i - 2].lower())) or (
                 prev in ("of", "with", "for") and _GENE_TALK.intersection(
                     x.lower() for x in words)) or nxt in (
                 ",", "and", "or", "essential", "lethal", "required", "needed", "necessary",
-                "indispensable", "mutant", "mutants", "knockout", "deletion", "null") or (
+                "indispensable", "mutant", "mutants", "knockout", "deletion", "null",
+                "encode", "encodes", "code", "codes", "catalyse", "catalyses", "catalyze",
+                "catalyzes") or (
                 nxt == "(" and lx.bnumber(words[i + 2] if i + 2 < len(words) else "")) or (
                 _GENE_TALK.intersection(x.lower() for x in words) and (
                     lx.known_gene_name(nxt) or lx.known_gene_name(prev)))):

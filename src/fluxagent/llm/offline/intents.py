@@ -238,10 +238,11 @@ FEATURES: dict[str, list[Feature]] = {
     "info": [
         (_p(r"\bbounds?\s+(of|on|for)\b|\b(lower|upper)\s+(and\s+(lower|upper)\s+)?bounds?\b"),
          5.0),
-        (_p(r"\bwhat\s+reactions?(\(s\))?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
+        (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
             r"(catalys\w*|"
             r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated)"
-            r"|\b(which|what)\s+reactions?\s+(are\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"),
+            r"|\b(which|what)\s+reactions?(\(s\))?\s+(are\s+|is\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"
+            r"|\breactions?(\(s\))?\s+(encoded|catalys\w*|catalyz\w*)\s+by\b"),
          7.0),
         (_p(r"\b(which|what)\s+genes?\s+(are\s+|is\s+)?(associated|linked|involved|needed|"
             r"required)\s+(with|in|for|to)\b|\bgenes?\s+(of|for|behind)\s+(the\s+)?\S+\s+reaction\b"
@@ -249,7 +250,7 @@ FEATURES: dict[str, list[Feature]] = {
             r"(associated|involved|linked|catalys\w*|catalyz\w*|encod\w*)\b"), 7.0),
         (_p(r"\bhow many (metabolites|compounds|participants|species)\s+(does|do|are in|in)\s+"
             r"[^?]*?\breaction\b"), 7.0),
-        (_p(r"\bwhat\s+(does|is)\s+(reaction\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
+        (_p(r"\bwhat\s+(does|is)\s+(the\s+)?(reaction\s+|gene\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
             r"\b(equation|stoichiometry|(gpr|gene[- ](protein[- ])?reaction)(\s+(rule|"
             r"association|relationship|logic))?)\s+(of|for)\b"), 5.0),
         (_p(r"\b(which|what)\s+genes?\S*\s+(encodes?|codes?\s+for|catalys\w*|catalyz\w*|"
