@@ -339,7 +339,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                   or (re.match(r"^[a-z]{2,}\d+$", w) and low not in _NOT_ENTITY)
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
-        if entity and not _is_word(w) and not (
+        if entity and not _is_word(w) and not _exchange_of_used(w, used) and not (
                 lx.is_metabolite(low) and _alias_of_used(raw, m.start(), used)):
             note(m.start(), m.end(), w)
     for start, met in _metabolite_mentions(raw):
@@ -453,6 +453,16 @@ def _alias_of_used(raw: str, start: int, used: set[str]) -> bool:
         return False
     word = named.group(1).lower()
     return word in used or lx.canonical(word) in {lx.canonical(u) for u in used}
+
+
+def _exchange_of_used(w: str, used: set[str]) -> bool:
+    """``w`` is the exchange of a metabolite the interpretation uses ("ethanol export
+    EX_etoh_e" where ethanol is the product): another name of the same thing."""
+    ex = re.fullmatch(r"EX_([A-Za-z0-9]+)(?:__[A-Za-z])?_e", w)
+    if not ex:
+        return False
+    met = ex.group(1).lower()
+    return met in used or lx.canonical(met) in {lx.canonical(u) for u in used}
 
 
 def _is_word(w: str) -> bool:
