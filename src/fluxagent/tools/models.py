@@ -46,8 +46,9 @@ BUNDLED: dict[str, tuple[str, tuple[str, ...], str]] = {
                     "E. coli core metabolism (Orth et al. 2010), 95 reactions"),
     "iJO1366": ("iJO1366.xml.gz", ("ijo1366", "ijo"),
                 "E. coli K-12 MG1655 genome-scale model (Orth et al. 2011), 2583 reactions"),
-    "salmonella": ("salmonella.xml.gz", ("stm", "salmonella_typhimurium", "stm_v1_0"),
-                   "Salmonella Typhimurium LT2 genome-scale model (Thiele et al. 2011)"),
+    "salmonella": ("salmonella.xml.gz", ("stm", "salmonella_typhimurium", "iys1720"),
+                   "Salmonella Typhimurium LT2 genome-scale model iYS1720 (Seif et al. "
+                   "2018), 3357 reactions"),
 }
 SOLVERS = {"glpk": "glpk", "highs": "hybrid", "hybrid": "hybrid", "scipy": "scipy"}
 FILE_PREFIX = "file:"

@@ -136,7 +136,7 @@ are is there in of the a does do did it its this that have has contain contains 
 model draft network reconstruction total overall altogether and or genes reactions metabolites
 compartments exchange exchanges include includes included all modelseed bigg bundled
 gene genes gpr gprs association associations associated rule rules with without sink sinks
-demand demands biomass
+demand demands biomass lack lacks lacking missing none no any not associated gene-associated
 """)
 #: Intents that themselves answer an "optimise"/"minimise" phrase.
 _OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})

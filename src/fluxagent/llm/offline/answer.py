@@ -351,8 +351,11 @@ def _summary(frame: Frame, main: list[Outcome]) -> str:
                      f"reactions; objective {d.get('objective')}).")
         if d.get("reactions_with_gpr") is not None:
             bio = d.get("biomass_reactions") or []
+            none = (f", {d['reactions_without_gpr']} have none (among them "
+                    f"{d['internal_reactions_without_gpr']} internal reactions, the rest "
+                    "boundary)" if d.get("reactions_without_gpr") is not None else "")
             lines.append(f"{d['reactions_with_gpr']} reactions have a gene association "
-                         f"(GPR); {d.get('sinks')} sink and {d.get('demands')} demand "
+                         f"(GPR){none}; {d.get('sinks')} sink and {d.get('demands')} demand "
                          f"reactions; biomass reaction(s): {_items(bio) if bio else 'none'}.")
     return "\n".join(lines)
 

@@ -175,8 +175,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?"
                rf"\b(?!\s+(?:{_UPTAKE}\s+)?(?:down\s+)?(?:to|by)\b)|"
                rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
-               rf"(?:is\s+|was\s+)?(?:removed|off|out|closed|excluded|blocked|switched off|"
-               rf"taken out|left out)\b|"
+               rf"(?:is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(?:removed|off|out|"
+               rf"closed|excluded|blocked|withdrawn|disabled|"
+               rf"(?:switched|turned|shut|cut|closed)\s+(?:off|down)|taken out|left out)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b|"
                rf"\b([a-z0-9][\w+]*)[- ]free\b(?!\s+(?:of|to|from|energy)\b)")  # "phosphate-free"
     for m in re.finditer(removed, low):

@@ -29,7 +29,8 @@ remove removing block blocking knock delete report give tell compute show run ma
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
-undo revert restore reverse
+undo revert restore reverse once when whenever while after before unless until since if
+cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
 grown grew grows cultured cultivated fed incubated kept placed simulated modelled modeled
 synthetic synthetically lethal lethality
 screen scan analysis study studies simulation experiment effect effects strain strains mutant

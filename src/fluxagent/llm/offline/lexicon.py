@@ -27,7 +27,7 @@ MODEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bijo\s?1366\b", "iJO1366"),
         (r"\b(genome[- ]scale|full|large|complete)\s+(e\.?\s?coli|escherichia coli)"
          r"(\s+k-?12)?\s+model\b", "iJO1366"),
-        (r"\b(salmonella|stm_v1_0|lt2)\b", "salmonella"),
+        (r"\b(salmonella|iys\s?1720|lt2)\b", "salmonella"),  # the bundled file is iYS1720
     ))
 
 #: "core" alone, as an item of a list of models ("core or iJO1366", "iJO1366 vs core").

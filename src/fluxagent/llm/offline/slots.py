@@ -42,8 +42,9 @@ _O2 = r"(?:oxygen|o2|air)"
 _ANAEROBIC = re.compile(
     rf"\banaerobic\w*|\b(without|w/o|no|zero|lacking|absent)\s+(any\s+)?{_O2}\b"
     rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
-    rf"|\b{_O2}\s+(is\s+|was\s+)?(removed|unavailable|absent|off|missing|excluded|"
-    rf"switched off|turned off|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
+    rf"|\b{_O2}\s+(is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(removed|unavailable|"
+    rf"absent|off|missing|excluded|withdrawn|depleted|disabled|closed|"
+    rf"(switched|turned|shut|cut|closed)\s+(off|down)|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
     rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away)"
     rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b|\btak\w*\s+(the\s+)?{_O2}\s+(away|out)\b")
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"

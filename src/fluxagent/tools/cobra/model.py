@@ -140,6 +140,10 @@ def model_summary(args: ModelArgs, ctx: ToolContext) -> ToolResult:
         "oxygen": med["oxygen"], "changes": list(info.changes) if info else [],
         "biomass_reactions": biomass_reactions(model),
         "reactions_with_gpr": sum(1 for r in model.reactions if r.gene_reaction_rule.strip()),
+        "reactions_without_gpr": sum(1 for r in model.reactions
+                                     if not r.gene_reaction_rule.strip()),
+        "internal_reactions_without_gpr": sum(
+            1 for r in model.reactions if not r.gene_reaction_rule.strip() and not r.boundary),
         "sinks": len(model.sinks), "demands": len(model.demands),
     }
     summary = (f"{data['name']} (id {model.id}): {data['reactions']} reactions, "
