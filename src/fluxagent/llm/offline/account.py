@@ -45,6 +45,21 @@ _OUTSIDE_FBA = re.compile(
     r"generations?)\b|\badapt(?:ed|ation|ing)?\b|\bevolv\w*|\bevolution\w*|"
     r"\b(?:stationary|lag|exponential|log|death)\s+phase\b",
     re.IGNORECASE)
+#: Organisms no bundled model describes (the bundled ones are E. coli and Salmonella): named,
+#: so that a question about B. subtilis is never answered on E. coli.
+_OTHER_ORGANISM = re.compile(
+    r"\b(?:bacillus|saccharomyces|yeasts?|pseudomonas|mycobacteri\w*|staphylococc\w*|"
+    r"streptococc\w*|streptomyces|clostridi\w*|corynebacteri\w*|synechocystis|synechococcus|"
+    r"cyanobacteri\w*|arabidopsis|homo\s+sapiens|human|mouse|murine|geobacter|shewanella|"
+    r"klebsiella|lactobacill\w*|lactococc\w*|helicobacter|vibrio|caulobacter|zymomonas|"
+    r"methanosarcina|methanococc\w*|chlamydomonas|thermotoga|yersinia|listeria|acinetobacter|"
+    r"candida|aspergillus|plasmodium|chinese\s+hamster|cho\s+cells?|leishmania|trypanosom\w*|"
+    r"neisseria|haemophilus|campylobacter|enterococc\w*|legionella|burkholderia|rhizobium|"
+    r"sinorhizobium|agrobacterium|thermus|deinococcus|halobacteri\w*|sulfolobus|archaea\w*|"
+    r"plants?|algae|fungi|fungus|mammalian)\b(?:\s+(?!model|cells?|strains?|growth|genes?|"
+    r"reactions?|metabolism|with|when|on|in|and|or)[a-z]{4,}\b)?|"
+    r"\b(?!E\.\s*coli\b|S\.\s*(?:typhimurium|enterica)\b)[A-Z]\.\s+[a-z]{4,}\b",
+    re.IGNORECASE)
 #: A value the question states as the old one ("(default is 5)", "currently 10").
 _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
                          r"\bcurrently|\bnormally|\busually|\bwas|\bfrom)\s*(?:is\s+)?$",
@@ -311,6 +326,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                          raw[m.end():], re.IGNORECASE)
         end = m.end() + (after.end() if after else 0)
         note(m.start(), end, raw[m.start():end].strip(" ,.;?!"), always=True)
+    for m in _OTHER_ORGANISM.finditer(raw):
+        note(m.start(), m.end(), f"{m.group(0)} (no bundled model of this organism)",
+             always=True)
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
     for m in _UNIT_PHRASES.finditer(raw):
         taken.append((m.start(), m.end()))  # "mol ethanol per mol glucose" is a unit

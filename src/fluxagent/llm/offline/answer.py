@@ -486,9 +486,12 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
                              f"mmol/gDW/h; genes: {r.get('genes') or 'none'}.")
             elif r.get("kind") == "gene":
                 rx = r.get("reactions") or []
+                rules = r.get("gene_rules") or {}
+                shown = [f"{x} (gene rule: {rules[x]})" for x in rx if rules.get(x)] \
+                    if len(rx) <= 10 and rules else rx
                 lines.append(f"Gene {r['id']} ({r.get('name') or 'no name'}) in {model_of(o)} "
                              f"is associated with {len(rx)} reaction"
-                             f"{'s' if len(rx) != 1 else ''}: {_items(rx)}.")
+                             f"{'s' if len(rx) != 1 else ''}: {_items(shown)}.")
             else:
                 lines.append(f"{r.get('kind', 'entity').capitalize()} {r.get('id')} "
                              f"({r.get('name')}) in {model_of(o)}.")

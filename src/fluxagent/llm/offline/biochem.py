@@ -109,9 +109,31 @@ def _ns(text: str) -> str:
     return "modelseed" if low in ("modelseed", "seed") else low
 
 
+_PRONOUN = frozenset({"it", "this", "that", "they", "them", "these", "those", "one"})
+
+
 def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
     """('lookup' | 'translate' | '', query, ids, target namespaces) of a biochemistry question:
-    'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'."""
+    'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'.
+    A pronoun ("which ModelSEED reaction is it?") stands for the id named before it."""
+    kind, query, ids, wanted = _modelseed_question(raw)
+    pronoun = (query or "").lower().strip(" ?.") in _PRONOUN or (
+        not kind and re.search(r"\b(?:it|this|that)\b", raw, re.IGNORECASE))
+    if not pronoun:
+        return kind, query, ids, wanted
+    named = re.search(rf"{_NAMESPACE}\s+(?:reaction|compound|metabolite|id)?\s*([A-Za-z0-9_.+-]+)",
+                      raw, re.IGNORECASE)
+    if named is None or named.group(2).lower() in _PRONOUN:
+        return "", None, (), ()
+    found = [_ns(x) for x in re.findall(_NAMESPACE, raw, re.IGNORECASE)]
+    source = _ns(named.group(1))
+    targets = tuple(dict.fromkeys(n for n in found if n != source)) or wanted
+    if not targets:
+        return kind, query, ids, wanted
+    return "translate", None, (named.group(2),), targets
+
+
+def _modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
     def targets(text: str, source: str | None = None) -> tuple[str, ...]:
         found = [_ns(x) for x in re.findall(_NAMESPACE, text, re.IGNORECASE)]
         return tuple(dict.fromkeys(n for n in found if n != source))

@@ -177,7 +177,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(?:removed|off|out|"
                rf"closed|excluded|blocked|withdrawn|disabled|"
-               rf"(?:switched|turned|shut|cut|closed)\s+(?:off|down)|taken out|left out)\b|"
+               rf"(?:switched|turned|shut|cut|closed)\s+(?:off|down)|shut|taken out|left out)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b|"
                rf"\b([a-z0-9][\w+]*)[- ]free\b(?!\s+(?:of|to|from|energy)\b)")  # "phosphate-free"
     for m in re.finditer(removed, low):
@@ -211,7 +211,8 @@ def _listed_after(low: str, at: int) -> tuple[list[str], int]:
     end = at
     while True:
         more = re.match(r"\s*(,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|nor\s+)"
-                        r"(?:the\s+)?([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b|as\b)(?:\d+-)?"
+                        r"(?:the\s+)?(?!but\b|except\b|only\b|plus\b|yet\b|instead\b|rather\b|"
+                        r"though\b|however\b)([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b|as\b)(?:\d+-)?"
                         r"[a-z][\w-]*)?)(?!\s+as\b)", low[at:])  # "..., glycerol as sole C"
         met = metabolite_at(low, more.group(2)) if more else None
         if more is None or met is None:
@@ -623,8 +624,10 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
     if of:
         spans.append((of.start(), of.end()))
     best = None
-    b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max)\b|"
-                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum)\b", low)
+    b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max|faster|"
+                  r"more\s+growth|grows?\s+more)\b|"
+                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum|slower|"
+                  r"less\s+growth|grows?\s+less)\b", low)
     if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
                        r"\brank\w*\b|\bbest\b", low):
         best = "max" if b.group(1) else "min"

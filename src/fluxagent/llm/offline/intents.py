@@ -53,6 +53,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"\bhow\s+long\b[^.?]*\bdoubl\w*|\btakes?\s+(\S+\s+){0,3}to\s+double\b"), 3.5),
         (lambda s: s.doubling is not None, 3.5),  # "td on acetate?", "t_d in hours"
         (_p(r"\b(objective value|specific growth|max(imum|imal)? growth)\b"), 1.0),
+        (_p(r"\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:fba\s+|optimal\s+|max(?:imum|imal)?\s+)?"
+            r"objective\s+value\b"), 4.0),  # "quick sanity check: ... what's the objective value"
         (_p(r"(?:\bmu|µ(?:max)?|\bgrowth|\bobjective value)\s*\?"), 1.5),
         (_p(r"\b(run|do|perform|solve)\s+(a\s+|an\s+)?(plain|simple|standard|basic|default)?\s*"
             r"(fba|flux balance)\b"), 1.5),
@@ -194,7 +196,7 @@ FEATURES: dict[str, list[Feature]] = {
          3.0),
         (_p(r"\bcheck\b"), 1.0),
         (_p(r"\b(quality|sanity|consistency)\s+(checks?|control|report|assessment|scores?|"
-            r"tests?)\b|\bqc\b|\bhow\s+(good|well[- ]built|sound)\s+is\b"), 4.0),
+            r"tests?)\b(?!\s*[:,-])|\bqc\b|\bhow\s+(good|well[- ]built|sound)\s+is\b"), 4.0),
         (_p(r"\b(which|what)\s+metabolites?\s+((can|could|does|do|is|are)\s+)?(\S+\s+){0,3}?"
             r"(not|never|cannot|can't)\s+(be\s+)?(produc|consum|made|used)\w*"), 6.0),
     ],

@@ -24,6 +24,7 @@ MODEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\btextbook\b", "e_coli_core"),
         (r"^(?:the\s+)?core(?=\s*[:;,]|\s+-\s)", "e_coli_core"),  # "core: PGI flux in [0, 3]"
         (r"\bsmall\s+(e\.?\s?coli\s+)?model\b", "e_coli_core"),
+        (r"\bthe\s+(?:small\s+)?core\s+one\b", "e_coli_core"),  # "both models, the core one and"
         (r"\bijo\s?1366\b", "iJO1366"),
         (r"\b(genome[- ]scale|full|large|complete)\s+(e\.?\s?coli|escherichia coli)"
          r"(\s+k-?12)?\s+model\b", "iJO1366"),

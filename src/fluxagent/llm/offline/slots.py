@@ -317,6 +317,24 @@ _SET_DIFFERENCE = re.compile(r"\bbut\s+not\b|\bbecom\w*\s+essential\b[^.?]*\b(?:
                              r"when)\b|\bnot\s+in\s+(?:the\s+)?[\w-]+(?:'s)?\s*(?:model|medium)?\s*\?")
 
 
+def _compared_sources(low: str) -> list[str]:
+    """The nutrients of a comparison of element sources: a default source (ammonium) only
+    when it is an item of the list itself ("ammonium vs L-glutamine vs L-glutamate"), not
+    when it is named as the one taken away ("NH4 off: L-alanine, L-serine")."""
+    found = _word_metabolites(low)
+    joined = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|vs\.?\s+|versus\s+|or\s+|and\s+|/\s*)$")
+    out = []
+    for i, (pos, met) in enumerate(found):
+        if lx.canonical(met) in _DEFAULT_SOURCES:
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            prev = found[i - 1] if i > 0 else None
+            if not ((nxt and joined.match(low[pos + len(met):nxt[0]])) or (
+                    prev and joined.match(low[prev[0] + len(prev[1]):pos]))):
+                continue
+        out.append(met)
+    return out
+
+
 #: "how many reactions carry flux", "number of active reactions": a count of the solution.
 _COUNT_ACTIVE = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?reactions?\s+(?:are\s+)?(?:carry|"
                            r"carrying|have|with|show)\s+(?:a\s+)?(?:non-?zero\s+)?flux|"
@@ -554,9 +572,9 @@ def extract(text: Text) -> Slots:
             uptakes = [(m, v) for m, v in uptakes if m != nutrient]
             break
     compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
-    listed = [m for _, m in _word_metabolites(low[compared.end():])
-              if lx.canonical(m) not in _DEFAULT_SOURCES] if compared else []
-    if compared and not extra.sole_element and len(carbons) < 2 and len(listed) >= 2:
+    listed = _compared_sources(low[compared.end():]) if compared else []
+    if compared and not extra.sole_element and len(listed) >= 2 and (
+            len(carbons) < 2 or (len(listed) > len(carbons) and set(carbons) <= set(listed))):
         carbons = list(dict.fromkeys(listed))  # "nitrogen sources (...): L-glutamine, ..."
         each = re.search(rf"{NUM}\s*mmol\S*\s+each\b|\beach\s+(?:at\s+)?{NUM}", low)
         carbon_uptake = _num(next(g for g in each.groups() if g)) if each else carbon_uptake
@@ -591,9 +609,10 @@ def extract(text: Text) -> Slots:
 
     def in_condition(r: str) -> bool:  # "set the flux through pyruvate kinase (PYK) to 0"
         said = re.sub(r" exchange$", " uptake", r)  # "limit the glucose uptake ... to 4"
-        at = low.find(said) if r == r.lower() else -1  # a name, not an id
         spans_ = [*extra.spans, *([uptake_span] if uptake_span else [])]
-        return at >= 0 and any(a <= at < b for a, b in spans_)
+        return r == r.lower() and any(  # a name, not an id; "the NH4 exchange shut" too
+            at >= 0 and any(a <= at < b for a, b in spans_) for at in (low.find(said),
+                                                                        low.find(r)))
 
     reactions = [r for r in reactions if r not in conditioned and not in_condition(r)] \
         if product is None else reactions

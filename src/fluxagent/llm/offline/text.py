@@ -74,6 +74,10 @@ def _normalize(s: str) -> str:
                flags=re.IGNORECASE)  # "set ENO to zero": the number the bound parser reads
     s = _cobrapy_style(s)
     s = re.sub(r"\b([A-Za-z][\w]*)-(only|free)\b", r"\1 \2", s)  # "acetate-only", "O2-free"
+    s = re.sub(r"\b([CNPS]|carbon|nitrogen|phosphorus|sulfur|sulphur)-(sources?)\b", r"\1 \2", s,
+               flags=re.IGNORECASE)  # "its only N-source"
+    s = _COMPOUND_NUMBER.sub(lambda m: str(_NUMBERS[m.group(1).lower()]
+                                           + _NUMBERS[m.group(2).lower()]), s)
     s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[next(g for g in m.groups() if g).lower()]), s)
     return re.sub(r"\s+", " ", s).strip()
@@ -98,6 +102,13 @@ _NUMBER_WORD = re.compile(
     rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b"
     r"(?=\s+of\s+(?!the\b|them\b|these\b|those\b|which\b)[a-z])",
     re.IGNORECASE)
+
+
+#: "ninety-five percent", "twenty five": tens and units, a number wherever it stands (read
+#: alone, "ninety-five" was 5).
+_COMPOUND_NUMBER = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 
 
 #: "four and a half mmol", "2 and a half": the number with .5.

@@ -207,7 +207,9 @@ def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
             s = -1 if ("gene", g.id) in linked else _score(args.query, g.id, name)
             if s < 9:
                 found.append((s, {"kind": "gene", "id": g.id, "name": name,
-                                  "reactions": sorted(r.id for r in g.reactions)}))
+                                  "reactions": sorted(r.id for r in g.reactions),
+                                  "gene_rules": {r.id: r.gene_reaction_rule
+                                                 for r in sorted(g.reactions, key=str)[:50]}}))
     found.sort(key=lambda t: (t[0], t[1]["kind"], t[1]["id"]))
     matches = [m for _, m in found[:args.limit]]
     if matches:
