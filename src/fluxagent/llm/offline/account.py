@@ -58,7 +58,7 @@ _OTHER_ORGANISM = re.compile(
     r"sinorhizobium|agrobacterium|thermus|deinococcus|halobacteri\w*|sulfolobus|archaea\w*|"
     r"plants?|algae|fungi|fungus|mammalian)\b(?:\s+(?!model|cells?|strains?|growth|genes?|"
     r"reactions?|metabolism|with|when|on|in|and|or)[a-z]{4,}\b)?|"
-    r"\b(?!E\.\s*coli\b|S\.\s*(?:typhimurium|enterica)\b)[A-Z]\.\s+[a-z]{4,}\b",
+    r"(?-i:\b(?!E\.\s*coli\b|S\.\s*(?:typhimurium|enterica)\b)[A-Z]\.\s+[a-z]{4,}\b)",
     re.IGNORECASE)
 #: A value the question states as the old one ("(default is 5)", "currently 10").
 _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
@@ -89,6 +89,7 @@ gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a
 mu_max mumax µmax mu
 nothing changed unchanged unmodified untouched stock baseline settings box as-is
 touching changing anything
+reoptimise reoptimize re-optimise re-optimize rerun re-run re-solve
 """)
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -118,7 +119,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", ("sole_element", "uptakes",
                                                                   "phenotype_data",
                                                                   "element_sources")),
-        (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|optimi[sz]\w*)\b",
+        (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|(?<!re-)optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
         (r"\bto\s+double\b|\bdoubles?\b(?=\s*(?:\?|$|in\b|its\s+(?:biomass|mass|size)))",

@@ -26,8 +26,14 @@ ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "
 _LIMIT_VERB = (r"(?:limit\w*|restrict\w*|cap|capp\w*|constrain\w*|set|fix\w*|reduc\w*|lower\w*|"
                r"clamp\w*|bound\w*|rais\w*|increas\w*|boost\w*|decreas\w*|drop\w*|chang\w*|"
                r"doubl\w*|tripl\w*|halv\w*|put|brought|bring\w*|push\w*|cut\w*|adjust\w*|"
-               r"goes|go|going|gone|went|fall\w*|fell|mov\w*|shift\w*)")
+               r"goes|go|going|gone|went|fall\w*|fell|mov\w*|shift\w*|held|hold\w*|kept|pinn\w*|"
+               r"throttl\w*|tighten\w*|clip\w*|dial\w*\s+(?:down|up)|turn\w*\s+(?:down|up))")
 _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(?:imum)?(?: of)?)"
+#: "let phosphate in at no more than 0.3", "oxygen can enter at 12.5 at most"
+_LET_IN = r"(?:let|lets|letting|allow|allows|allowing)\s+"
+_MAY_ENTER = (r"(?:can|may|could|is\s+allowed\s+to|is\s+able\s+to)\s+(?:enter|come\s+in|flow\s+in|"
+              r"be\s+taken\s+up|be\s+consumed)\s+")
+_AT_MOST = r"(?:at\s+)?(?:no\s+more\s+than\s+|at\s+most\s+|up\s+to\s+|a\s+maximum\s+of\s+|≤\s*|<=\s*)?"
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
 #: A model named in a clause ("... source of iJO1366 (uptake 5)").
 _MODEL_WORD = (r"(?:i[a-z]{1,4}\d{3,4}[a-z]?|e_coli_core|salmonella|stm|lt2|core(?:\s+model)?|"
@@ -57,9 +63,13 @@ class Constraints:
     spans: tuple[tuple[int, int], ...] = ()
 
 
+#: BiGG ids that are also English words ("oxygen can enter at 12"): never a nutrient phrase.
+ENGLISH_IDS = frozenset({"enter", "airs", "damp", "dump", "imp", "cyan"})
+
+
 def metabolite_at(low: str, phrase: str) -> str | None:
     """The metabolite a captured phrase names: both words, the last one or the first."""
-    words = [w for w in phrase.strip(" ,").split() if w not in lx.FILLER]
+    words = [w for w in phrase.strip(" ,").split() if w not in lx.FILLER and w not in ENGLISH_IDS]
     for cand in (" ".join(words), words[-1] if words else "", words[0] if words else ""):
         spaced = re.sub(r"-(?=\d)", " ", cand)  # "glycerol-3-phosphate"
         if spaced != cand and lx.is_metabolite(spaced):
@@ -128,6 +138,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"\b{_LET_IN}(?:the\s+)?{_NUTRIENT}\s+(?:in|enter|into\s+the\s+cells?)\s+{_AT_MOST}{NUM}",
+        rf"\b{_NUTRIENT}\s+{_MAY_ENTER}{_AT_MOST}{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
         rf"into|plus|for|together|instead|\+|\(|,|\.|\?|$)|[,.?+(]|$)",  # "5 glucose + 5 acetate"
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as|-))",
@@ -425,6 +437,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
                 continue
             if how == "upper" and (lx.is_metabolite(r.lower()) or r.lower() in ("o2", "co2")):
                 continue  # "O2 at most 12": an uptake limit on a nutrient, not a bound
+            if how == "upper" and r.lower().startswith("ex_") and float(v) < 0:
+                how, v = "uptake", str(-float(v))  # "cap EX_glc__D_e at -3.5": lower bound
             if how == "upper" and r.lower().startswith("ex_") and float(v) > 0 and not re.search(
                     r"secret|export|excret|produc|releas|outflow|efflux|upper",
                     low[max(0, m.start() - 30):m.end() + 30]):

@@ -312,6 +312,12 @@ def _follow_on(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Fr
         # "and what's its range at 90% of optimal growth?": the same reactions' range
         named = ps.reactions or ((f"{ps.product} exchange",) if ps.product else ())
         cur = replace(cur, slots=cur.slots.set(reactions=named))
+    if cur.intent == "knockout" and not cur.slots.knockouts and _ANAPHORA.search(text.raw) and (
+            ps.genes or ps.reactions) and not ps.knockouts:
+        # "Knock it out and tell me the growth" after "what does gene b1852 encode?"
+        named = ps.genes or ps.reactions
+        cur = replace(cur, slots=cur.slots.set(genes=ps.genes, reactions=ps.reactions,
+                                               knockouts=named))
     if cur.intent != "unknown" and cur.intent != prev.intent:
         merged = _merge(prev.slots, cur.slots, same_intent=False)
         return replace(cur, slots=merged, follow_up=True)

@@ -252,7 +252,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"(associated|involved|linked|catalys\w*|catalyz\w*|encod\w*)\b"), 7.0),
         (_p(r"\bhow many (metabolites|compounds|participants|species)\s+(does|do|are in|in)\s+"
             r"[^?]*?\breaction\b"), 7.0),
-        (_p(r"\bwhat\s+(does|is)\s+(the\s+)?(reaction\s+|gene\s+)?\S+\s+(do|doing)\b|\bgive\s+its\s+name\b|"
+        (_p(r"\bwhat\s+(does|is)\s+(the\s+)?(reaction\s+|gene\s+)?\S+\s+(do|doing|encode|"
+            r"code\s+for|catalys\w*|catalyz\w*)\b|\bgive\s+its\s+name\b|"
             r"\b(equation|stoichiometry|(gpr|gene[- ](protein[- ])?reaction)(\s+(rule|"
             r"association|relationship|logic))?)\s+(of|for)\b"), 5.0),
         (_p(r"\b(which|what)\s+genes?\S*\s+(encodes?|codes?\s+for|catalys\w*|catalyz\w*|"

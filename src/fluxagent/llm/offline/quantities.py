@@ -16,7 +16,7 @@ UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 def uptake_limit(low: str, what: str) -> float | None:
     """``what`` uptake limited/set to N (or N mmol of ``what``)."""
     verbs = (r"(?:is\s+|was\s+|be\s+)?(?:limited|restricted|constrained|capped|set|fixed|"
-             r"reduced|lowered|clamped|bounded|increased|raised)?")
+             r"reduced|lowered|clamped|bounded|increased|raised|held|kept|pinned|throttled)?")
     preps = (r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|"
              r"max(?:imum)?(?: of)?)?")
     pats = [
@@ -24,10 +24,12 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\s*(?:from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?)\s+)?{preps}\s*"
         rf"(?:only\s+|just\s+|merely\s+)?{NUM}",
         rf"\b(?:limit|restrict|cap|constrain|set|fix|reduce|lower|clamp|rais|increas|boost|"
-        rf"bring|put|push|cut|drop)\w*\s+(?:the\s+)?"
+        rf"bring|put|push|cut|drop|tighten|throttl|hold|held|kept|pin|dial)\w*\s+(?:the\s+)?"
+        rf"(?:[a-z0-9_]+'s?\s+)?"  # "tighten Salmonella's oxygen supply"
         rf"{what}\s*(?:uptake|consumption|supply|intake)?(?:\s+rate)?(?:\s+(?:limit|bound|cap))?"
         rf"(?:\s+(?:of|in|for)\b)?"
-        rf"\s+(?:to|at)\s+{NUM}",
+        rf"(?:\s+from\s+(?:the\s+|its\s+)?(?:default|current|usual|\d+(?:\.\d+)?))?"
+        rf"\s+(?:(?:down|up)\s+)?(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
@@ -36,6 +38,11 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
         rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
         rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
+        # "oxygen can enter at 12.5 at most", "let oxygen in at no more than 5"
+        rf"\b{what}\s+(?:can|may|could|is\s+allowed\s+to)\s+(?:enter|come\s+in|flow\s+in|be\s+"
+        rf"taken\s+up)\s+(?:at\s+)?(?:no\s+more\s+than\s+|at\s+most\s+|up\s+to\s+)?{NUM}",
+        rf"\b(?:let|allow)\w*\s+(?:the\s+)?{what}\s+(?:in|enter)\s+(?:at\s+)?(?:no\s+more\s+than\s+|"
+        rf"at\s+most\s+|up\s+to\s+)?{NUM}",
         # "restore oxygen but cap it at 5": "it" is the nutrient just named
         rf"\b{what}\b[^.;?]{{0,30}}?\b(?:cap|limit|restrict|constrain|set|fix|clamp|lower|"
         rf"reduc|rais|increas)\w*\s+it\s+(?:at|to)\s+(?:at most\s+)?{NUM}",

@@ -103,7 +103,7 @@ def _metabolite(phrase: str) -> str | None:
             if cand in lx.metabolite_names():
                 return cand
     one = words[0].rstrip(",")
-    return one if lx.is_metabolite(one) else None
+    return one if lx.is_metabolite(one) and one not in cx.ENGLISH_IDS else None
 
 
 _MET_RE = re.compile(_MET)

@@ -76,6 +76,7 @@ def _normalize(s: str) -> str:
     s = re.sub(r"\b([A-Za-z][\w]*)-(only|free)\b", r"\1 \2", s)  # "acetate-only", "O2-free"
     s = re.sub(r"\b([CNPS]|carbon|nitrogen|phosphorus|sulfur|sulphur)-(sources?)\b", r"\1 \2", s,
                flags=re.IGNORECASE)  # "its only N-source"
+    s = _SPELLED_UNIT.sub("mmol/gDW/h", s)
     s = _COMPOUND_NUMBER.sub(lambda m: str(_NUMBERS[m.group(1).lower()]
                                            + _NUMBERS[m.group(2).lower()]), s)
     s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
@@ -104,6 +105,11 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE)
 
 
+#: The flux unit spelled out: "mmol per gram dry weight per hour", "mmol g DW^-1 h^-1".
+_SPELLED_UNIT = re.compile(
+    r"\bmmol(?:es)?\s*(?:per|/)\s*(?:a\s+)?(?:grams?|g)\s*(?:of\s+)?(?:dry\s+(?:cell\s+)?"
+    r"(?:weight|mass)|dw|dcw|cdw)\s*(?:per|/|an?|each)\s*(?:hours?|hr|h)\b|"
+    r"\bmmol\s*(?:g|gdw)\s*(?:dw\s*)?\^?-1\s*h\s*\^?-1\b", re.IGNORECASE)
 #: "ninety-five percent", "twenty five": tens and units, a number wherever it stands (read
 #: alone, "ninety-five" was 5).
 _COMPOUND_NUMBER = re.compile(
