@@ -24,7 +24,7 @@ stm mcc fba fva pfba moma milp lp glpk highs sbml bigg json xml csv svg png atp 
 co2 o2
 h2o nh4 pi ec kegg ok dna rna id ids gdw mmol usa uk i ii iii gpr gprs modelseed metacyc
 chebi rhea metanetx biolog memote sbo m9
-tca ppp emp ed etc oxphos ex_ ex
+tca ppp emp ed etc oxphos pts ex_ ex
 """)
 
 #: Conditions no flux-balance tool represents: always named when they occur.
@@ -90,6 +90,7 @@ mu_max mumax µmax mu
 nothing changed unchanged unmodified untouched stock baseline settings box as-is
 touching changing anything
 reoptimise reoptimize re-optimise re-optimize rerun re-run re-solve
+depend depends rely relies absolutely strictly critically
 """)
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(

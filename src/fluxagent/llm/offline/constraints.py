@@ -613,7 +613,8 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
                   r"|\b(?:takes?|needs?|requires?)\s+(?:\S+\s+){0,3}to\s+double\b"
                   r"|\bhow\s+(?:many|much)\s+(?:minutes?|mins?|hours?|hrs?|time)\b[^.?]*\bdouble\b"
                   r"|\bdoubl\w+\s+(?:time|every)\b"
-                  r"|\b(?:minutes?|mins?|hours?|hrs?)\s+(?:per|a|each)\s+generation\b"
+                  r"|\b(?:minutes?|mins?|hours?|hrs?)\s+(?:per|a|each|for\s+(?:a|one|each))\s+"
+                  r"(?:generation|doubling|division)\b"
                   r"|\bgen\.?\s+times?\b", low)
     if m:
         spans.append((m.start(), m.end()))

@@ -44,7 +44,7 @@ fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nad
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
 hmm umm uhm okay yes yeah nope thx pls gpr gprs modelseed metacyc chebi rhea metanetx biolog
 mcc memote sbo go
-tca ppp emp ed etc oxphos
+tca ppp emp ed etc oxphos pts
 """)
 
 
@@ -138,8 +138,13 @@ def _first_entity(words: tuple[str, ...], j: int, reach: int = 4) -> int | None:
             return None
         if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}", w) or (
                 lx.reaction_like(w) and not lx.is_metabolite(w.lower())
-                and re.search(r"[A-Z0-9]", w) and words[j].islower()):
-            return k
+                and re.search(r"[A-Z0-9]", w) and (words[j].islower() or (
+                    words[k - 1].lower() == "reaction"))):  # "the PTS glucose uptake
+            return k  # reaction GLCptspp": the id named after the word "reaction"
+        after = words[k + 1].lower() if k + 1 < len(words) else ""
+        if lx.known_gene_name(w) and (re.match(r"^[a-z]{3}[A-Z]\d?$", w) or not re.match(
+                r"^[a-z]+$", after) or after in _LIST_SEP or after in ("gene", "in", "from")):
+            return k  # "take out the ATP synthase subunit atpA", "the ... dehydrogenase icd"
         if not re.match(r"^[a-z]+$", w):
             return None
     return None
@@ -158,7 +163,11 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
     n = len(words)
     for i, w in enumerate(words):
         lw = w.lower()
-        phrasal = lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")
+        phrasal = (lw in _PHRASAL and i + 1 < n and words[i + 1].lower() in ("off", "down")) or (
+            lw in ("take", "takes", "taking", "took") and i + 1 < n
+            and words[i + 1].lower() == "out")  # "take out the ATP synthase subunit atpA"
+        shut = lw in ("shut", "shuts") and i + 1 < n and words[i + 1].lower() not in (
+            "off", "down")  # "shut the PTS glucose uptake reaction GLCptspp", "shut PGI"
         zeroed = (lw == "zero" and i + 2 < n and words[i + 1].lower() in ("the", "out") and
                   words[i + 2].lower() in ("flux", "the")) or (  # "zero the flux through ENO"
             lw in ("no", "zero") and i + 2 < n and words[i + 1].lower() == "flux" and
@@ -168,7 +177,8 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
             words[i + 2].lower() == "flux"  # "what if TPI carries no flux"
         postfix = lw in ("knockout", "knockouts", "deletion", "deletions") and i > 0 and \
             _entity_kind(words, i - 1, True) is not None  # "the ppc knockout grown on ..."
-        if (_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed:
+        if (_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed \
+                or shut:
             j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
             while zeroed and j < n and words[j].lower() in ("the", "out", "flux", "through",
                                                              "of", "in"):

@@ -88,6 +88,10 @@ FEATURES: dict[str, list[Feature]] = {
             r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without)"),
          5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
+        # "how many genes does the core model depend on absolutely?"
+        (_p(r"\b(?:genes?|reactions?)\b[^?.]{0,40}\b(?:depend|depends|rely|relies)\s+on\b"
+            r"[^?.]{0,15}\b(?:absolutely|strictly|critically|entirely|really)?|"
+            r"\b(?:absolutely|strictly|critically)\s+(?:depend|depends|rely|relies)\s+on\b"), 5.0),
         (_p(r"\b(genes?|reactions?)\s+(must|needs?\s+to|have\s+to|has\s+to)\s+be\s+(present|"
             r"kept|active|intact|there|expressed)\b|\b(genes?|reactions?)\s+(are\s+|is\s+)?"
             r"(required|needed|necessary|indispensable)\s+(for|to)\b"), 5.0),

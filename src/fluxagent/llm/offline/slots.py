@@ -242,8 +242,11 @@ def _exchange_mentions(low: str) -> list[str]:
                      r"lower|constrain|clamp|bound|max|(?:at|of|to)\s+[\d.]+(?![\d.])(?!\s*(?:%|percent))|=|<|"
                  r"\d(?![\d.]*\s*(?:%|percent))))",
                      low[start + len(met):])
-        if m and met not in ("biomass",) and f"{met} exchange" not in found:
-            found.append(f"{met} exchange")
+        named = m and re.match(r"\s+reaction\s+\(?(?!of\b|for\b|in\b|is\b|and\b|the\b|to\b|"
+                                 r"rate\b|flux\b|at\b|with\b)[a-z0-9_]{3,}",
+                                 low[start + len(met) + m.end():])
+        if m and not named and met not in ("biomass",) and f"{met} exchange" not in found:
+            found.append(f"{met} exchange")  # but "the glucose uptake reaction GLCptspp"
     for m in re.finditer(r"\bexchange (?:reaction )?(?:of|for)\s+(?:the\s+)?", low):
         for met in _metabolites_after(low, m.end())[:1]:
             found.append(f"{met} exchange")
