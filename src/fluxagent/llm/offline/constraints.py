@@ -33,7 +33,8 @@ _TO = r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|max(
 _LET_IN = r"(?:let|lets|letting|allow|allows|allowing)\s+"
 _MAY_ENTER = (r"(?:can|may|could|is\s+allowed\s+to|is\s+able\s+to)\s+(?:enter|come\s+in|flow\s+in|"
               r"be\s+taken\s+up|be\s+consumed)\s+")
-_AT_MOST = r"(?:at\s+)?(?:no\s+more\s+than\s+|at\s+most\s+|up\s+to\s+|a\s+maximum\s+of\s+|≤\s*|<=\s*)?"
+_AT_MOST = (r"(?:at\s+)?(?:no\s+more\s+than\s+|at\s+most\s+|up\s+to\s+|a\s+maximum\s+of\s+|"
+            r"≤\s*|<=\s*)?")
 _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+rate)?(?:\s+flux)?"
 #: A model named in a clause ("... source of iJO1366 (uptake 5)").
 _MODEL_WORD = (r"(?:i[a-z]{1,4}\d{3,4}[a-z]?|e_coli_core|salmonella|stm|lt2|core(?:\s+model)?|"
