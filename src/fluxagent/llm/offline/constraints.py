@@ -147,7 +147,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     ]
     pats += [
         # "glucose (10)", "L-alanine (max 5 mmol/gDW/h)", "taurine (up to 1)"
-        rf"\b{_NUTRIENT}\s*\(\s*(?:max(?:imum)?\s*|up to\s+|at most\s+|≤\s*|<=\s*|=\s*)?{NUM}"
+        rf"\b{_NUTRIENT}(?:\s+instead)?\s*\(\s*(?:the\s+)?(?:same\s+)?(?:max(?:imum)?\s*|up to\s+|"
+        rf"at most\s+|≤\s*|<=\s*|=\s*)?{NUM}"
         rf"{_RATE}\s*(?:each\s*)?\)",
         # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
@@ -574,11 +575,18 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
             found.append((m.group(1), "max", m.start(), m.end()))
     for m in re.finditer(r"\b(?:objective|objective function)(?:(?:\s+of\s+(?:the\s+)?(?:\w+\s+)?|"
-                         r"\s+)(?:to|is|set to|as|becomes)\s+|\s*[=:]\s*)(?:the\s+)?"
-                         r"(?:reaction\s+)?", raw, re.IGNORECASE):
+                         r"\s+)(?:to|is|set to|as|becomes|(?:switched|changed|moved)\s+to)\s+|"
+                         r"\s*[=:]\s*)(?:the\s+)?(?:reaction\s+)?", raw, re.IGNORECASE):
         hit = _objective_in(raw, m.end(), 5)
+        named = re.match(r"([\w-]+(?:\s[\w-]+)?)\s+(?:exchange|export|secretion|excretion|"
+                         r"efflux)(?:\s+(?:reaction|flux))?\b", raw[m.end():], re.IGNORECASE)
         if hit is not None:
             found.append((hit[0], "max", m.start(), hit[1]))
+        elif named and metabolite_at(low, named.group(1).lower()):
+            # "objective = ethanol exchange": that metabolite's exchange, by name (the tools
+            # link "ethanol exchange" to EX_etoh_e in the model at hand)
+            met = metabolite_at(low, named.group(1).lower())
+            found.append((f"{met} exchange", "max", m.start(), m.end() + named.end()))
         elif said := re.match(r"(?:biomass|growth)\b(?:\s+(?:reaction|production))?",
                               raw[m.end():], re.IGNORECASE):
             spans.append((m.start(), m.end() + said.end()))  # "the objective is biomass"

@@ -31,6 +31,7 @@ list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 undo revert restore reverse once when whenever while after before unless until since if
 cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
+feed feeds feeding give gives giving supply supplies supplying provide provides offer offers adds
 grown grew grows cultured cultivated fed incubated kept placed simulated modelled modeled
 synthetic synthetically lethal lethality
 screen scan analysis study studies simulation experiment effect effects strain strains mutant

@@ -114,6 +114,8 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "production": [
         (_p(r"\bproduc(e|es|ed|tion|ing)\b|\boverproduc\w*"), 3.0),
+        (_p(r"\bhow\s+much\s+[\w-]+(?:\s[\w-]+)?\s*,?\s+(?:at\s+(?:the\s+)?most|max(?:imum|"
+            r"imally)?|maximal(?:ly)?)\b"), 8.0),  # "how much ethanol at most"
         (_p(r"\bsecret\w*|\bexcret\w*"), 3.0),
         (_p(r"\byields?\b"), 3.0),
         (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),

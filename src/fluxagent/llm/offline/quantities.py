@@ -99,8 +99,10 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
                   r"\s+(?:of\s+)?(?:that|this|it|the\s+(?:optimum|optimal|maximum|maximal|"
                   r"wild[- ]type|max)\w*|its\s+(?!default|normal|usual|original|standard|current|"
                   r"baseline)\w+|(?:the\s+)?(?:optimal|maximal|maximum)\s+"
-                  r"growth)\b", low)
-    if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must)\b", low):
+                  r"growth|(?:their|its|the)\s+(?:\w+\s+)?(?:optimum|optimal|maximum|maximal|max)"
+                  r"\w*(?:\s+growth)?)\b", low)  # "half of their anaerobic optimum growth"
+    if m and re.search(r"\b(grow\w*|reach|floor|at least|minimum|only has to|must|keep\w*|"
+                       r"retain\w*|maintain\w*)\b", low):
         return None, words_[m.group(1)]
     if re.search(r"\b(?:minimal|minimum)\s+(?:growth\s+)?medi(?:um|a)\b", low) and re.search(
             r"\b(?:at|for|supporting|support\w*|sustain\w*)\s+(?:its|the|their|full)?\s*"
@@ -109,7 +111,8 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
     pats = [
         rf"\b(?:growth|biomass)(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+"
         rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|staying|remaining)\s+(?:at\s+)?)?"
-        rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|"
+        rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|at\s+or\s+above|"
+        rf"at\s+or\s+over|not\s+under|in\s+excess\s+of|greater\s+than|more\s+than|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s)|"
         r"\s+and\s+(?:at\s+)?\d)",  # "growth at 1 and at 2": the steps, not a floor
         rf"(?<!\w)(?:at least|minimum(?: of)?|>=|≥|no less than)\s*{NUM}{UNIT_H}",

@@ -143,6 +143,8 @@ def _metabolites_after(low: str, start: int) -> list[str]:
 
 _CARBON_BEFORE = re.compile(
     r"\b(on|using|with|from|in|fed|feeding|feed|supplied with|given|grown on|switch\w* to|"
+    r"(?:give|gives|giving|offer|offering|provide|providing|supply|supplying|feed)\s+(?:it|them|"
+    r"the\s+(?:cells?|model|strain))|"
     r"(?:only|sole|single)\s+(?:carbon|c)(?:\s+source)?(?:\s+(?:it|the\s+\w+)\s+(?:gets|has|"
     r"receives|sees|is\s+given|can\s+use))?\s+(?:is|=)|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
@@ -176,6 +178,12 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
             if _PRODUCT_AFTER.match(low, start + len(met)):
                 product = met
                 break
+    if product is None:  # "how much ethanol at most", "how much succinate, maximally"
+        m = re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+(?:\s[\w-]+)?)\s*,?\s+(?:at\s+"
+                      r"(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b", low)
+        met = _metabolite(m.group(1)) if m else None
+        if met and met not in NON_CARBON | {"biomass"}:
+            product = met
     if re.search(r"\b(which|rank\w*|compar\w*|vs\.?|versus|best|fastest|slowest|highest|"
                  r"lowest)\b", low):
         runs = [_metabolites_after(low, start) for start, _ in _word_metabolites(low)]
