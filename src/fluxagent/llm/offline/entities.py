@@ -99,7 +99,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
                 nxt[0].lower() + nxt[1:]))):
         return "gene"  # "which knockout hurts most: Pgi, Zwf or Gnd?", "Pgi + Zwf"
     if (prev in ("reaction", "reactions") or nxt in ("reaction", "reactions")) and \
-            re.search(r"[A-Z0-9_]", w):
+            re.search(r"[A-Z0-9_]", w) and not w.endswith("_"):  # "EX_ reactions": a prefix
         return "reaction"
     if (prev in ("gene", "genes") or nxt in ("gene", "genes")) and low not in _NOT_A_NAME and \
             re.match(r"^([a-z]{3,4}[A-Z]?\d?|[A-Za-z]+\d+[A-Za-z0-9_.]*)$", w):
@@ -129,7 +129,8 @@ def _first_entity(words: tuple[str, ...], j: int, reach: int = 4) -> int | None:
     oxidase CYTBD", "the pyruvate dehydrogenase reaction (PDH)"), if ``words[j]`` is itself
     a plain word; else None."""
     if re.search(r"\d", words[j]) or not re.match(r"^[A-Za-z]+$", words[j]) or \
-            lx.known_gene_name(words[j]):
+            lx.known_gene_name(words[j]) or words[j].lower() in _NOT_A_NAME | {
+                "ignore", "ignoring", "except", "excluding", "exclude", "not", "counting"}:
         return None  # "remove zwf (b1852)": zwf is the gene, b1852 its alias
     for k in range(j + 1, min(len(words), j + 1 + reach)):
         w = words[k]
@@ -178,8 +179,11 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
             words[i + 2].lower() == "flux"  # "what if TPI carries no flux"
         postfix = lw in ("knockout", "knockouts", "deletion", "deletions") and i > 0 and \
             _entity_kind(words, i - 1, True) is not None  # "the ppc knockout grown on ..."
-        if (_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed \
-                or shut:
+        cannot = i >= 2 and words[i - 1].lower() == "be" and words[i - 2].lower() in (
+            "can't", "cannot", "not", "never", "couldn't", "mustn't", "won't")  # "which
+        # reactions can't be removed": essentiality, not a knockout of the next word
+        if ((_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed
+                or shut) and not cannot:
             j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
             while zeroed and j < n and words[j].lower() in ("the", "out", "flux", "through",
                                                              "of", "in"):

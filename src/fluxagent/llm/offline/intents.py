@@ -103,6 +103,8 @@ FEATURES: dict[str, list[Feature]] = {
     "fva": [
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
         (_p(r"\b(how\s+)?variable\b|\bhow\s+much\s+can\s+(the\s+)?\S+\s+(flux\s+)?vary\b"), 4.0),
+        (_p(r"\bhow\s+(?:much|far)\s+(?:can|could|do|does|may|might)\b[^?.]{1,80}?\b(?:vary|"
+            r"fluctuate|change|range|move|shift)\b"), 5.0),  # "how much can CS and MDH vary"
         (_p(r"\branges?\b"), 3.0),
         (_p(r"\bflux (ranges?|bounds|interval|span)\b"), 2.0),
         (_p(r"\b(min(imum)?\s+and\s+max(imum)?|lowest and highest|lower and upper)\b|"
@@ -172,6 +174,10 @@ FEATURES: dict[str, list[Feature]] = {
             r"|\bexchange bounds\b"),
          3.0),
         (_p(r"\bwhat (does|can) \S+ (take up|consume|import)\b|\bavailable nutrients\b"), 3.0),
+        # "which exchange reactions are open for uptake (in the default medium)"
+        (_p(r"\b(?:which|what|list|how\s+many)\s+(?:of\s+the\s+)?(?:exchanges?|exchange\s+reactions?|"
+            r"uptakes?|nutrients)\s+(?:are\s+|is\s+)?(?:open|available|allowed|enabled)"
+            r"(?:\s+for\s+uptake)?\b|\bopen\s+for\s+uptake\b"), 6.0),
         (_p(r"\b(uptake|exchange)\s+(limit|bound|cap)s?\b|\b(limit|bound|cap)s?\s+(for|of|on)\s+"
             r"(the\s+)?\S+\s+(uptake|exchange)\b"), 2.0),
         (_p(r"\b(by default|default|currently|standard|normally)\b"), 1.0),

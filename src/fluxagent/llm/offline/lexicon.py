@@ -220,4 +220,5 @@ _MEDIA = frozenset({"m9", "mops", "lb", "ld", "ypd", "tb"})
 
 
 def reaction_like(word: str) -> bool:
-    return bool(_REACTION.match(word)) and not bnumber(word) and word.lower() not in _MEDIA
+    return bool(_REACTION.match(word)) and not bnumber(word) and word.lower() not in _MEDIA \
+        and not word.endswith("_")  # "ignore EX_ reactions": a prefix, not an id

@@ -312,7 +312,8 @@ _OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar
 #: One nutrient's uptake at a list of values: "O2 uptake limited to 2, 5 and 10".
 _SERIES = re.compile(
     rf"\b([a-z0-9][\w-]*)\s+(?:(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:(?:\w+\s+)?"
-    rf"(?:to|at|of|=)\s+)?|(?:to|at|of|=)\s+)"
+    rf"(?:to|at|of|=)\s+)?|(?:to|at|of|=)\s+|(?:uptake\s+)?(?:caps|limits|levels|values|"
+    rf"bounds|rates|settings)\s*(?:-+|:|,|of|at)?\s*)"  # "three oxygen caps -- 2, 5 and 10"
     rf"((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}"
     rf"|{NUM}(?:\s*(?:and|or|vs\.?|versus)\s+{NUM})+)")
 

@@ -1,0 +1,73 @@
+"""Questions over lists and ranges worded freely: "which exchange reactions are open for
+uptake (and how many)", "how much can citrate synthase and MDH vary", "three oxygen caps -- 2, 5
+and 10", "which internal reactions can't be removed (ignore EX_ reactions)": an "EX_" prefix is
+no reaction id, and "can't be removed" asks for essentiality, not a knockout. Compared with
+plain cobrapy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cobra
+import pytest
+from cobra.flux_analysis import flux_variability_analysis, single_reaction_deletion
+from planner_frames import frame
+
+
+@pytest.mark.parametrize(("question", "model"), [
+    ("Which exchange reactions are open for uptake in the default medium of the E. coli core "
+     "model, and how many are there?", "textbook"),
+    ("how many exchanges are open in iJO1366's medium?", "iJO1366"),
+])
+def test_open_uptakes_are_the_medium(agent: Any, question: str, model: str) -> None:
+    medium = cobra.io.load_model(model).medium
+    reply = agent.ask(question, session_id=f"open{len(question)}")
+    assert f"has {len(medium)} open uptakes" in reply.answer, reply.answer
+    assert all(rid in reply.answer for rid in list(medium)[:5]), reply.answer
+
+
+@pytest.mark.parametrize("question", [
+    "How much can citrate synthase and malate dehydrogenase (MDH) vary if the core model only "
+    "needs 80 percent of max growth?",
+    "how far could CS and MDH move at 80% of the optimum in e_coli_core?",
+])
+def test_how_much_reactions_can_vary_is_their_fva(agent: Any, question: str) -> None:
+    fva = flux_variability_analysis(cobra.io.load_model("textbook"), ["CS", "MDH"],
+                                    fraction_of_optimum=0.8)
+    reply = agent.ask(question, session_id=f"vary{len(question)}")
+    for rid in ("CS", "MDH"):
+        lo, hi = fva.loc[rid]
+        assert f"{lo:.6g} to {hi:.6g}" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "nutrient", "values"), [
+    ("Core model at three oxygen caps -- 2, 5 and 10 mmol/gDW/h. Growth at each?", "oxygen",
+     (2.0, 5.0, 10.0)),
+    ("glucose uptake limits of 2, 4 and 6: growth of e_coli_core?", "glucose", (2.0, 4.0, 6.0)),
+])
+def test_a_series_of_caps(question: str, nutrient: str, values: tuple[float, ...]) -> None:
+    f = frame(question)
+    assert f.slots.uptake_series == tuple((nutrient, v) for v in values), f.slots.uptake_series
+    assert not f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "On acetate, which internal reactions of the core model can't be removed? (ignore EX_ "
+    "reactions and biomass)",
+    "with acetate as the carbon source, which reactions of e_coli_core cannot be deleted, not "
+    "counting exchanges or the biomass reaction?",
+])
+def test_reactions_that_cannot_be_removed(agent: Any, question: str) -> None:
+    m = cobra.io.load_model("textbook")
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    m.reactions.EX_ac_e.lower_bound = -10
+    d = single_reaction_deletion(m)
+    want = sorted(next(iter(i)) for i, g in zip(d.ids, d.growth)
+                  if not g == g or g < 1e-6)  # NaN (infeasible) or no growth
+    want = [r for r in want if not m.reactions.get_by_id(r).boundary
+            and r != "Biomass_Ecoli_core"]
+    f = frame(question)
+    assert f.intent == "essential" and not f.slots.knockouts, (f.intent, f.slots.knockouts)
+    reply = agent.ask(question, session_id=f"ess{len(question)}")
+    assert reply.answer.startswith(f"{len(want)} essential reactions"), reply.answer
+    assert all(r in reply.answer for r in want)
