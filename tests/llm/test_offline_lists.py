@@ -6,6 +6,7 @@ plain cobrapy."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import cobra
@@ -62,8 +63,8 @@ def test_reactions_that_cannot_be_removed(agent: Any, question: str) -> None:
     m.reactions.EX_glc__D_e.lower_bound = 0
     m.reactions.EX_ac_e.lower_bound = -10
     d = single_reaction_deletion(m)
-    want = sorted(next(iter(i)) for i, g in zip(d.ids, d.growth)
-                  if not g == g or g < 1e-6)  # NaN (infeasible) or no growth
+    want = sorted(next(iter(i)) for i, g in zip(d.ids, d.growth, strict=True)
+                  if math.isnan(g) or g < 1e-6)  # infeasible or no growth
     want = [r for r in want if not m.reactions.get_by_id(r).boundary
             and r != "Biomass_Ecoli_core"]
     f = frame(question)
