@@ -72,3 +72,46 @@ def test_reactions_that_cannot_be_removed(agent: Any, question: str) -> None:
     reply = agent.ask(question, session_id=f"ess{len(question)}")
     assert reply.answer.startswith(f"{len(want)} essential reactions"), reply.answer
     assert all(r in reply.answer for r in want)
+
+
+@pytest.mark.parametrize(("question", "model", "fed"), [
+    ("No glucose, but galactose and fructose at 3 mmol/gDW/h each for iJO1366. Growth rate?",
+     "iJO1366", {"EX_gal_e": 3, "EX_fru_e": 3}),
+    ("e_coli_core on fructose and pyruvate at 4 each, no glucose: growth?", "textbook",
+     {"EX_fru_e": 4, "EX_pyr_e": 4}),
+])
+def test_two_sources_at_a_rate_each_are_fed_together(agent: Any, question: str, model: str,
+                                                     fed: dict[str, float]) -> None:
+    m = cobra.io.load_model(model)
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    for rid, up in fed.items():
+        m.reactions.get_by_id(rid).lower_bound = -up
+    want = m.slim_optimize()
+    reply = agent.ask(question, session_id=f"each{len(question)}")
+    assert f"grows at {want:.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "model", "metabolite"), [
+    ("What metabolite is g3p_c in the core model, and what's its formula?", "textbook", "g3p_c"),
+    ("formula of pyr_c in iJO1366?", "iJO1366", "pyr_c"),
+])
+def test_a_metabolite_of_the_model_by_id(agent: Any, question: str, model: str,
+                                         metabolite: str) -> None:
+    met = cobra.io.load_model(model).metabolites.get_by_id(metabolite)
+    reply = agent.ask(question, session_id=f"met{len(question)}")
+    assert f"Metabolite {metabolite} ({met.name})" in reply.answer, reply.answer
+    assert f"formula {met.formula}" in reply.answer, reply.answer
+
+
+def test_a_modelseed_compound_formula_is_still_a_lookup() -> None:
+    assert frame("Molecular formula of ModelSEED cpd00036, please.").intent == "lookup"
+
+
+@pytest.mark.parametrize(("question", "genes"), [
+    ("Which single knockout costs Salmonella the most growth: Pgi, TpiA or Zwf? Give the growth "
+     "of each mutant.", 3),
+    ("which knockout costs e_coli_core more growth, pgi or zwf?", 2),
+])
+def test_a_knockout_that_costs_growth(question: str, genes: int) -> None:
+    f = frame(question)
+    assert len(f.slots.knockouts) == genes and "costs" not in f.slots.knockouts, f.slots.knockouts

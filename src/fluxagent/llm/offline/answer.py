@@ -492,6 +492,10 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
                 lines.append(f"Gene {r['id']} ({r.get('name') or 'no name'}) in {model_of(o)} "
                              f"is associated with {len(rx)} reaction"
                              f"{'s' if len(rx) != 1 else ''}: {_items(shown)}.")
+            elif r.get("kind") == "metabolite":
+                lines.append(f"Metabolite {r.get('id')} ({r.get('name') or 'no name'}) in "
+                             f"{model_of(o)}: formula {r.get('formula') or 'not given'}, "
+                             f"compartment {r.get('compartment')}.")
             else:
                 lines.append(f"{r.get('kind', 'entity').capitalize()} {r.get('id')} "
                              f"({r.get('name')}) in {model_of(o)}.")

@@ -337,6 +337,11 @@ def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     pats = [r"\b(?:co-?feed\w*|co-?fed|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|"
             r"combined\s+with|simultaneously|at the same time|both)\b",
             r"\btogether\b", r"\bplus\b", r"\bas well as\b"]
+    if not re.search(r"\b(?:which|compar\w*|vs\.?|versus|or|better|best|faster|slower|"
+                     r"separately|individually|alone|one\s+at\s+a\s+time|each\s+(?:alone|one))\b",
+                     low):  # "galactose and fructose at 3 mmol/gDW/h each": both, together
+        pats.append(r"\band\s+[\w-]+(?:\s+[\w-]+)?\s+(?:at|of|with)\s+[\d.]+\s*(?:mmol\S*\s*)?"
+                    r"each\b")
     if not any(re.search(p, low) for p in pats):
         return []
     from fluxagent.llm.offline.slots import NON_CARBON, _word_metabolites

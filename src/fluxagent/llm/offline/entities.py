@@ -32,6 +32,7 @@ hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs 
 undo revert restore reverse once when whenever while after before unless until since if
 cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
 feed feeds feeding give gives giving supply supplies supplying provide provides offer offers adds
+cost costs costing causes drops leads has have would does
 grown grew grows cultured cultivated fed incubated kept placed simulated modelled modeled
 synthetic synthetically lethal lethality
 screen scan analysis study studies simulation experiment effect effects strain strains mutant
@@ -69,6 +70,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     low = w.lower()
     prev = words[i - 1].lower() if i > 0 else ""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if re.match(r"^\d+\.\d+_\d+$", w) and prev in ("gene", "genes", "feature", "locus"):
+        return "gene"  # a RAST/PATRIC feature id of a draft's genome: "gene 562.55864_2618"
     if ((low in lx.FILLER or low in _NOT_ENTITY) and not re.match(r"^[a-z]{3}[A-Z]\d?$", w)) \
             or not re.match(r"^[A-Za-z][\w-]*$", w):  # "manY" is a gene, "many" a word
         return None

@@ -254,7 +254,8 @@ FEATURES: dict[str, list[Feature]] = {
          5.0),
         (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
             r"(catalys\w*|"
-            r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated)"
+            r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated|linked|tied|connected|"
+            r"mapped|assigned)"
             r"|\b(which|what)\s+reactions?(\(s\))?\s+(are\s+|is\s+)?(catalys|catalyz|encoded|controlled)\w*\s+by\b"
             r"|\breactions?(\(s\))?\s+(encoded|catalys\w*|catalyz\w*)\s+by\b"),
          7.0),
@@ -271,6 +272,10 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\b(which|what)\s+genes?\S*\s+(encodes?|codes?\s+for|catalys\w*|catalyz\w*|"
             r"are\s+behind|controls?|governs?|(is|are)\s+responsible\s+for)\b"), 7.0),
         (_has_entities, 1.0),
+        # "what metabolite is g3p_c", "the formula of pyr_c": a metabolite of the model, by id
+        (_p(r"\bwhat\s+(metabolite|compound|species)\s+is\s+[a-z0-9]+(__[a-z])?_[a-z]\d?\b|"
+            r"\b(formula|charge)\s+of\s+(the\s+)?(metabolite\s+)?[a-z0-9]+(__[a-z])?_[a-z]\d?\b"),
+         6.0),
     ],
     "synthetic_lethal": [
         (_p(r"\bsynthetic(ally)?[- ]lethal\w*|\bsynthetic lethality\b|\bsl pairs?\b"), 9.0),

@@ -233,7 +233,8 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "info":
             entity = next(iter((*s.reactions, *s.genes, *s.ids)), None)
             if entity:
-                kind = "gene" if entity in s.genes else "reaction"
+                kind = "gene" if entity in s.genes else "metabolite" if entity in s.ids and \
+                    re.fullmatch(r"[a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?", entity) else "reaction"
                 calls.append(Call(need("search_model"), {"model": model_arg(v), "query": entity,
                                                          "kind": kind}))
             break

@@ -329,6 +329,15 @@ _SET_DIFFERENCE = re.compile(r"\bbut\s+not\b|\bbecom\w*\s+essential\b[^.?]*\b(?:
                              r"when)\b|\bnot\s+in\s+(?:the\s+)?[\w-]+(?:'s)?\s*(?:model|medium)?\s*\?")
 
 
+#: A metabolite of a model asked about by its id: "what metabolite is g3p_c", "the formula of
+#: pyr_c", "what is akg_c".
+_METABOLITE_ASKED = re.compile(
+    r"\bwhat\s+(?:metabolite|compound|species)\s+is\s+([a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?)\b|"
+    r"\b(?:formula|charge|compartment|name)\s+of\s+(?:the\s+)?(?:metabolite\s+)?"
+    r"([a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?)\b|\bwhat\s+is\s+([a-z0-9]+(?:__[A-Za-z])?_[cepm])\b",
+    re.IGNORECASE)
+
+
 def _compared_sources(low: str) -> list[str]:
     """The nutrients of a comparison of element sources: a default source (ammonium) only
     when it is an item of the list itself ("ammonium vs L-glutamine vs L-glutamate"), not
@@ -505,6 +514,9 @@ def extract(text: Text) -> Slots:
         query = ms_query
     elif ms_kind == "translate":
         ids, namespace, namespaces = ms_ids, ms_ns[0], ms_ns
+    asked = _METABOLITE_ASKED.search(text.raw)
+    if asked and not ids:  # "what metabolite is g3p_c in the core model, and its formula?"
+        ids = (next(g for g in asked.groups() if g),)
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
     if product is None and re.search(r"\b(?:how\s+many|max\w*|most)\s+(?:mol(?:es)?\s+(?:of\s+)?)?"
                                      r"atps?\s+(?:per|from|for\s+each)\b", low):
@@ -557,9 +569,10 @@ def extract(text: Text) -> Slots:
         carbons = [carbon]
         each = re.search(rf"\beach\s+(?:one\s+)?(?:is\s+)?(?:capped|limited|restricted|"
                          rf"constrained|set|at|up\s+to|max(?:imum)?)\s*(?:at|to)?\s*"
-                         rf"(?:at\s+most\s+)?{NUM}", low)
-        if each and carbon_uptake is None:  # "glucose and xylose, each capped at 5"
-            carbon_uptake = _num(each.group(1))
+                         rf"(?:at\s+most\s+)?{NUM}|\b(?:at|of|with)\s+{NUM}\s*(?:mmol\S*\s*)?each\b",
+                         low)  # "glucose and xylose, each capped at 5", "at 3 mmol/gDW/h each"
+        if each and (carbon_uptake is None or carbon_uptake == given.get(carbon)):
+            carbon_uptake = _num(next(g for g in each.groups() if g))
             given = {c: carbon_uptake for c in cofeed} | {
                 m: v for m, v in given.items() if m not in cofeed}
             uptakes = [(m, v) for m, v in uptakes if m not in cofeed]
