@@ -179,11 +179,11 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 product = met
                 break
     if product is None:  # "how much ethanol at most", "how much succinate, maximally"
-        m = re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+(?:\s[\w-]+)?)\s*,?\s+(?:at\s+"
-                      r"(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b", low)
-        met = _metabolite(m.group(1)) if m else None
-        if met and met not in NON_CARBON | {"biomass"}:
-            product = met
+        most = re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+(?:\s[\w-]+)?)\s*,?\s+"
+                         r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b", low)
+        named = _metabolite(most.group(1)) if most else None
+        if named and named not in NON_CARBON | {"biomass"}:
+            product = named
     if re.search(r"\b(which|rank\w*|compar\w*|vs\.?|versus|best|fastest|slowest|highest|"
                  r"lowest)\b", low):
         runs = [_metabolites_after(low, start) for start, _ in _word_metabolites(low)]
