@@ -115,3 +115,28 @@ def test_a_modelseed_compound_formula_is_still_a_lookup() -> None:
 def test_a_knockout_that_costs_growth(question: str, genes: int) -> None:
     f = frame(question)
     assert len(f.slots.knockouts) == genes and "costs" not in f.slots.knockouts, f.slots.knockouts
+
+
+def essential_genes(model: cobra.Model) -> set[str]:
+    from cobra.flux_analysis import single_gene_deletion
+    d = single_gene_deletion(model)
+    return {next(iter(i)) for i, g in zip(d.ids, d.growth, strict=True)
+            if math.isnan(g) or g < 1e-6}
+
+
+@pytest.mark.parametrize(("question", "oxygen"), [
+    ("Which genes become essential in e_coli_core when oxygen is removed?", 0),
+    ("which genes are newly essential in the core model under anaerobic conditions?", 0),
+])
+def test_genes_that_become_essential_against_the_default(agent: Any, question: str,
+                                                         oxygen: float) -> None:
+    m = cobra.io.load_model("textbook")
+    before = essential_genes(m)
+    m.reactions.EX_o2_e.lower_bound = -oxygen
+    after = essential_genes(m)
+    reply = agent.ask(question, session_id=f"becomes{len(question)}")
+    new = sorted(after - before)
+    line = next(x for x in reply.answer.splitlines() if "but not in the default" in x)
+    assert line.startswith(f"{len(new)} genes essential in the conditions asked"), line
+    assert sorted(line.split(": ", 1)[1].rstrip(".").split(", ")) == new, line
+    assert "Not understood" not in reply.answer

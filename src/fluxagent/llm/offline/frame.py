@@ -108,6 +108,8 @@ class Slots:
     count_active: bool = False            # "how many reactions carry flux at the optimum"
     count_difference: str | None = None   # "how many more genes than iJO1366": "genes"
     set_difference: bool = False          # "essential anaerobically but not aerobically"
+    versus_default: bool = False          # "which genes become essential without oxygen":
+    #                                       against the model's default conditions
     nutrients: tuple[str, ...] = ()       # every metabolite named ("is succinate in it?")
 
     def set(self, **changes: Any) -> Slots:

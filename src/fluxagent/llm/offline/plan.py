@@ -68,6 +68,8 @@ def conditions(s: Slots, variant: dict[str, Any] | None = None, *,
     """The per-call Conditions (tools/conditions.py) the slots describe."""
     v = variant or {}
     c: dict[str, Any] = {}
+    if v.get("baseline"):  # the model as it is: the reference of "become essential"
+        return c
     if s.medium:  # the whole medium first: the conditions below change it further
         c["medium"] = dict(s.medium)
     if s.open_exchanges:  # "open all exchanges and maximise ATPM_c0"
@@ -129,6 +131,9 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
         return [(c, {"carbon_source": c}) for c in s.carbon_sources]
     if s.ko_alternatives:
         return [(f"without {k}", {"knockouts": (k,)}) for k in s.knockouts]
+    if s.versus_default and frame.intent == "essential" and conditions(s, {}, with_knockouts=True):
+        # "which genes become essential without oxygen": those conditions against the defaults
+        return [("the conditions asked", {}), ("the default conditions", {"baseline": True})]
     return [("", {})]
 
 

@@ -356,6 +356,11 @@ def _compared_sources(low: str) -> list[str]:
     return out
 
 
+#: Essential only under the question's conditions: what changes against the default ones.
+_BECOMES = re.compile(r"\b(?:becom\w*|turn\w*|are\s+made|newly|additionally|now)\s+"
+                      r"(?:essential|lethal|indispensable)\b|\bnewly\s+(?:essential|lethal)\b")
+
+
 #: "how many reactions carry flux", "number of active reactions": a count of the solution.
 _COUNT_ACTIVE = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?reactions?\s+(?:are\s+)?(?:carry|"
                            r"carrying|have|with|show)\s+(?:a\s+)?(?:non-?zero\s+)?flux|"
@@ -757,6 +762,8 @@ def extract(text: Text) -> Slots:
             r"\b(?:then|and|also|next|after\s+that)\b[^.?]*\bessential\s+(?:genes|reactions)\b|"
             r"\bafter\s+(?:deleting|knocking\s+out|removing|the\s+\w+\s+(?:knockout|deletion))"
             r"\b[^?]*\b(?:genes|reactions)\s+(?:are|become)\s+essential\b", low)),
-        biomass_yield=biomass_yield, set_difference=bool(_SET_DIFFERENCE.search(low)),
+        biomass_yield=biomass_yield,
+        set_difference=bool(_SET_DIFFERENCE.search(low) or _BECOMES.search(low)),
+        versus_default=bool(_BECOMES.search(low)) and not _SET_DIFFERENCE.search(low),
         nutrients=tuple(dict.fromkeys(m for _, m in _word_metabolites(low)
                                       if m not in ("medium", "biomass"))))
