@@ -262,8 +262,41 @@ _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)
                    r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b", re.IGNORECASE)
 
 
+#: "squeeze that down to 6", "now lower it to 5", "bump that up to 15": the one value the
+#: previous turn set, changed.
+_REVALUE = re.compile(
+    r"\b(?:squeez|lower|reduc|rais|bump|drop|cut|increas|decreas|set|chang|make|put|bring|push|"
+    r"mov|tighten|loosen|relax|tak|turn|dial|crank|lift)\w*\s+(?:it|that|this|the\s+(?:limit|cap|"
+    r"bound|value|uptake|rate|number))\s+(?:(?:further|even|all\s+the\s+way)\s+)?(?:down|up|back)?"
+    r"\s*(?:to|at)\s+(-?\d+(?:\.\d+)?)\b", re.IGNORECASE)
+
+
+def _revalued(prev: Frame, text: Text) -> Frame | None:
+    """The previous frame with its one stated value replaced, or None."""
+    m = _REVALUE.search(text.norm)
+    if m is None:
+        return None
+    ps, value = prev.slots, float(m.group(1))
+    stated = [("carbon_uptake", ps.carbon_uptake), ("oxygen_uptake", ps.oxygen_uptake)]
+    held = [name for name, v in stated if v is not None]
+    if len(held) + len(ps.uptakes) + len(ps.bounds) != 1:
+        return None  # no value, or several: which one "that" is is not known
+    if held:
+        changed = ps.set(**{held[0]: value})
+    elif ps.uptakes:
+        changed = ps.set(uptakes=((ps.uptakes[0][0], value),))
+    else:
+        rid, lo, hi = ps.bounds[0]
+        changed = ps.set(bounds=((rid, value if lo is not None else lo,
+                                  value if hi is not None and (lo is None or lo == hi) else hi),))
+    return replace(prev, slots=changed, follow_up=True)
+
+
 def _follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
     ps = prev.slots
+    revalued = _revalued(prev, text) if cur.slots.model is None else None
+    if revalued is not None:
+        return revalued
     if prev.intent == "production" and ps.product and cur.slots.model is None and re.search(
             r"\byields?\b", text.norm) and not re.search(
             rf"\b(?:of|for)\s+(?!{re.escape(ps.product)}\b)[a-z]", text.norm.split("yield")[-1]

@@ -1,0 +1,36 @@
+"""A follow-up that changes the one value the previous turn set ("squeeze that down to 6",
+"now lower it to 5", "bump that up to 15") reruns the same analysis with the new value; with
+several values set before, "that" is not guessed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cobra
+import pytest
+from planner_frames import conversation
+
+
+@pytest.mark.parametrize(("first", "then", "reaction", "lower"), [
+    ("Limit glucose uptake to 8 in e_coli_core: growth?", "squeeze that down to 6",
+     "EX_glc__D_e", -6.0),
+    ("cap oxygen at 10 in e_coli_core, growth?", "now lower it to 5", "EX_o2_e", -5.0),
+    ("set ATPM to 10 in the core model; growth?", "bump that up to 15", "ATPM", 15.0),
+])
+def test_the_value_just_set_is_changed(agent: Any, first: str, then: str, reaction: str,
+                                       lower: float) -> None:
+    m = cobra.io.load_model("textbook")
+    rxn = m.reactions.get_by_id(reaction)
+    rxn.bounds = (lower, lower) if reaction == "ATPM" else (lower, rxn.upper_bound)
+    want = m.slim_optimize()
+    sid = f"revalue{len(first)}"
+    agent.ask(first, session_id=sid)
+    reply = agent.ask(then, session_id=sid)
+    assert f"{want:.6g} 1/h" in reply.answer, reply.answer
+    assert "Not understood" not in reply.answer
+
+
+def test_with_two_values_set_that_is_not_guessed() -> None:
+    f = conversation("glucose at 8 and oxygen at 10 in e_coli_core: growth?",
+                     "squeeze that down to 6")
+    assert f.slots.carbon_uptake != 6.0 and f.slots.oxygen_uptake != 6.0, f.slots
