@@ -34,3 +34,20 @@ def test_with_two_values_set_that_is_not_guessed() -> None:
     f = conversation("glucose at 8 and oxygen at 10 in e_coli_core: growth?",
                      "squeeze that down to 6")
     assert f.slots.carbon_uptake != 6.0 and f.slots.oxygen_uptake != 6.0, f.slots
+
+
+@pytest.mark.parametrize(("question", "model", "uptake"), [
+    ("Salmonella normally gets 5 mmol/gDW/h of glucose. Suppose it only gets 2 -- predicted "
+     "growth rate?", "salmonella", 2.0),
+    ("The core model usually takes up 10 mmol of glucose; if it only gets 4, what's the "
+     "growth?", "textbook", 4.0),
+])
+def test_the_usual_rate_is_old_and_the_one_it_only_gets_is_used(agent: Any, question: str,
+                                                                model: str,
+                                                                uptake: float) -> None:
+    m = cobra.io.load_model(model)
+    m.reactions.EX_glc__D_e.lower_bound = -uptake
+    want = m.slim_optimize()
+    reply = agent.ask(question, session_id=f"usual{len(question)}")
+    assert f"grows at {want:.6g} 1/h" in reply.answer, reply.answer
+    assert "Not understood" not in reply.answer

@@ -183,6 +183,11 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                 r"\b(?:to|at|=)\s*-?\s*[\d.]+\s*$", m.group(0))  # "halved to 5" is 5
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
+    instead = usual_then_only(low)
+    if instead is not None:  # "normally gets 5 mmol/gDW/h of glucose. Suppose it only gets 2"
+        met, value, taken = instead
+        found = [(m, v) for m, v in found if m != met] + [(met, value)]
+        spans.extend(taken)
     removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*|lacking|devoid\s+of|deprived\s+of|free\s+of|"
                rf"starved\s+(?:of|for))\s+(?:the\s+|any\s+|both\s+|all\s+|"
@@ -208,6 +213,23 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         if met or listed:
             spans.append((m.start(), end))
     return found
+
+
+def usual_then_only(low: str) -> tuple[str, float, list[tuple[int, int]]] | None:
+    """(nutrient, new uptake, spans) of "X normally gets 5 mmol/gDW/h of glucose. Suppose it
+    only gets 2": the usual rate is the old value, the one it "only gets" the condition."""
+    usual = re.search(rf"\b(?:normally|usually|typically|by\s+default)\s+(?:gets|receives|takes\s+"
+                      rf"up|has|uses|consumes)\s+{NUM}(?:\s*mmol\S*)?\s+(?:of\s+)?{_NUTRIENT}", low)
+    met = metabolite_at(low, usual.group(2)) if usual else None
+    if usual is None or met is None:
+        return None
+    only = re.search(rf"\b(?:it|they|the\s+cells?|the\s+model|\w+)\s+(?:only|just|merely)\s+"
+                     rf"(?:gets|receives|takes\s+up|has|uses)\s+{NUM}\b(?!\s*(?:mmol\S*\s+)?of\b)",
+                     low[usual.end():])
+    if only is None:
+        return None
+    return met, float(only.group(1)), [(usual.start(), usual.end()),
+                                       (usual.end() + only.start(), usual.end() + only.end())]
 
 
 def _listed_after(low: str, at: int) -> tuple[list[str], int]:

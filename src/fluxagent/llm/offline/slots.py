@@ -458,6 +458,9 @@ def extract(text: Text) -> Slots:
                 carbon = met
                 carbons = [met]
                 break
+    instead = cx.usual_then_only(low)
+    if instead is not None and carbon is not None and instead[0] == carbon:
+        carbon_uptake = instead[1]  # "usually takes up 10 mmol of glucose; if it only gets 4"
     if carbon is not None and carbon_uptake is None:  # "..., uptake limited to 4"
         cap = re.search(rf"(?:^|[,;(]\s*|\bwith\s+(?:an?\s+|the\s+)?|\band\s+(?:an?\s+|the\s+)?)"
                       rf"(?:max(?:imum)?\s+)?uptake\s+(?:rate\s+)?(?:of\s+|is\s+)?(?:limited\s+|"
