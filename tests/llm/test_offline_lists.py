@@ -140,3 +140,32 @@ def test_genes_that_become_essential_against_the_default(agent: Any, question: s
     assert line.startswith(f"{len(new)} genes essential in the conditions asked"), line
     assert sorted(line.split(": ", 1)[1].rstrip(".").split(", ")) == new, line
     assert "Not understood" not in reply.answer
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Which reaction(s) in e_coli_core does gltA encode?", "info"),
+    ("salmonella - count of genes whose single deletion is lethal on the default medium",
+     "essential"),
+    ("core model: genes whose knockout would be lethal?", "essential"),
+])
+def test_more_ways_to_ask_for_genes(question: str, intent: str) -> None:
+    assert frame(question).intent == intent
+
+
+@pytest.mark.parametrize("question", [
+    "number of blocked reactions in e_coli_core once the oxygen uptake is shut",
+    "blocked reactions of the core model when the O2 supply is shut",
+])
+def test_the_oxygen_uptake_shut(question: str) -> None:
+    f = frame(question)
+    assert f.slots.oxygen is False and not f.unresolved, (f.slots.oxygen, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "exchange"), [
+    ("Salmonella: min/max CO2 release (EX_co2_e) while keeping 90 percent of the optimal "
+     "growth?", "EX_co2_e"),
+    ("acetate secretion (EX_ac_e) flux in e_coli_core at the optimum?", "EX_ac_e"),
+])
+def test_an_exchange_named_and_given_by_id_is_one_reaction(question: str,
+                                                           exchange: str) -> None:
+    assert frame(question).slots.reactions == (exchange,), frame(question).slots.reactions

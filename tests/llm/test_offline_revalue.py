@@ -51,3 +51,19 @@ def test_the_usual_rate_is_old_and_the_one_it_only_gets_is_used(agent: Any, ques
     reply = agent.ask(question, session_id=f"usual{len(question)}")
     assert f"grows at {want:.6g} 1/h" in reply.answer, reply.answer
     assert "Not understood" not in reply.answer
+
+
+@pytest.mark.parametrize(("question", "model", "reaction", "uptake"), [
+    ("The salmonella medium allows 18.5 O2; squeeze that down to 6 mmol/gDW/h. New growth "
+     "rate?", "salmonella", "EX_o2_e", 6.0),
+    ("e_coli_core gets 10 glucose; lower that to 4 and report growth", "textbook",
+     "EX_glc__D_e", 4.0),
+])
+def test_a_value_stated_then_changed_in_one_question(agent: Any, question: str, model: str,
+                                                     reaction: str, uptake: float) -> None:
+    m = cobra.io.load_model(model)
+    m.reactions.get_by_id(reaction).lower_bound = -uptake
+    want = m.slim_optimize()
+    reply = agent.ask(question, session_id=f"told{len(question)}")
+    assert f"grows at {want:.6g} 1/h" in reply.answer, reply.answer
+    assert "Not understood" not in reply.answer

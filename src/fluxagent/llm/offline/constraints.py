@@ -222,7 +222,19 @@ def usual_then_only(low: str) -> tuple[str, float, list[tuple[int, int]]] | None
                       rf"up|has|uses|consumes)\s+{NUM}(?:\s*mmol\S*)?\s+(?:of\s+)?{_NUTRIENT}", low)
     met = metabolite_at(low, usual.group(2)) if usual else None
     if usual is None or met is None:
-        return None
+        # "the salmonella medium allows 18.5 O2; squeeze that down to 6"
+        told = re.search(rf"\b(?:allows?|has|gets|uses|offers|provides|is\s+at)\s+{NUM}"
+                         rf"(?:\s*mmol\S*)?\s+(?:of\s+)?(o2|oxygen|{_NUTRIENT[1:]}", low)
+        met = (told.group(2) if told and told.group(2) in ("o2", "oxygen") else
+               metabolite_at(low, told.group(2)) if told else None)
+        then = re.match(rf"[^.?!]{{0,40}}?[;,.]\s*(?:now\s+|then\s+|and\s+)?(?:squeez|lower|reduc|"
+                        rf"rais|bump|drop|cut|increas|decreas|set|chang|bring|push|tighten|"
+                        rf"loosen|relax|dial)\w*\s+(?:it|that|this)\s+(?:down\s+|up\s+)?(?:to|at)\s+"
+                        rf"{NUM}", low[told.end():]) if told and met else None
+        if told is None or then is None or met is None:
+            return None
+        return ("oxygen" if met == "o2" else met), float(then.group(1)), [
+            (told.start(), told.end()), (told.end(), told.end() + then.end())]
     only = re.search(rf"\b(?:it|they|the\s+cells?|the\s+model|\w+)\s+(?:only|just|merely)\s+"
                      rf"(?:gets|receives|takes\s+up|has|uses)\s+{NUM}\b(?!\s*(?:mmol\S*\s+)?of\b)",
                      low[usual.end():])

@@ -88,6 +88,8 @@ FEATURES: dict[str, list[Feature]] = {
             r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without)"),
          5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
+        (_p(r"\bgenes?\s+(whose|with\s+a|where\s+the)\s+(single\s+)?(deletion|knock-?out|loss)\s+"
+            r"(is|are|would\s+be|proves?)\s+(lethal|fatal)\b"), 6.0),
         # "how many genes does the core model depend on absolutely?"
         (_p(r"\b(?:genes?|reactions?)\b[^?.]{0,40}\b(?:depend|depends|rely|relies)\s+on\b"
             r"[^?.]{0,15}\b(?:absolutely|strictly|critically|entirely|really)?|"
@@ -252,7 +254,7 @@ FEATURES: dict[str, list[Feature]] = {
     "info": [
         (_p(r"\bbounds?\s+(of|on|for)\b|\b(lower|upper)\s+(and\s+(lower|upper)\s+)?bounds?\b"),
          5.0),
-        (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
+        (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(in\s+\S+\s+)?(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
             r"(catalys\w*|"
             r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated|linked|tied|connected|"
             r"mapped|assigned)"

@@ -42,7 +42,8 @@ _O2 = r"(?:oxygen|o2|air)"
 _ANAEROBIC = re.compile(
     rf"\banaerobic\w*|\b(without|w/o|no|zero|lacking|absent)\s+(any\s+)?{_O2}\b"
     rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
-    rf"|\b{_O2}\s+(is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(removed|unavailable|"
+    rf"|\b{_O2}\s+(?:uptake\s+|supply\s+|exchange\s+)?(is\s+|was\s+|gets\s+|got\s+|being\s+|"
+    rf"has\s+been\s+)?(removed|unavailable|shut|"
     rf"absent|off|missing|excluded|withdrawn|depleted|disabled|closed|"
     rf"(switched|turned|shut|cut|closed)\s+(off|down)|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
     rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away)"
@@ -482,6 +483,9 @@ def extract(text: Text) -> Slots:
         if cap:
             carbon_uptake = _num(next(g for g in cap.groups() if g is not None))
     oxygen_uptake = uptake_limit(low, _O2)
+    instead = cx.usual_then_only(low)
+    if instead is not None and instead[0] == "oxygen":
+        oxygen_uptake = instead[1]  # "the medium allows 18.5 O2; squeeze that down to 6"
     if oxygen_uptake is not None and (oxygen is None or oxygen_uptake == 0):
         oxygen = oxygen_uptake > 0  # "O2 uptake fixed to zero" is anaerobic
     masked_words = tuple(part for w in masked_words for part in (  # "manXYZ": three genes
@@ -664,6 +668,10 @@ def extract(text: Text) -> Slots:
             if f"{met} exchange" not in reactions:
                 reactions.append(f"{met} exchange")
         product = None
+    exchanged = {lx.canonical(m.group(1).lower()) for r in reactions
+                 if (m := re.fullmatch(r"EX_([A-Za-z0-9]+)(?:__[A-Za-z])?_e", r))}
+    reactions = [r for r in reactions if not (  # "CO2 release (EX_co2_e)": one reaction
+        r == r.lower() and " " in r and lx.canonical(r.split()[0]) in exchanged)]
     reference = None
     than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
     if than and than.group(1) in carbons:
