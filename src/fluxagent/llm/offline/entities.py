@@ -46,7 +46,7 @@ fba fva pfba ko id ids dna rna lp milp glpk highs sbml bigg mmol gdw atp adp nad
 h2o nh4 pi ph ec kegg json xml csv svg png ok usa uk
 hmm umm uhm okay yes yeah nope thx pls gpr gprs modelseed metacyc chebi rhea metanetx biolog
 mcc memote sbo go
-tca ppp emp ed etc oxphos pts
+tca ppp emp ed etc oxphos
 """)
 
 
@@ -77,6 +77,8 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
         return None
     if lx.bnumber(w) or re.match(r"^(?:STM|stm)_?\d{3,5}(?:\.\d)?$", w):
         return "gene"  # E. coli b-numbers and Salmonella locus tags
+    if low == "pts" and nxt != "(":
+        return None  # the PTS is a system; "the glucose PTS (GLCpts)" names its reaction
     if re.fullmatch(r"[a-z]{3,}ing", w):
         return None  # "without touching anything": a gerund, not a name
     if nxt in ("locus", "loci"):

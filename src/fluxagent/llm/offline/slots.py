@@ -199,6 +199,9 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 carbons.append(met)
     for m in _CARBON_BEFORE.finditer(low):
         before = low[max(0, m.start() - 30):m.start()]
+        if re.match(r"(?:give|giving|offer|provid|supply|supplying|feed)\w*\s", m.group(0)) and \
+                not re.search(r"\b(?:glucose|carbon|sugar|substrate)\b", low):
+            continue  # "take ammonium out and give it L-glutamine": another element's source
         if re.search(r"\b(default|standard|usual|its|normal)\s*$", low[:m.end()]) or \
                 re.search(r"\b(produc\w*|secret\w*|yield)\s*$", before):
             continue
@@ -668,8 +671,8 @@ def extract(text: Text) -> Slots:
             if f"{met} exchange" not in reactions:
                 reactions.append(f"{met} exchange")
         product = None
-    exchanged = {lx.canonical(m.group(1).lower()) for r in reactions
-                 if (m := re.fullmatch(r"EX_([A-Za-z0-9]+)(?:__[A-Za-z])?_e", r))}
+    exchanged = {lx.canonical(ex.group(1).lower()) for r in reactions
+                 if (ex := re.fullmatch(r"EX_([A-Za-z0-9]+)(?:__[A-Za-z])?_e", r))}
     reactions = [r for r in reactions if not (  # "CO2 release (EX_co2_e)": one reaction
         r == r.lower() and " " in r and lx.canonical(r.split()[0]) in exchanged)]
     reference = None
