@@ -67,3 +67,18 @@ def test_a_value_stated_then_changed_in_one_question(agent: Any, question: str, 
     reply = agent.ask(question, session_id=f"told{len(question)}")
     assert f"grows at {want:.6g} 1/h" in reply.answer, reply.answer
     assert "Not understood" not in reply.answer
+
+
+@pytest.mark.parametrize("then", ["what if oxygen is 2 instead?", "and O2 2?"])
+def test_a_bare_new_value_of_a_nutrient_replaces_it(then: str) -> None:
+    f = conversation("iJO1366 growth when glucose is capped at 6 and oxygen at 6", then)
+    assert (f.slots.oxygen_uptake, f.slots.carbon_uptake) == (2.0, 6.0), f.slots
+    assert f.unresolved == ()
+
+
+def test_the_last_turns_text_spans_do_not_hide_this_turns_numbers() -> None:
+    """The condition spans of a turn are positions in its own text: carried over, they once
+    covered "2" of the follow-up, so a value the planner could not read went unreported."""
+    f = conversation("iJO1366 growth when glucose is capped at 6 and oxygen at 6",
+                     "what if the oxygen flux were 2 instead?")
+    assert f.slots.oxygen_uptake == 2.0 or any("2" in p for p in f.unresolved), f

@@ -164,8 +164,8 @@ def _values(s: Slots) -> list[float]:
     """Every number the interpretation holds (percentages both ways)."""
     out: list[float] = []
     for f in fields(Slots):
-        v = getattr(s, f.name)
-        out.extend(_numbers_in(v))
+        if f.name != "consumed":  # character positions, not values of the question
+            out.extend(_numbers_in(getattr(s, f.name)))
     for frac in (s.fraction, s.floor_fraction):
         if frac is not None:
             out.append(frac * 100)

@@ -240,6 +240,8 @@ def follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
     merged = _follow(prev, text, cur, step=step)
     if merged is cur:
         return cur
+    # the spans the condition patterns used are positions in *this* text, not the last one's
+    merged = replace(merged, slots=merged.slots.set(consumed=cur.slots.consumed))
     missing = account.unresolved(text, merged)
     return replace(merged, unresolved=missing, confidence=account.confidence(merged, missing))
 

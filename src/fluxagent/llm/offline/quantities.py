@@ -38,6 +38,9 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"
         rf"<=|≤|up\s+to)\s+{NUM}",  # "oxygen no more than 12"
         rf"\b{what}\s+(?:at|=)\s+{NUM}(?![\d.]|\s*(?:%|percent|°|degrees?))",  # "oxygen at 10"
+        # "what if oxygen is 2 instead?", "and oxygen 2?": a bare value closing the clause
+        rf"\b{what}\s+(?:uptake\s+)?(?:is\s+|of\s+)?{NUM}(?=\s*(?:mmol\S*\s*)?(?:instead\b|"
+        rf"now\b|then\b|\?|$|,|;|\band\b))",
         # "oxygen can enter at 12.5 at most", "let oxygen in at no more than 5"
         rf"\b{what}\s+(?:can|may|could|is\s+allowed\s+to)\s+(?:enter|come\s+in|flow\s+in|be\s+"
         rf"taken\s+up)\s+(?:at\s+)?(?:no\s+more\s+than\s+|at\s+most\s+|up\s+to\s+)?{NUM}",
