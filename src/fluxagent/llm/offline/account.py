@@ -62,7 +62,8 @@ _OTHER_ORGANISM = re.compile(
     re.IGNORECASE)
 #: A value the question states as the old one ("(default is 5)", "currently 10").
 _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s+default|"
-                         r"\bcurrently|\bnormally|\busually|\bwas|\bfrom)\s*(?:is\s+|gets\s+|"
+                         r"\bcurrently|\bnormally|\busually|\bwas|\bfrom|\binstead\s+of|"
+                         r"\brather\s+than|\bin\s+place\s+of|\breplacing)\s*(?:is\s+|gets\s+|"
                          r"receives\s+|takes\s+up\s+|has\s+|uses\s+)?$",
                          re.IGNORECASE)
 #: A step of the question named by its number ("after step 1", "growth at 1 and at 2").

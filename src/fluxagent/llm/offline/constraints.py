@@ -17,7 +17,8 @@ from fluxagent.llm.offline import lexicon as lx
 from fluxagent.llm.offline.factors import factors
 
 NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
-_RATE = r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?)?"
+_RATE = (r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?|"
+         r"\s+units?)?")  # "at most 2.5 units of ammonium": the flux unit
 _NUTRIENT = r"([a-z0-9α][\w'+-]*(?:\s(?:\d+-)?[a-z][\w-]*)?)"
 #: The element each default inorganic source supplies, and that source's BiGG metabolite.
 ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "sulfate",
@@ -142,7 +143,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b{_LET_IN}(?:the\s+)?{_NUTRIENT}\s+(?:in|enter|into\s+the\s+cells?)\s+{_AT_MOST}{NUM}",
         rf"\b{_NUTRIENT}\s+{_MAY_ENTER}{_AT_MOST}{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
-        rf"into|plus|for|together|instead|\+|\(|,|\.|\?|$)|[,.?+(]|$)",  # "5 glucose + 5 acetate"
+        rf"into|plus|for|together|instead|at\s+most|max\w*|\+|\(|,|\.|\?|$)|[,.?+(]|$)",
+        # ^ "5 glucose + 5 acetate", "0.5 units of phosphate at most"
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as|-))",
     ]
     pats += [
@@ -158,7 +160,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
         # "glucose exchange lower bound of -4": a negative exchange bound is an uptake
-        rf"\b{_NUTRIENT}\s+exchange(?:\s+reaction)?(?:'s)?(?:\s+(?:of|in)\b(?:\s+\S+)?)?"
+        rf"\b{_NUTRIENT}(?:\s+exchange(?:\s+reaction)?(?:'s)?)?(?:\s+(?:of|in)\b(?:\s+\S+)?)?"
         rf"(?:\s+(?:gets|has|is\s+given|receives))?\s+(?:a\s+|its\s+)?(?:lower\s+)?bound\s+"
         rf"(?:of\s+|at\s+|to\s+|=\s*|is\s+)?-\s*{NUM}",
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+(?:its|the)\s+(?:usual|default|normal|standard)\s+"
@@ -422,6 +424,14 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         if not any(a <= m.start() < b for a, b in spans):
             out.append(("ATPM", float(m.group(1)), float(m.group(1))))
             spans.append((m.start(), m.end()))
+    # "force 5 units through the ATP maintenance reaction", "require at least 3 mmol in ATPM"
+    for m in re.finditer(rf"\b(?:forc|requir|push|send|rout|driv)\w*\s+(?:a\s+)?(?:flux\s+of\s+)?"
+                         rf"(at\s+least\s+)?{NUM}\s*(?:units?\s+|mmol\S*\s+)?(?:of\s+flux\s+)?"
+                         rf"(?:through|in|via|into)\s+(?:the\s+)?{atpm}", low):
+        if not any(a <= m.start() < b for a, b in spans):
+            atp = float(m.group(2))
+            out.append(("ATPM", atp, None if m.group(1) else atp))
+            spans.append((m.start(), m.end()))
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
     pats: list[tuple[str, str]] = [
         # "set the bounds of PGI in iJO1366 to zero": both bounds at that value
@@ -460,7 +470,7 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b{rid}\s+(?:flux\s+)?(?:of\s+)?(?:at\s+most|<=|≤|no more than)\s+(-?{NUM[1:]}",
          "upper"),
         (rf"\b(?:force|require|forcing|requiring)\w*\s+(?:a\s+)?(?:flux\s+)?(?:of\s+)?"
-         rf"(?:at least\s+)?(-?{NUM[1:]}\s+(?:mmol\S*\s+)?(?:through|in|via)\s+{rid}",
+         rf"(?:at least\s+)?(-?{NUM[1:]}\s+(?:mmol\S*\s+|units?\s+)?(?:through|in|via)\s+{rid}",
          "lower_rev"),
     ]
     for p, how in pats:

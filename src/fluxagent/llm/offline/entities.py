@@ -29,6 +29,7 @@ remove removing block blocking knock delete report give tell compute show run ma
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
+kill kills killed abolish abolishes stop stops prevent prevents eliminate eliminates slow slows
 undo revert restore reverse once when whenever while after before unless until since if
 cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
 feed feeds feeding give gives giving supply supplies supplying provide provides offer offers adds

@@ -88,6 +88,9 @@ FEATURES: dict[str, list[Feature]] = {
             r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without)"),
          5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
+        # "which gene deletions kill iJO1366", "knockouts that abolish growth"
+        (_p(r"\b(?:deletions?|knock-?outs?|losses|mutations?)\s+(?:that\s+|which\s+)?(?:would\s+)?"
+            r"(?:kill|kills|abolish\w*|prevent\w*|stop\w*|eliminat\w*)\b"), 5.0),
         (_p(r"\bgenes?\s+(whose|with\s+a|where\s+the)\s+(single\s+)?(deletion|knock-?out|loss)\s+"
             r"(is|are|would\s+be|proves?)\s+(lethal|fatal)\b"), 6.0),
         # "how many genes does the core model depend on absolutely?"

@@ -201,7 +201,7 @@ _CORRECTION = re.compile(
 
 #: A number corrected in passing: "to 2, no wait, 3 mmol", "at 5 -- sorry, 4".
 _NUMBER_CORRECTION = re.compile(
-    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:[,;]|\.{2,}|…|\s-+)?\s*(?:no\s*,?\s*wait|"
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:[,;(]|\.{2,}|…|\s-+)?\s*(?:no\s*,?\s*wait|"
     r"wait\s*,?\s*no|sorry|oops|correction|i\s+mean[t]?|make\s+(?:that|it)|actually|rather|"
     r"no)\b\s*(?:,?\s*(?:i\s+mean[t]?|make\s+(?:that|it)))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
 
@@ -210,6 +210,9 @@ def _apply_corrections(q: str) -> str:
     """Drop what a correction replaces: the last name before the marker, and the marker."""
     from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
 
+    # "at 5 (no, make that 7)": the parenthesis closing the correction goes with it
+    q = re.sub(rf"{_NUMBER_CORRECTION.pattern}(\d+(?:\.\d+)?)\s*\)", r"\1", q,
+               flags=re.IGNORECASE)
     q = _NUMBER_CORRECTION.sub("", q)
 
     for m in reversed(list(_CORRECTION.finditer(q))):
