@@ -72,3 +72,50 @@ def test_deletions_that_kill_are_an_essentiality_screen(agent: Any, question: st
     reply = agent.ask(question, session_id=f"kill{len(question)}")
     assert f"{len(essential)} essential genes" in reply.answer, reply.answer
     assert all(g in reply.answer for g in essential), reply.answer
+
+
+@pytest.mark.parametrize(("question", "carbon", "oxygen", "uptakes"), [
+    ("Set glucose to 20 and oxygen to 1000 and report biomass of iJO1366", 20.0, 1000.0, ()),
+    ("limit glucose to 5, ammonium to 2 and oxygen to 8; e_coli_core growth?", 5.0, 8.0,
+     (("ammonium", 2.0),)),
+])
+def test_one_verb_sets_every_nutrient_of_its_list(question: str, carbon: float, oxygen: float,
+                                                  uptakes: tuple[tuple[str, float], ...]) -> None:
+    f = frame(question)
+    s = f.slots
+    assert (s.carbon_uptake, s.oxygen_uptake, s.uptakes) == (carbon, oxygen, uptakes), s
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("What is the maximum biomass of e_coli_core when the PDH flux is fixed at 3?",
+     ("PDH", 3.0, 3.0)),
+    ("e_coli_core growth with PFK flux set to 2", ("PFK", 2.0, 2.0)),
+])
+def test_a_reaction_flux_fixed_in_passing_is_a_bound(agent: Any, question: str,
+                                                     bound: tuple[str, float, float]) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.bounds == (bound,) and not f.unresolved, f
+    m = cobra.io.load_model("textbook")
+    m.reactions.get_by_id(bound[0]).bounds = bound[1:]
+    reply = agent.ask(question, session_id=f"fix{len(question)}")
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "sources", "uptake", "winner"), [
+    ("Which is higher for e_coli_core: growth on succinate or on malate (both 10)?",
+     ("succ", "mal__L"), 10.0, "succinate"),
+    ("e_coli_core: is growth lower on acetate or on pyruvate, both at 5?", ("ac", "pyr"), 5.0,
+     "acetate"),
+])
+def test_alternatives_joined_by_or_are_compared_not_fed_together(
+        agent: Any, question: str, sources: tuple[str, str], uptake: float, winner: str) -> None:
+    f = frame(question)
+    assert not f.slots.cofeed and f.slots.best is not None, f.slots
+    reply = agent.ask(question, session_id=f"or{len(question)}")
+    for met in sources:
+        m = cobra.io.load_model("textbook")
+        m.reactions.EX_glc__D_e.lower_bound = 0
+        m.reactions.get_by_id(f"EX_{met}_e").lower_bound = -uptake
+        assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+    assert f"growth: {winner}" in reply.answer, reply.answer

@@ -185,6 +185,19 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                 r"\b(?:to|at|=)\s*-?\s*[\d.]+\s*$", m.group(0))  # "halved to 5" is 5
             found.append((met, float(value) / (2 if fold else 1)))
             spans.append((m.start(), m.end()))
+    # "set glucose to 20 and oxygen to 1000", "limit glucose to 5, ammonium to 2 and O2 to 8":
+    # one verb for a list of nutrients, each with its own value
+    for verb in re.finditer(rf"\b{_LIMIT_VERB}\s", low):
+        sentence = re.split(r"[.;?!](?:\s|$)", low[verb.end():])[0]
+        for m in re.finditer(rf"(?:,|\band\b)\s*(?:the\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?\s+"
+                             rf"(?:to|at)\s+{NUM}(?!\s*(?:%|percent))", sentence):
+            a, b = verb.end() + m.start(), verb.end() + m.end()
+            word = m.group(1).strip()
+            met = word if word in ("oxygen", "o2") else metabolite_at(low, word)
+            if met is None or any(x < b and a < y for x, y in spans):
+                continue
+            found.append((met, float(m.group(2))))
+            spans.append((a, b))
     instead = usual_then_only(low)
     if instead is not None:  # "normally gets 5 mmol/gDW/h of glucose. Suppose it only gets 2"
         met, value, taken = instead
@@ -380,6 +393,9 @@ def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
                     r"each\b")
     if not any(re.search(p, low) for p in pats):
         return []
+    if re.search(r"\bor\b", low) and re.search(r"\bboth\b", low) and not any(
+            re.search(p, re.sub(r"\bboth\b", "", low)) for p in pats):
+        return []  # "growth on succinate or on malate (both 10)": alternatives, one rate each
     from fluxagent.llm.offline.slots import NON_CARBON, _word_metabolites
     mets = [met for _, met in _word_metabolites(low) if met not in NON_CARBON]
     mets = list(dict.fromkeys(mets))
@@ -472,6 +488,10 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b(?:force|require|forcing|requiring)\w*\s+(?:a\s+)?(?:flux\s+)?(?:of\s+)?"
          rf"(?:at least\s+)?(-?{NUM[1:]}\s+(?:mmol\S*\s+|units?\s+)?(?:through|in|via)\s+{rid}",
          "lower_rev"),
+        # "when the PDH flux is fixed at 3", "with PFK flux set to 2", "PGI held at 4"
+        (rf"\b{rid}(?:'s)?(?:\s+(?:reaction|flux)){{0,2}}\s+(?:is\s+|was\s+|being\s+|gets\s+|be\s+)?"
+         rf"(?:fixed|set|clamped|pinned|held|forced|locked)\s+(?:to|at)\s+(-?{NUM[1:]}"
+         rf"(?!\s*(?:%|percent))", "fix"),
     ]
     for p, how in pats:
         for m in re.finditer(p, raw, re.IGNORECASE):
@@ -698,11 +718,11 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
         spans.append((of.start(), of.end()))
     best = None
     b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max|faster|"
-                  r"more\s+growth|grows?\s+more)\b|"
-                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum|slower|"
+                  r"higher|larger|greater|more\s+growth|grows?\s+more)\b|"
+                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum|slower|lower|smaller|"
                   r"less\s+growth|grows?\s+less)\b", low)
     if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
-                       r"\brank\w*\b|\bbest\b", low):
+                       r"\brank\w*\b|\bbest\b|^\W*(?:is|does|do|would)\b.*\bor\b", low):
         best = "max" if b.group(1) else "min"
     elif re.search(r"\brank\w*\b", low):
         best = "max"

@@ -564,11 +564,11 @@ def extract(text: Text) -> Slots:
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     given = dict(extra.uptakes)
     cofeed = tuple(c for c in extra.cofeed if given.get(c) != 0.0)  # "no glucose; instead ..."
-    each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\beach\s+(?:at|capped\s+at|limited\s+to)"
-                     rf"\s+{NUM}", low)
+    each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\b(?:each|both)\s+(?:at|capped\s+at|"
+                     rf"limited\s+to)\s+{NUM}|\(\s*both\s+(?:at\s+)?{NUM}", low)
     if each and len(carbons) >= 2:  # "glycerol or succinate, 10 each": each one's uptake
         carbon_uptake = carbon_uptake if carbon_uptake is not None else \
-            _num(each.group(1) or each.group(2))
+            _num(next(g for g in each.groups() if g))
         uptakes = [(m, v) for m, v in uptakes if m not in carbons]
     if carbon is not None and carbon not in ("glucose", "d-glucose") and not cofeed and \
             _ON_TOP.search(low):
