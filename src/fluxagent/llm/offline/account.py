@@ -43,7 +43,10 @@ _OUTSIDE_FBA = re.compile(
     r"\bbatch\s+(?:time|duration)\b|\bprocess\s+time\b|"
     r"\b(?:for|after|over|within)\s+(?:\d+|a\s+few|several)\s*(?:days?|weeks?|hours?|h|"
     r"generations?)\b|\badapt(?:ed|ation|ing)?\b|\bevolv\w*|\bevolution\w*|"
-    r"\b(?:stationary|lag|exponential|log|death)\s+phase\b",
+    r"\b(?:stationary|lag|exponential|log|death)\s+phase\b|"
+    r"\brepress\w*|\binduc(?:tion|ed|er|ing)\b|\b[a-z0-9]+-mediated\b|\bplasmids?\b|"
+    r"\bcopy[- ]numbers?\b|\b\d+-copy\b|\bburden\b|\bquorum\b|\bsignal(?:l)?ing\b|"
+    r"^[^\d]*\bmicro-?aerob\w*(?![^.?;]*\d)",  # no O2 value said anywhere: which one?
     re.IGNORECASE)
 #: Organisms no bundled model describes (the bundled ones are E. coli and Salmonella): named,
 #: so that a question about B. subtilis is never answered on E. coli.
@@ -168,8 +171,8 @@ def _values(s: Slots) -> list[float]:
         if f.name != "consumed":  # character positions, not values of the question
             out.extend(_numbers_in(getattr(s, f.name)))
     for frac in (s.fraction, s.floor_fraction):
-        if frac is not None:
-            out.append(frac * 100)
+        if frac is not None:  # "at 95 % of the optimum", "within 5 % of the optimum"
+            out.extend((frac * 100, round((1 - frac) * 100, 9)))
     return out
 
 

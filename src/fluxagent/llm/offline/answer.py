@@ -470,6 +470,12 @@ def _screen(frame: Frame, main: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def _gene_count(row: dict[str, Any]) -> str:
+    """"13 in its rule: " before a rule of several genes (how many, not only which)."""
+    n = row.get("gene_count")
+    return f"{n} in its rule: " if isinstance(n, int) and n > 1 else ""
+
+
 def _info(frame: Frame, main: list[Outcome]) -> str:
     lines = []
     for o in main:
@@ -483,7 +489,7 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
                 lines.append(f"Reaction {r['id']} ({r.get('name') or 'no name'}) in "
                              f"{model_of(o)}: {r.get('equation')}{n}; bounds "
                              f"[{num(r.get('lower_bound'))}, {num(r.get('upper_bound'))}] "
-                             f"mmol/gDW/h; genes: {r.get('genes') or 'none'}.")
+                             f"mmol/gDW/h; genes: {_gene_count(r)}{r.get('genes') or 'none'}.")
             elif r.get("kind") == "gene":
                 rx = r.get("reactions") or []
                 rules = r.get("gene_rules") or {}

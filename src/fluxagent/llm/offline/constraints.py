@@ -155,7 +155,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         # "glucose 4 + pyruvate 4", "galactose 5 and arabinose 5 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
         rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s|"
-        rf"\((?:both|each|all)\b))",
+        rf"\((?:both|each|all)\b|\(\s*mmol))",
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
         rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
@@ -440,6 +440,14 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         if not any(a <= m.start() < b for a, b in spans):
             out.append(("ATPM", float(m.group(1)), float(m.group(1))))
             spans.append((m.start(), m.end()))
+    # "zero both bounds of RPI", "zero out the flux through PGI": the reaction blocked
+    for m in re.finditer(r"\b(?:zero(?:es|ed|ing)?|(?<![.\d])0)(?:\s+out)?\s+"
+                         r"(?:both\s+|the\s+|all\s+)*(?:of\s+)?"
+                         r"(?:(?:its|the)\s+)?(?:bounds|flux|fluxes)\s+(?:of|on|for|through)\s+"
+                         r"(?:the\s+)?(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)", raw, re.IGNORECASE):
+        if lx.reaction_like(m.group(1)) and not any(a <= m.start() < b for a, b in spans):
+            out.append((m.group(1), 0.0, 0.0))
+            spans.append((m.start(), m.end()))
     # "force 5 units through the ATP maintenance reaction", "require at least 3 mmol in ATPM"
     for m in re.finditer(rf"\b(?:forc|requir|push|send|rout|driv)\w*\s+(?:a\s+)?(?:flux\s+of\s+)?"
                          rf"(at\s+least\s+)?{NUM}\s*(?:units?\s+|mmol\S*\s+)?(?:of\s+flux\s+)?"
@@ -718,10 +726,10 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
         spans.append((of.start(), of.end()))
     best = None
     b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max|faster|"
-                  r"higher|larger|greater|more\s+growth|grows?\s+more)\b|"
+                  r"higher|larger|greater|wins?|more\s+growth|grows?\s+more)\b|"
                   r"\b(slowest|lowest|worst|worse|least|smallest|minimum|slower|lower|smaller|"
                   r"less\s+growth|grows?\s+less)\b", low)
-    if b and re.search(r"\bwhich\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
+    if b and re.search(r"\bwhich\b|\bwho\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
                        r"\brank\w*\b|\bbest\b|^\W*(?:is|does|do|would)\b.*\bor\b", low):
         best = "max" if b.group(1) else "min"
     elif re.search(r"\brank\w*\b", low):

@@ -191,6 +191,8 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
     if not same_intent:
         keep = {k: v for k, v in changes.items()}
         base = Slots(**{k: getattr(prev, k) for k in _CONDITION_SLOTS})
+        if cur.model is None:  # "Load iJO1366." then "its doubling time?": that model
+            base = replace(base, model=prev.model, models=prev.models)
         # earlier knockouts are conditions too: "block PGI ... now knock out PYK too"
         kos = prev.knockouts
         base = replace(base, knockouts=kos, genes=tuple(g for g in prev.genes if g in kos),

@@ -156,8 +156,9 @@ FEATURES: dict[str, list[Feature]] = {
     "summary": [
         (_p(r"\bhow many\b|\bnumber of\b|\bcount\b"), 2.0),
         # "Load iJO1366.": the model, loaded and described
-        (_p(r"^\s*(?:please\s+)?(?:load|open|switch\s+to|select|use)\s+(?:the\s+)?[\w./-]+"
-            r"(?:\s+model)?\s*[.!]?\s*$"), 3.0),
+        (_p(r"^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:load|open|switch\s+to|select|"
+            r"use)\s+(?:the\s+)?[\w./-]+(?:\s+model)?(?:\s*,?\s*(?:please|thanks|thank\s+you))?"
+            r"\s*[.!?]?\s*$"), 3.0),
         (_p(r"\b(gene|reaction|metabolite)\s+counts?\s+(of|for|in)\b"), 1.5),  # "gene count of"
         (_p(r"\b(reactions|metabolites|genes|compartments)\b"), 1.0),
         (_p(r"\b(reactions|metabolites|genes|compartments)\b.*\b(reactions|metabolites|genes|"
@@ -427,6 +428,18 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
             not re.search(r"\bflux|\bec\s+(?:number|class)|\bmodel\s?seed\s+reaction", norm):
         s["info"] += 6.0      # "does e_coli_core contain PGI?": the model's own reaction
         s["lookup"] -= 4.0
+    if slots.model is not None and re.search(r"\b(?:rxn|cpd)\d{5}_[a-z]\d\b", norm) and \
+            re.search(r"\bgenes?\b|\bgpr\b|\bgene[- ]reaction\b|\bbounds?\b|\bequation\b|"
+                      r"\bstoichiometr", norm) and not slots.knockouts:
+        s["info"] += 6.0      # "genes of rxn00351_c0 in this draft": a compartment id is the
+        s["lookup"] -= 4.0    # model's own reaction, not the biochemistry's
+    if not slots.knockouts and any(lo == hi == 0.0 for _, lo, hi in slots.bounds):
+        s["knockout"] -= 4.0  # "zero out the flux through TPI": a bound, the growth asked
+    if slots.reactions and re.search(r"\b(?:gene[- ]?(?:reaction\s+|protein[- ]reaction\s+)?"
+                                     r"(?:rules?|associations?)|gprs?)\s+(?:of|for)\b", norm):
+        s["info"] = max(s["info"], s["summary"] + 1.0, 5.0)  # "genes in the GPR of NADH16"
+    if slots.product == "ATPM":  # "mol ATP per mol glucose": the most ATP the network makes
+        s["production"] = max(s["production"], s["growth"] + 1.0, 5.0)
     if slots.biomass_yield and s["growth"] < 3:
         s["growth"] = 3.0     # "g of biomass per g glucose": a yield of the growth optimum
     if (slots.growth_floor is not None or slots.floor_fraction is not None) and \

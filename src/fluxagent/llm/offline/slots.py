@@ -46,9 +46,12 @@ _ANAEROBIC = re.compile(
     rf"has\s+been\s+)?(removed|unavailable|shut|"
     rf"absent|off|missing|excluded|withdrawn|depleted|disabled|closed|"
     rf"(switched|turned|shut|cut|closed)\s+(off|down)|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
-    rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away)"
-    rf"\s+(the\s+)?{_O2}\b|\banaerobiosis\b|\btak\w*\s+(the\s+)?{_O2}\s+(away|out)\b")
-_AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b"
+    rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away|shut|"
+    rf"shutting|close|closing|disabl\w*)"
+    rf"\s+(the\s+)?{_O2}(?:\s+(?:exchange|uptake|supply))?\b|\banaerobiosis\b|\btak\w*\s+(the\s+)?{_O2}\s+(away|out)\b")
+_AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b(?!\s+(?:uptake\s+|"
+                      rf"exchange\s+|supply\s+)?(?:closed|removed|off|shut|blocked|disabled|cut|"
+                      rf"switched|turned|(?:set|fixed)\s+(?:to|at)\s+0|at\s+0|=\s*0)\b)"
                       rf"|\b(presence|availability)\s+of\s+{_O2}\b|\b{_O2}\s+(is\s+)?"
                       rf"(available|present|supplied|back)\b|\boxic\b"
                       rf"|\b(restor\w*|re-?add\w*|re-?enabl\w*|re-?open\w*|bring\w*\s+back|"
@@ -533,8 +536,11 @@ def extract(text: Text) -> Slots:
     if asked and not ids:  # "what metabolite is g3p_c in the core model, and its formula?"
         ids = (next(g for g in asked.groups() if g),)
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
-    if product is None and re.search(r"\b(?:how\s+many|max\w*|most)\s+(?:mol(?:es)?\s+(?:of\s+)?)?"
-                                     r"atps?\s+(?:per|from|for\s+each)\b", low):
+    if product is None and re.search(r"\b(?:(?:how\s+many|max\w*|most)\s+"
+                                     r"(?:mol(?:es)?\s+(?:of\s+)?)?|"
+                                     r"mol(?:es)?\s+(?:of\s+)?)atps?\s+(?:per|from|for\s+each|/)\s*"
+                                     r"(?:mol(?:e)?\s+(?:of\s+)?)?(?:glucose|glc|substrate|carbon|"
+                                     r"[a-z-]+ose)\b", low):
         product = "atp"  # "how many ATP per glucose can it make at most"
     if product == "atp" and ("ATPM" in reactions or re.search(
             r"\byields?\b|\bmol(?:es)?\s+(?:of\s+)?atp\b|\batp\s+per\b", low)):
@@ -662,7 +668,7 @@ def extract(text: Text) -> Slots:
                            r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
     said = "|".join(re.escape(n) for n in {product.lower(), product.lower().split("-")[-1]}) \
         if product else ""  # "at maximum lactate" names D-lactate's maximum
-    if product is not None and (not _MAX_WORDS.search(low) or (
+    if product is not None and product != "ATPM" and (not _MAX_WORDS.search(low) or (
             at_optimum and not re.search(rf"\bmax\w*\s+(?:the\s+)?(?:{said})\b", low))):
         # "the ethanol secretion flux", "CO2 output": a flux at the optimum, not a maximum
         at = low.find(product)
@@ -759,8 +765,11 @@ def extract(text: Text) -> Slots:
         model=models[0] if models else None, models=tuple(models),
         carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,
         oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,
-        genes=tuple(genes), reactions=tuple(reactions), aliases=tuple(aliases),
-        knockouts=tuple(knockouts),
+        genes=tuple(genes), reactions=tuple(r for r in reactions if not (
+            oxygen is False and re.fullmatch(rf"{_O2}\s+exchange", r.lower()))),  # shut: no flux
+        aliases=tuple(aliases),
+        knockouts=tuple(k for k in knockouts if k in genes or k in reactions or not any(
+            b[0] == k and b[1] == b[2] == 0.0 for b in extra.bounds)),  # "zero out TPI": a bound
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-_NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s))\s*")
+_NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s)|"
+                       r"\(?([a-f])\)(?=\s))\s*")
 _THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|"
                    r"subsequently|followed\s+by)\b\s*[,:]?\s*", re.IGNORECASE)
 _FIRST = re.compile(r"^\s*(?:first(?:ly)?|to\s+start(?:\s+with)?|start\s+by|begin\s+(?:by|with))"
@@ -40,8 +41,9 @@ def _numbered(raw: str) -> list[tuple[str, bool]]:
     marks = list(_NUMBERED.finditer(raw))
     want = 1
     kept: list[re.Match[str]] = []
-    for m in marks:
-        if int(m.group(1) or m.group(2)) == want:
+    for m in marks:  # "(1) ... (2) ...", "a) ... b) ...": items in their order
+        mark = m.group(1) or m.group(2) or str(ord(m.group(3)) - ord("a") + 1)
+        if int(mark) == want:
             kept.append(m)
             want += 1
     if len(kept) < 2:

@@ -81,7 +81,9 @@ def _normalize(s: str) -> str:
                                            + _NUMBERS[m.group(2).lower()]), s)
     s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBERS[next(g for g in m.groups() if g).lower()]), s)
+    s = _NAMED_NUMBER_WORD.sub(_nutrient_number, s)
     return re.sub(r"\s+", " ", s).strip()
+
 
 
 #: Numbers written as words, read as digits where they are quantities: before a unit ("two
@@ -96,13 +98,29 @@ _UNIT_AFTER = (r"(?:mmol|mol\b|mm\b|mg\b|g\b|gdw|grams?\b|millimol|micromol|perc
                r"%|-?fold|times\b|x\b|hours?\b|h\b|minutes?\b|min\b|1/h|units?\b|days?\b|"
                r"weeks?\b|generations?\b)")
 _NUMBER_WORD = re.compile(
-    rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*{_UNIT_AFTER})"
+    rf"\b({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*\(?\s*{_UNIT_AFTER})"
     r"|(?<=\b(?:to|at|of|by|is|be)\s)"
     rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b(?=\s*(?:$|[.,;?!)]|and\b|then\b))"
     r"|(?:(?<=\band\s)|(?<=\bplus\s))"  # "6 mmol of glucose and four of succinate"
     rf"({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b"
     r"(?=\s+of\s+(?!the\b|them\b|these\b|those\b|which\b)[a-z])",
     re.IGNORECASE)
+
+
+#: A number word right after a name, closing its clause: "glucose six and D-xylose six".
+_NAMED_NUMBER_WORD = re.compile(
+    rf"\b([A-Za-z][\w-]*)\s+({'|'.join(sorted(_NUMBERS, key=len, reverse=True))})\b"
+    r"(?=\s*(?:\(|,|;|\band\b|\beach\b|\bplus\b|$|[.?!]))", re.IGNORECASE)
+
+
+def _nutrient_number(m: re.Match[str]) -> str:
+    """The number as digits when the name before it is a nutrient (its uptake)."""
+    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
+
+    name = m.group(1)
+    if lx.is_metabolite(name.lower()) or name.lower() in ("oxygen", "o2"):
+        return f"{name} {_NUMBERS[m.group(2).lower()]}"
+    return m.group(0)
 
 
 #: The flux unit spelled out: "mmol per gram dry weight per hour", "mmol g DW^-1 h^-1".

@@ -192,6 +192,7 @@ def search_model(args: SearchArgs, ctx: ToolContext) -> ToolResult:
                 found.append((s, {"kind": "reaction", "id": r.id, "name": r.name,
                                   "equation": r.build_reaction_string(),
                                   "genes": r.gene_reaction_rule,
+                                  "gene_count": len(r.genes),
                                   "metabolites": len(r.metabolites),
                                   "lower_bound": r.lower_bound, "upper_bound": r.upper_bound}))
     if args.kind in ("any", "metabolite"):
