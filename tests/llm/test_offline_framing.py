@@ -117,3 +117,34 @@ def test_the_size_of_a_gene_rule_is_stated(agent: Any, reaction: str) -> None:
 def test_biology_outside_flux_balance_is_named(question: str, phrase: str) -> None:
     f = frame(question)
     assert any(phrase in p.lower() for p in f.unresolved), f.unresolved
+
+
+@pytest.mark.parametrize(("question", "choose"), [
+    ("For e_coli_core, which helps growth more: raising the glucose limit to 12, or adding "
+     "5 mmol/gDW/h of fructose?", "max"),
+    ("What hurts the core model more: losing the PGI reaction or losing oxygen?", "min"),
+])
+def test_alternatives_are_each_applied_alone_and_the_winner_named(
+        agent: Any, question: str, choose: str) -> None:
+    f = conversation(question)
+    assert len(f.choices) == 2 and f.choose == choose and not f.unresolved, f
+    m = cobra.io.load_model("textbook")
+    grown = []
+    for i, label in enumerate(f.choices):
+        with m:
+            if "glucose" in label:
+                m.reactions.EX_glc__D_e.lower_bound = -12
+            elif "fructose" in label:
+                m.reactions.EX_fru_e.lower_bound = -5
+            elif "PGI" in label:
+                m.reactions.PGI.knock_out()
+            else:
+                m.reactions.EX_o2_e.lower_bound = 0
+            grown.append((label, m.slim_optimize()))
+        assert not (i and f.steps[i].slots.knockouts and f.steps[i - 1].slots.knockouts)
+    reply = agent.ask(question, session_id=f"alt{len(question)}")
+    for label, g in grown:
+        assert f"'{label}': " in reply.answer and f"{g:.6g} 1/h" in reply.answer, reply.answer
+    label, g = (max if choose == "max" else min)(grown, key=lambda t: t[1])
+    word = "More growth" if choose == "max" else "Less growth"
+    assert f"{word}: '{label}' ({g:.6g} 1/h)" in reply.answer, reply.answer

@@ -96,6 +96,27 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def best_choice(choices: tuple[str, ...], results: list[list[Outcome]],
+                choose: str | None) -> str:
+    """"More growth: raising the glucose limit ... (0.69886 1/h)": the alternative that wins,
+    from each alternative's own growth result."""
+    grown: list[tuple[str, float]] = []
+    for label, outcomes in zip(choices, results, strict=False):
+        main = next((o for o in outcomes if o.call.role == "main" and o.ok and o.call.name in (
+            "run_fba", "run_pfba", "knockout_genes", "knockout_reactions")), None)
+        g = growth_of(main) if main is not None else None
+        if g is None:
+            return ""
+        grown.append((label, g))
+    if len(grown) < 2 or choose not in ("max", "min"):
+        return ""
+    label, g = (max if choose == "max" else min)(grown, key=lambda t: t[1])
+    tied = [x for x, h in grown if abs(h - g) <= 1e-9 * max(1.0, abs(g))]
+    word = "More growth" if choose == "max" else "Less growth"
+    return (f"{word}: {' and '.join(repr(x) for x in tied)} ({num(g)} 1/h" +
+            (", a tie)." if len(tied) > 1 else ")."))
+
+
 def biomass_yield(o: Outcome) -> str:
     """The yield run_fba reports: growth over the uptake of the one substrate."""
     label = f"{o.call.label}: " if o.call.label else ""

@@ -381,6 +381,9 @@ def stepwise(text: Text, whole: Frame) -> Frame:
     """A question of several steps (steps.py): the frame of its last step, which carries
     every step that asks for a result (``Frame.steps``, answered in order); what any step
     leaves unused is not understood. One step: ``whole`` as it is."""
+    choice = steps.alternatives(text.raw)
+    if choice is not None:
+        return _alternatives(text, whole, *choice)
     parts = steps.segments(text.raw)
     if not parts:
         return whole
@@ -407,6 +410,29 @@ def stepwise(text: Text, whole: Frame) -> Frame:
     return replace(asked[-1], steps=tuple(asked), unresolved=unresolved,
                    confidence=min(f.confidence for f in asked) if not unresolved else
                    account.confidence(asked[-1], unresolved))
+
+
+def _alternatives(text: Text, whole: Frame, head: str, options: list[str],
+                  choose: str) -> Frame:
+    """Each alternative applied on its own to the conditions of the question's context."""
+    base = interpret(analyse(head))
+    base = replace(base, intent="growth") if base.intent in ("unknown", "help") else base
+    if base.slots.model is None:  # "What's worse for the core model: ...": named in the cue
+        base = replace(base, slots=base.slots.set(model=whole.slots.model,
+                                                  models=whole.slots.models))
+    asked: list[Frame] = []
+    missing: list[str] = []
+    for option in options:
+        t = analyse(option)
+        f = follow(base, t, interpret(t), step=True)
+        if f.intent == "unknown":
+            f = replace(f, intent="growth")
+        missing.extend(f.unresolved)
+        asked.append(replace(f, steps=()))
+    unresolved = tuple(dict.fromkeys(missing))
+    return replace(asked[-1], steps=tuple(asked), choices=tuple(options), choose=choose,
+                   unresolved=unresolved, confidence=min(f.confidence for f in asked)
+                   if not unresolved else account.confidence(asked[-1], unresolved))
 
 
 def frame_of(thread: Thread) -> tuple[Frame, Text]:

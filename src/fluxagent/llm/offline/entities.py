@@ -290,7 +290,8 @@ def enzyme_mentions(low: str) -> list[str]:
 
 #: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
 _KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|"
-              r"block\w*|kill\w*|without|lacking|(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
+              r"block\w*|kill\w*|without|lacking|los(?:e|es|ing|t)|loss\s+of|"
+              r"(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
               r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?['\"]?")
 _KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?\s+(?:is\s+|was\s+|being\s+)?"
              r"(?:knocked\s+out|deleted|removed|disabled|inactivated|blocked|switched\s+off|"

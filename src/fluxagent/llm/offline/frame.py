@@ -135,3 +135,8 @@ class Frame:
     #: The steps of a question of several ("first ..., then ..."), each a whole frame with the
     #: conditions accumulated so far; empty for a question of one step.
     steps: tuple[Frame, ...] = ()
+    #: When the steps are alternatives ("what hurts more: losing oxygen or losing ATPS4r?"),
+    #: each one's words (its label) and whether the most ("max") or least ("min") growth wins;
+    #: each alternative starts from the same conditions instead of the step before.
+    choices: tuple[str, ...] = ()
+    choose: str | None = None

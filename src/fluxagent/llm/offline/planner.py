@@ -350,11 +350,12 @@ class OfflinePlanner:
                 text: Text, question: str, current: str | None) -> Done:
         frame = sections[0][0]
         everything = [o for _, os in sections for o in os]
+        choices = whole.choices if len(whole.choices) == len(sections) else ()
         if whole.steps:  # each step's result, then what is derived from that step
-            body = "\n".join(f"Step {i}: " + "\n".join(x for x in (
-                ans.write(f, o, question, provenance=False), derived.derived(f, o)) if x)
-                for i, (f, o) in enumerate(sections, 1))
-            extra = ""
+            body = "\n".join((f"'{choices[i - 1]}': " if choices else f"Step {i}: ") + "\n".join(
+                x for x in (ans.write(f, o, question, provenance=False), derived.derived(f, o))
+                if x) for i, (f, o) in enumerate(sections, 1))
+            extra = derived.best_choice(choices, [o for _, o in sections], whole.choose)
         else:
             body = "\n".join(ans.write(f, o, question, provenance=False) for f, o in sections)
             extra = derived.derived(frame, everything)

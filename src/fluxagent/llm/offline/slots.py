@@ -47,7 +47,7 @@ _ANAEROBIC = re.compile(
     rf"absent|off|missing|excluded|withdrawn|depleted|disabled|closed|"
     rf"(switched|turned|shut|cut|closed)\s+(off|down)|blocked|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
     rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away|shut|"
-    rf"shutting|close|closing|disabl\w*)"
+    rf"shutting|close|closing|disabl\w*|los(?:e|es|ing|t)|loss\s+of)"
     rf"\s+(the\s+)?{_O2}(?:\s+(?:exchange|uptake|supply))?\b|\banaerobiosis\b|\btak\w*\s+(the\s+)?{_O2}\s+(away|out)\b")
 _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b(?!\s+(?:uptake\s+|"
                       rf"exchange\s+|supply\s+)?(?:closed|removed|off|shut|blocked|disabled|cut|"
@@ -510,6 +510,12 @@ def extract(text: Text) -> Slots:
             rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", e) for e in enzyme_kos)
     knockouts = [k for k in knockouts if not inside(k)] + enzyme_kos
     reactions = [r for r in reactions if not inside(r)]
+    for e in enzymes:  # "the ATP synthase reaction (ATPS4r)": the id written after the name
+        said = re.search(rf"\b{re.escape(e)}(?:\s+reaction)?\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)",
+                         masked, re.IGNORECASE)
+        if said and lx.reaction_like(said.group(1)) and said.group(1) in reactions:
+            reactions = [r for r in reactions if r != e]
+            knockouts = list(dict.fromkeys(said.group(1) if k == e else k for k in knockouts))
     # ("the pyruvate dehydrogenase reaction (PDH)": the id after the name is the knockout)
     reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = growth_floor(low)

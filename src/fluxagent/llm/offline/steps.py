@@ -90,3 +90,31 @@ def segments(raw: str) -> list[tuple[str, bool]]:
     if _EVERY_STEP.search(raw):  # "..., and report growth for both steps"
         parts = [(p, True) for p, _ in parts]
     return parts if sum(asks for _, asks in parts) >= 2 else []
+
+
+#: "what helps growth more: X, or Y?", "What's worse for the core model: X or Y?"
+_CHOICE_CUE = re.compile(
+    r"\b(?:what|which)(?:'s|\s+is|\s+would|\s+does|\s+do|\s+of\s+these)?\b[^:?]{0,60}?\b"
+    r"(?:(more|better|higher|most|best|larger|bigger|helps?|greater)|"
+    r"(worse|less|lower|least|worst|smaller|hurts?|harms?|damag\w*))\b[^:?]{0,40}?[:\u2014-]\s+",
+    re.IGNORECASE)
+#: Each alternative starts with what is done to the cells.
+_CHANGE = re.compile(
+    r"^(?:by\s+)?(?:rais|lower|increas|decreas|capp|limit|los|remov|knock|delet|block|add|"
+    r"clos|doubl|halv|cutt|switch|turn|feed|giv|sett|drop|open|restrict|tak)\w*\b",
+    re.IGNORECASE)
+
+
+def alternatives(raw: str) -> tuple[str, list[str], str] | None:
+    """(context, the alternatives, "max" or "min") of a question that compares changes, each
+    made on its own: "For salmonella, what helps growth more: raising the glucose limit from
+    5 to 7, or raising the oxygen limit from 18.5 to 25?"; None for any other question."""
+    cue = _CHOICE_CUE.search(raw)
+    if cue is None:
+        return None
+    body = re.split(r"[?](?:\s|$)|\.\s", raw[cue.end():])[0]
+    parts = [p.strip(" ,;.") for p in re.split(r",?\s+or\s+|,\s+(?=\w+ing\b)", body)]
+    if len(parts) < 2 or not all(_CHANGE.match(p) for p in parts):
+        return None
+    head = raw[:cue.start()].strip(" ,;:")
+    return head, parts, "max" if cue.group(1) else "min"
