@@ -511,11 +511,12 @@ def extract(text: Text) -> Slots:
     knockouts = [k for k in knockouts if not inside(k)] + enzyme_kos
     reactions = [r for r in reactions if not inside(r)]
     for e in enzymes:  # "the ATP synthase reaction (ATPS4r)": the id written after the name
-        said = re.search(rf"\b{re.escape(e)}(?:\s+reaction)?\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)",
-                         masked, re.IGNORECASE)
-        if said and lx.reaction_like(said.group(1)) and said.group(1) in reactions:
+        written = re.search(rf"\b{re.escape(e)}(?:\s+reaction)?\s*\(\s*([A-Za-z][A-Za-z0-9_]*)"
+                            r"\s*\)", masked, re.IGNORECASE)
+        rid = written.group(1) if written else ""
+        if lx.reaction_like(rid) and rid in reactions:
             reactions = [r for r in reactions if r != e]
-            knockouts = list(dict.fromkeys(said.group(1) if k == e else k for k in knockouts))
+            knockouts = list(dict.fromkeys(rid if k == e else k for k in knockouts))
     # ("the pyruvate dehydrogenase reaction (PDH)": the id after the name is the knockout)
     reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = growth_floor(low)
