@@ -136,16 +136,21 @@ class Sources:
         if depth > 8:
             return
         if isinstance(obj, dict):
+            ids, names = obj.get("ids"), obj.get("names")
+            if isinstance(ids, list) and isinstance(names, list):  # a deletion screen's row
+                for i, name in zip(ids, names, strict=False):
+                    if isinstance(name, str) and 3 <= len(name) <= 200:
+                        self.names.setdefault(name.lower(), str(i))
             rid = next((obj[k] for k in _ROW_IDS if isinstance(obj.get(k), str)), None)
             if rid and depth > 0:  # the top-level id is the model's
                 self.ids.add(rid)
                 name = obj.get("name")
-                if isinstance(name, str) and 3 <= len(name) <= 60 and name != rid:
+                if isinstance(name, str) and 3 <= len(name) <= 200 and name != rid:
                     self.names.setdefault(name.lower(), rid)
             for k, v in obj.items():
                 if key in _CONTAINERS or (key == "names" and isinstance(v, str)):
                     self.ids.add(str(k))
-                    if key == "names" and isinstance(v, str) and 3 <= len(v) <= 60:
+                    if key == "names" and isinstance(v, str) and 3 <= len(v) <= 200:
                         self.names.setdefault(v.lower(), str(k))
                 self.learn_ids(v, str(k), depth + 1)
         elif isinstance(obj, list) and key in ("reactions", "reactions_disabled", "knocked_out",

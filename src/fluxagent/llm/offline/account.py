@@ -69,6 +69,11 @@ _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s
                          r"\brather\s+than|\bin\s+place\s+of|\breplacing)\s*(?:is\s+|gets\s+|"
                          r"receives\s+|takes\s+up\s+|has\s+|uses\s+)?$",
                          re.IGNORECASE)
+#: What the question says stays as it is ("leave oxygen and everything else as shipped").
+_LEFT_AS_IS = re.compile(
+    r"\b(?:leave|leaving|keep|keeping|left|kept)\s+[^.;?]{0,60}?\b(?:as\s+(?:shipped|is|they\s+are|"
+    r"it\s+is|(?:the\s+)?defaults?|before|usual)|alone|unchanged|untouched|at\s+(?:their|its|the)\s+"
+    r"(?:defaults?|default\s+values?|shipped\s+values?))\b", re.IGNORECASE)
 #: A step of the question named by its number ("after step 1", "growth at 1 and at 2").
 _STEP_REFERENCE = re.compile(r"\b(?:after|at|for|in|of)\s+(?:step|stage)\s+\d\b|"
                              r"\b(?:steps?|stages?)\s+\d(?:\s*(?:and|,|&)\s*\d)*\b|"
@@ -339,6 +344,11 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     units = [(m.start(), m.end()) for m in _UNIT_DIGITS.finditer(raw)]
     for m in _UNIT_PHRASES.finditer(raw):
         taken.append((m.start(), m.end()))  # "mol ethanol per mol glucose" is a unit
+    for m in re.finditer(r"\(\s*(?:a|an|the)\s+([^()]{1,60})\)", raw, re.IGNORECASE):
+        if not re.search(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", m.group(1)):
+            taken.append((m.start(), m.end()))  # "b0432 (a cytochrome bo3 subunit)": a gloss
+    for m in _LEFT_AS_IS.finditer(raw):
+        taken.append((m.start(), m.end()))  # "leave oxygen and everything else as shipped"
     for m in _STEP_REFERENCE.finditer(raw):
         taken.append((m.start(), m.end()))  # "growth after step 1 and after step 2"
     values = _values(s)

@@ -204,6 +204,10 @@ def _id_in_other_namespace(raw: str) -> tuple[str, str | None, tuple[str, ...], 
     named = [_ns(x) for x in re.findall(_NAMESPACE, raw, re.IGNORECASE)]
     shaped = [w for w in re.findall(r"[A-Za-z0-9_.-]+", raw)
               if re.match(r"^(?:[CR]\d{5}|(?:cpd|rxn)\d{5}(?:_[a-z]\d)?)$", w)]
+    bigg = re.search(r"\bbigg\s+(?:metabolite|compound|reaction)?\s*(?:id|identifier)s?\s*(?:is\s+|"
+                     r"of\s+|=\s*|:\s*)?['\"‘“]([A-Za-z0-9_]+)['\"’”]", raw, re.IGNORECASE)
+    if not shaped and bigg:  # "I have the BiGG metabolite id 'akg': the ModelSEED compound?"
+        shaped = [bigg.group(1)]
     if len(shaped) != 1:
         return "", None, (), ()
     targets = tuple(dict.fromkeys(n for n in named if n != _own_namespace(shaped[0])))

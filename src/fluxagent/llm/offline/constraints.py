@@ -85,7 +85,8 @@ def metabolite_at(low: str, phrase: str) -> str | None:
 #: "set the medium to exactly: glucose 8, ammonium 10, ..., and water, CO2 at 1000": a whole
 #: medium, every other uptake closed.
 _MEDIUM_LEAD = re.compile(
-    r"\bmedium\s+(?:to|as|=|is)\s+(?:exactly|only|just)\b\s*:?\s*|"
+    r"\bmedium\s+(?:to|as|=|is)\s+(?:exactly|only|just)\b(?:\s+(?:this|these|the\s+following))?"
+    r"(?:\s+and\s+nothing\s+else)?\s*:?\s*|"
     r"\bmedium\s+(?:of|with|containing|consisting\s+of|made\s+(?:up\s+)?of|composed\s+of)\s+"
     r"(?:only|exactly|just)\b\s*:?\s*|\b(?:only|exactly)\s+these\s+(?:uptakes|nutrients)\s*:\s*|"
     r"\bmedium\s*(?:to|=)?\s*:\s*(?=[a-z0-9α][\w'+-]*\s+\d)|\bmedium\s*=\s*\{\s*")
@@ -104,6 +105,7 @@ def _medium(raw: str, low: str, spans: list[tuple[int, int]]) -> list[tuple[str,
     end = re.search(r"[.?!;}](?:\s|$)|\}|\s+-+\s+|\s*:\s(?!\s*\d)", low[lead.end():])
     body = low[lead.end():lead.end() + end.start() if end else len(low)]
     body = re.sub(r"\(\s*(?:all|each|both)?\s*(?:in\s+)?mmol[^)]*\)", " ", body)
+    body = re.sub(r"\((?:so|i\.e\.|ie|that\s+is|meaning)\b[^)]*\)", " ", body)  # "(so no CO2)"
     out: list[tuple[str, float]] = []
     pending: list[str] = []
     at = lead.end()
@@ -134,16 +136,18 @@ def _medium(raw: str, low: str, spans: list[tuple[int, int]]) -> list[tuple[str,
 def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     pats = [
         rf"\b{_NUTRIENT}\s+{_UPTAKE}(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?"
-        rf"\s*(?:(?:can|must|should|will|may)\s+)?(?:(?:is|was|be)\s+)?(?:{_LIMIT_VERB}\s*)?"
+        rf"\s*(?:(?:can|must|should|will|may)\s+)?(?:(?:is|was|be|were|are)\s+)?(?:{_LIMIT_VERB}\s*)?"
         rf"{_FROM}(?:{_TO}\s*)?(?:-\s*)?{NUM}",  # "uptake bound at -6.5": an uptake of 6.5
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
         rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
-        rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at most\s+)?{NUM}",
+        rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+"
+        rf"(?:at most\s+)?{NUM}",
         rf"\b{_LET_IN}(?:the\s+)?{_NUTRIENT}\s+(?:in|enter|into\s+the\s+cells?)\s+{_AT_MOST}{NUM}",
         rf"\b{_NUTRIENT}\s+{_MAY_ENTER}{_AT_MOST}{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
-        rf"into|plus|for|together|instead|at\s+most|max\w*|\+|\(|,|\.|\?|$)|[,.?+(]|$)",
+        rf"into|plus|for|together|instead|at\s+most|max\w*|is\s+available|available|\+|\(|,|\.|"
+        rf"\?|$)|[,.?+(]|$)",
         # ^ "5 glucose + 5 acetate", "0.5 units of phosphate at most"
         rf"\b{_NUTRIENT}\s+(?:at|of)\s+{NUM}{_RATE}(?=\s*(?:uptake|each|,|\.|\?|$|and|as|-))",
     ]
@@ -156,8 +160,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b{_NUTRIENT}\s+(?:max(?:imum)?\s+|up to\s+|at\s+)?{NUM}{_RATE}"
         rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s|"
         rf"\((?:both|each|all)\b|\(\s*mmol))",
-        rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}\s+"
-        rf"(?:\(?\s*(?:up to|at most|at|max(?:imum)?)\s+){NUM}",
+        rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}"
+        rf"(?:\s*\(\s*ex_\w+\s*\))?\s+"  # "take up nitrate (EX_no3_e) at up to 10"
+        rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
         # "glucose exchange lower bound of -4": a negative exchange bound is an uptake
         rf"\b{_NUTRIENT}(?:\s+exchange(?:\s+reaction)?(?:'s)?)?(?:\s+(?:of|in)\b(?:\s+\S+)?)?"
@@ -198,6 +203,17 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                 continue
             found.append((met, float(m.group(2))))
             spans.append((a, b))
+    # "take both iron exchanges (Fe2+ and Fe3+) out of the medium": each one listed is removed
+    for m in re.finditer(r"\b(?:take|took|taking|leave|leaving|remove|removing|drop|dropping|"
+                         r"close|closing)\s+(?:the\s+|both\s+|all\s+|its\s+)*(?:[\w+-]+\s+)?"
+                         r"(?:exchanges?|sources?|uptakes?)(?=\s*\()", low):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        listed, end = _listed_after(low, m.end())
+        if listed:
+            found.extend((x, 0.0) for x in listed if x not in dict(found))
+            tail = re.match(r"\s*(?:out|away)(?:\s+of\s+(?:the\s+)?medium)?", low[end:])
+            spans.append((m.start(), end + (tail.end() if tail else 0)))
     instead = usual_then_only(low)
     if instead is not None:  # "normally gets 5 mmol/gDW/h of glucose. Suppose it only gets 2"
         met, value, taken = instead
@@ -240,8 +256,16 @@ def usual_then_only(low: str) -> tuple[str, float, list[tuple[int, int]]] | None
         # "the salmonella medium allows 18.5 O2; squeeze that down to 6"
         told = re.search(rf"\b(?:allows?|has|gets|uses|offers|provides|is\s+at)\s+{NUM}"
                          rf"(?:\s*mmol\S*)?\s+(?:of\s+)?(o2|oxygen|{_NUTRIENT[1:]}", low)
-        met = (told.group(2) if told and told.group(2) in ("o2", "oxygen") else
-               metabolite_at(low, told.group(2)) if told else None)
+        named = told.group(2) if told else None
+        if told is None:  # "its default glucose limit is 5", "ships with O2 limited to 18.5"
+            told = re.search(rf"\b(?:default|shipped|usual|normal|current)\s+(o2|oxygen|"
+                             rf"{_NUTRIENT[1:]}\s+(?:uptake\s+)?(?:limit|bound|cap|uptake)\s+"
+                             rf"(?:is|of|=|at)\s+{NUM}|\b(?:ships|comes|shipped|came)\s+with\s+"
+                             rf"(?:the\s+)?(o2|oxygen|{_NUTRIENT[1:]}\s+(?:uptake\s+)?(?:limited|"
+                             rf"capped|set|bounded)\s+(?:to|at)\s+{NUM}", low)
+            named = (told.group(1) or told.group(3)) if told else None
+        met = (named if named in ("o2", "oxygen") else
+               metabolite_at(low, named) if named else None)
         then = re.match(rf"[^.?!]{{0,40}}?[;,.]\s*(?:now\s+|then\s+|and\s+)?(?:squeez|lower|reduc|"
                         rf"rais|bump|drop|cut|increas|decreas|set|chang|bring|push|tighten|"
                         rf"loosen|relax|dial)\w*\s+(?:it|that|this)\s+(?:down\s+|up\s+)?(?:to|at)\s+"
@@ -613,6 +637,11 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
             found.append((reactions[0], direction, m.start(), m.end() + 2))
             continue
         hit = _objective_in(raw, m.end(), 7)
+        maintenance = re.match(r"(?:the\s+)?(?:atp\s+maintenance|non-?growth[- ]associated\s+"
+                               r"maintenance|ngam)(?:\s+(?:demand|requirement|flux|reaction))?\b",
+                               raw[m.end():], re.IGNORECASE)
+        if hit is None and maintenance:  # "maximise ATP maintenance instead of biomass"
+            hit = ("ATPM", m.end() + maintenance.end())
         if hit is not None:
             found.append((hit[0], direction, m.start(), hit[1]))
     if not re.search(r"%|\bpercent|\boptim(?:um|al)\b|\bfraction\b|\bat\s+least\b|\bwhile\b|"

@@ -184,8 +184,8 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
         changes["oxygen_both"] = False
     if cur.carbon_source is not None and len(cur.carbon_sources) <= 1:
         changes.setdefault("carbon_sources", cur.carbon_sources)
-        if cur.carbon_uptake is None:
-            changes["carbon_uptake"] = None
+        if cur.carbon_uptake is None and cur.carbon_source != prev.carbon_source:
+            changes["carbon_uptake"] = None  # a new source, at the default rate
     if cur.model is not None and len(cur.models) <= 1:
         changes["models"] = cur.models
     if not same_intent:
@@ -242,8 +242,10 @@ def follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
     merged = _follow(prev, text, cur, step=step)
     if merged is cur:
         return cur
-    # the spans the condition patterns used are positions in *this* text, not the last one's
-    merged = replace(merged, slots=merged.slots.set(consumed=cur.slots.consumed))
+    # the spans the condition patterns used are positions in *this* text, not the last one's;
+    # "put pgi back (undo that knockout)" uses the words that take a knockout back
+    undone = tuple((m.start(), m.end()) for m in _UNDO.finditer(text.raw))
+    merged = replace(merged, slots=merged.slots.set(consumed=(*cur.slots.consumed, *undone)))
     missing = account.unresolved(text, merged)
     return replace(merged, unresolved=missing, confidence=account.confidence(merged, missing))
 
@@ -263,7 +265,10 @@ _STILL = re.compile(r"\b(now|then|after\s+that|in\s+that\s+case|afterwards|still
 #: A follow-up that takes the previous turn's knockouts back.
 _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)?(knock-?outs?|"
                    r"deletions?|kos?|mutations?)\b|\bback\s+to\s+(the\s+)?wild[- ]?type\b|"
-                   r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b", re.IGNORECASE)
+                   r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b|"
+                   r"\b(?:put|bring|add)\s+[\w-]+(?:\s+[\w-]+)?\s+back\b(?!\s+(?:to|at|in)\s+\d)|"
+                   r"\brestore\s+(?:the\s+)?(?:gene\s+)?[a-z]{3}[A-Z]?\b(?!\s+(?:to|at|uptake))",
+                   re.IGNORECASE)
 
 
 #: "squeeze that down to 6", "now lower it to 5", "bump that up to 15": the one value the

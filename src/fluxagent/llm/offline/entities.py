@@ -30,6 +30,7 @@ fix grow growth use allow open close then also what how hmm um uh ok okay please
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 kill kills killed abolish abolishes stop stops prevent prevents eliminate eliminates slow slows
+but yet though although
 undo revert restore reverse once when whenever while after before unless until since if
 cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
 feed feeds feeding give gives giving supply supplies supplying provide provides offer offers adds
@@ -228,6 +229,12 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
             while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
                 j -= 1
             while j >= 0:
+                opened = next((p for p in range(j - 1, max(-1, j - 9), -1) if words[p] == "("),
+                              None) if words[j] == ")" else None
+                if opened is not None and opened < j - 2 and opened >= 1 and _entity_kind(
+                        words, opened - 1, True) is not None:
+                    j = opened - 1  # "CYTBD (cytochrome oxidase bd) switched off": a gloss
+                    continue
                 if words[j] == ")" and j >= 3 and words[j - 2] == "(":
                     # "b3236 (mdh), b1612 (fumA) deletions": the id before its alias; but
                     # "triose-phosphate isomerase (TPI) carries no flux": the id inside

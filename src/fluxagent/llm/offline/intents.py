@@ -123,6 +123,9 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bproduc(e|es|ed|tion|ing)\b|\boverproduc\w*"), 3.0),
         (_p(r"\bhow\s+much\s+[\w-]+(?:\s[\w-]+)?\s*,?\s+(?:at\s+(?:the\s+)?most|max(?:imum|"
             r"imally)?|maximal(?:ly)?)\b"), 8.0),  # "how much ethanol at most"
+        # "how much succinate (EX_succ_e) can e_coli_core push out at most"
+        (_p(r"\bhow\s+much\s+[\w-]+\s*(?:\([^)]*\)\s*)?(?:can|could|does|will|would)\b[^?]{0,40}"
+            r"\b(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|maximal(?:ly)?)\b"), 8.0),
         (_p(r"\bsecret\w*|\bexcret\w*"), 3.0),
         (_p(r"\byields?\b"), 3.0),
         (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),
@@ -258,7 +261,8 @@ FEATURES: dict[str, list[Feature]] = {
     "info": [
         (_p(r"\bbounds?\s+(of|on|for)\b|\b(lower|upper)\s+(and\s+(lower|upper)\s+)?bounds?\b"),
          5.0),
-        (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(in\s+\S+\s+)?(does|do|is|are)\s+(the\s+)?(gene\s+)?\S+\s+"
+        (_p(r"\b(which|what)\s+reactions?(\(s\))?\s+(in\s+\S+\s+)?(does|do|is|are)\s+(the\s+|that\s+|"
+            r"this\s+)?(gene\s+)?\S+\s+"
             r"(catalys\w*|"
             r"catalyz\w*|encod\w*|control\w*|code\w*|involved|associated|linked|tied|connected|"
             r"mapped|assigned)"

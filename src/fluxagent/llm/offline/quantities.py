@@ -15,7 +15,8 @@ UNIT_H = r"(?:\s*(?:1/h|/h|per\s+hour|h-1|h\^-1|h⁻¹|hr-1|/hr))"
 
 def uptake_limit(low: str, what: str) -> float | None:
     """``what`` uptake limited/set to N (or N mmol of ``what``)."""
-    verbs = (r"(?:is\s+|was\s+|be\s+)?(?:limited|restricted|constrained|capped|set|fixed|"
+    verbs = (r"(?:is\s+|was\s+|be\s+|were\s+|are\s+|gets\s+|got\s+)?"
+             r"(?:limited|restricted|constrained|capped|set|fixed|"
              r"reduced|lowered|clamped|bounded|increased|raised|held|kept|pinned|throttled)?")
     preps = (r"(?:to|at|of|=|<=|≤|below|under|at most|to at most|to a maximum of|"
              r"max(?:imum)?(?: of)?)?")
@@ -32,7 +33,7 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\s+(?:(?:down|up)\s+)?(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
-        rf"\b{what}\s+(?:is\s+|was\s+)?(?:limited|restricted|constrained|capped|clamped|"
+        rf"\b{what}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:limited|restricted|constrained|capped|clamped|"
         rf"bounded|lowered|reduced|raised|increased|decreased|cut|dropped|set)\s+(?:to|at)\s+"
         rf"(?:at most\s+)?{NUM}",
         rf"\b{what}\s+(?:uptake\s+)?(?:at\s+most|no\s+more\s+than|not\s+above|not\s+exceeding|"

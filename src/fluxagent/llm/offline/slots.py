@@ -151,6 +151,8 @@ _CARBON_BEFORE = re.compile(
     r"the\s+(?:cells?|model|strain))|"
     r"(?:only|sole|single)\s+(?:carbon|c)(?:\s+source)?(?:\s+(?:it|the\s+\w+)\s+(?:gets|has|"
     r"receives|sees|is\s+given|can\s+use))?\s+(?:is|=)|"
+    # "Sole carbon source D-lactate, ..."
+    r"(?:(?<=[.;:]\s)|^)(?:only|sole|single)\s+(?:carbon|c)\s+source\s*[:,-]?\s*|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
     r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
     r"(?:out\s+)?(?:for|with|by|to)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
@@ -159,7 +161,7 @@ _CARBON_BEFORE = re.compile(
 _CARBON_AFTER = re.compile(
     r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
     r"(sole\s+|only\s+|main\s+|single\s+|one\s+and\s+only\s+)?"
-    r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of"
+    r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of|supports?\b(?=.*\bcarbon\b)"
     r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
 _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
@@ -184,7 +186,11 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                 break
     if product is None:  # "how much ethanol at most", "how much succinate, maximally"
         most = re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+(?:\s[\w-]+)?)\s*,?\s+"
-                         r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b", low)
+                         r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b",
+                         low) or re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+)\s*"
+                         r"(?:\([^)]*\)\s*)?(?:can|could|does|will|would)\s+(?:\S+\s+){0,3}?(?:push|pump|put|"
+                         r"secrete|excrete|export|release|make|produce|spit)\w*(?:\s+out)?\s+"
+                         r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|maximal(?:ly)?)\b", low)
         named = _metabolite(most.group(1)) if most else None
         if named and named not in NON_CARBON | {"biomass"}:
             product = named
@@ -479,7 +485,9 @@ def extract(text: Text) -> Slots:
             rf"limited\s+to|with\s+(?:an\s+)?uptake\s+of)\s+{NUM}", low)
         # "(sole C, 8 mmol)", "as carbon source at 12", "the sole carbon for iJO1366 at 6"
         cap = cap or re.search(rf"(?:^|[,;(]\s*){NUM}\s*mmol\S*\s+(?:max(?:imum)?\s+)?"
-                               rf"(?:uptake|supply|feed|intake)\b|[,;]\s*{NUM}\s*mmol\S*\s*$",
+                               rf"(?:uptake|supply|feed|intake)\b|[,;]\s*{NUM}\s*mmol\S*\s*"
+                               rf"(?:[,;]|$)|\b(?:let|allow)\s+it\s+(?:to\s+)?take\s+up\s+"
+                               rf"(?:to\s+|at\s+most\s+|up\s+to\s+)?{NUM}",
                                low) or re.search(
             rf"\b{re.escape(carbon)}\b[^.;?\d()]{{0,50}}\(\s*{NUM}\s*mmol[^)]*\)", low) or \
             re.search(rf"\b(?:sole|only|single)\s+(?:carbon|c)(?:\s+(?:and\s+energy\s+)?source)?\s*\(\s*"
@@ -688,6 +696,9 @@ def extract(text: Text) -> Slots:
                  if (ex := re.fullmatch(r"EX_([A-Za-z0-9]+)(?:__[A-Za-z])?_e", r))}
     reactions = [r for r in reactions if not (  # "CO2 release (EX_co2_e)": one reaction
         r == r.lower() and " " in r and lx.canonical(r.split()[0]) in exchanged)]
+    reactions = [r for r in reactions if not (  # "CO2 release rate": the CO2 exchange
+        re.fullmatch(r"\S+ (?:release|output|export|production|secretion)", r) and
+        f"{r.split()[0]} exchange" in reactions)]
     reference = None
     than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
     if than and than.group(1) in carbons:

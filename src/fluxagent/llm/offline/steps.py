@@ -18,7 +18,10 @@ import re
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s)|"
                        r"\(?([a-f])\)(?=\s))\s*")
 _THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|"
-                   r"subsequently|followed\s+by)\b\s*[,:]?\s*", re.IGNORECASE)
+                   r"subsequently|followed\s+by)\b\s*[,:]?\s*|"
+                   # "... -- growth? Under those same two constraints, what's the maximum ...?"
+                   r"(?<=[.?!])\s+(?=(?:under|with|keeping|using)\s+(?:those|these|the\s+same)\b)",
+                   re.IGNORECASE)
 _FIRST = re.compile(r"^\s*(?:first(?:ly)?|to\s+start(?:\s+with)?|start\s+by|begin\s+(?:by|with))"
                     r"\b\s*[,:]?\s*", re.IGNORECASE)
 #: Words that ask for a result (a step without one only sets conditions for the next).

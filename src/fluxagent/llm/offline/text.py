@@ -77,6 +77,9 @@ def _normalize(s: str) -> str:
     s = re.sub(r"\b([CNPS]|carbon|nitrogen|phosphorus|sulfur|sulphur)-(sources?)\b", r"\1 \2", s,
                flags=re.IGNORECASE)  # "its only N-source"
     s = _SPELLED_UNIT.sub("mmol/gDW/h", s)
+    s = re.sub(r"\bhalf\s+an?\s+(?=mmol|units?\b)", "0.5 ", s, flags=re.IGNORECASE)  # "half a mmol"
+    s = re.sub(r"\b(delta|Δ|δ)-(?=b\d{4}\b|[a-z]{3}[A-Z]?\b)", r"\1 ", s)  # "delta-b0432"
+    s = re.sub(r"\b(to|at|of|=)\s+exactly\s+(?=\d)", r"\1 ", s, flags=re.IGNORECASE)
     s = _COMPOUND_NUMBER.sub(lambda m: str(_NUMBERS[m.group(1).lower()]
                                            + _NUMBERS[m.group(2).lower()]), s)
     s = _AND_A_HALF.sub(lambda m: f"{_NUMBERS.get(m.group(1).lower(), m.group(1))}.5", s)
