@@ -205,7 +205,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             spans.append((a, b))
     # "take both iron exchanges (Fe2+ and Fe3+) out of the medium": each one listed is removed
     for m in re.finditer(r"\b(?:take|took|taking|leave|leaving|remove|removing|drop|dropping|"
-                         r"close|closing)\s+(?:the\s+|both\s+|all\s+|its\s+)*(?:[\w+-]+\s+)?"
+                         r"close|closing)\s+(?:the\s+|both\s+|all\s+|its\s+)*(?:[\w+-]+\s+){0,3}?"
                          r"(?:exchanges?|sources?|uptakes?)(?=\s*\()", low):
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue

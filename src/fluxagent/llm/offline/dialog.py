@@ -321,7 +321,8 @@ def _follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame
 
 
 def _follow_on(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame:
-    marked = step or bool(_FOLLOW_UP.match(text.raw)) or (  # "add a pykA knockout on top"
+    # "add a pykA knockout on top", "put pgi back"
+    marked = step or bool(_FOLLOW_UP.match(text.raw) or _UNDO.search(text.raw)) or (
         cur.slots.additive and cur.slots.model is None) or (
         cur.slots.model is None and bool(_ANAPHORA.search(text.raw) or _STILL.search(text.raw)))
     bare = {k for k in cur.slots.filled() if k not in ("consumed", "query")}

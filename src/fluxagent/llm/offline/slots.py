@@ -766,10 +766,15 @@ def extract(text: Text) -> Slots:
         if carbon is None:
             carbon, carbons = product, [product]
         product = None
+    for rid, lo, hi in extra.bounds:  # "zero out the flux through TPI": the reaction knocked out
+        if lo == hi == 0.0 and rid in knockouts and rid not in reactions and rid not in genes:
+            reactions.append(rid)
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), medium=extra.medium,
         cofeed=cofeed,
-        sole_element=extra.sole_element, bounds=extra.bounds, factors=tuple(
+        sole_element=extra.sole_element, bounds=tuple(  # "zero the flux through ENO": its knockout
+            b for b in extra.bounds if not (b[1] == b[2] == 0.0 and b[0] in knockouts)),
+        factors=tuple(
             (n, f) for n, f in extra.factors if n not in dict(uptakes) and not (
                 n == carbon and carbon_uptake is not None)),  # "double it (20)": the value
         objective=objective, demands=demands,
@@ -786,8 +791,7 @@ def extract(text: Text) -> Slots:
         genes=tuple(genes), reactions=tuple(r for r in reactions if not (
             oxygen is False and re.fullmatch(rf"{_O2}\s+exchange", r.lower()))),  # shut: no flux
         aliases=tuple(aliases),
-        knockouts=tuple(k for k in knockouts if k in genes or k in reactions or not any(
-            b[0] == k and b[1] == b[2] == 0.0 for b in extra.bounds)),  # "zero out TPI": a bound
+        knockouts=tuple(knockouts),
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,

@@ -1,0 +1,132 @@
+"""Conditions restated around their value: "Sole carbon source X, max uptake N", "X only, N
+mmol/gDW/h", "let it take up N", a stated default then "raise it to N", "only N mmol of X is
+available", "half a mmol", "to exactly N", "leave the rest as shipped", glosses in
+parentheses, a listed group of exchanges taken out, "take up X (EX_x_e) at up to N", "put pgi
+back", "Under those same conditions, ..." as the next step, maximising the ATP maintenance,
+"how much X can it push out at most", a gene's reaction and a quoted BiGG id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cobra
+import pytest
+from planner_frames import conversation, frame
+
+from fluxagent.llm.evidence import Sources
+
+
+@pytest.mark.parametrize(("question", "carbon", "uptake"), [
+    ("Core model. Sole carbon source L-malate, max uptake 7 mmol/gDW/h. Growth?", "l-malate",
+     7.0),
+    ("In e_coli_core, what growth does fructose support as the only carbon source? Let it "
+     "take up 4 mmol/gDW/h.", "fructose", 4.0),
+    ("succinate only, 9 mmol/gDW/h, e_coli_core -- growth?", "succinate", 9.0),
+])
+def test_the_sole_carbon_source_and_its_rate_said_apart(question: str, carbon: str,
+                                                        uptake: float) -> None:
+    f = frame(question)
+    assert (f.slots.carbon_source, f.slots.carbon_uptake) == (carbon, uptake), f.slots
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "nutrient", "value"), [
+    ("e_coli_core growth if its glucose uptake were cut to 3 mmol/gDW/h?", "glucose", 3.0),
+    ("Suppose only 1.5 mmol/gDW/h of ammonium is available. e_coli_core growth?", "ammonium",
+     1.5),
+    ("Limit phosphate uptake in e_coli_core to half a mmol/gDW/h. Growth?", "phosphate", 0.5),
+    ("e_coli_core's default glucose limit is 10. Lower it to 6 and leave everything else as "
+     "shipped. Growth?", "glucose", 6.0),
+    ("The core model ships with O2 limited to 1000. Tighten that to 12: growth?", "oxygen",
+     12.0),
+])
+def test_a_limit_said_in_passing_is_applied(question: str, nutrient: str, value: float) -> None:
+    f = frame(question)
+    s = f.slots
+    got = s.oxygen_uptake if nutrient == "oxygen" else \
+        s.carbon_uptake if nutrient == "glucose" and s.carbon_uptake is not None else \
+        dict(s.uptakes).get(nutrient)
+    assert got == value and not f.unresolved, (s, f.unresolved)
+
+
+def test_forced_to_exactly_a_value() -> None:
+    f = frame("e_coli_core with the ATP maintenance forced to exactly 12. Growth rate?")
+    assert f.slots.bounds == (("ATPM", 12.0, 12.0),) and not f.unresolved, f
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core delta-b1723 (a phosphofructokinase isozyme). Growth?",
+    "e_coli_core with PFK (6-phosphofructokinase step) switched off: growth?",
+])
+def test_a_gloss_in_parentheses_is_not_a_condition(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and f.slots.knockouts and not f.unresolved, f
+
+
+def test_a_listed_group_of_exchanges_is_taken_out() -> None:
+    f = frame("e_coli_core: take both inorganic uptakes (ammonium and phosphate) out of the "
+              "medium. Growth?")
+    assert {("ammonium", 0.0), ("phosphate", 0.0)} <= set(f.slots.uptakes), f.slots.uptakes
+    assert not f.unresolved, f.unresolved
+
+
+def test_take_up_a_nutrient_named_with_its_exchange() -> None:
+    f = frame("let it take up fructose (EX_fru_e) at up to 3 mmol/gDW/h, e_coli_core growth?")
+    assert ("fructose", 3.0) in f.slots.uptakes and not f.unresolved, f
+
+
+def test_putting_a_gene_back_keeps_the_other_conditions() -> None:
+    f = conversation("Knock out zwf in e_coli_core; growth?",
+                     "Also limit glucose to 5. Growth now?",
+                     "Put zwf back but keep the glucose limit. Growth?")
+    assert not f.slots.knockouts and f.slots.carbon_uptake == 5.0 and not f.unresolved, f
+
+
+def test_under_those_same_conditions_is_the_next_step(agent: Any) -> None:
+    q = ("e_coli_core: cap oxygen at 6 and tell me the growth. Under those same conditions, "
+         "what's the maximum acetate secretion?")
+    m = cobra.io.load_model("textbook")
+    m.reactions.EX_o2_e.lower_bound = -6
+    growth = m.slim_optimize()
+    m.objective = "EX_ac_e"
+    acetate = m.slim_optimize()
+    reply = agent.ask(q, session_id="sameconds")
+    assert f"{growth:.6g} 1/h" in reply.answer and f"{acetate:.6g} mmol/gDW/h" in reply.answer, \
+        reply.answer
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core: maximise ATP maintenance instead of biomass. Value?",
+    "maximize the non-growth associated maintenance of e_coli_core",
+])
+def test_maximising_the_atp_maintenance(question: str) -> None:
+    f = frame(question)
+    assert f.slots.objective == "ATPM" or f.slots.product == "ATPM", f.slots
+    assert not f.unresolved, f.unresolved
+
+
+def test_how_much_can_it_push_out_at_most(agent: Any) -> None:
+    q = "how much acetate (EX_ac_e) can e_coli_core push out at most?"
+    m = cobra.io.load_model("textbook")
+    m.objective = "EX_ac_e"
+    reply = agent.ask(q, session_id="pushout")
+    assert f"{m.slim_optimize():.6g} mmol/gDW/h" in reply.answer, reply.answer
+
+
+def test_what_reaction_that_gene_catalyses(agent: Any) -> None:
+    reply = agent.ask("b1723 -- what reaction does that gene catalyse in e_coli_core?",
+                      session_id="catalyse")
+    assert "PFK" in reply.answer and "Not understood" not in reply.answer, reply.answer
+
+
+def test_a_quoted_bigg_id_is_translated(agent: Any) -> None:
+    reply = agent.ask("I have the BiGG metabolite id 'pyr'. What's the corresponding ModelSEED "
+                      "compound?", session_id="quoted")
+    assert "cpd00020" in reply.answer, reply.answer
+
+
+def test_names_of_deletion_screen_rows_are_names_not_claims() -> None:
+    src = Sources()
+    src.learn_ids({"rows": [{"ids": ["BIOMASS_X"], "names": ["biomass with 53.95 GAM"],
+                             "growth": 0.0}]})
+    assert src.names.get("biomass with 53.95 gam") == "BIOMASS_X"
