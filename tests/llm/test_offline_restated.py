@@ -130,3 +130,11 @@ def test_names_of_deletion_screen_rows_are_names_not_claims() -> None:
     src.learn_ids({"rows": [{"ids": ["BIOMASS_X"], "names": ["biomass with 53.95 GAM"],
                              "growth": 0.0}]})
     assert src.names.get("biomass with 53.95 gam") == "BIOMASS_X"
+
+
+def test_an_enzyme_named_with_locants(agent: Any) -> None:
+    m = cobra.io.load_model("textbook")
+    m.reactions.PGI.knock_out()
+    reply = agent.ask("In e_coli_core remove the glucose-6-phosphate isomerase reaction. Growth?",
+                      session_id="locants")
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer and "PGI" in reply.answer, reply.answer

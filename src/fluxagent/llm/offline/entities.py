@@ -281,7 +281,8 @@ def enzyme_mentions(low: str) -> list[str]:
         """A known name ("glucose 6-phosphate") or metabolite words ("pyruvate formate")."""
         known = lx.metabolite_names()
         return " ".join(words_) in known or "-".join(words_) in known or all(
-            lx.is_metabolite(w) for w in words_)
+            lx.is_metabolite(w) or re.fullmatch(r"[a-z]+(?:-\d+(?:,\d+)*)+-[a-z]+", w)
+            for w in words_)  # "ribose-5-phosphate isomerase": a chemical name with locants
     for m in re.finditer(r"\b((?:[a-z0-9-]+\s){0,2}[a-z0-9-]+ase)\b", low):
         parts = m.group(1).split()
         while len(parts) > 1 and (parts[0] in lx.FILLER or not named(parts[:-1])):
