@@ -33,6 +33,7 @@ def test_lettered_steps_are_answered_in_order(agent: Any) -> None:
     ("FVA of PGI in e_coli_core with growth within 10 % of the optimum", 0.9),
     ("how far can EX_ac_e vary in e_coli_core if growth stays within 2 percent of its maximum?",
      0.98),
+    ("range of EX_o2_e in e_coli_core when growth must stay within 95% of the optimum", 0.95),
 ])
 def test_within_n_percent_of_the_optimum(question: str, fraction: float) -> None:
     f = frame(question)

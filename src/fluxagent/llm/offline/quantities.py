@@ -67,8 +67,9 @@ def uptake_limit(low: str, what: str) -> float | None:
 def optimum_fraction(low: str) -> float | None:
     within = re.search(rf"\b(?:within|less\s+than|no\s+more\s+than)\s+{NUM}\s*(?:%|percent)\s+"
                        r"(?:of|from|below)\s+(?:the\s+|its\s+)?(?:optim|max|best)", low)
-    if within is not None:  # "growth stays within 5 % of the optimum": 95 % of it
-        return 1.0 - float(within.group(1)) / 100.0
+    if within is not None:  # "within 5 % of the optimum": 95 % of it; "within 99 %": 99 %
+        pct = float(within.group(1))
+        return 1.0 - pct / 100.0 if pct < 50 else pct / 100.0
     m = re.search(rf"{NUM}\s*(?:%|percent)\s*(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
                   r"(?:optim|max|wild|wt\b|best|"
                   r"objective|growth|biomass)", low)
