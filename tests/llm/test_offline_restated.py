@@ -138,3 +138,13 @@ def test_an_enzyme_named_with_locants(agent: Any) -> None:
     reply = agent.ask("In e_coli_core remove the glucose-6-phosphate isomerase reaction. Growth?",
                       session_id="locants")
     assert f"{m.slim_optimize():.6g} 1/h" in reply.answer and "PGI" in reply.answer, reply.answer
+
+
+def test_a_value_borrowed_from_another_model_is_a_bound_not_a_comparison(agent: Any) -> None:
+    q = "Give iJO1366 the same ATPM lower bound e_coli_core uses (8.39 mmol/gDW/h). Growth?"
+    f = frame(q)
+    assert f.slots.models == ("iJO1366",) and f.slots.bounds == (("ATPM", 8.39, None),), f.slots
+    m = cobra.io.load_model("iJO1366")
+    m.reactions.ATPM.lower_bound = 8.39
+    reply = agent.ask(q, session_id="borrowed")
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer

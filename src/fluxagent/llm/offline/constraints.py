@@ -472,6 +472,13 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         if lx.reaction_like(m.group(1)) and not any(a <= m.start() < b for a, b in spans):
             out.append((m.group(1), 0.0, 0.0))
             spans.append((m.start(), m.end()))
+    # "the same ATPM lower bound iJO1366 uses (3.15 mmol/gDW/h)": the value in parentheses
+    for m in re.finditer(rf"\b{atpm}\s+(lower|upper)\s+bound\b[^.?!\d()]{{0,40}}\(\s*{NUM}"
+                         rf"(?:\s*mmol\S*)?\s*\)", low):
+        if not any(a <= m.start() < b for a, b in spans):
+            v = float(m.group(2))
+            out.append(("ATPM", v, None) if m.group(1) == "lower" else ("ATPM", None, v))
+            spans.append((m.start(), m.end()))
     # "force 5 units through the ATP maintenance reaction", "require at least 3 mmol in ATPM"
     for m in re.finditer(rf"\b(?:forc|requir|push|send|rout|driv)\w*\s+(?:a\s+)?(?:flux\s+of\s+)?"
                          rf"(at\s+least\s+)?{NUM}\s*(?:units?\s+|mmol\S*\s+)?(?:of\s+flux\s+)?"

@@ -551,6 +551,9 @@ def extract(text: Text) -> Slots:
     if asked and not ids:  # "what metabolite is g3p_c in the core model, and its formula?"
         ids = (next(g for g in asked.groups() if g),)
     extra = cx.extract(masked, [r for r in reactions if lx.reaction_like(r)])
+    quoted = {m for a, _, m in spans if any(x <= a < y for x, y in extra.spans)}
+    if quoted and [m for m in models if m not in quoted]:  # "the ATPM lower bound iJO1366
+        models = [m for m in models if m not in quoted]    # uses (3.15)": where it is from
     if product is None and re.search(r"\b(?:(?:how\s+many|max\w*|most)\s+"
                                      r"(?:mol(?:es)?\s+(?:of\s+)?)?|"
                                      r"mol(?:es)?\s+(?:of\s+)?)atps?\s+(?:per|from|for\s+each|/)\s*"
