@@ -476,8 +476,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
     for m in re.finditer(rf"\b{atpm}\s+(lower|upper)\s+bound\b[^.?!\d()]{{0,40}}\(\s*{NUM}"
                          rf"(?:\s*mmol\S*)?\s*\)", low):
         if not any(a <= m.start() < b for a, b in spans):
-            said = float(m.group(2))
-            out.append(("ATPM", said, None) if m.group(1) == "lower" else ("ATPM", None, said))
+            lb = float(m.group(2))
+            out.append(("ATPM", lb, None) if m.group(1) == "lower" else ("ATPM", None, lb))
             spans.append((m.start(), m.end()))
     # "force 5 units through the ATP maintenance reaction", "require at least 3 mmol in ATPM"
     for m in re.finditer(rf"\b(?:forc|requir|push|send|rout|driv)\w*\s+(?:a\s+)?(?:flux\s+of\s+)?"
