@@ -71,7 +71,7 @@ _STATED_OLD = re.compile(r"(?:\bdefault(?:\s+value)?\s*(?:is|was|of|:|=)?|\bby\s
                          re.IGNORECASE)
 #: What the question says stays as it is ("leave oxygen and everything else as shipped").
 _LEFT_AS_IS = re.compile(
-    r"\b(?:leave|leaving|keep|keeping|left|kept)\s+[^.;?]{0,60}?\b(?:as\s+(?:shipped|is|they\s+are|"
+    r"\b(?:leave|leaving|keep|keeping|left|kept)\s+[^.;?\d]{0,60}?\b(?:as\s+(?:shipped|is|they\s+are|"
     r"it\s+is|(?:the\s+)?defaults?|before|usual)|alone|unchanged|untouched|at\s+(?:their|its|the)\s+"
     r"(?:defaults?|default\s+values?|shipped\s+values?))\b", re.IGNORECASE)
 #: A step of the question named by its number ("after step 1", "growth at 1 and at 2").
