@@ -82,3 +82,25 @@ def test_the_last_turns_text_spans_do_not_hide_this_turns_numbers() -> None:
     f = conversation("iJO1366 growth when glucose is capped at 6 and oxygen at 6",
                      "what if the oxygen flux were 2 instead?")
     assert f.slots.oxygen_uptake == 2.0 or any("2" in p for p in f.unresolved), f
+
+
+def test_the_same_source_at_a_new_rate_in_a_follow_up() -> None:
+    f = conversation("e_coli_core on acetate at 5?", "and acetate at 10?")
+    assert (f.slots.carbon_source, f.slots.carbon_uptake, f.slots.uptakes) == \
+        ("acetate", 10.0, ()), f.slots
+
+
+@pytest.mark.parametrize(("turns", "knockouts", "carbon_uptake", "oxygen_uptake"), [
+    (("Knock out zwf in e_coli_core; growth?", "Also limit glucose to 5. Growth now?",
+      "Put zwf back but keep the glucose limit. Growth?"), (), 5.0, None),
+    (("e_coli_core growth with glucose at 2?",
+      "ok, put glucose back to default and just cap O2 at 5"), (), None, 5.0),
+])
+def test_putting_back_a_gene_or_a_nutrient(turns: tuple[str, ...], knockouts: tuple[str, ...],
+                                           carbon_uptake: float | None,
+                                           oxygen_uptake: float | None) -> None:
+    f = conversation(*turns)
+    s = f.slots
+    assert (s.knockouts, s.carbon_uptake, s.oxygen_uptake) == \
+        (knockouts, carbon_uptake, oxygen_uptake), s
+    assert not f.unresolved, f.unresolved

@@ -184,8 +184,8 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
         changes["oxygen_both"] = False
     if cur.carbon_source is not None and len(cur.carbon_sources) <= 1:
         changes.setdefault("carbon_sources", cur.carbon_sources)
-        if cur.carbon_uptake is None and cur.carbon_source != prev.carbon_source:
-            changes["carbon_uptake"] = None  # a new source, at the default rate
+        if cur.carbon_uptake is None:
+            changes["carbon_uptake"] = None  # "on acetate", "glucose back to default": its rate
     if cur.model is not None and len(cur.models) <= 1:
         changes["models"] = cur.models
     if not same_intent:
@@ -229,6 +229,9 @@ def _bare_mentions(text: Text, prev: Frame, cur: Frame) -> Slots:
         return s
     if prev.intent == "production":
         return s.set(product=mets[0])
+    if mets[0] == prev.slots.carbon_source and not re.search(
+            r"\b(?:default|normal|usual|back\s+to|restor\w*|original)\b", text.norm):
+        return s  # "... but keep the glucose limit": the same source, as it was
     if prev.intent in ("growth", "knockout", "essential", "fva", "pfba", "flux", "blocked",
                        "minimal_medium"):
         return s.set(carbon_source=mets[0], carbon_sources=(mets[0],))
@@ -266,7 +269,9 @@ _STILL = re.compile(r"\b(now|then|after\s+that|in\s+that\s+case|afterwards|still
 _UNDO = re.compile(r"\b(undo|revert|restore|reverse)\s+(the\s+|that\s+|those\s+)?(knock-?outs?|"
                    r"deletions?|kos?|mutations?)\b|\bback\s+to\s+(the\s+)?wild[- ]?type\b|"
                    r"\bwithout\s+the\s+(knock-?outs?|deletions?)\b|"
-                   r"\b(?:put|bring|add)\s+[\w-]+(?:\s+[\w-]+)?\s+back\b(?!\s+(?:to|at|in)\s+\d)|"
+                   # "put pgi back", "bring b4025 back" (a gene; "put oxygen back" is a nutrient)
+                   r"\b(?:put|bring|add)\s+(?:the\s+)?(?:gene\s+|reaction\s+)?(?:[a-z]{3,4}\d?|b\d{4})"
+                   r"(?:\s+gene)?\s+back\b|"
                    r"\brestore\s+(?:the\s+)?(?:gene\s+)?[a-z]{3}[A-Z]?\b(?!\s+(?:to|at|uptake))",
                    re.IGNORECASE)
 
@@ -313,6 +318,11 @@ def _follow(prev: Frame, text: Text, cur: Frame, *, step: bool = False) -> Frame
         return replace(prev, follow_up=True)
     out = _follow_on(prev, text, cur, step=step)
     o = out.slots
+    mine = [v for m, v in o.uptakes if m == o.carbon_source]
+    if o.carbon_source and mine and out is not cur:  # "on acetate at 5" then "and acetate at 10?"
+        out = replace(out, slots=o.set(carbon_uptake=mine[-1], uptakes=tuple(
+            (m, v) for m, v in o.uptakes if m != o.carbon_source)))
+        o = out.slots
     if (out is not cur or cur.follow_up) and o.carbon_source and o.carbon_uptake is None and \
             o.carbon_source != ps.carbon_source and ps.carbon_uptake and re.search(
                 r"\b(?:same|that|this)\s+(?:rate|uptake|amount|limit|cap|flux)\b", text.norm):
