@@ -149,3 +149,19 @@ def test_alternatives_are_each_applied_alone_and_the_winner_named(
     label, g = (max if choose == "max" else min)(grown, key=lambda t: t[1])
     word = "More growth" if choose == "max" else "Less growth"
     assert f"{word}: '{label}' ({g:.6g} 1/h)" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("For e_coli_core, what helps growth more: raising the glucose limit to 12, or adding "
+     "5 mmol/gDW/h of fructose? Assume heat shock.", "heat shock"),
+    ("e_coli_core growth, assuming a cold shock", "cold shock"),
+])
+def test_an_assumption_after_the_question_is_accounted(question: str, phrase: str) -> None:
+    assert phrase in conversation(question).unresolved
+
+
+def test_a_condition_after_the_alternatives_applies_to_each() -> None:
+    f = conversation("For e_coli_core, which helps growth more: raising the glucose limit to 12, "
+                     "or adding 5 mmol/gDW/h of fructose? Assume it is anaerobic.")
+    assert len(f.steps) == 2 and all(st.slots.oxygen is False for st in f.steps), f.steps
+    assert not f.unresolved, f.unresolved

@@ -43,7 +43,8 @@ _OUTSIDE_FBA = re.compile(
     r"\bbatch\s+(?:time|duration)\b|\bprocess\s+time\b|"
     r"\b(?:for|after|over|within)\s+(?:\d+|a\s+few|several)\s*(?:days?|weeks?|hours?|h|"
     r"generations?)\b|\badapt(?:ed|ation|ing)?\b|\bevolv\w*|\bevolution\w*|"
-    r"\b(?:stationary|lag|exponential|log|death)\s+phase\b|"
+    r"\b(?:stationary|lag|exponential|log|death)\s+phase\b|\b(?:heat|cold|acid|oxidative)\s+"
+    r"(?:shock|stress)\b|"
     r"\brepress\w*|\binduc(?:tion|ed|er|ing)\b|\b[a-z0-9]+-mediated\b|\bplasmids?\b|"
     r"\bcopy[- ]numbers?\b|\b\d+-copy\b|\bburden\b|\bquorum\b|\bsignal(?:l)?ing\b|"
     r"^[^\d]*\bmicro-?aerob\w*(?![^.?;]*\d)",  # no O2 value said anywhere: which one?
@@ -424,7 +425,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
 #: Words that introduce a condition ("with X", "under X", "in the presence of X").
 _CONDITION_LEAD = re.compile(
     r"\b(with|without|under|in\s+the\s+presence\s+of|in\s+the\s+absence\s+of|during|after|"
-    r"inside|within|lacking|given|plus|using|in|on|at|when|if|while)\s+", re.IGNORECASE)
+    r"inside|within|lacking|given|plus|using|in|on|at|when|if|while|assum(?:e|es|ing)|"
+    r"suppos(?:e|ing))\s+", re.IGNORECASE)
 #: Where the object of a condition word ends.
 _OBJECT_END = re.compile(r"[,;:.?!()]|\b(?:and|or|but|then|with|without|under|in|on|at|when|if|"
                          r"while|for|to|from|by|of|is|are|was|does|do|can|will|would|what|which|"

@@ -431,13 +431,14 @@ def stepwise(text: Text, whole: Frame) -> Frame:
 def _alternatives(text: Text, whole: Frame, head: str, options: list[str],
                   choose: str) -> Frame:
     """Each alternative applied on its own to the conditions of the question's context."""
-    base = interpret(analyse(head))
+    context = analyse(head)
+    base = interpret(context)
     base = replace(base, intent="growth") if base.intent in ("unknown", "help") else base
+    missing: list[str] = list(account.unresolved(context, base))
     if base.slots.model is None:  # "What's worse for the core model: ...": named in the cue
         base = replace(base, slots=base.slots.set(model=whole.slots.model,
                                                   models=whole.slots.models))
     asked: list[Frame] = []
-    missing: list[str] = []
     for option in options:
         t = analyse(option)
         f = follow(base, t, interpret(t), step=True)

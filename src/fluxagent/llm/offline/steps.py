@@ -119,5 +119,6 @@ def alternatives(raw: str) -> tuple[str, list[str], str] | None:
     parts = [p.strip(" ,;.") for p in re.split(r",?\s+or\s+|,\s+(?=\w+ing\b)", body)]
     if len(parts) < 2 or not all(_CHANGE.match(p) for p in parts):
         return None
-    head = raw[:cue.start()].strip(" ,;:")
+    rest = raw[cue.end() + len(body):].strip(" ?.!")  # "... ? Assume no oxygen.": context too
+    head = " ".join(x for x in (raw[:cue.start()].strip(" ,;:"), rest) if x)
     return head, parts, "max" if cue.group(1) else "min"
