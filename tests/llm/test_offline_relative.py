@@ -97,11 +97,11 @@ def test_a_rate_in_parentheses_after_the_sole_carbon_source(question: str,
     ("Under nitrogen limitation (ammonium uptake max 1), what's the growth rate?", None),
     ("under phosphate limitation (phosphate uptake at most 0.5), growth of the core model?",
      None),
-    ("under heat stress (42 C), what's the growth rate?", "under heat stress"),
+    ("under heat stress (42 C), what's the growth rate?", "heat stress"),
 ])
 def test_a_label_explained_in_parentheses(question: str, named: str | None) -> None:
     f = frame(question)
-    assert (named in f.unresolved) if named else not f.unresolved, f.unresolved
+    assert any(named in p for p in f.unresolved) if named else not f.unresolved, f.unresolved
 
 
 @pytest.mark.parametrize("question", [

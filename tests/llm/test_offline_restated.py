@@ -148,3 +148,32 @@ def test_a_value_borrowed_from_another_model_is_a_bound_not_a_comparison(agent: 
     m.reactions.ATPM.lower_bound = 8.39
     reply = agent.ask(q, session_id="borrowed")
     assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "element", "source", "uptake"), [
+    ("With ammonium replaced by L-glutamine (uptake 4), what is iJO1366 growth?", "nitrogen",
+     "l-glutamine", 4.0),
+    ("replace sulfate with taurine (1 mmol/gDW/h) in iJO1366: growth?", "sulfur", "taurine", 1.0),
+])
+def test_the_default_source_replaced_names_the_element(question: str, element: str,
+                                                       source: str, uptake: float) -> None:
+    f = frame(question)
+    assert f.slots.sole_element == ((element, source),), f.slots
+    assert (source, uptake) in f.slots.uptakes and not f.unresolved, f
+
+
+def test_growth_pinned_at_a_value_is_the_floor_of_a_maximum() -> None:
+    f = frame("e_coli_core: the maximal lactate flux when growth is pinned at 0.3")
+    assert f.intent == "production" and f.slots.growth_floor == 0.3 and not f.unresolved, f
+
+
+def test_minus_genes_and_minus_a_nutrient(agent: Any) -> None:
+    f = frame("iJO1366 minus b0733 and b0734: growth?")
+    assert f.slots.knockouts == ("b0733", "b0734"), f.slots
+    q = "e_coli_core growth minus glucose plus fructose 10"
+    m = cobra.io.load_model("textbook")
+    m.reactions.EX_glc__D_e.lower_bound = 0
+    m.reactions.EX_fru_e.lower_bound = -10
+    reply = agent.ask(q, session_id="minus")
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer and "EX_glc__D_e closed" in \
+        reply.answer, reply.answer

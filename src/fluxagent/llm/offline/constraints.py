@@ -20,6 +20,9 @@ NUM = r"(\d+(?:\.\d+)?(?:e-?\d+)?|\.\d+)"
 _RATE = (r"(?:\s*mmol(?:\s*/\s*gdw\s*/\s*h(?:r|our)?|\s+per\s+gdw\s+per\s+h\w*|/gdw/h)?|"
          r"\s+units?)?")  # "at most 2.5 units of ammonium": the flux unit
 _NUTRIENT = r"([a-z0-9α][\w'+-]*(?:\s(?:\d+-)?[a-z][\w-]*)?)"
+#: A removed nutrient's name never runs on into the next clause ("minus glucose plus fructose").
+_REMOVED_NUTRIENT = (r"([a-z0-9α][\w'+-]*(?:\s(?!(?:plus|and|or|but|with|then|at|to)\b)"
+                     r"(?:\d+-)?[a-z][\w-]*)?)")
 #: The element each default inorganic source supplies, and that source's BiGG metabolite.
 ELEMENT_SOURCE = {"nitrogen": "ammonium", "phosphorus": "phosphate", "sulfur": "sulfate",
                   "sulphur": "sulfate"}
@@ -222,7 +225,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     removed = (rf"\b(?:no|without|minus|remov\w*|exclud\w*|clos\w*|drop|take\s+away|take\s+out|"
                rf"leave\s+out|omit\w*|withhold\w*|lacking|devoid\s+of|deprived\s+of|free\s+of|"
                rf"starved\s+(?:of|for))\s+(?:the\s+|any\s+|both\s+|all\s+|"
-               rf"inorganic\s+)?{_NUTRIENT}(?:\s+{_UPTAKE})?"
+               rf"inorganic\s+)?{_REMOVED_NUTRIENT}(?:\s+{_UPTAKE})?"
                rf"\b(?!\s+(?:{_UPTAKE}\s+)?(?:down\s+)?(?:to|by)\b)|"
                rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
                rf"(?:is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(?:removed|off|out|"
@@ -352,6 +355,21 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             out.append((_SHORT_ELEMENT.get(m.group(4), m.group(4)), met))
             after = re.match(r"\s*\([^)]*\)", low[m.end():])
             _stated_rate(m.group(3) or (after.group(0) if after else ""), met, uptakes)
+            spans.append((m.start(), m.end() + (after.end() if after else 0)))
+            replaced.append((m.start(), m.end()))
+    # "with ammonium replaced by L-glutamine (uptake 4)", "replace sulfate with taurine": the
+    # default source names the element
+    default_of = {"ammonium": "nitrogen", "nh4": "nitrogen", "phosphate": "phosphorus",
+                  "pi": "phosphorus", "sulfate": "sulfur", "sulphate": "sulfur", "so4": "sulfur"}
+    for m in re.finditer(r"\b(?:(ammonium|nh4|phosphate|pi|sulfate|sulphate|so4)\s+"
+                         r"(?:is\s+|being\s+)?(?:replaced|swapped|substituted|exchanged)\s+(?:by|with|for)|"
+                         r"(?:replac|swap|substitut)\w*\s+(?:the\s+)?(ammonium|nh4|phosphate|pi|"
+                         rf"sulfate|sulphate|so4)\s+(?:by|with|for))\s+{_NUTRIENT}", low):
+        met = metabolite_at(low, m.group(3))
+        if met and met not in default_of and met not in dict(out).values():
+            out.append((default_of[m.group(1) or m.group(2)], met))
+            after = re.match(r"\s*\([^)]*\)", low[m.end():])
+            _stated_rate(after.group(0) if after else "", met, uptakes)
             spans.append((m.start(), m.end() + (after.end() if after else 0)))
             replaced.append((m.start(), m.end()))
     pats = [rf"\b{_NUTRIENT}{rate}\s+(?:as|is)\s+(?:the\s+|its\s+)?"

@@ -12,7 +12,7 @@ import re
 from fluxagent.llm.offline import lexicon as lx
 from fluxagent.llm.offline.text import words
 
-_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|"
+_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|minus|"
                          r"los(?:e|es|ing)|loss|"
                          r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
 #: "switch off X", "turn off X", "shut down X"; and "X switched off".

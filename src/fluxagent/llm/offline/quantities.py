@@ -119,7 +119,8 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         return None, 1.0  # "minimal medium at its max growth": the floor is the optimum
     pats = [
         rf"\b(?:growth|biomass)(?:\s+rate)?(?:\s+floor)?\s+(?:(?:must|should|has\s+to|needs\s+to)\s+"
-        rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|staying|remaining)\s+(?:at\s+)?)?"
+        rf"(?:be\s+)?)?(?:(?:is\s+)?(?:held|kept|maintained|constrained|forced|stays?|remains?|"
+        rf"staying|remaining|pinned|fixed|clamped|locked)\s+(?:at\s+)?)?"
         rf"(?:of\s+|is\s+|be\s+)?(?:at least|minimum(?: of)?|min\.?|>=|≥|at\s+or\s+above|"
         rf"at\s+or\s+over|not\s+under|in\s+excess\s+of|greater\s+than|more\s+than|"
         rf"above|no less than|not below|of|at|=)\s*{NUM}(?![\d.]|\s*(?:%|percent|[*×]|x\s)|"
