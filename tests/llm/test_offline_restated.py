@@ -177,3 +177,29 @@ def test_minus_genes_and_minus_a_nutrient(agent: Any) -> None:
     reply = agent.ask(q, session_id="minus")
     assert f"{m.slim_optimize():.6g} 1/h" in reply.answer and "EX_glc__D_e closed" in \
         reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "exchange", "values"), [
+    ("e_coli_core: growth on glucose at 10 with O2 at 5, versus the same with O2 at 15",
+     "EX_o2_e", (5.0, 15.0)),
+    ("e_coli_core growth with glucose at 4 versus glucose at 8", "EX_glc__D_e", (4.0, 8.0)),
+])
+def test_one_nutrient_at_two_values_compared(agent: Any, question: str, exchange: str,
+                                            values: tuple[float, float]) -> None:
+    reply = agent.ask(question, session_id=f"two{len(question)}")
+    for v in values:
+        m = cobra.io.load_model("textbook")
+        m.reactions.get_by_id(exchange).lower_bound = -v
+        assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("How many reactions of e_coli_core are essential, not counting exchanges?", 14),
+    ("How many reactions of e_coli_core are essential, not counting exchanges or biomass?", 13),
+])
+def test_leaving_exchanges_out_keeps_the_biomass_reaction(agent: Any, question: str,
+                                                          count: int) -> None:
+    """Counts of plain cobrapy's single_reaction_deletion on e_coli_core (18 with every
+    reaction; 4 are exchanges, 1 is the biomass reaction)."""
+    reply = agent.ask(question, session_id=f"ex{len(question)}")
+    assert reply.answer.startswith(f"{count} essential reactions"), reply.answer

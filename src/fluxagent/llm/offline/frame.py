@@ -95,7 +95,7 @@ class Slots:
     mass_yield: bool = False              # a yield in g/g was asked for
     ko_alternatives: bool = False         # "losing CS or losing ATPS4r": one knockout each
     boundary: str | None = None           # essential reactions: "with" / "without_biomass" /
-    #                                       "exchanges" (those alone)
+    #                                       "without_exchanges" / "exchanges" (those alone)
     best: str | None = None               # "max"/"min": which variant of a list wins
     consumed: tuple[tuple[int, int], ...] = ()  # character spans condition patterns used
     phenotype_data: str | None = None     # bundled phenotype data set asked about

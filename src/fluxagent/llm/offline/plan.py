@@ -248,7 +248,9 @@ def plan(frame: Frame, *, current_model: str | None, specs: list[dict[str, Any]]
         elif intent == "essential":
             tool = need("essential_reactions" if s.target == "reactions" else "essential_genes")
             extra = {} if tool != "essential_reactions" or not s.boundary else {
-                "include_boundary": True, "include_objective": s.boundary == "with"}
+                "include_boundary": True,
+                "include_objective": s.boundary in ("with", "without_exchanges")} | (
+                {"include_exchanges": False} if s.boundary == "without_exchanges" else {})
             if s.boundary == "exchanges" and tool == "essential_genes":
                 tool, extra = need("essential_reactions"), {"include_boundary": True,
                                                             "include_objective": False}

@@ -635,6 +635,19 @@ def extract(text: Text) -> Slots:
                 carbon_uptake = None
             uptakes = [(m, v) for m, v in uptakes if m != nutrient]
             break
+    if not uptake_series and re.search(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b|"
+                                       r"\bor\b[^?.]*\?", low):
+        # "with O2 at 5, versus the same with O2 at 15": one nutrient at two values, compared
+        for nutrient, first in (("oxygen", oxygen_uptake), (carbon, carbon_uptake)):
+            more = [v for m, v in extra.uptakes if m == nutrient or (
+                nutrient == "oxygen" and m == "o2")]
+            if nutrient and first is not None and any(v != first for v in more):
+                uptake_series = tuple((nutrient, v) for v in dict.fromkeys([first, *more]))
+                if nutrient == "oxygen":
+                    oxygen_uptake, oxygen = None, True
+                else:
+                    carbon_uptake = None
+                break
     compared = re.search(r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+sources?\b", low)
     listed = _compared_sources(low[compared.end():]) if compared else []
     if compared and not extra.sole_element and len(listed) >= 2 and (
@@ -740,10 +753,13 @@ def extract(text: Text) -> Slots:
                  r"(?:essential|required|needed|indispensable)\b|\b(?:essential|required|indispensable)\s+(?:exchanges?|"
                  r"uptakes?|nutrients)\b", low):
         boundary = "exchanges"  # "which exchange reactions are essential": those alone
-    elif re.search(r"\b(?:not\s+count\w*|not\s+includ\w*|exclud\w*|without|except|ignoring|"
-                   r"leaving\s+out)\s+(?:the\s+|any\s+)?(?:ex_\w*\s+|exchanges?\b|boundary\b)",
-                   low):
-        boundary = None  # "not counting EX_ reactions or biomass": the internal ones only
+    elif left_out := re.search(r"\b(?:not\s+count\w*|not\s+includ\w*|exclud\w*|without|except|"
+                               r"ignoring|leaving\s+out)\s+(?:the\s+|any\s+)?(?:ex_\w*\s+|"
+                               r"exchanges?\b|boundary\b)", low):
+        # "not counting EX_ reactions or biomass": the internal ones only; "not counting
+        # exchanges" (biomass not named): the biomass reaction is counted
+        boundary = None if re.search(r"\bbiomass|\bobjective|\bboundary", low[left_out.start():]) \
+            else "without_exchanges"
     elif re.search(r"\ball\s+reactions?\s+(?:counted|included|considered)\b|\bcounting\s+"
                    r"(?:all|every)\b|\bevery\s+reaction\s+(?:counted|included)\b", low):
         boundary = "with"  # "(all reactions counted)": exchanges and biomass too

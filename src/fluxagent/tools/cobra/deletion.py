@@ -211,6 +211,8 @@ class EssentialReactionArgs(EssentialArgs):
                                    "exchanges and the objective reaction in `reactions`.")
     include_objective: bool = Field(default=True, description="With include_boundary: false "
                                     "leaves the objective (biomass) reaction out.")
+    include_exchanges: bool = Field(default=True, description="With include_boundary: false "
+                                    "leaves exchanges, demands and sinks out.")
 
 
 class _Essentiality(NamedTuple):
@@ -284,8 +286,9 @@ def essential_reactions(args: EssentialReactionArgs, ctx: ToolContext) -> ToolRe
                      else "transport" if len(rxn.compartments) > 1 else "metabolic")
     internal = [r for r in essential if r["id"] not in boundary_ids]
     boundary = [r for r in essential if r["id"] in boundary_ids]
-    listed = internal + [r for r in boundary if args.include_objective or
-                         r["type"] != "objective"] if args.include_boundary else internal
+    listed = internal + [r for r in boundary if (args.include_objective or r["type"] != "objective")
+                         and (args.include_exchanges or r["type"] == "objective")] \
+        if args.include_boundary else internal
     artifacts = put_table(ctx, f"essential_reactions_{name}", everything,
                           ["id", "name", "growth", "relative", "status", "essential"])
     summary = (f"{len(listed)} essential reactions in {name} ({conditions_text(applied)}; "
