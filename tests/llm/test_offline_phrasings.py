@@ -198,7 +198,7 @@ def test_biomass_yield_is_a_growth_question(question: str) -> None:
 
 
 @pytest.mark.parametrize(("question", "phrase"), [
-    ("growth of e_coli_core under heat shock", "under heat shock"),
+    ("growth of e_coli_core under heat shock", "heat shock"),
     ("iJO1366 growth rate with 2% arabinose in a chemostat", "with 2% arabinose"),
 ])
 def test_a_condition_word_whose_object_is_not_understood_is_named(question: str,
