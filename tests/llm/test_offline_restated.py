@@ -211,3 +211,13 @@ def test_leaving_exchanges_out_keeps_the_biomass_reaction(agent: Any, question: 
         biomass or r != "Biomass_Ecoli_core")}
     reply = agent.ask(question, session_id=f"ex{len(question)}")
     assert reply.answer.startswith(f"{len(kept)} essential reactions"), reply.answer
+
+
+@pytest.mark.parametrize("question", [
+    "core model without oxygen and on fructose: how many essential genes?",
+    "e_coli_core without oxygen and with fructose at 5: growth?",
+])
+def test_a_removal_list_stops_before_the_next_condition(question: str) -> None:
+    f = frame(question)
+    assert f.slots.oxygen is False and f.slots.carbon_source == "fructose", f.slots
+    assert "fructose" not in dict(f.slots.uptakes), f.slots.uptakes

@@ -302,7 +302,8 @@ def _listed_after(low: str, at: int) -> tuple[list[str], int]:
     while True:
         more = re.match(r"\s*(,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|nor\s+)"
                         r"(?:the\s+)?(?!but\b|except\b|only\b|plus\b|yet\b|instead\b|rather\b|"
-                        r"though\b|however\b)([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b|as\b)(?:\d+-)?"
+                        r"though\b|however\b|on\b|in\b|with\b|at\b|to\b|for\b|under\b|from\b|"
+                        r"into\b|grow\w*)([a-z0-9α][\w'+-]*(?:\s(?!and\b|or\b|nor\b|as\b)(?:\d+-)?"
                         r"[a-z][\w-]*)?)(?!\s+as\b)", low[at:])  # "..., glycerol as sole C"
         met = metabolite_at(low, more.group(2)) if more else None
         if more is None or met is None:
