@@ -209,7 +209,8 @@ def _mentions(s: Slots) -> set[str]:
     for f in fields(Slots):
         add(getattr(s, f.name))
     if s.oxygen is not None or s.oxygen_uptake is not None or s.oxygen_both:
-        out.update(("oxygen", "o2", "air", "aerobic", "anaerobic"))
+        out.update(("oxygen", "o2", "air", "aerobic", "anaerobic", "aerobiosis", "anaerobiosis",
+                    "anoxic", "anoxia", "oxic"))
     if s.objective or s.product:
         out.add("objective")
     if s.carbon_source or s.cofeed or s.uptakes:  # "instead of glucose": the replaced default
@@ -386,6 +387,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
             continue
         if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+[\w-]*ase\b", raw[start + len(met):].lower()):
             continue  # "pyruvate formate lyase", "ATP synthase": part of an enzyme's name
+        if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+(?:pathway|shunt|cycle|bypass)\b",
+                    raw[start + len(met):].lower()):
+            continue  # "the pentose phosphate pathway", "the glyoxylate shunt": a pathway
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
                      raw[max(0, start - 25):start].lower()):
             continue

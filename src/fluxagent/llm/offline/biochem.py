@@ -67,6 +67,12 @@ _CORRESPONDS = re.compile(
     rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
     rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}(?:'s)?\s+(?:compound\s+|reaction\s+|id\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
+#: "Which KEGG compound does BiGG atp_c map to?": the target first, the id after its namespace
+_MAPS_TO = re.compile(
+    rf"\b(?:which|what)\s+{_NAMESPACE}\s+(?:compound|reaction|metabolite|id|entry)?\w*\s*"
+    rf"(?:does|do|would|will|should)\s+(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|"
+    r"metabolite\s+|id\s+)?['\"]?([\w.-]+?)['\"]?\s+(?:map|correspond|translate|match|"
+    r"equal|link)\w*\b", re.IGNORECASE)
 #: "ModelSEED reaction for BiGG PGI", "KEGG id of the BiGG compound glc__D"
 _FOR_OTHER = re.compile(
     rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?\s+)?"
@@ -143,6 +149,9 @@ def _modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tup
         return "lookup", m.group(1), (), ()
     m = _CORRESPONDS.search(raw)
     if m:
+        return "translate", None, (m.group(3),), (_ns(m.group(1)),)
+    m = _MAPS_TO.search(raw)
+    if m and _ns(m.group(1)) != _ns(m.group(2)):
         return "translate", None, (m.group(3),), (_ns(m.group(1)),)
     m = _CALLED.search(raw)
     if m:

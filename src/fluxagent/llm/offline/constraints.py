@@ -384,7 +384,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             r"a|as\s+(?:the|its|a))\s+(?:sole\s+|only\s+|single\s+)?(nitrogen|phosphorus|sulfur|"
             r"sulphur|n|p|s)\s+source",
             # "nitrogen from L-glutamate only": element first, like the second pattern
-            r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+(?:only\s+|solely\s+)?(?:comes\s+)?from\s+"
+            # "nitrogen coming only from X", "phosphorus supplied solely by Y"
+            r"\b(nitrogen|phosphorus|sulfur|sulphur)\s+(?:(?:is|being)\s+)?(?:only\s+|solely\s+|"
+            r"exclusively\s+)?(?:(?:comes?|coming|supplied|provided|derived|obtained)\s+)?"
+            r"(?:only\s+|solely\s+|exclusively\s+)?(?:from|by|via)\s+"
             rf"(?:the\s+)?{_NUTRIENT}"]
     short = {"n": "nitrogen", "p": "phosphorus", "s": "sulfur"}
     for i, p in enumerate(pats):
@@ -450,6 +453,28 @@ def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     return mets
 
 
+def _chained_bounds(raw: str, spans: list[tuple[int, int]],
+                    out: list[tuple[str, float | None, float | None]]) -> None:
+    """'-3 <= EX_o2_e <= 0', 'clamp EX_o2_e to -3 <= v <= 0', '0 ≤ v(PGI) ≤ 5': both bounds."""
+    le = r"\s*(?:<=|≤|=<|<)\s*"
+    for m in re.finditer(rf"(?<![\w.])(-?{NUM[1:]}{le}(?:v\s*\(\s*)?([A-Za-z][A-Za-z0-9_]*)\s*\)?"
+                         rf"{le}(-?{NUM[1:]}", raw):
+        name, start = m.group(2), m.start()
+        if name.lower() in ("v", "flux", "x", "j"):  # the id named just before: "EX_o2_e to"
+            window = max(0, start - 60)
+            before = re.search(r"\b([A-Za-z][A-Za-z0-9_]*)(?:'s)?(?:\s+(?:flux|bounds?))?\s*"
+                               r"(?:(?:to|at|as|so\s+that|such\s+that|with)\s*)?[:,]?\s*$",
+                               raw[window:start])
+            if before is None:
+                continue
+            name, start = before.group(1), window + before.start()
+        lo, hi = float(m.group(1)), float(m.group(3))
+        if lx.reaction_like(name) and lo <= hi and \
+                not any(a < m.end() and start < b for a, b in spans):
+            out.append((name, lo, hi))
+            spans.append((start, m.end()))
+
+
 def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             ) -> list[tuple[str, float | None, float | None]]:
     out: list[tuple[str, float | None, float | None]] = []
@@ -500,22 +525,28 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
             spans.append((m.start(), m.end()))
     # "force 5 units through the ATP maintenance reaction", "require at least 3 mmol in ATPM"
     for m in re.finditer(rf"\b(?:forc|requir|push|send|rout|driv)\w*\s+(?:a\s+)?(?:flux\s+of\s+)?"
-                         rf"(at\s+least\s+)?{NUM}\s*(?:units?\s+|mmol\S*\s+)?(?:of\s+flux\s+)?"
+                         rf"(at\s+least\s+)?{NUM}\s*(?:units?\s+|mmol\S*\s+)?(?:(?:of\s+)?flux\s+)?"
                          rf"(?:through|in|via|into)\s+(?:the\s+)?{atpm}", low):
         if not any(a <= m.start() < b for a, b in spans):
             atp = float(m.group(2))
             out.append(("ATPM", atp, None if m.group(1) else atp))
             spans.append((m.start(), m.end()))
     rid = r"([A-Za-z][A-Za-z0-9_]*\d*[A-Za-z0-9_]*)"
+    _chained_bounds(raw, spans, out)
     pats: list[tuple[str, str]] = [
         # "set the bounds of PGI in iJO1366 to zero": both bounds at that value
         (rf"\b(?:set|fix|put|chang|clamp|force)\w*\s+(?:the\s+|both\s+)?bounds\s+of\s+{rid}"
          rf"(?:\s+in\b(?:\s+(?:the\s+)?{_MODEL_WORD})?)?\s+(?:to|at|=)\s+(-?{NUM[1:]}"
          r"(?!\s*[,\]])", "fix"),
         (rf"\b(?:fix|set|force|clamp|constrain)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
-         rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
+         rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?|min(?:imum)?|max(?:imum)?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
          rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        # "reduce the maximum of PGI to 2", "the minimum flux of PFK at 1"
+        (rf"\b(?:the\s+)?(?:maximum|max|upper\s+limit|ceiling)\s+(?:flux\s+)?(?:of|on|for)\s+"
+         rf"(?:the\s+)?{rid}(?:\s+flux)?\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
+        (rf"\b(?:the\s+)?(?:minimum|min|lower\s+limit)\s+(?:flux\s+)?(?:of|on|for)\s+"
+         rf"(?:the\s+)?{rid}(?:\s+flux)?\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
         (rf"\b(?:cap|limit|restrict|constrain|bound)\w*\s+(?:the\s+)?(?:flux\s+(?:through|of)\s+)?"
          rf"(?:[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+reaction)?(?:\s+flux)?\s+(?:to|at)\s+"
          rf"(?:at most\s+)?(-?{NUM[1:]}", "upper"),

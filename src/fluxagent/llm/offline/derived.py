@@ -51,6 +51,8 @@ def derived(frame: Frame, outcomes: list[Outcome]) -> str:
             lines.append(f"{label}Doubling time ln(2)/µ = {text} at growth rate {num(g)} 1/h.")
     if s.biomass_yield:
         lines.extend(biomass_yield(o) for o in main)
+    if s.least_uptake:
+        lines.extend(least_uptake(frame, outcomes))
     if s.count_active:
         for o in main:
             if o.data.get("active_reactions") is not None:
@@ -115,6 +117,25 @@ def best_choice(choices: tuple[str, ...], results: list[list[Outcome]],
     word = "More growth" if choose == "max" else "Less growth"
     return (f"{word}: {' and '.join(repr(x) for x in tied)} ({num(g)} 1/h" +
             (", a tie)." if len(tied) > 1 else ")."))
+
+
+def least_uptake(frame: Frame, outcomes: list[Outcome]) -> list[str]:
+    """'the least glucose uptake for 0.5 1/h': the upper end of the exchange's range at that
+    growth floor (an uptake is a negative exchange flux)."""
+    floor = frame.slots.growth_floor
+    out = []
+    for o in outcomes:
+        if not (o.ok and o.call.name == "run_fva"):
+            continue
+        label = f"{o.call.label}: " if o.call.label else ""
+        for row in o.data.get("ranges", []):
+            top = row.get("maximum")
+            if str(row.get("id", "")).startswith("EX_") and isinstance(top, (int, float)):
+                need = max(0.0, -float(top))
+                out.append(f"{label}Least uptake of {row['id']} that still allows growth "
+                           f"{'≥ ' + num(floor) + ' 1/h' if floor is not None else 'asked'}: "
+                           f"{num(need)} mmol/gDW/h (its flux can be at most {num(top)}).")
+    return out
 
 
 def biomass_yield(o: Outcome) -> str:

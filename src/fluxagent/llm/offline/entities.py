@@ -86,13 +86,13 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
-            strong or w != low or prev in (",", "and", "or", ":") or (
+            strong or w != low or prev in (",", "and", "or", ":", "/", "+", "&") or (
                 prev == "by" and i > 1 and re.match(r"^(encoded|catalys|catalyz|controlled)",
                                                     words[i - 2].lower())) or (
                 prev in ("of", "with", "for") and _GENE_TALK.intersection(
                     x.lower() for x in words)) or nxt in (
-                ",", "and", "or", "essential", "lethal", "required", "needed", "necessary",
-                "indispensable", "mutant", "mutants", "knockout", "deletion", "null",
+                ",", "and", "or", "/", "+", "&", "essential", "lethal", "required", "needed",
+                "necessary", "indispensable", "mutant", "mutants", "knockout", "deletion", "null",
                 "encode", "encodes", "code", "codes", "catalyse", "catalyses", "catalyze",
                 "catalyzes") or (
                 nxt == "(" and lx.bnumber(words[i + 2] if i + 2 < len(words) else "")) or (
@@ -131,7 +131,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     return None
 
 
-def _first_entity(words: tuple[str, ...], j: int, reach: int = 4) -> int | None:
+def _first_entity(words: tuple[str, ...], j: int, reach: int = 5) -> int | None:
     """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
     oxidase CYTBD", "the pyruvate dehydrogenase reaction (PDH)"), if ``words[j]`` is itself
     a plain word; else None."""

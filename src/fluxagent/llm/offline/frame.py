@@ -56,6 +56,7 @@ class Slots:
     models: tuple[str, ...] = ()          # every model named, in order (comparisons)
     carbon_source: str | None = None
     carbon_sources: tuple[str, ...] = ()  # every carbon source named (comparisons)
+    carbon_rates: tuple[tuple[str, float], ...] = ()  # a compared source's own stated uptake
     carbon_uptake: float | None = None
     oxygen: bool | None = None
     oxygen_both: bool = False             # "with and without oxygen", "aerobic vs anaerobic"
@@ -103,6 +104,7 @@ class Slots:
     open_exchanges: bool = False          # "with every exchange opened"
     element_sources: tuple[tuple[str, str, float], ...] = ()  # compared: (element, met, uptake)
     biomass_yield: bool = False           # gDW of biomass per g (mmol) of substrate
+    least_uptake: bool = False            # the least uptake of a nutrient for a growth floor
     uptake_series: tuple[tuple[str, float], ...] = ()  # "O2 uptake at 2, 5 and 10": compared
     screen_after: bool = False            # "..., then the essential genes of that mutant"
     count_active: bool = False            # "how many reactions carry flux at the optimum"

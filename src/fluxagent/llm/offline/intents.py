@@ -375,7 +375,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["minimal_medium"] >= 4:
         s["medium"] -= 4.0   # "minimal medium" is not "what is in the medium"
         s["growth"] -= 2.0   # "... to grow at 0.1 per hour" is its growth floor
-    together = re.search(r"\b(together|double|triple|combined|combination|simultaneous\w*|"
+    together = re.search(r"\b(together|double|triple|combined|combination|combo|pair|"
+                         r"(?:2|two|3|three)-(?:gene|reaction|way)|simultaneous\w*|"
                          r"jointly|at once|at the same time)\b", norm)
     several = len(slots.genes) + len(slots.reactions) >= 2 and not slots.knockouts and \
         max(s["essential"], 0) >= 4 and not together
@@ -444,6 +445,8 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["info"] = max(s["info"], s["summary"] + 1.0, 5.0)  # "genes in the GPR of NADH16"
     if slots.product == "ATPM":  # "mol ATP per mol glucose": the most ATP the network makes
         s["production"] = max(s["production"], s["growth"] + 1.0, 5.0)
+    if slots.least_uptake:  # "the least glucose uptake that sustains 0.5 1/h": its range
+        s["fva"] = max(s.values()) + 1.0
     if slots.biomass_yield and s["growth"] < 3:
         s["growth"] = 3.0     # "g of biomass per g glucose": a yield of the growth optimum
     if (slots.growth_floor is not None or slots.floor_fraction is not None) and \

@@ -19,7 +19,8 @@ def conditions(s: Slots) -> list[dict[str, Any]]:
                     "max_uptake": s.carbon_uptake})
     elif len(s.carbon_sources) > 1:
         out.append({"type": "compare_carbon_sources", "carbon_sources": list(s.carbon_sources),
-                    "max_uptake": s.carbon_uptake})
+                    "max_uptake": s.carbon_uptake} |
+                   ({"max_uptakes": dict(s.carbon_rates)} if s.carbon_rates else {}))
     elif s.carbon_source:
         out.append({"type": "sole_carbon_source", "metabolite": s.carbon_source,
                     "max_uptake": s.carbon_uptake})

@@ -128,7 +128,9 @@ def variants(frame: Frame) -> list[tuple[str, dict[str, Any]]]:
         return [(met, {"uptakes": {ELEMENT_SOURCE[el]: 0.0, met: up}})
                 for el, met, up in s.element_sources]
     if len(s.carbon_sources) > 1:
-        return [(c, {"carbon_source": c}) for c in s.carbon_sources]
+        rates = dict(s.carbon_rates)  # "succinate at 10 or malate at 8": each at its own rate
+        return [(c, {"carbon_source": c} | ({"carbon_uptake": rates[c]} if c in rates else {}))
+                for c in s.carbon_sources]
     if s.ko_alternatives:
         return [(f"without {k}", {"knockouts": (k,)}) for k in s.knockouts]
     if s.versus_default and frame.intent == "essential" and conditions(s, {}, with_knockouts=True):

@@ -33,6 +33,9 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"\s+(?:(?:down|up)\s+)?(?:to|at)\s+{NUM}",
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
+        rf"(?<![\d.]){NUM}\s*(?:flux\s+)?units?\s+of\s+{what}",  # "3 units of oxygen"
+        # "glucose at a dilution-limited 4.5 mmol/gDW/h", "glucose at a rate of 3 mmol"
+        rf"\b{what}\s+at\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:of\s+)?{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:limited|restricted|constrained|capped|clamped|"
         rf"bounded|lowered|reduced|raised|increased|decreased|cut|dropped|set)\s+(?:to|at)\s+"
         rf"(?:at most\s+)?{NUM}",
@@ -57,6 +60,9 @@ def uptake_limit(low: str, what: str) -> float | None:
     # "under O2 limitation (uptake 5)", "oxygen-limited at 2"
     pats.append(rf"\b{what}[- ]?(?:limitation|limited|restriction|restricted)\s*(?:\(\s*"
                 rf"(?:uptake\s+|max\s+|at\s+|=\s*)?|\s*,\s*|\s+(?:at|to|of)\s+){NUM}")
+    # "fructose (uptake 8)", "glycerol (max 6 mmol/gDW/h)": the rate in a parenthesis
+    pats.append(rf"\b{what}\s*\(\s*(?:uptake|max(?:imum)?|up\s+to|at\s+most)\s*(?:of\s+|at\s+|=\s*|:\s*)?"
+                rf"{NUM}\s*(?:mmol[^)]*)?\)")
     for p in pats:
         for m in re.finditer(p, low):
             if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"

@@ -124,12 +124,33 @@ def _word_metabolites(low: str) -> list[tuple[int, str]]:
     return out
 
 
-def _metabolites_after(low: str, start: int) -> list[str]:
-    """A list of metabolites starting at ``start``: "glucose, succinate and acetate"."""
+#: A rate written before or after each metabolite of a compared list ("10 of succinate or 10
+#: of malate", "succinate at 10 or malate at 8", "fructose (uptake 6) vs glucose (uptake 4)").
+_RATE_BEFORE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:mmol\S*\s*)?(?:of\s+)?(?=[a-z])")
+_RATE_AFTER = re.compile(r"\s+(?:at|@)\s+(\d+(?:\.\d+)?)(?:\s*mmol\S*)?(?![\d.%])|"
+                         r"\s*\(\s*(?:uptake\s+|max(?:imum)?\s+|at\s+)?(\d+(?:\.\d+)?)[^()]*\)")
+
+
+#: "the minimum glucose uptake needed to sustain 0.5 1/h", "least oxygen it needs to reach"
+_LEAST_UPTAKE = re.compile(
+    rf"\b(?:min(?:imum|imal)?|least|smallest|lowest)\s+(?:amount\s+of\s+|rate\s+of\s+)?"
+    rf"(?:the\s+)?{_MET}\s+(?:uptake|consumption|intake|supply|feed)?(?:\s+(?:rate|flux))?\s*"
+    r"(?:\([^)]*\)\s*)?(?:that\s+is\s+|it\s+)?(?:needed|required|necessary|needs|requires|"
+    r"that\s+(?:still\s+)?(?:supports?|sustains?|gives?|allows?)|to\s+(?:sustain|support|reach|"
+    r"achieve|get|keep|maintain|hit|allow|grow))\b")
+
+
+def _metabolites_after(low: str, start: int,
+                       rates: dict[str, float] | None = None) -> list[str]:
+    """A list of metabolites starting at ``start``: "glucose, succinate and acetate"; with
+    ``rates``, a rate written with each one is skipped over and kept there."""
     found: list[str] = []
     pos = start
     while True:
-        m = re.match(rf"\s*(?:the\s+)?{_MET}", low[pos:])
+        before = _RATE_BEFORE.match(low, pos) if rates is not None and found else None
+        m = re.match(rf"\s*(?:the\s+)?{_MET}", low[before.end() if before else pos:])
+        if before and m:
+            pos = before.end()
         if not m:
             break
         met = _metabolite(m.group(1))
@@ -137,6 +158,12 @@ def _metabolites_after(low: str, start: int) -> list[str]:
             break
         found.append(met)
         pos += m.start(1) + len(met)
+        after = _RATE_AFTER.match(low, pos) if rates is not None else None
+        if rates is not None and before:
+            rates[met] = float(before.group(1))
+        elif rates is not None and after:
+            rates[met] = float(after.group(1) or after.group(2))
+            pos = after.end()
         sep = re.match(r"\s*(,\s*(and|or)?|\band\b|\bor\b|\bvs\.?|\bversus\b|/|\+|&)\s*",
                        low[pos:])
         if not sep:
@@ -154,10 +181,12 @@ _CARBON_BEFORE = re.compile(
     # "Sole carbon source D-lactate, ..."
     r"(?:(?<=[.;:]\s)|^)(?:only|sole|single)\s+(?:carbon|c)\s+source\s*[:,-]?\s*|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
-    r"replac\w* glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* (?:the\s+)?glucose "
-    r"(?:out\s+)?(?:for|with|by|to)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
+    r"replac\w* (?:the\s+|its\s+)?glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* "
+    r"(?:the\s+|its\s+|their\s+)?glucose (?:out\s+)?(?:for|with|by|to)|"
+    r"(?:the\s+|its\s+)?(?:sole\s+|only\s+)?carbon\s+source\s+(?:is|=|being|will\s+be|becomes)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
     r"source\s+|substrate\s+|carbon\s+|feed\s+)?from\s+[\w-]+\s+(?:over\s+)?to)\s+"
-    r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?(?=\S)")
+    r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:mmol\S*\s*)?of\s+)?(?=\S)")  # "... for 6 mmol/gDW/h of maltose"
 _CARBON_AFTER = re.compile(
     r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
     r"(sole\s+|only\s+|main\s+|single\s+|one\s+and\s+only\s+)?"
@@ -171,9 +200,11 @@ _PRODUCT_BEFORE = re.compile(
     r"synthesi[sz]\w*|release\w*|yield|formation)\s+(of\s+)?(the\s+|a\s+)?(?=\S)")
 
 
-def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
+def _carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float]]:
+    """The carbon sources, the product, and the rate stated with each compared source."""
     carbons: list[str] = []
     product: str | None = None
+    rates: dict[str, float] = {}
     for m in _PRODUCT_BEFORE.finditer(low):
         mets = _metabolites_after(low, m.end())
         if mets and mets[0] not in NON_CARBON | {"biomass"}:
@@ -189,18 +220,27 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
                          r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|tops|maximal(?:ly)?)\b",
                          low) or re.search(r"\bhow\s+much\s+(?:of\s+)?(?:the\s+)?([\w-]+)\s*"
                          r"(?:\([^)]*\)\s*)?(?:can|could|does|will|would)\s+(?:\S+\s+){0,3}?(?:push|pump|put|"
-                         r"secrete|excrete|export|release|make|produce|spit)\w*(?:\s+out)?\s+"
+                         r"secret|excret|export|releas|made|mak|produc|form|generat|synthesi|spit)\w*(?:\s+out)?\s+"
                          r"(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|maximal(?:ly)?)\b", low)
         named = _metabolite(most.group(1)) if most else None
         if named and named not in NON_CARBON | {"biomass"}:
             product = named
     if re.search(r"\b(which|rank\w*|compar\w*|vs\.?|versus|best|fastest|slowest|highest|"
                  r"lowest)\b", low):
-        runs = [_metabolites_after(low, start) for start, _ in _word_metabolites(low)]
-        longest = max(runs, key=len, default=[])
+        runs = []
+        for start, _ in _word_metabolites(low):
+            rated: dict[str, float] = {}
+            run = _metabolites_after(low, start, rated)
+            first = re.search(r"(\d+(?:\.\d+)?)\s*(?:mmol\S*\s*)?of\s+(?:the\s+)?$", low[:start])
+            if run and first and len(rated) == len(run) - 1:  # "10 of succinate or 10 of ..."
+                rated[run[0]] = float(first.group(1))
+            runs.append((run, rated))
+        longest, rated = max(runs, key=lambda r: len(r[0]), default=([], {}))
         for met in longest if len(longest) >= 2 else []:
             if met not in NON_CARBON and met not in carbons:
                 carbons.append(met)
+        if len(longest) >= 2 and len(rated) == len(longest):
+            rates.update(rated)
     for m in re.finditer(r"\b(?:which|what)\s+of\s+(?:the\s+)?(?:carbon sources?\s+|"
                          r"substrates?\s+|sugars?\s+)?", low):
         for met in _metabolites_after(low, m.end()):
@@ -224,7 +264,9 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
             carbons.append(met)
     # "on glucose vs succinate", "instead of glucose": the replaced source is not a variant
     if product is None and re.search(r"\b(produc\w*|secret\w*|excret\w*|yield\w*)\b|"
-                                     r"\bhow much\b.{0,40}\b(?:make|form|release|export)\b", low):
+                                     r"\bhow much\b.{0,40}\b(?:make|form|release|export|emit|"
+                                     r"gives?\s+off|puts?\s+out|evolve|excrete|secrete|"
+                                     r"spit\s+out)\b", low):
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in _word_metabolites(low)
                         if met not in NON_CARBON - _SECRETED and met not in carbons), None)
@@ -237,7 +279,7 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None]:
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
             carbons.remove(gone)
-    return carbons, product
+    return carbons, product, {c: v for c, v in rates.items() if c in carbons}
 
 
 #: Inorganic metabolites a cell releases ("how much CO2 does it release").
@@ -457,7 +499,7 @@ def extract(text: Text) -> Slots:
         anaerobic = aerobic = True  # "with and without oxygen": both, compared
     oxygen = False if anaerobic and not aerobic else True if aerobic and not anaerobic else None
     both = anaerobic and aerobic
-    carbons, product = _carbon_and_product(low)
+    carbons, product, rates = _carbon_and_product(low)
     carbons = [c for c in carbons if not re.search(  # "(demand on lys__L_c)": what is made
         rf"\b(?:demand|sink)\s+(?:reaction\s+)?(?:on|for|of)\s+(?:the\s+)?{re.escape(c)}", low)]
     carbon = carbons[0] if carbons else None
@@ -715,6 +757,12 @@ def extract(text: Text) -> Slots:
     reactions = [r for r in reactions if not (  # "CO2 release rate": the CO2 exchange
         re.fullmatch(r"\S+ (?:release|output|export|production|secretion)", r) and
         f"{r.split()[0]} exchange" in reactions)]
+    least = _LEAST_UPTAKE.search(low) if floor is not None or floor_fraction is not None \
+        else None
+    least_met = _metabolite(least.group(1)) if least else None
+    if least_met is not None:  # "the minimum glucose uptake needed to sustain 0.5 1/h"
+        reactions = [*(r for r in reactions if r != f"{least_met} exchange"),
+                     f"{least_met} exchange"]
     reference = None
     than = re.search(r"\bthan\s+(?:on\s+|with\s+|in\s+)?(?:the\s+)?([\w-]+)", low)
     if than and than.group(1) in carbons:
@@ -780,14 +828,25 @@ def extract(text: Text) -> Slots:
                                    r"dry\s+weight)\s+(?:per|/|for\s+each)\s+(?:g|gram|mmol)\b",
                                    low))
     if biomass_yield and product is not None and re.search(
-            rf"\b(?:per|/)\s*(?:g|gram|mmol|mol)\s+(?:of\s+)?{re.escape(product.lower())}", low):
+            rf"(?:\b(?:per|/)\s*(?:(?:g|gram|mmol|mol)\s+(?:of\s+)?)?|\b(?:on|from)\s+(?:the\s+)?)"
+            rf"{re.escape(product.lower())}",
+            low):
         # "biomass yield in gDW per g glucose": glucose is what is consumed, biomass is made
         if carbon is None:
             carbon, carbons = product, [product]
+            carbon_uptake = uptake_limit(low, re.escape(carbon))
         product = None
     for rid, lo, hi in extra.bounds:  # "zero out the flux through TPI": the reaction knocked out
         if lo == hi == 0.0 and rid in knockouts and rid not in reactions and rid not in genes:
             reactions.append(rid)
+    rated = {c: rates[c] for c in carbons if c in rates}
+    carbon_rates: tuple[tuple[str, float], ...] = ()
+    if len(carbons) >= 2 and len(rated) == len(carbons):  # "succinate at 10 or malate at 8"
+        uptakes = [(m, v) for m, v in uptakes if m not in rated]
+        if len(set(rated.values())) == 1:
+            carbon_uptake = next(iter(rated.values()))
+        else:
+            carbon_rates, carbon_uptake = tuple(rated.items()), None
     return Slots(
         namespaces=namespaces, uptakes=_first_per_nutrient(uptakes), medium=extra.medium,
         cofeed=cofeed,
@@ -806,12 +865,13 @@ def extract(text: Text) -> Slots:
         namespace=namespace,
         model=models[0] if models else None, models=tuple(models),
         carbon_source=carbon, carbon_sources=tuple(carbons), carbon_uptake=carbon_uptake,
-        oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,
+        carbon_rates=carbon_rates, oxygen=oxygen, oxygen_both=both, oxygen_uptake=oxygen_uptake,
         genes=tuple(genes), reactions=tuple(r for r in reactions if not (
             oxygen is False and re.fullmatch(rf"{_O2}\s+exchange", r.lower()))),  # shut: no flux
         aliases=tuple(aliases),
         knockouts=tuple(knockouts),
         fraction=fraction, product=product, growth_floor=floor, floor_fraction=floor_fraction,
+        least_uptake=least_met is not None,
         minimize=minimize, target=target, source=source, sink=sink,  # type: ignore[arg-type]
         compare=bool(_COMPARE.search(low)) or both or len(models) > 1,
         additive=bool(re.search(r"\b(also|additionally|as well|too|in addition|on top|"

@@ -266,6 +266,43 @@ def _apply_corrections(q: str) -> str:
     return q
 
 
+#: A name swapped in an afterthought: "... on glucose vs xylose... oh wait, the core has no
+#: xylose. Use fructose instead." (a marker is required: "use X instead of Y" alone is a
+#: condition of the question, not a correction of it).
+_SWAP = re.compile(
+    r"(?:\.{2,}|…|[.;:!?,]|\s-+)\s*(?:(?:oh|hmm+|ah|wait|actually|sorry|oops|no)\b[\s,.!:-]*)+"
+    r"(?P<why>[^.?!]*[.?!;,]\s*)??(?:(?:so|then|just|please)\s+)*(?:use|try|take|go\s+with|pick|"
+    r"make\s+(?:it|that))\s+(?P<new>[A-Za-z0-9][\w'+-]*(?:\s[a-z][\w'+-]*)?)\s+instead"
+    r"(?:\s+of\s+(?P<old>[A-Za-z0-9][\w'+-]*))?\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def _apply_swap(q: str) -> str:
+    """Put the name an afterthought swaps in where the name it replaces was."""
+    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
+
+    m = _SWAP.search(q)
+    if m is None:
+        return q
+    body, new = q[:m.start()], m.group("new")
+
+    def named(w: str) -> bool:
+        return lx.is_metabolite(w.lower()) or lx.reaction_like(w) or \
+            lx.known_gene_name(w) or lx.bnumber(w)
+
+    if not named(new):
+        return q
+    said = [w for w in re.findall(r"[A-Za-z0-9][\w'+-]*", f"{m.group('old') or ''} "
+                                                          f"{m.group('why') or ''}")
+            if named(w) and w.lower() != new.lower()]
+    before = [w for w in re.findall(r"[A-Za-z0-9][\w'+-]*", body)
+              if named(w) and w.lower() != new.lower()]
+    old = next((w for w in said if re.search(rf"\b{re.escape(w)}\b", body, re.I)),
+               before[-1] if before and not m.group("old") else None)
+    if old is None:
+        return q
+    return re.sub(rf"\b{re.escape(old)}\b", new, body, flags=re.IGNORECASE).rstrip(" .,;") + "?"
+
+
 #: A request taken back: "If I force flux through ED... never mind, just tell me X",
 #: "Grow it on acetate. Actually, forget that: succinate".
 _WITHDRAWAL = re.compile(
@@ -296,7 +333,7 @@ def analyse(question: str) -> Text:
     if truncated:
         cut = q[:MAX_ANALYSED_CHARS]
         q = cut[: cut.rfind(" ")] if " " in cut[-80:] else cut
-    q = _apply_corrections(_apply_withdrawals(_fix_typos(_normalize(q))))
+    q = _apply_corrections(_apply_withdrawals(_apply_swap(_fix_typos(_normalize(q)))))
     q, injection = _strip_injections(q)
     words = tuple(_TOKEN.findall(q))
     return Text(raw=q, truncated=truncated, injection=injection, norm=q.lower(),
