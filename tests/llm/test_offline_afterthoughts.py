@@ -77,7 +77,7 @@ def test_gene_names_joined_by_a_slash_or_plus(question: str) -> None:
 
 def test_a_two_gene_combo_is_one_double_mutant() -> None:
     f = frame("is the 2-gene combo pta & ackA lethal in the core model?")
-    assert f.intent == "knockout" and set(f.slots.knockouts) == {"pta", "ackA"}, f
+    assert f.intent == "knockout" and f.slots.genes == ("pta", "ackA"), f
 
 
 @pytest.mark.parametrize(("question", "ids", "namespace"), [
@@ -177,3 +177,87 @@ def test_a_rate_with_an_adjective_before_it() -> None:
     f = frame("In our chemostat we feed E. coli core glucose at a dilution-limited 4.5 "
               "mmol/gDW/h and it is strictly anaerobic. What growth rate does FBA predict?")
     assert f.slots.carbon_uptake == 4.5 and f.slots.oxygen is False and not f.unresolved, f
+
+
+@pytest.mark.parametrize(("question", "carbon", "uptake"), [
+    ("How fast does salmonella grow if I swap its glucose for 6 mmol/gDW/h of maltose?",
+     "maltose", 6.0),
+    ("e_coli_core: essential reactions when the carbon source is acetate at 15.", "acetate",
+     15.0),
+    ("what if the sole carbon source is fructose (uptake 7) in e_coli_core?", "fructose", 7.0),
+    ("In iJO1366 with glucose replaced by L-lactate (uptake 10), growth?", "l-lactate", 10.0),
+])
+def test_the_carbon_source_replaced_or_named_as_such(question: str, carbon: str,
+                                                     uptake: float) -> None:
+    f = frame(question)
+    assert f.slots.carbon_source == carbon and f.slots.carbon_uptake == uptake, f.slots
+    assert not f.slots.uptakes and not f.unresolved, (f.slots.uptakes, f.unresolved)
+
+
+def test_a_swapped_carbon_source_is_not_a_cofeed(agent: Any) -> None:
+    reply = agent.ask("How fast does salmonella grow if I swap its glucose for 6 mmol/gDW/h "
+                      "of maltose?", session_id="swap")
+    m = cobra.io.load_model("salmonella")
+    m.reactions.EX_glc__D_e.lower_bound = 0.0
+    m.reactions.EX_malt_e.lower_bound = -6.0
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "bounds"), [
+    ("Reduce the maximum of PGI to 2 in e_coli_core. Growth?", (("PGI", None, 2.0),)),
+    ("set the minimum flux of PFK to 9 in e_coli_core; growth?", (("PFK", 9.0, None),)),
+    ("e_coli_core: what's the growth if we require at least 8 flux through the ATP "
+     "maintenance reaction?", (("ATPM", 8.0, None),)),
+    ("e_coli_core growth when I lower the upper bound of EX_o2_e... I mean the lower bound, "
+     "to -8?", (("EX_o2_e", -8.0, None),)),
+])
+def test_bounds_named_by_their_side(question: str, bounds: tuple[Any, ...]) -> None:
+    f = frame(question)
+    assert f.slots.bounds == bounds and not f.unresolved, (f.slots.bounds, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "oxygen", "carbon_uptake"), [
+    ("For the core E. coli model, tell me growth with 3 units of oxygen and succinate as the "
+     "carbon (uptake 12).", 3.0, 12.0),
+    ("iJO1366 with 4 units of glucose, growth?", None, 4.0),
+])
+def test_units_of_a_nutrient_are_its_uptake(question: str, oxygen: float | None,
+                                            carbon_uptake: float) -> None:
+    f = frame(question)
+    assert f.slots.oxygen_uptake == oxygen and f.slots.carbon_uptake == carbon_uptake, f.slots
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "intent", "product", "reactions"), [
+    ("How much CO2 does e_coli_core give off at the optimum?", "flux", None,
+     ("co2 exchange",)),
+    ("For iJO1366, how much succinate can be made at most when growth must stay above 0.2?",
+     "production", "succinate", ()),
+    ("how much ethanol could be produced maximally by e_coli_core without oxygen?",
+     "production", "ethanol", ()),
+])
+def test_what_is_given_off_or_made_at_most(question: str, intent: str, product: str | None,
+                                           reactions: tuple[str, ...]) -> None:
+    f = frame(question)
+    assert (f.intent, f.slots.product, f.slots.reactions) == (intent, product, reactions), f
+    assert not f.unresolved, f.unresolved
+
+
+def test_anaerobiosis_is_the_oxygen_condition() -> None:
+    f = frame("Give the FVA of EX_ac_e for e_coli_core under anaerobiosis at 100% optimum.")
+    assert f.slots.oxygen is False and not f.unresolved, (f.slots.oxygen, f.unresolved)
+
+
+def test_a_count_compared_between_two_models() -> None:
+    f = frame("How many genes does salmonella have compared to iJO1366?")
+    assert f.slots.models == ("salmonella", "iJO1366") and f.slots.count_difference == "genes"
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize(("question", "meant"), [
+    ("knock out pfkA, I mean pfkB, in e_coli_core", "knock out pfkB, in e_coli_core"),
+    ("grow e_coli_core on succinate, I mean fumarate", "grow e_coli_core on fumarate"),
+    ("what is, I mean, the growth of e_coli_core?", "what is, I mean, the growth of e_coli_core?"),
+])
+def test_i_mean_corrects_the_name_before_it(question: str, meant: str) -> None:
+    assert analyse(question).raw == meant

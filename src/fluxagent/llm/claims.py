@@ -24,7 +24,7 @@ _FORMULA = re.compile(r"\b(?:ln|log)\s*\(\s*2\s*\)|\b(?:ln|log)\s+2\b", re.IGNOR
 _ENUM = re.compile(r"^\s*\d{1,2}[.)]\s|\b[Ss]tep\s+\d{1,2}\b", re.MULTILINE)
 #: Chemistry written out, not quantities: stoichiometric coefficients "(1) D-glucose",
 #: compartment indices "[0]", locants and primes in names "5'-", "2,3-", EC numbers.
-_CHEMISTRY = re.compile(r"\(\s*\d+(?:\.\d+)?\s*\)(?=\s*[A-Za-z])|\[\s*\d+\s*\]|"
+_CHEMISTRY = re.compile(r"\(\s*\d+(?:\.\d+)?\s*\)(?=\s*(?:[A-Za-z]|\d+(?:,\d+)*'*-))|\[\s*\d+\s*\]|"
                         r"\b\d+(?:,\d+)*'*-(?=[A-Za-z(])|\b\d+'|"
                         r"\bEC\s*\d+(?:\.[\d-]+){1,3}|\b\d+\.[\d-]+\.[\d-]+\.[\d-]+\b")
 _NUMBER = re.compile(

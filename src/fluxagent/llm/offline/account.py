@@ -120,9 +120,10 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("knockouts", "genes", "reactions", "uptakes", "oxygen", "_intent_blocked")),
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
          r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
-         ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts")),
+         ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts", "bounds")),
         (r"\b(?:atpm|maintenance|ngam)\b", ("bounds", "objective", "product", "_intent_info")),
-        (r"\b(?:at\s+least|minimum\s+growth|growth\s+floor|no\s+less\s+than|"
+        (r"\b(?:at\s+least(?!\s+(?:tell|give|show|say|name|list|report|let|rank)\b)|"
+         r"minimum\s+growth|growth\s+floor|no\s+less\s+than|"
          r"requir(?:e|es|ed|ing)\s+(?:a\s+)?growth)\b|>=|≥",
          ("growth_floor", "floor_fraction", "bounds", "fraction")),
         (r"\b(?:on\s+|with\s+|using\s+)?[\w'+-]+\s+as\s+(?:the\s+|its\s+)?(?:sole|only|single)\s+"
@@ -165,6 +166,7 @@ model draft network reconstruction total overall altogether and or genes reactio
 compartments exchange exchanges include includes included all modelseed bigg bundled
 gene genes gpr gprs association associations associated rule rules with without sink sinks
 demand demands biomass lack lacks lacking missing none no any not associated gene-associated
+compared versus vs relative than more fewer
 """)
 #: Intents that themselves answer an "optimise"/"minimise" phrase.
 _OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})
@@ -377,11 +379,18 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                   or re.match(r"^(?:cpd|rxn)\d{5}", w)
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
         if entity and not _is_word(w) and not _exchange_of_used(w, used) and not (
-                lx.is_metabolite(low) and _alias_of_used(raw, m.start(), used)):
+                lx.is_metabolite(low) and _alias_of_used(raw, m.start(), used)) and \
+                not _beside_used(raw, m.start(), used):
             note(m.start(), m.end(), w)
+    exchanged = {ex.group(1) for u in used
+                 if (ex := re.fullmatch(r"ex_([a-z0-9]{3,})(?:__[a-z])?_e", u))}
     for start, met in _metabolite_mentions(raw):
         if frame.intent in ("lookup", "translate", "medium", "info"):
             break  # the compounds named are what is looked up
+        if any(re.sub(r"^(?:l|d)-", "", met).startswith(x) for x in exchanged):
+            continue  # "making D-lactate: maximum EX_lac__D_e flux": its exchange is used
+        if _transport_used(met, used):
+            continue  # "what if water can't cross ...? Knock out H2Ot": its transport is used
         if met in used or met.split()[0] in used or met in ("biomass",) or \
                 lx.canonical(met) in {lx.canonical(u) for u in used}:
             continue
@@ -390,12 +399,15 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+(?:pathway|shunt|cycle|bypass)\b",
                     raw[start + len(met):].lower()):
             continue  # "the pentose phosphate pathway", "the glyoxylate shunt": a pathway
+        if re.match(r"[\s-]+(?:auxotrophs?|prototrophs?|producers?|producing\s+strains?)\b",
+                    raw[start + len(met):].lower()):
+            continue  # "a serine auxotroph candidate": what a strain is called
         if re.search(r"\b(?:default|standard|usual|normal|its|the\s+same)\s+(?:\w+\s+)?$",
                      raw[max(0, start - 25):start].lower()):
             continue
         if _alias_of_used(raw, start, used):
             continue  # "2-oxoglutarate (akg)": the id of a metabolite that is used
-        named = re.match(r"\s*\(([^()]*)\)", raw[start + len(met):])
+        named = re.match(r"(?:[\s-]+\d+(?:,\d+)*-[a-z]+)?\s*\(([^()]*)\)", raw[start + len(met):])
         if named and any(t.lower() in used for t in re.findall(r"[\w]+", named.group(1))):
             continue  # "L-alanine (cytosolic, ala__L_c)": the metabolite whose id is used
         note(start, start + len(met))
@@ -467,6 +479,7 @@ def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]],
                 _used_number(float(n.group(1)), values) for n in _NUMBER.finditer(obj)):
             continue
         if any(t in used or t.rstrip("s") in used or t in lx.FILLER or t in _NEUTRAL or
+               _transport_used(t, used) or
                t in _CHATTER or t.endswith("ase") for t in toks):
             continue  # "without ATP synthase (ATPS4r blocked)": the enzyme's name
         said = re.match(r"\s*\(([^()]*)\)", rest[len(obj):])
@@ -494,6 +507,23 @@ def _alias_of_used(raw: str, start: int, used: set[str]) -> bool:
         return False
     word = named.group(1).lower()
     return word in used or lx.canonical(word) in {lx.canonical(u) for u in used}
+
+
+def _transport_used(met: str, used: set[str]) -> bool:
+    """The transport reaction of ``met`` is used ("water" and H2Ot, "CO2" and CO2t)."""
+    name = lx.canonical(met)
+    return len(name) >= 2 and any(re.fullmatch(rf"{re.escape(name)}t\d*(?:pp|ex)?", u)
+                                  for u in used)
+
+
+def _beside_used(raw: str, start: int, used: set[str]) -> bool:
+    """The word at ``start`` sits in a parenthesis with an id the interpretation uses: "(G6PDH2r,
+    zwf)" names one reaction by its id and its gene."""
+    opened, closed = raw.rfind("(", 0, start), raw.find(")", start)
+    if opened < 0 or closed < 0 or ")" in raw[opened:start] or closed - opened > 60:
+        return False
+    inside = re.findall(r"[A-Za-z][\w.-]*\w", raw[opened + 1:closed])
+    return len(inside) == 2 and any(t.lower() in used for t in inside)
 
 
 def _exchange_of_used(w: str, used: set[str]) -> bool:

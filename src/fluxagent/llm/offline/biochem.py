@@ -123,6 +123,13 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'.
     A pronoun ("which ModelSEED reaction is it?") stands for the id named before it."""
     kind, query, ids, wanted = _modelseed_question(raw)
+    # "cpd00363 - what compound is it, and its KEGG id?": the lookup names it and lists its
+    # KEGG ids too
+    own = re.search(r"\b((?:cpd|rxn)\d{5})\b", raw)
+    if kind == "translate" and own and re.search(
+            r"\bwhat\s+(?:compound|reaction|metabolite)\s+is\s+(?:it|this|that)\b|\bwhat\s+is\s+"
+            r"(?:it|this|that)\b|\b(?:its|the)\s+name\b", raw, re.IGNORECASE):
+        return "lookup", own.group(1), (), wanted
     pronoun = (query or "").lower().strip(" ?.") in _PRONOUN or (
         not kind and re.search(r"\b(?:it|this|that)\b", raw, re.IGNORECASE))
     if not pronoun:

@@ -167,6 +167,13 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\s*\(\s*ex_\w+\s*\))?\s+"  # "take up nitrate (EX_no3_e) at up to 10"
         rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?)\s+){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
+        # "taurine provided at only 0.05", "thiosulfate supplied at 1 mmol/gDW/h"
+        rf"\b{_NUTRIENT}\s+(?:is\s+|being\s+)?(?:provided|supplied|given|offered|fed|made\s+"
+        rf"available)\s+(?:at|with)\s+(?:only\s+|just\s+|a\s+(?:rate|maximum)\s+of\s+)?{NUM}",
+        # "if oxygen uptake can't exceed 6", "ammonium must not go above 2"
+        rf"\b{_NUTRIENT}\s+(?:{_UPTAKE}\s+)?(?:can(?:not|'t)|may\s+not|must\s+not|mustn't|"
+        rf"should\s+not|shouldn't|won't|will\s+not|does\s+not|doesn't)\s+(?:exceed|go\s+(?:above|"
+        rf"beyond|over|past)|be\s+(?:more|higher|greater)\s+than|top)\s+{NUM}",
         # "glucose exchange lower bound of -4": a negative exchange bound is an uptake
         rf"\b{_NUTRIENT}(?:\s+exchange(?:\s+reaction)?(?:'s)?)?(?:\s+(?:of|in)\b(?:\s+\S+)?)?"
         rf"(?:\s+(?:gets|has|is\s+given|receives))?\s+(?:a\s+|its\s+)?(?:lower\s+)?bound\s+"
@@ -239,6 +246,10 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
             continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
         if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if m.group(4) and re.search(r"\b(?:default|standard|usual|normal)\s*[(,]?\s*$",
+                                    low[max(0, m.start() - 20):m.start()]):
+            spans.append((m.start(), m.end()))  # "the default (serine-free) medium": as it is
             continue
         listed, end = _listed_after(low, m.end()) if m.group(1) else ([], m.end())
         for each in ([met] if met else []) + listed:
@@ -424,6 +435,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
                     old = metabolite_at(low, after.group(1)) if after.group(1) else None
                     if old:  # the rate read as the replaced source's: it is the new one's
                         uptakes[:] = [(u, v) for u, v in uptakes if u != old]
+    it = re.search(rf"(?<![\w.]){NUM}\s*(?:mmol\S*\s*)?of\s+it\b", low)
+    if it and out and out[-1][1] not in dict(uptakes):  # "..., 0.02 mmol/gDW/h of it"
+        uptakes.append((out[-1][1], float(it.group(1))))
+        spans.append((it.start(), it.end()))
     return out
 
 
@@ -542,6 +557,9 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
          rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?|min(?:imum)?|max(?:imum)?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
          rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        # "EX_glc__D_e lb=-6", "Biomass_Ecoli_core lb = 0.2", "PGI.upper_bound = 3"
+        (rf"\b{rid}(?:\.|\s+)(?:lb|lower_bound)\s*(?:=|:)\s*(-?{NUM[1:]}", "lower"),
+        (rf"\b{rid}(?:\.|\s+)(?:ub|upper_bound)\s*(?:=|:)\s*(-?{NUM[1:]}", "upper"),
         # "reduce the maximum of PGI to 2", "the minimum flux of PFK at 1"
         (rf"\b(?:the\s+)?(?:maximum|max|upper\s+limit|ceiling)\s+(?:flux\s+)?(?:of|on|for)\s+"
          rf"(?:the\s+)?{rid}(?:\s+flux)?\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "upper"),
@@ -661,7 +679,8 @@ _OBJECTIVE_STOP = re.compile(r"\s*(?:[,.;?!]|\b(?:and|when|while|with|if|under|o
 def _objective_in(raw: str, start: int, reach: int) -> tuple[str, int] | None:
     """The reaction id a few words after ``start`` ("the ATP maintenance flux (ATPM)", "malic
     enzyme ME1"), and where it ends; a metabolite name that only qualifies the next word
-    ("NADH dehydrogenase NADH16pp") is passed over, and "growth"/"biomass" end the search."""
+    ("NADH dehydrogenase NADH16pp", "the NAD-dependent malic enzyme (ME1)") is passed over,
+    and "growth"/"biomass" end the search."""
     for w in re.finditer(r"[A-Za-z][A-Za-z0-9_]*", raw[start:]):
         word, after = w.group(0), raw[start + w.end():]
         if word.lower() in ("growth", "biomass"):
@@ -670,6 +689,7 @@ def _objective_in(raw: str, start: int, reach: int) -> tuple[str, int] | None:
             return (named.group(1), start + w.end() + named.end()) if named else None
         if lx.reaction_like(word) and word.lower() not in ("atp", "flux") and not (
                 lx.is_metabolite(word.lower()) and re.match(r"\s+[a-z]", after)) \
+                and not re.match(r"-[a-z]", after) \
                 and not re.match(r"\s+(?:production|secretion|yield|output|synthesis|"
                                  r"excretion)", after, re.IGNORECASE):
             return word, start + w.end() + (1 if after.startswith(")") else 0)
@@ -812,8 +832,9 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
         spans.append((of.start(), of.end()))
     best = None
     b = re.search(r"\b(fastest|highest|best|better|most|largest|greatest|maximum|max|faster|"
-                  r"higher|larger|greater|wins?|more\s+growth|grows?\s+more)\b|"
-                  r"\b(slowest|lowest|worst|worse|least|smallest|minimum|slower|lower|smaller|"
+                  r"higher|larger|greater|wins?|winners?|more\s+growth|grows?\s+more)\b|"
+                  r"\b(slowest|lowest|worst|worse|(?<!at )least|smallest|minimum|slower|lower|"
+                  r"smaller|"
                   r"less\s+growth|grows?\s+less)\b", low)
     if b and re.search(r"\bwhich\b|\bwho\b|\bwhat\b.*\b(?:gives?|supports?|allows?)\b|"
                        r"\brank\w*\b|\bbest\b|^\W*(?:is|does|do|would)\b.*\bor\b", low):

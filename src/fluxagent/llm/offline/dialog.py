@@ -82,10 +82,12 @@ def interpret(text: Text) -> Frame:
     scores = intents.score(text, s)
     top, value, _ = intents.best(scores)
     intent: Intent = top if value >= intents.THRESHOLD else "unknown"  # type: ignore[assignment]
-    if s.objective and s.direction == "max" and s.product is None and (
+    if s.objective and s.direction == "max" and (
+            s.product is None or s.objective.startswith("EX_")) and (
             s.growth_floor is not None or s.floor_fraction is not None) and \
             intent in ("unknown", "production", "info", "growth", "flux"):
         # "maximise ATPM while growth is at least 0.6": the reaction's maximum under the floor
+        # ("making D-lactate: maximum EX_lac__D_e flux ...": the product is that exchange)
         s = s.set(product=s.objective, objective=None,
                   reactions=tuple(r for r in s.reactions if r != s.objective))
         intent = "production"

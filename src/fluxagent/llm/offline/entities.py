@@ -12,7 +12,8 @@ import re
 from fluxagent.llm.offline import lexicon as lx
 from fluxagent.llm.offline.text import words
 
-_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|silenc\w*|minus|"
+_KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|(?:de|in)activat\w*|"
+                         r"silenc\w*|minus|"
                          r"los(?:e|es|ing)|loss|"
                          r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
 #: "switch off X", "turn off X", "shut down X"; and "X switched off".
@@ -32,6 +33,7 @@ hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs 
 kill kills killed abolish abolishes stop stops prevent prevents eliminate eliminates slow slows
 but yet though although
 undo revert restore reverse once when whenever while after before unless until since if
+come comes came turn turns seem seem test tests pass fail fails stay stays show shows look
 cut cuts cutting shut shutting turn turned switched put puts got get gets been being off down away
 feed feeds feeding give gives giving supply supplies supplying provide provides offer offers adds
 cost costs costing causes drops leads has have would does
@@ -55,7 +57,8 @@ tca ppp emp ed etc oxphos
 #: Words after what they knock out ("the pgi mutant", "with PDH blocked").
 _POSTFIX_KO = frozenset({"knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
                          "essential", "deficient", "null", "deleted", "knocked", "removed",
-                         "disabled", "blocked", "inactivated", "inhibited", "silenced"})
+                         "disabled", "blocked", "inactivated", "deactivated", "inhibited",
+                         "silenced"})
 #: Words around a protein-style gene name ("Pgi") that make it a gene, not a capitalised word.
 _PROTEIN_CONTEXT = frozenset({",", "and", "or", ":", "+", "&", "/", "?", "double", "mutant",
                               "mutants", "knockout", "knockouts", "deletion", "deleted",
@@ -86,12 +89,14 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     if nxt in ("locus", "loci"):
         return None  # "the STM locus tags STM1378 ...": a prefix, not an id
     if lx.known_gene_name(w) and w[0].islower() and not lx.is_metabolite(low) and (
-            strong or w != low or prev in (",", "and", "or", ":", "/", "+", "&") or (
+            strong or w != low or prev in (",", "and", "or", ":", "/", "+", "&", "vs",
+                                           "versus") or (
                 prev == "by" and i > 1 and re.match(r"^(encoded|catalys|catalyz|controlled)",
                                                     words[i - 2].lower())) or (
                 prev in ("of", "with", "for") and _GENE_TALK.intersection(
                     x.lower() for x in words)) or nxt in (
-                ",", "and", "or", "/", "+", "&", "essential", "lethal", "required", "needed",
+                ",", "and", "or", "/", "+", "&", "vs", "versus", "essential", "lethal", "required",
+                "needed",
                 "necessary", "indispensable", "mutant", "mutants", "knockout", "deletion", "null",
                 "encode", "encodes", "code", "codes", "catalyse", "catalyses", "catalyze",
                 "catalyzes") or (
@@ -271,7 +276,27 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
         (genes if kind == "gene" else reactions).append(word)
         if i in ko_at:
             knockouts.append(word)
+    _paired_aliases(words, genes, aliases, knockouts)
     return genes, reactions, aliases, knockouts
+
+
+def _paired_aliases(words: tuple[str, ...], genes: list[str], aliases: list[tuple[str, str]],
+                    knockouts: list[str]) -> None:
+    """'the rpiA/rpiB pair (b2914 and b4090)': ids in parentheses after as many names, in
+    the same order, are those names' aliases."""
+    for i, w in enumerate(words):
+        if w != "(" or i + 4 >= len(words) or words[i + 4] != ")" or \
+                words[i + 2].lower() not in ("and", ",", "/", "&", "+"):
+            continue
+        ids = [words[i + 1], words[i + 3]]
+        before = [x for x in words[max(0, i - 5):i] if x in genes and x not in ids]
+        if len(before) == 2 and all(x in genes for x in ids) and not any(
+                a in before for a, _ in aliases):
+            for name, alias in zip(before, ids, strict=True):
+                aliases.append((name, alias))
+                genes.remove(alias)
+                if alias in knockouts:
+                    knockouts.remove(alias)
 
 
 def enzyme_mentions(low: str) -> list[str]:
@@ -297,12 +322,13 @@ def enzyme_mentions(low: str) -> list[str]:
 
 
 #: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
-_KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|inactivat\w*|"
+_KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|(?:de|in)activat\w*|"
               r"block\w*|kill\w*|without|lacking|los(?:e|es|ing|t)|loss\s+of|"
               r"(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
               r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?['\"]?")
-_KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?\s+(?:is\s+|was\s+|being\s+)?"
-             r"(?:knocked\s+out|deleted|removed|disabled|inactivated|blocked|switched\s+off|"
+_KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?(?:\s*\([^()]{1,30}\))?\s+"
+             r"(?:is\s+|was\s+|being\s+|gets\s+|got\s+)?"
+             r"(?:knocked\s+out|deleted|removed|disabled|(?:de|in)activated|blocked|switched\s+off|"
              r"turned\s+off|shut\s+(?:off|down)|knockout|mutant|deficient)\b")
 
 

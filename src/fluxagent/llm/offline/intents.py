@@ -56,6 +56,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:fba\s+|optimal\s+|max(?:imum|imal)?\s+)?"
             r"objective\s+value\b"), 4.0),  # "quick sanity check: ... what's the objective value"
         (_p(r"(?:\bmu|µ(?:max)?|\bgrowth|\bobjective value)\s*\?"), 1.5),
+        (_p(r"\bwhat\s+(?:max(?:imum|imal)?\s+|optimal\s+|specific\s+)?growth\s+rate\s+"
+            r"(?:does|do|would|will|can|is)\b"), 2.0),  # "what growth rate does it reach"
         (_p(r"\b(run|do|perform|solve)\s+(a\s+|an\s+)?(plain|simple|standard|basic|default)?\s*"
             r"(fba|flux balance)\b"), 1.5),
         (_p(r"\bfba\b|\bflux balance\b"), 1.5),
@@ -85,7 +87,8 @@ FEATURES: dict[str, list[Feature]] = {
         # "which internal reactions are indispensable?", "how many reactions does it strictly
         # need", "reactions it cannot do without"
         (_p(r"\b(?:genes?|reactions?)\b[^?]{0,60}\b(?:indispensable|strictly\s+(?:need|require)\w*|"
-            r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without)"),
+            r"absolutely\s+(?:need|require)\w*|cannot\s+do\s+without|can't\s+do\s+without|"
+            r"can(?:not|'t)?\s+(?:[\w-]+\s+){0,4}?not\s+do\s+without)"),
          5.0),
         (_p(r"\b(lethal|indispensable|(required|needed|necessary) for growth)\b"), 4.0),
         # "which gene deletions kill iJO1366", "knockouts that abolish growth"
@@ -107,6 +110,9 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "fva": [
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
+        # "what range can ethanol and formate secretion span", "the range they can take"
+        (_p(r"\bwhat\s+(?:flux\s+)?ranges?\s+(?:can|could|do|does|would|will)\b|"
+            r"\branges?\s+(?:can|could)\s+(?:\S+\s+){0,6}?(?:span|take|cover)\b"), 6.0),
         (_p(r"\b(how\s+)?variable\b|\bhow\s+much\s+can\s+(the\s+)?\S+\s+(flux\s+)?vary\b"), 4.0),
         (_p(r"\bhow\s+(?:much|far)\s+(?:can|could|do|does|may|might)\b[^?.]{1,80}?\b(?:vary|"
             r"fluctuate|change|range|move|shift)\b"), 5.0),  # "how much can CS and MDH vary"
@@ -217,7 +223,8 @@ FEATURES: dict[str, list[Feature]] = {
          3.0),
         (_p(r"\bcheck\b"), 1.0),
         (_p(r"\b(quality|sanity|consistency)\s+(checks?|control|report|assessment|scores?|"
-            r"tests?)\b(?!\s*[:,-])|\bqc\b|\bhow\s+(good|well[- ]built|sound)\s+is\b"), 4.0),
+            r"tests?)\b(?!\s*[:,-]|\s+(?:before|first)\b)|\bqc\b|"
+            r"\bhow\s+(good|well[- ]built|sound)\s+is\b"), 4.0),
         (_p(r"\b(which|what)\s+metabolites?\s+((can|could|does|do|is|are)\s+)?(\S+\s+){0,3}?"
             r"(not|never|cannot|can't)\s+(be\s+)?(produc|consum|made|used)\w*"), 6.0),
     ],
@@ -256,6 +263,9 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "auxotrophy": [
         (_p(r"\bauxotroph\w*"), 7.0),
+        # "A serine auxotroph candidate: remove b2913 and report the growth": a label, the
+        # question is the knockout's growth
+        (_p(r"\bauxotrophs?\s+(?:candidate|strain|mutant)s?\b[^?]*\bgrowth\s+rate\b"), -4.0),
         (_p(r"\b(cannot|can't) (make|synthesi[sz]e|produce) (its own|their own)?\b"), 2.0),
     ],
     "info": [
@@ -279,6 +289,10 @@ FEATURES: dict[str, list[Feature]] = {
             r"code\s+for|catalys\w*|catalyz\w*)\b|\bgive\s+its\s+name\b|"
             r"\b(equation|stoichiometry|(gpr|gene[- ](protein[- ])?reaction)(\s+(rule|"
             r"association|relationship|logic))?)\s+(of|for)\b"), 5.0),
+        # "which reaction is pykF (b1676) attached to", "which other gene can catalyse it"
+        (_p(r"\b(?:which|what)\s+reactions?\s+(?:is|are|does|do)\s+\S+(?:\s+\(\S+\))?\s+"
+            r"(?:attached|associated|linked|tied|assigned|connected|mapped)\s+to\b|"
+            r"\b(?:which|what)\s+other\s+genes?\b"), 7.0),
         (_p(r"\b(which|what)\s+genes?\S*\s+(encodes?|codes?\s+for|catalys\w*|catalyz\w*|"
             r"are\s+behind|controls?|governs?|(is|are)\s+responsible\s+for)\b"), 7.0),
         (_has_entities, 1.0),
@@ -404,12 +418,17 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
     if s["synthetic_lethal"] >= 9:
         s["essential"] -= 6.0
         s["knockout"] -= 6.0
-        if len(slots.knockouts or slots.genes or slots.reactions) == 2:
-            # "Pgi + Zwf double deletion -- synthetic lethal or not?": that pair's test
-            s["synthetic_lethal"] = max(s["synthetic_lethal"], s["knockout"] + 1.0)
+        # "Pgi + Zwf double deletion -- synthetic lethal or not?": that pair's test; "which
+        # reactions form a synthetic lethal pair with PPC (double knockouts)": its partners
+        s["synthetic_lethal"] = max(s["synthetic_lethal"], s["knockout"] + 1.0)
     if slots.product is not None and s["production"] >= 3 and re.search(
             rf"\bmax\w*\s+(?:the\s+)?{re.escape(slots.product)}\b", norm):
         s["production"] += 2.0  # "max acetate of the core model": the product is the question
+    if re.search(r"\b(?:on|in|with|under|using)\s+(?:the|its|their)\s+(?:default|standard|usual|"
+                 r"normal|own)\s+(?:medium|media)\b", norm) and not re.search(
+            r"\bwhat(?:'s|\s+is|\s+are)?\s+in\b|\b(?:composition|components?|contents?|list)\b|"
+            r"\b(?:take\s+up|uptakes?|import|consume|open)\b", norm):
+        s["medium"] -= 3.0    # "... can it carry on the default medium": a condition, not asked
     if re.search(r"\b(default|its|the)\s+medium\b|\bmedium's\b", norm) and not re.search(
             r"\b(optim\w*|at the optimum|fba|solution|when growing|grow\w*)\b", norm):
         s["flux"] -= 3.0      # "the glucose uptake limit in the default medium" is the medium
@@ -423,6 +442,9 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         if re.search(r"\bhow\s+much\b", norm) and re.search(
                 r"\bat\s+(?:the\s+|its\s+)?(?:max\w*\s+growth|optim\w*)", norm):
             s["flux"] = max(s["flux"], s["growth"] + 0.5)  # "... secrete at max growth"
+    if slots.product is None and any(r.startswith("EX_") for r in slots.reactions) and re.search(
+            r"\b(?:production|secretion|excretion|output|release|uptake)\s+(?:rate|flux)\b", norm):
+        s["flux"] = max(s["flux"], s["growth"] + 1.0, 4.0)  # "CO2 production rate (EX_co2_e)"
     if slots.product is None and re.search(r"\bbiomass\b", norm):
         s["production"] -= 3.0  # "biomass production rate" is growth
     if slots.product is not None and s["production"] >= 4:
@@ -445,6 +467,15 @@ def _interactions(norm: str, slots: Slots, s: dict[str, float]) -> dict[str, flo
         s["info"] = max(s["info"], s["summary"] + 1.0, 5.0)  # "genes in the GPR of NADH16"
     if slots.product == "ATPM":  # "mol ATP per mol glucose": the most ATP the network makes
         s["production"] = max(s["production"], s["growth"] + 1.0, 5.0)
+    if s["phenotypes"] >= 4 and (slots.sole_element or slots.uptakes) and re.search(
+            r"\b(?:predicted\s+)?growth\s+rate\b|\bhow\s+fast\b|\bdoes\s+\S+\s+grow\b", norm) and \
+            not re.search(r"\baccuracy\b|\bmcc\b|\bhow\s+(?:well|good|accurate)", norm):
+        # "Biolog suggests it uses cytidine as N source. Ammonium off, cytidine at 5 - growth
+        # rate?": one condition to simulate, the plate is the story
+        s["phenotypes"] -= 6.0
+        s["growth"] = max(s["growth"], 5.0)
+    if slots.bounds and re.search(r"\b(?:lower|upper)\s+bounds?\s*(?:=|:)\s*-?\d", norm):
+        s["info"] -= 5.0  # "PGI.upper_bound = 3: max acetate?": a bound set, not asked for
     if slots.least_uptake:  # "the least glucose uptake that sustains 0.5 1/h": its range
         s["fva"] = max(s.values()) + 1.0
     if slots.biomass_yield and s["growth"] < 3:

@@ -64,7 +64,7 @@ cu2+ mn2+ cobalt2+
 _SAME = {"pi": "phosphate", "so4": "sulfate", "nh4": "ammonium", "nh4+": "ammonium",
          "ammonia": "ammonium", "o2": "oxygen", "glc": "glucose", "d-glucose": "glucose",
          "glc__d": "glucose", "ac": "acetate", "succ": "succinate", "glyc": "glycerol",
-         "etoh": "ethanol", "no3": "nitrate", "akg": "alpha-ketoglutarate"}
+         "etoh": "ethanol", "no3": "nitrate", "akg": "alpha-ketoglutarate", "water": "h2o"}
 
 
 def canonical(met: str) -> str:
@@ -90,7 +90,8 @@ maximum max minimum min optimal optimum maximal wild type wild-type wt
 
 _GENE = re.compile(r"^(b\d{4}|[a-z]{3}[A-Z][0-9]?|[a-z]{3}[A-Z]{2}|[A-Z][a-z]{2}[A-Z]?)$")
 _BNUMBER = re.compile(r"^b\d{4}$")
-_REACTION = re.compile(r"^(EX_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|[A-Z][A-Z0-9]+[a-z]{1,3}\d?"
+_REACTION = re.compile(r"^(EX_\w+|[Bb]iomass_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|"
+                       r"[A-Z][A-Z0-9]+[a-z]{1,3}\d?"
                        r"|rxn\d{5}(_[a-z]\d)?)$")
 #: A ModelSEED compound id, with or without its compartment: cpd00027, cpd00027_e0.
 SEED_COMPOUND = re.compile(r"^cpd\d{5}(_[a-z]\d?)?$", re.IGNORECASE)
@@ -160,6 +161,7 @@ combine mine nine fine engine baseline pipeline online translate relate simulate
 tolerate operate iterate activate deactivate inactivate eliminate incorporate accelerate
 saturate regulate dominate terminate compensate investigate anticipate alternate aggregate
 candidate ultimate template private climate magnitude alone done none gone someone everyone
+plate plates debate primate intimate senate mandate consolidate validate tone bone
 anyone phone zone stone clone provide inside outside beside aside guide decide override
 divide slide wide include exclude conclude otherwise likewise suppose expose dispose oppose
 shine decline outline combine refine mine examine imagine doctrine discipline genuine

@@ -34,6 +34,21 @@ def uptake_limit(low: str, what: str) -> float | None:
         rf"{NUM}\s*mmol(?:/gdw/h|\s*/\s*gdw\s*/\s*h|\s+per\s+gdw\s+per\s+h\w*)?\s+(?:of\s+)?{what}",
         rf"\b{what}\s+(?:at|of)\s+{NUM}\s*mmol",
         rf"(?<![\d.]){NUM}\s*(?:flux\s+)?units?\s+of\s+{what}",  # "3 units of oxygen"
+        # "if oxygen uptake can't exceed 6", "glucose must not go above 4"
+        rf"\b{what}\s+(?:uptake\s+|consumption\s+|supply\s+)?(?:rate\s+)?(?:can(?:not|'t)|may\s+not|"
+        rf"must\s+not|mustn't|should\s+not|shouldn't|won't|will\s+not|does\s+not|doesn't)\s+"
+        rf"(?:exceed|go\s+(?:above|beyond|over|past)|be\s+(?:more|higher|greater)\s+than|"
+        rf"top)\s+{NUM}",
+        # "taurine provided at only 0.05", "glycerol supplied at 4", "xylose given at 6"
+        rf"\b{what}\s+(?:is\s+|being\s+)?(?:provided|supplied|given|offered|fed|added|made\s+"
+        rf"available)\s+(?:at|with|to)\s+(?:only\s+|just\s+|a\s+(?:rate|maximum)\s+of\s+)?{NUM}",
+        # "let glucose uptake go up to 12", "allow oxygen uptake to rise to 20"
+        rf"\b(?:let|allow|permit)\w*\s+(?:the\s+)?{what}\s+(?:uptake|consumption|supply|intake)"
+        rf"(?:\s+rate)?\s+(?:to\s+)?(?:go|rise|climb|increase|reach|get)\s+(?:up\s+)?"
+        rf"(?:to|as\s+high\s+as)\s+{NUM}",
+        # "can only import 6 millimoles of glucose", "takes up at most 3 mmol of oxygen"
+        rf"\b(?:import|take\s+up|absorb|consume|use|get)s?\s+(?:at\s+most\s+|up\s+to\s+|only\s+)?"
+        rf"{NUM}\s*(?:mmol\S*|millimoles?|mmoles?)\s+(?:of\s+)?{what}",
         # "glucose at a dilution-limited 4.5 mmol/gDW/h", "glucose at a rate of 3 mmol"
         rf"\b{what}\s+at\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:of\s+)?{NUM}\s*mmol",
         rf"\b{what}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:limited|restricted|constrained|capped|clamped|"
@@ -63,6 +78,8 @@ def uptake_limit(low: str, what: str) -> float | None:
     # "fructose (uptake 8)", "glycerol (max 6 mmol/gDW/h)": the rate in a parenthesis
     pats.append(rf"\b{what}\s*\(\s*(?:uptake|max(?:imum)?|up\s+to|at\s+most)\s*(?:of\s+|at\s+|=\s*|:\s*)?"
                 rf"{NUM}\s*(?:mmol[^)]*)?\)")
+    # "on glycerol (glycerol replaces glucose, 10 mmol/gDW/h)": the rate closing the parenthesis
+    pats.append(rf"\b{what}\s*\((?:[^()]*?[,;:]\s*)?{NUM}\s*mmol[^()]*\)")
     for p in pats:
         for m in re.finditer(p, low):
             if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"

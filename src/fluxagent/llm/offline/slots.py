@@ -181,7 +181,8 @@ _CARBON_BEFORE = re.compile(
     # "Sole carbon source D-lactate, ..."
     r"(?:(?<=[.;:]\s)|^)(?:only|sole|single)\s+(?:carbon|c)\s+source\s*[:,-]?\s*|"
     r"(carbon source|substrate|carbon)(\s+of\s+\S*)?\s+(to|into|by)|"
-    r"replac\w* (?:the\s+|its\s+)?glucose (with|by)|(?:swap|exchang|substitut|switch|trad)\w* "
+    r"replac\w* (?:the\s+|its\s+)?glucose (with|by)|glucose\s+(?:is\s+|being\s+)?(?:replaced|"
+    r"swapped|substituted|exchanged)\s+(?:by|with|for)|(?:swap|exchang|substitut|switch|trad)\w* "
     r"(?:the\s+|its\s+|their\s+)?glucose (?:out\s+)?(?:for|with|by|to)|"
     r"(?:the\s+|its\s+)?(?:sole\s+|only\s+)?carbon\s+source\s+(?:is|=|being|will\s+be|becomes)|(?:swap|switch|chang|mov|shift)\w*\s+(?:the\s+|its\s+)?(?:carbon\s+"
     r"source\s+|substrate\s+|carbon\s+|feed\s+)?from\s+[\w-]+\s+(?:over\s+)?to)\s+"
@@ -191,12 +192,14 @@ _CARBON_AFTER = re.compile(
     r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
     r"(sole\s+|only\s+|main\s+|single\s+|one\s+and\s+only\s+)?"
     r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of|supports?\b(?=.*\bcarbon\b)"
+    r"|replac(?:es|ing)\s+(?:the\s+)?(?:d-)?glucose\b"
     r"|[- ]?(minimal\s+)?(medium|media|uptake|consumption|feed|-grown|grown|supply)\b)")
 _PRODUCT_AFTER = re.compile(
     r"\s*(production|secretion|excretion|yield|output|synthesis|overproduction|export|"
     r"formation|efflux|release|exchange flux|secretion rate|production rate)\b")
 _PRODUCT_BEFORE = re.compile(
-    r"\b(max(?:imum|imal)?(?=\s+\S+\s+(?!uptake|consumption|import|limit|bound|growth)\w)|produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|maximi[sz]\w*|"
+    r"\b(max(?:imum|imal)?(?=\s+\S+\s+(?!uptake|consumption|import|limit|bound|growth)\w|"
+    r"\s+[\w-]+\s*[?.!]*\s*$)|produc\w*|secret\w*|excret\w*|make|makes|making|export\w*|overproduc\w*|maximi[sz]\w*|"
     r"synthesi[sz]\w*|release\w*|yield|formation)\s+(of\s+)?(the\s+|a\s+)?(?=\S)")
 
 
@@ -279,6 +282,10 @@ def _carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, floa
         gone = m.group(3).strip(" ,.?")
         if gone in carbons and len(carbons) > 1:
             carbons.remove(gone)
+    for m in re.finditer(r"(\S+)\s+(?:is\s+|being\s+)?(?:replaced|swapped|substituted)\s+"
+                         r"(?:by|with|for)\b", low):  # "with glucose replaced by L-lactate"
+        if m.group(1) in carbons and len(carbons) > 1:
+            carbons.remove(m.group(1))
     return carbons, product, {c: v for c, v in rates.items() if c in carbons}
 
 
@@ -367,10 +374,13 @@ _OPEN_ALL = re.compile(r"\b(?:every|all|each)\s+(?:the\s+)?(?:exchanges?|boundar
 #: One nutrient's uptake at a list of values: "O2 uptake limited to 2, 5 and 10".
 _SERIES = re.compile(
     rf"\b([a-z0-9][\w-]*)\s+(?:(?:uptake|supply|consumption)(?:\s+rate)?\s+(?:(?:\w+\s+)?"
-    rf"(?:to|at|of|=)\s+)?|(?:to|at|of|=)\s+|(?:uptake\s+)?(?:caps|limits|levels|values|"
+    rf"(?:to|at|of|=)\s+)?|(?:to|at|of|=)\s+|(?:capped|limited|set|restricted|fixed|clamped)\s+"
+    rf"(?:to|at)\s+|(?:uptake\s+)?(?:caps|limits|levels|values|"
     rf"bounds|rates|settings)\s*(?:-+|:|,|of|at)?\s*)"  # "three oxygen caps -- 2, 5 and 10"
     rf"((?:{NUM}\s*,\s*)+{NUM}\s*,?\s*(?:and|or)\s+{NUM}"
-    rf"|{NUM}(?:\s*(?:and|or|vs\.?|versus)\s+{NUM})+)")
+    rf"|{NUM}(?:\s*(?:and|or|vs\.?|versus)\s+{NUM})+"
+    # "capped at 5, at 10 and at 15"
+    rf"|{NUM}(?:\s*,\s*(?:at|to)\s+{NUM})*\s*,?\s*(?:and|or)\s+(?:at|to)\s+{NUM})")
 
 
 #: The default sources of an element (and of carbon), never one of the compared new ones.
@@ -429,7 +439,11 @@ _COUNT_ACTIVE = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?reactions?\s+(?:are\
 _COUNT_DIFFERENCE = re.compile(r"\bhow\s+many\s+(?:more|fewer|less|additional|extra)\s+"
                                r"(genes|reactions|metabolites|exchanges)\b|\bdifference\s+in\s+"
                                r"(?:the\s+)?(?:number\s+of\s+|(?:gene|reaction|metabolite)\s+"
-                               r"counts?\s+)?(genes|reactions|metabolites|exchanges)\b")
+                               r"counts?\s+)?(genes|reactions|metabolites|exchanges)\b|"
+                               # "how many genes does salmonella have compared to iJO1366"
+                               r"\bhow\s+many\s+(genes|reactions|metabolites|exchanges)\s+"
+                               r"(?:does|do)\s+(?:\S+\s+)?(?:have|contain|carry)\s+(?:compared\s+"
+                               r"(?:to|with)|versus|vs\.?|relative\s+to)\b")
 
 #: The models fluxagent ships, for "all three bundled models".
 BUNDLED_MODELS = ("e_coli_core", "iJO1366", "salmonella")
@@ -473,8 +487,10 @@ def _demands(raw: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
 
 #: A demand asked for without naming its metabolite there ("add a demand reaction and
 #: maximise it"): the one metabolite id the question gives.
-_BARE_DEMAND = re.compile(r"\b(?:add|adding|create|introduce|use|using|with)\s+(?:an?\s+|the\s+)?"
-                          r"(?:demand|sink)(?:\s+reaction)?\b(?:\s+for\s+it\b)?", re.IGNORECASE)
+_BARE_DEMAND = re.compile(r"\b(?:add|adding|create|introduce|use|using|with|put|putting|place|"
+                          r"attach)\s+(?:an?\s+|the\s+)?"
+                          r"(?:demand|sink)(?:\s+reaction)?\b(?:\s+(?:for|on|to)\s+it\b)?",
+                          re.IGNORECASE)
 
 
 def extract(text: Text) -> Slots:
@@ -564,10 +580,19 @@ def extract(text: Text) -> Slots:
         written = re.search(rf"\b{re.escape(e)}(?:\s+reaction)?\s*\(\s*([A-Za-z][A-Za-z0-9_]*)"
                             r"\s*\)", masked, re.IGNORECASE)
         rid = written.group(1) if written else ""
-        if lx.reaction_like(rid) and rid in reactions:
-            reactions = [r for r in reactions if r != e]
+        if lx.reaction_like(rid) and (rid in reactions or e in reactions):
+            # ("the fructose-bisphosphate aldolase reaction (FBA)": an id that is also a word)
+            reactions = [rid if r == e else r for r in reactions if r != rid or e not in reactions]
             knockouts = list(dict.fromkeys(rid if k == e else k for k in knockouts))
     # ("the pyruvate dehydrogenase reaction (PDH)": the id after the name is the knockout)
+    for glossed in re.finditer(r"\(\s*([A-Za-z][\w]*(?:\s*(?:,|and|&)\s*[A-Za-z][\w]*)+)\s*\)",
+                              masked):  # "citrate synthase and ... fluxes (CS, ICDHyr)"
+        written_ids = [i for i in re.split(r"\s*(?:,|\band\b|&)\s*", glossed.group(1)) if i]
+        names = [e for e in enzymes if e in reactions and low.find(e) < glossed.start()]
+        if len(written_ids) == len(names) and all(i in reactions for i in written_ids):
+            reactions = [r for r in reactions if r not in names]
+            knockouts = list(dict.fromkeys(dict(zip(names, written_ids, strict=True)).get(k, k)
+                                           for k in knockouts))
     reactions = list(dict.fromkeys(reactions))
     floor, floor_fraction = growth_floor(low)
     fraction = optimum_fraction(low)
@@ -602,6 +627,9 @@ def extract(text: Text) -> Slots:
                                      r"(?:mol(?:e)?\s+(?:of\s+)?)?(?:glucose|glc|substrate|carbon|"
                                      r"[a-z-]+ose)\b", low):
         product = "atp"  # "how many ATP per glucose can it make at most"
+    if product is None and "ATPM" in reactions and re.search(
+            r"\bhow\s+much\s+atp\b[^?]*\b(?:at\s+most|max\w*)\b", low):
+        product = "atp"  # "how much ATP (ATPM flux) can it generate at most"
     if product == "atp" and ("ATPM" in reactions or re.search(
             r"\byields?\b|\bmol(?:es)?\s+(?:of\s+)?atp\b|\batp\s+per\b", low)):
         # "ATP yield per glucose": ATP has no exchange; the ATP maintenance reaction (ATPM)
@@ -642,7 +670,9 @@ def extract(text: Text) -> Slots:
         uptakes = [*uptakes, (carbon, carbon_uptake if carbon_uptake is not None else 10.0)]
         carbon, carbons, carbon_uptake = None, [], None
     if len(cofeed) >= 2 and re.search(r"\b(in addition to|on top of|to)\s+(the\s+)?"
-                                      r"(default|existing|usual|normal)\b", low):
+                                      r"(default|existing|usual|normal)\b|\bglucose\s+at\s+"
+                                      r"(?:its|the)\s+(?:default|usual|normal|standard)\b"
+                                      r"(?!\s+(?:uptake\s+|rate\s+)?(?:of\s+)?\d)", low):
         cofeed = ()  # "add fructose to the default glucose": one more uptake, glucose stays
         carbon, carbons = None, []
     if len(cofeed) >= 2:
@@ -713,11 +743,14 @@ def extract(text: Text) -> Slots:
                    and not met.startswith(c + " "))]  # "sn-glycerol" of sn-glycerol 3-phosphate
         if carbon is not None and carbon not in carbons:
             carbon, carbon_uptake = (carbons[0] if carbons else None), None
+        if carbon is not None and met != carbon and _bare(carbon) == _bare(met):
+            carbon = met  # "proline as N source ... L-proline uptake at 5": one nutrient
+            carbons = [met if _bare(c) == _bare(met) else c for c in carbons]
         if met in carbons and met != carbon:
             carbons.remove(met)
         if carbon == met:
             carbon, carbons = None, []
-            if carbon_uptake == given.get(met):
+            if carbon_uptake in (given.get(met), *stated):
                 carbon_uptake = None
     conditioned = {b[0] for b in extra.bounds} | {extra.objective}
     conditioned |= {b for a, b in aliases if a in conditioned} | \
@@ -738,7 +771,9 @@ def extract(text: Text) -> Slots:
     at_optimum = re.search(r"\bat\s+(?:the\s+)?(?:max(?:imum|imal)?|optimal|optimum)\s*"
                            r"(?:growth)?\b|"
                            r"\bat\s+(?:its\s+|the\s+)?optimum\b|\bin\s+the\s+optimal\s+solution\b|"
-                           r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b", low)
+                           r"\bwhen\s+growing\s+optimally\b|\bat\s+optimal\s+growth\b|"
+                           r"(?:^|[,;:.]\s)\s*(?:at\s+)?(?:optimal|maximal|max(?:imum)?)\s+growth\s*"
+                           r"[:;,]", low)
     said = "|".join(re.escape(n) for n in {product.lower(), product.lower().split("-")[-1]}) \
         if product else ""  # "at maximum lactate" names D-lactate's maximum
     if product is not None and product != "ATPM" and (not _MAX_WORDS.search(low) or (
@@ -771,16 +806,20 @@ def extract(text: Text) -> Slots:
         after = [m for a, _, m in spans if a >= than.start()]
         reference = after[0] if after and after[0] in models else None
     best = extra.best
-    if (re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|"
-                  r"mutants?|kos?|losses)\b", low) or (re.search(
+    versus = bool(len(knockouts) <= 1 and len(genes) + len(reactions) >= 2 and re.search(
+        r"\b(?:vs\.?|versus)\b", low) and re.search(  # "atpA vs nuoA mutants: which is worse"
+        r"\b(?:mutants?|knock-?outs?|deletions?|deleted|crippled|lethal|hurts?)\b", low))
+    if (versus or re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|"
+                            r"deletions?|mutants?|kos?|losses)\b", low) or (re.search(
             r"\bsingle\s+(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|mutants?|kos?)\b", low)
             and re.search(r"\bwhich\b|\beach\b|\bcompar\w*", low))) and \
             len(genes) + len(reactions) >= 2:  # "of these single knockouts, which one ..."
         knockouts = list(dict.fromkeys((*knockouts, *genes, *reactions)))  # each one alone
         hurt = re.search(r"\b(hurts?|lowers?|reduces?|decreases?|impairs?|harms?|damages?|"
-                         r"affects?)\b[^?]*\b(most|least)\b", low)
+                         r"affects?)\b[^?]*\b(most|least)\b|\b(most|least)\s+(?:crippled|impaired|"
+                         r"affected|damaged|hurt|harmed)\b", low)
         if hurt:
-            best = "min" if hurt.group(2) == "most" else "max"
+            best = "min" if (hurt.group(2) or hurt.group(3)) == "most" else "max"
     ko_alternatives = (len(knockouts) >= 2 and bool(
         re.search(r"\b(or|vs\.?|versus|compared\s+(to|with))\b", low)) and bool(
         re.search(r"\b(which|compare\w*|worse|better|more|less|each|separately)\b", low))) or (
@@ -789,7 +828,8 @@ def extract(text: Text) -> Slots:
     objective = extra.objective
     if demands and objective is None and re.search(
             r"\bmaximi[sz]\w*\s+(?:it|that|this|them|the\s+demand|its\s+flux)\b|"
-            r"\bmax(?:imum|imal)?\s+(?:rate|flux|production|output)\b", low):
+            r"\bmax(?:imum|imal)?\s+(?:rate|flux|production|output)\b|"
+            r"\bmaximi[sz]\w*\s*(?:[.?!]|$)|\bhow\s+much\b[^?]*\bat\s+most\b", low):
         objective = f"DM_{demands[0]}"  # "add a demand for akg_c and maximise it"
         if product is not None:  # "maximum production of oxaloacetate ... demand for oaa_c"
             demand_spans += [(m.start(), m.end()) for m in re.finditer(
@@ -839,6 +879,14 @@ def extract(text: Text) -> Slots:
     for rid, lo, hi in extra.bounds:  # "zero out the flux through TPI": the reaction knocked out
         if lo == hi == 0.0 and rid in knockouts and rid not in reactions and rid not in genes:
             reactions.append(rid)
+    replaced = re.search(rf"\b(?:replac\w*|instead\s+of|in\s+place\s+of)\s+(?:the\s+)?(?:d-)?"
+                         rf"glucose\b(?:\s+(?:at|with)\s+{NUM})?", low)
+    if replaced and carbons and not {"glucose", "d-glucose"} & set(carbons):
+        # "each replacing glucose at 10 mmol/gDW/h: galactose, maltose": the old source's
+        # value is the new sources' rate; glucose itself is not fed
+        uptakes = [(m, v) for m, v in uptakes if m not in ("glucose", "d-glucose")]
+        if replaced.group(1) and carbon_uptake is None:
+            carbon_uptake = float(replaced.group(1))
     rated = {c: rates[c] for c in carbons if c in rates}
     carbon_rates: tuple[tuple[str, float], ...] = ()
     if len(carbons) >= 2 and len(rated) == len(carbons):  # "succinate at 10 or malate at 8"

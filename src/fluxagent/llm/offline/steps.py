@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s)|"
-                       r"\(?([a-f])\)(?=\s))\s*")
-_THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|"
-                   r"subsequently|followed\s+by)\b\s*[,:]?\s*|"
+                       r"\(?([a-f])\)(?=\s)|\bstep\s+([1-9])\s*[:.)-])\s*", re.IGNORECASE)
+_THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then(?!\s*(?:,\s*and\b|\?|$))|after\s+that|"
+                   r"afterwards|next|finally|subsequently|followed\s+by)\b\s*[,:]?\s*|"
                    # "... -- growth? Under those same two constraints, what's the maximum ...?"
                    r"(?<=[.?!])\s+(?=(?:under|with|keeping|using)\s+(?:those|these|the\s+same)\b)",
                    re.IGNORECASE)
@@ -45,7 +45,7 @@ def _numbered(raw: str) -> list[tuple[str, bool]]:
     want = 1
     kept: list[re.Match[str]] = []
     for m in marks:  # "(1) ... (2) ...", "a) ... b) ...": items in their order
-        mark = m.group(1) or m.group(2) or str(ord(m.group(3)) - ord("a") + 1)
+        mark = m.group(1) or m.group(2) or m.group(4) or str(ord(m.group(3).lower()) - ord("a") + 1)
         if int(mark) == want:
             kept.append(m)
             want += 1

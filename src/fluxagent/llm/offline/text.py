@@ -77,6 +77,8 @@ def _normalize(s: str) -> str:
     s = re.sub(r"\b([CNPS]|carbon|nitrogen|phosphorus|sulfur|sulphur)-(sources?)\b", r"\1 \2", s,
                flags=re.IGNORECASE)  # "its only N-source"
     s = _SPELLED_UNIT.sub("mmol/gDW/h", s)
+    s = re.sub(r"\bmillimoles?\b", "mmol", s, flags=re.IGNORECASE)  # "6 millimoles of glucose"
+    s = re.sub(r"\bcarbon\s+dioxide\b", "CO2", s, flags=re.IGNORECASE)
     s = re.sub(r"\bhalf\s+an?\s+(?=mmol|units?\b)", "0.5 ", s, flags=re.IGNORECASE)  # "half a mmol"
     s = re.sub(r"\b(delta|Δ|δ)-(?=b\d{4}\b|[a-z]{3}[A-Z]?\b)", r"\1 ", s)  # "delta-b0432"
     s = re.sub(r"\b(to|at|of|=)\s+exactly\s+(?=\d)", r"\1 ", s, flags=re.IGNORECASE)
@@ -128,7 +130,7 @@ def _nutrient_number(m: re.Match[str]) -> str:
 
 #: The flux unit spelled out: "mmol per gram dry weight per hour", "mmol g DW^-1 h^-1".
 _SPELLED_UNIT = re.compile(
-    r"\bmmol(?:es)?\s*(?:per|/)\s*(?:a\s+)?(?:grams?|g)\s*(?:of\s+)?(?:dry\s+(?:cell\s+)?"
+    r"\b(?:mmol(?:es)?|millimoles?)\s*(?:per|/)\s*(?:a\s+)?(?:grams?|g)\s*(?:of\s+)?(?:dry\s+(?:cell\s+)?"
     r"(?:weight|mass)|dw|dcw|cdw)\s*(?:per|/|an?|each)\s*(?:hours?|hr|h)\b|"
     r"\bmmol\s*(?:g|gdw)\s*(?:dw\s*)?\^?-1\s*h\s*\^?-1\b", re.IGNORECASE)
 #: "ninety-five percent", "twenty five": tens and units, a number wherever it stands (read
@@ -215,22 +217,45 @@ def _fix_typos(q: str) -> str:
 #: A correction typed into the question: "L-lactate... sorry, I mean D-lactate", "for
 #: glycogen? no - for L-glutamate", "pfkA, I meant pfkB".
 _CORRECTION = re.compile(
-    r"(?:\.{2,}|…|[,;:?!])?\s*(?:\b(?:sorry|oops|correction|err)\b[,:]?\s*(?:i\s+mean[t]?\b|"
-    r"make\s+(?:that|it)\b|rather\b)?|\bno\s*[-–,:]\s*(?:i\s+mean[t]?\b)?|\bi\s+meant\b)\s*"
+    r"(?:\.{2,}|…|[,;:?!])?\s*(?:[-–]\s*)?(?:\b(?:wait|hmm+|hang\s+on|oh)\b\s*[,.!-]?\s*)?"
+    r"(?:\b(?:sorry|oops|correction|err)\b[,:]?\s*(?:i\s+mean[t]?\b|"
+    r"make\s+(?:that|it)\b|rather\b)?|\bno\s*[-–,:]\s*(?:i\s+mean[t]?\b)?|\bi\s+mean[t]?\b)\s*"
     r"[,:-]?\s*", re.IGNORECASE)
 
 
 #: A number corrected in passing: "to 2, no wait, 3 mmol", "at 5 -- sorry, 4".
 _NUMBER_CORRECTION = re.compile(
-    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:[,;(]|\.{2,}|…|\s-+)?\s*(?:no\s*,?\s*wait|"
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:\s*(?:instead|then|now)\b)?"
+    r"(?:[,;(]|\.{2,}|…|\s-+)?\s*(?:(?:hmm+|um+|uh+|er+|oh)\b\s*[,.]?\s*)?(?:no\s*,?\s*wait|"
     r"wait\s*,?\s*no|sorry|oops|correction|i\s+mean[t]?|make\s+(?:that|it)|actually|rather|"
-    r"no)\b\s*(?:,?\s*(?:i\s+mean[t]?|make\s+(?:that|it)))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
+    r"no)\b\s*(?:[,-]?\s*(?:i\s+mean[t]?|make\s+(?:that|it)))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
+
+
+#: A two-word phrase corrected in passing: "lower the upper bound of EX_o2_e... I mean the
+#: lower bound, to -8" (the phrase ending in the same word is the one replaced).
+_PHRASE_CORRECTION = re.compile(
+    r"(?:\.{2,}|…|[,;:])\s*(?:(?:sorry|oops|no|er+|um+)\s*,?\s*)?i\s+mean[t]?\s*,?\s+"
+    r"(?P<fix>(?:the\s+)?(?P<first>[a-z]+)\s+(?P<last>[a-z]+))\s*(?=[,;.?!]|$)", re.IGNORECASE)
+
+
+def _apply_phrase_correction(q: str) -> str:
+    m = _PHRASE_CORRECTION.search(q)
+    if m is None:
+        return q
+    said = list(re.finditer(rf"\b(?:the\s+)?([a-z]+)\s+{re.escape(m.group('last'))}\b",
+                            q[:m.start()], re.IGNORECASE))
+    if not said or said[-1].group(1).lower() == m.group("first").lower():
+        return q
+    old = said[-1]
+    rest = re.sub(r"^\s*,", "", q[m.end():])
+    return q[:old.start()] + m.group("fix") + q[old.end():m.start()] + rest
 
 
 def _apply_corrections(q: str) -> str:
     """Drop what a correction replaces: the last name before the marker, and the marker."""
     from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
 
+    q = _apply_phrase_correction(q)
     # "at 5 (no, make that 7)": the parenthesis closing the correction goes with it
     q = re.sub(rf"{_NUMBER_CORRECTION.pattern}(\d+(?:\.\d+)?)\s*\)", r"\1", q,
                flags=re.IGNORECASE)
@@ -238,7 +263,7 @@ def _apply_corrections(q: str) -> str:
 
     for m in reversed(list(_CORRECTION.finditer(q))):
         if not re.search(r"\w", q[m.end():m.end() + 2]) or not re.search(
-                r"(?:sorry|oops|correction|err|no|meant)", m.group(0), re.IGNORECASE):
+                r"(?:sorry|oops|correction|err|no|mean)", m.group(0), re.IGNORECASE):
             continue
         words_ = list(re.finditer(r"[A-Za-z0-9][\w'+-]*", q[:m.start()]))
         names = [w for w in words_ if lx.is_metabolite(w.group(0).lower()) or
@@ -247,10 +272,22 @@ def _apply_corrections(q: str) -> str:
         last = words_[-1] if len(words_) >= 2 else None
         repeated = last is not None and re.match(  # "for glycogen? no - for X": same slot
             rf"{re.escape(words_[-2].group(0))}\b", q[m.end():], re.IGNORECASE)
-        nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[m.end():])
-        named_next = nxt is not None and (lx.is_metabolite(nxt.group(0).lower()) or
-                                          lx.reaction_like(nxt.group(0)) or
-                                          lx.known_gene_name(nxt.group(0)))
+        def named(w: str) -> bool:
+            return lx.is_metabolite(w.lower()) or lx.reaction_like(w) or lx.known_gene_name(w)
+
+        end = m.end()
+        nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[end:])
+        described = re.match(r"(?:the|that|this)\s+(?:[a-z]+\s+){0,3}?(?:one|reaction|gene|"
+                             r"enzyme|transporter)\s*[,:-]\s*([A-Za-z0-9][\w'+-]*)", q[end:])
+        if described and named(described.group(1)) and (nxt is None or not named(nxt.group(0))):
+            end += described.start(1)  # "CO2t - wait, no, the water one, H2Ot": the name
+            nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[end:])
+        named_next = nxt is not None and named(nxt.group(0))
+        if described and named_next and nxt is not None and names and names[-1] is not last:
+            # "Knock out CO2t in e_coli_core - wait, no, the water one, H2Ot -": in its place
+            q = q[:names[-1].start()] + nxt.group(0) + q[names[-1].end():m.start()] + \
+                q[end + nxt.end():]
+            continue
         if repeated and last is not None:
             start = last.start()
         elif names and (re.search(r"\bmean", m.group(0), re.I) or (
@@ -258,7 +295,7 @@ def _apply_corrections(q: str) -> str:
             start = names[-1].start()
         else:
             continue
-        before, after = q[:start], q[m.end():]
+        before, after = q[:start], q[end:]
         prev = re.search(r"(\w+)\s*$", before)
         if prev and re.match(rf"{re.escape(prev.group(1))}\b", after, re.IGNORECASE):
             after = after[len(prev.group(1)):].lstrip()
