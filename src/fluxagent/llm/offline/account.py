@@ -459,7 +459,7 @@ h hour hours units unit mmol gdw mmol/gdw/h 1/h per model models network reconst
 version mode steady state equilibrium objective objectives default-medium minutes minute
 min seconds mol mol/mol g/g percent percentage modelseed bigg kegg metacyc top reverse forward
 direction words terms numbers measured measurement measurements experimental observed data
-dataset datasets ones one reality literature fraction
+dataset datasets ones one reality literature fraction constrained restricted
 """)
 
 
@@ -542,8 +542,8 @@ def _is_word(w: str) -> bool:
 
 
 def _metabolite_mentions(raw: str) -> list[tuple[int, str]]:
-    from fluxagent.llm.offline.slots import _word_metabolites
-    return _word_metabolites(raw.lower())
+    from fluxagent.llm.offline.mentions import word_metabolites
+    return word_metabolites(raw.lower())
 
 
 def _filled(s: Slots, name: str, frame: Frame) -> bool:

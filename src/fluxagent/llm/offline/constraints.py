@@ -457,8 +457,8 @@ def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     if re.search(r"\bor\b", low) and re.search(r"\bboth\b", low) and not any(
             re.search(p, re.sub(r"\bboth\b", "", low)) for p in pats):
         return []  # "growth on succinate or on malate (both 10)": alternatives, one rate each
-    from fluxagent.llm.offline.slots import NON_CARBON, _word_metabolites
-    mets = [met for _, met in _word_metabolites(low) if met not in NON_CARBON]
+    from fluxagent.llm.offline.mentions import NON_CARBON, word_metabolites
+    mets = [met for _, met in word_metabolites(low) if met not in NON_CARBON]
     mets = list(dict.fromkeys(mets))
     if len(mets) < 2:
         return []
