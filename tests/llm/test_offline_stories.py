@@ -351,3 +351,106 @@ def test_stoichiometric_coefficients_before_a_locant_are_chemistry() -> None:
 def test_the_most_atp_is_the_maximum_of_atpm(question: str) -> None:
     f = frame(question)
     assert f.intent == "production" and f.slots.product == "ATPM" and not f.unresolved, f
+
+
+@pytest.mark.parametrize("question", [
+    "What's µmax of iJO1366 when it's fed only pyruvate (8 mmol/gDW/h)?",
+    "μ of e_coli_core on fructose?",
+])
+def test_the_growth_symbol_in_either_spelling(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "growth" and f.slots.carbon_source is not None and not f.unresolved, f
+
+
+@pytest.mark.parametrize(("question", "knockout"), [
+    ("Predict the specific growth rate for e_coli_core if the PDH complex is gone.", "PDH"),
+    ("e_coli_core growth with pfkA missing?", "pfkA"),
+    ("what if PFK were absent in e_coli_core?", "PFK"),
+])
+def test_a_missing_enzyme_is_a_knockout(question: str, knockout: str) -> None:
+    f = frame(question)
+    assert f.intent == "knockout" and f.slots.knockouts == (knockout,), f
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "How does growth of e_coli_core change when I raise ATPM from 8.39 to 15? percent please",
+    "how would the growth change in percent if I cap glucose at 5 in e_coli_core?",
+])
+def test_how_growth_changes_in_percent(question: str) -> None:
+    f = frame(question)
+    assert f.slots.percent_change and not f.unresolved, (f.slots.percent_change, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "carbon_uptake", "uptakes", "oxygen"), [
+    ("iJO1366 growth when both glucose and oxygen uptake are limited to 5?", None,
+     (("glucose", 5.0),), 5.0),
+    ("e_coli_core with glucose and ammonium each capped at 3: growth?", 3.0,
+     (("ammonium", 3.0),), None),
+])
+def test_one_limit_for_two_nutrients(question: str, carbon_uptake: float | None,
+                                     uptakes: tuple[Any, ...], oxygen: float | None) -> None:
+    f = frame(question)
+    assert (f.slots.carbon_uptake, f.slots.uptakes, f.slots.oxygen_uptake) == \
+        (carbon_uptake, uptakes, oxygen), f.slots
+    assert not f.unresolved, f.unresolved
+
+
+def test_one_limit_for_two_nutrients_equals_cobrapy(agent: Any) -> None:
+    reply = agent.ask("iJO1366 growth when both glucose and oxygen uptake are limited to 5?",
+                      session_id="both")
+    m = cobra.io.load_model("iJO1366")
+    m.reactions.EX_glc__D_e.lower_bound = -5
+    m.reactions.EX_o2_e.lower_bound = -5
+    assert f"{m.slim_optimize():.6g} 1/h" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(("question", "uptakes"), [
+    ("e_coli_core doubling time if the cells are starved of phosphate (0.1 max)?",
+     (("phosphate", 0.1),)),
+    ("iJO1366 growth without ammonium (up to 0.5 mmol/gDW/h)?", (("ammonium", 0.5),)),
+])
+def test_a_starved_nutrient_with_a_trickle(question: str, uptakes: tuple[Any, ...]) -> None:
+    f = frame(question)
+    assert f.slots.uptakes == uptakes and not f.unresolved, (f.slots.uptakes, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "query"), [
+    ("What's the ModelSEED id of L-glutamate and its formula?", "L-glutamate"),
+    ("ModelSEED compound id for pyruvate and its charge?", "pyruvate"),
+])
+def test_what_else_is_asked_of_a_compound_is_not_its_name(question: str, query: str) -> None:
+    f = frame(question)
+    assert f.intent == "lookup" and f.slots.query == query, f
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("Grow iJO1366 with a 50:50 mix of glucose and fructose totalling 10 mmol/gDW/h.",
+     ("glucose", 5.0), ("fructose", 5.0)),
+    ("e_coli_core fed a 3:1 blend of glucose and acetate, 8 mmol/gDW/h in total... growth?",
+     ("glucose", 6.0), ("acetate", 2.0)),
+])
+def test_a_mix_in_a_ratio_shares_the_total(question: str, first: tuple[str, float],
+                                           second: tuple[str, float]) -> None:
+    f = frame(question)
+    assert (f.slots.carbon_source, f.slots.carbon_uptake) == first, f.slots
+    assert f.slots.uptakes == (second,) and not f.unresolved, (f.slots.uptakes, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "blocked"), [
+    ("block PGI (set its bounds to zero) in e_coli_core -> growth", "PGI"),
+    ("e_coli_core: take TKT1, set its bounds to 0, growth?", "TKT1"),
+])
+def test_its_bounds_are_the_reaction_just_named(question: str, blocked: str) -> None:
+    f = frame(question)
+    assert blocked in f.slots.knockouts or (blocked, 0.0, 0.0) in f.slots.bounds, f.slots
+    assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "growth rate of e_coli_core when glucose is fed at 3 g per hour",
+    "e_coli_core with glucose supplied at 2 g/L",
+])
+def test_a_mass_rate_or_concentration_is_not_an_uptake(question: str) -> None:
+    f = frame(question)
+    assert f.slots.carbon_uptake is None and not f.slots.uptakes and f.unresolved, f.slots

@@ -189,6 +189,9 @@ def _modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tup
         what = re.sub(rf"^(?:(?:the\s+)?{_NAMESPACE}\s+)?(?:compound|reaction|metabolite|id)?\s*",
                       "", m.group(2).strip(" ,?."), flags=re.IGNORECASE) or m.group(2)
         what = re.sub(r",?\s*(?:please|pls|plz|thanks?|thx)\W*$", "", what, flags=re.IGNORECASE)
+        what = re.sub(r",?\s*\band\s+(?:its|the)\s+(?:formula|charge|name|mass|structure|"
+                      r"equation|ec(?:\s+number)?|kegg\s+id|aliases?)\b.*$", "", what,
+                      flags=re.IGNORECASE) or what  # "the id of L-glutamate and its formula"
         what = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", what) or what  # "citrate synthase (BiGG CS)"
         wanted = targets(raw[:m.end(1)], _ns(given.group(1)) if given else None) or \
             (_ns(m.group(1)),)

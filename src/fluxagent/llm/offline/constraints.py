@@ -191,7 +191,7 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             num_first = re.fullmatch(NUM, groups[0]) is not None
             value, phrase = (groups[0], groups[1]) if num_first else (groups[-1], groups[0])
             met = metabolite_at(low, phrase)
-            if re.match(r"\s*(?:%|percent)", low[m.end():]):
+            if re.match(r"\s*(?:%|percent|(?:g|grams?|mg|mm|µm|um|m)(?:\b|/))", low[m.end():]):
                 continue  # "O2 uptake at 99 % of the optimum": a fraction, not a rate
             if met is None or any(a < m.end() and m.start() < b for a, b in spans) or \
                     re.match(r"(?:mm|µm|um|nm|m|g/l|mg/l|mg|g|%)\b", phrase):
@@ -213,6 +213,20 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                 continue
             found.append((met, float(m.group(2))))
             spans.append((a, b))
+    # "both glucose and oxygen uptake are limited to 5", "glucose and ammonium each capped at
+    # 3": one value for every nutrient of the list
+    for m in re.finditer(rf"\b(?:both\s+)?(?:the\s+)?{_NUTRIENT}\s*(?:,\s*|\s+and\s+|\s*&\s*)"
+                         rf"(?:the\s+)?{_NUTRIENT}(?:\s+{_UPTAKE}s?)?\s+(?:are\s+|each\s+|both\s+)*"
+                         rf"(?:{_LIMIT_VERB})\s+(?:to|at)\s+(?:at\s+most\s+)?{NUM}"
+                         rf"(?!\s*(?:%|percent))(?:\s+each)?", low):
+        if any(a <= m.start(1) < b for a, b in spans):
+            continue  # the first one is already read ("limit glucose to 5 and O2 to 8")
+        said = [re.sub(rf"\s+{_UPTAKE}$", "", w.strip()) for w in (m.group(1), m.group(2))]
+        mets = [w if w in ("oxygen", "o2") else metabolite_at(low, w) for w in said]
+        if all(mets):  # the second may have been read alone ("ammonium each capped at 3")
+            found.extend((x, float(m.group(3))) for x in mets
+                         if x is not None and x not in dict(found))
+            spans.append((m.start(), m.end()))
     # "take both iron exchanges (Fe2+ and Fe3+) out of the medium": each one listed is removed
     for m in re.finditer(r"\b(?:take|took|taking|leave|leaving|remove|removing|drop|dropping|"
                          r"close|closing)\s+(?:the\s+|both\s+|all\s+|its\s+)*(?:[\w+-]+\s+){0,3}?"
@@ -250,6 +264,12 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         if m.group(4) and re.search(r"\b(?:default|standard|usual|normal)\s*[(,]?\s*$",
                                     low[max(0, m.start() - 20):m.start()]):
             spans.append((m.start(), m.end()))  # "the default (serine-free) medium": as it is
+            continue
+        capped = re.match(rf"\s*\(\s*(?:max(?:imum)?\s*|up\s+to\s+|at\s+most\s+|≤\s*)?{NUM}"
+                          rf"\s*(?:mmol\S*\s*)?(?:max(?:imum)?|at\s+most)?\s*\)", low[m.end():])
+        if met and capped and met not in dict(found):  # "starved of phosphate (0.1 max)"
+            found.append((met, float(capped.group(1))))
+            spans.append((m.start(), m.end() + capped.end()))
             continue
         listed, end = _listed_after(low, m.end()) if m.group(1) else ([], m.end())
         for each in ([met] if met else []) + listed:
@@ -444,7 +464,7 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
 
 def _cofeed(low: str, spans: list[tuple[int, int]]) -> list[str]:
     """'feed glycerol and succinate together', 'co-feeding X with Y', 'a mix of X and Y'."""
-    pats = [r"\b(?:co-?feed\w*|co-?fed|co-?utiliz\w*|mix(?:ture)?\s+of|together\s+with|"
+    pats = [r"\b(?:co-?feed\w*|co-?fed|co-?utiliz\w*|(?:mix(?:ture)?|blend)\s+of|together\s+with|"
             r"combined\s+with|simultaneously|at the same time|both)\b",
             r"\btogether\b", r"\bplus\b", r"\bas well as\b"]
     if not re.search(r"\b(?:which|compar\w*|vs\.?|versus|or|better|best|faster|slower|"
@@ -557,6 +577,9 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
          rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?|min(?:imum)?|max(?:imum)?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
          rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        # "block PGI (set its bounds to zero)": "its" is the reaction just named
+        (rf"\b{rid}\s*[(,:-]?\s*(?:i\.e\.\s*|that\s+is\s*,?\s*)?(?:set|fix|put|clamp)\w*\s+its\s+"
+         rf"(?:both\s+)?bounds\s+(?:to|at|=)\s+(-?{NUM[1:]}", "fix"),
         # "EX_glc__D_e lb=-6", "Biomass_Ecoli_core lb = 0.2", "PGI.upper_bound = 3"
         (rf"\b{rid}(?:\.|\s+)(?:lb|lower_bound)\s*(?:=|:)\s*(-?{NUM[1:]}", "lower"),
         (rf"\b{rid}(?:\.|\s+)(?:ub|upper_bound)\s*(?:=|:)\s*(-?{NUM[1:]}", "upper"),
@@ -821,8 +844,10 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
                    r"\bpercent(?:age)?\s+(?:[a-z]+\s+)?(?:change|drop|decrease|reduction|increase|"
                    r"difference|loss)\b|\bby\s+(?:how\s+much|what)\s+(?:percent(?:age)?|%)"
                    r"|\bhow\s+many\s+percent\b|(?<![\d.])\s%\s+(?:change|drop|decrease|reduction|increase|"
-                   r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b",
-                   low)
+                   r"difference|lower|higher)\b|\brelative\s+(?:change|reduction|decrease)\b|"
+                   # "how does growth change when ...? percent please"
+                   r"\bhow\s+(?:does|much\s+does|would)\s+(?:the\s+)?growth\b[^.?]{0,30}?\bchange\b.{0,100}?"
+                   r"(?:\bpercent(?:age)?\b|%)", low)
     if pc:
         spans.append((pc.start(), pc.end()))
     of = re.search(r"\b(?:what|which|how\s+much)\s+(?:percent(?:age)?|%|fraction|share)\s+of\b|"

@@ -58,7 +58,8 @@ tca ppp emp ed etc oxphos
 _POSTFIX_KO = frozenset({"knockout", "knockouts", "deletion", "deletions", "mutant", "mutants",
                          "essential", "deficient", "null", "deleted", "knocked", "removed",
                          "disabled", "blocked", "inactivated", "deactivated", "inhibited",
-                         "silenced"})
+                         "silenced", "gone", "missing", "absent", "defective", "nonfunctional",
+                         "non-functional", "inactive"})
 #: Words around a protein-style gene name ("Pgi") that make it a gene, not a capitalised word.
 _PROTEIN_CONTEXT = frozenset({",", "and", "or", ":", "+", "&", "/", "?", "double", "mutant",
                               "mutants", "knockout", "knockouts", "deletion", "deleted",
@@ -231,7 +232,9 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
         )  # "(PDH) off. mu?", "with PFK off"
         if off or bare_off or carries_none or lw in _POSTFIX_KO:
             j = i - 2 if off else i - 1  # "with PDH switched off"
-            while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s"}:
+            while j >= 0 and words[j].lower() in _SKIP | {"is", "are", "be", "-", "s", "'s",
+                                                          "complex", "enzyme", "activity",
+                                                          "were", "was"}:
                 j -= 1
             while j >= 0:
                 opened = next((p for p in range(j - 1, max(-1, j - 9), -1) if words[p] == "("),

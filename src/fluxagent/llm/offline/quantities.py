@@ -82,7 +82,8 @@ def uptake_limit(low: str, what: str) -> float | None:
     pats.append(rf"\b{what}\s*\((?:[^()]*?[,;:]\s*)?{NUM}\s*mmol[^()]*\)")
     for p in pats:
         for m in re.finditer(p, low):
-            if not re.match(r"\s*(?:%|percent)", low[m.end():]):  # "at 99 % of the optimum"
+            if not re.match(r"\s*(?:%|percent|(?:g|grams?|mg|mm|µm|um|m)(?:\b|/))",
+                            low[m.end():]):  # "at 99 % of the optimum", "fed at 3 g per hour"
                 return float(m.group(m.lastindex or 1))
     return None
 

@@ -459,9 +459,22 @@ def extract(text: Text) -> Slots:
                 m: v for m, v in given.items() if m not in cofeed}
             uptakes = [(m, v) for m, v in uptakes if m not in cofeed]
             extra = replace(extra, spans=(*extra.spans, (each.start(), each.end())))
+        mix = re.search(rf"\b(\d+)\s*[:/]\s*(\d+)\s+(?:mix|mixture|blend|split|ratio)\b[^.?]*?"
+                        rf"(?:\b(?:totall?ing|in\s+total|total\s+of|summing\s+to|adding\s+up\s+to)\s+"
+                        rf"{NUM}|(?<![\d.]){NUM}\s*(?:mmol\S*\s*)?(?:in\s+total|total)\b)", low) \
+            if len(cofeed) == 2 else None
+        if mix and int(mix.group(1)) + int(mix.group(2)) > 0:
+            # "a 50:50 mix of glucose and fructose totalling 10": each its share of the total
+            parts = int(mix.group(1)) + int(mix.group(2))
+            total = float(mix.group(3) or mix.group(4))
+            carbon_uptake = total * int(mix.group(1)) / parts
+            given = {**given, cofeed[1]: total * int(mix.group(2)) / parts}
+            uptakes = [(m, v) for m, v in uptakes if m not in cofeed]
+            extra = replace(extra, spans=(*extra.spans, (mix.start(), mix.end())))
         if carbon_uptake is None and carbon in given:
             carbon_uptake = given[carbon]
-        uptakes += [(c, carbon_uptake if carbon_uptake is not None else 10.0)
+        uptakes += [(c, given.get(c, carbon_uptake if carbon_uptake is not None else 10.0) if mix
+                     else carbon_uptake if carbon_uptake is not None else 10.0)
                     for c in cofeed[1:] if c not in dict(uptakes)]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     element_sources: tuple[tuple[str, str, float], ...] = ()

@@ -67,7 +67,7 @@ class Text:
 
 
 def _normalize(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s).replace("\u03bc", "\u00b5")  # NFKC makes µ Greek mu
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", " - ")
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     s = re.sub(r"(?:\b(?:to|at|of|is|be)|=)\s*zero\b", lambda m: m.group(0)[:-4] + "0", s,
