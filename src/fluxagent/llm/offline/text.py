@@ -251,10 +251,15 @@ def _apply_phrase_correction(q: str) -> str:
     return q[:old.start()] + m.group("fix") + q[old.end():m.start()] + rest
 
 
+def _named(w: str) -> bool:
+    """A metabolite, reaction id, gene name or b-number: what a correction swaps."""
+    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
+    return lx.is_metabolite(w.lower()) or lx.reaction_like(w) or lx.known_gene_name(w) or \
+        lx.bnumber(w)
+
+
 def _apply_corrections(q: str) -> str:
     """Drop what a correction replaces: the last name before the marker, and the marker."""
-    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
-
     q = _apply_phrase_correction(q)
     # "at 5 (no, make that 7)": the parenthesis closing the correction goes with it
     q = re.sub(rf"{_NUMBER_CORRECTION.pattern}(\d+(?:\.\d+)?)\s*\)", r"\1", q,
@@ -266,23 +271,18 @@ def _apply_corrections(q: str) -> str:
                 r"(?:sorry|oops|correction|err|no|mean)", m.group(0), re.IGNORECASE):
             continue
         words_ = list(re.finditer(r"[A-Za-z0-9][\w'+-]*", q[:m.start()]))
-        names = [w for w in words_ if lx.is_metabolite(w.group(0).lower()) or
-                 lx.reaction_like(w.group(0)) or lx.known_gene_name(w.group(0)) or
-                 lx.bnumber(w.group(0))]
+        names = [w for w in words_ if _named(w.group(0))]
         last = words_[-1] if len(words_) >= 2 else None
         repeated = last is not None and re.match(  # "for glycogen? no - for X": same slot
             rf"{re.escape(words_[-2].group(0))}\b", q[m.end():], re.IGNORECASE)
-        def named(w: str) -> bool:
-            return lx.is_metabolite(w.lower()) or lx.reaction_like(w) or lx.known_gene_name(w)
-
         end = m.end()
         nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[end:])
         described = re.match(r"(?:the|that|this)\s+(?:[a-z]+\s+){0,3}?(?:one|reaction|gene|"
                              r"enzyme|transporter)\s*[,:-]\s*([A-Za-z0-9][\w'+-]*)", q[end:])
-        if described and named(described.group(1)) and (nxt is None or not named(nxt.group(0))):
+        if described and _named(described.group(1)) and (nxt is None or not _named(nxt.group(0))):
             end += described.start(1)  # "CO2t - wait, no, the water one, H2Ot": the name
             nxt = re.match(r"[A-Za-z0-9][\w'+-]*", q[end:])
-        named_next = nxt is not None and named(nxt.group(0))
+        named_next = nxt is not None and _named(nxt.group(0))
         if described and named_next and nxt is not None and names and names[-1] is not last:
             # "Knock out CO2t in e_coli_core - wait, no, the water one, H2Ot -": in its place
             q = q[:names[-1].start()] + nxt.group(0) + q[names[-1].end():m.start()] + \
@@ -315,24 +315,17 @@ _SWAP = re.compile(
 
 def _apply_swap(q: str) -> str:
     """Put the name an afterthought swaps in where the name it replaces was."""
-    from fluxagent.llm.offline import lexicon as lx  # lexicon reads its word lists via text
-
     m = _SWAP.search(q)
     if m is None:
         return q
     body, new = q[:m.start()], m.group("new")
-
-    def named(w: str) -> bool:
-        return lx.is_metabolite(w.lower()) or lx.reaction_like(w) or \
-            lx.known_gene_name(w) or lx.bnumber(w)
-
-    if not named(new):
+    if not _named(new):
         return q
     said = [w for w in re.findall(r"[A-Za-z0-9][\w'+-]*", f"{m.group('old') or ''} "
                                                           f"{m.group('why') or ''}")
-            if named(w) and w.lower() != new.lower()]
+            if _named(w) and w.lower() != new.lower()]
     before = [w for w in re.findall(r"[A-Za-z0-9][\w'+-]*", body)
-              if named(w) and w.lower() != new.lower()]
+              if _named(w) and w.lower() != new.lower()]
     old = next((w for w in said if re.search(rf"\b{re.escape(w)}\b", body, re.I)),
                before[-1] if before and not m.group("old") else None)
     if old is None:
