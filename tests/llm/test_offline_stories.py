@@ -454,3 +454,13 @@ def test_its_bounds_are_the_reaction_just_named(question: str, blocked: str) -> 
 def test_a_mass_rate_or_concentration_is_not_an_uptake(question: str) -> None:
     f = frame(question)
     assert f.slots.carbon_uptake is None and not f.slots.uptakes and f.unresolved, f.slots
+
+
+@pytest.mark.parametrize("question", [
+    "grow the core model on lactose",
+    "e_coli_core with xylose as the only carbon source: growth rate?",
+])
+def test_a_carbon_source_the_model_lacks_is_flagged(agent: Any, question: str) -> None:
+    reply = agent.ask(question, session_id="lacks")
+    assert "no exchange reaction for" in reply.answer, reply.answer
+    assert re.search(r"^⚠ Not modelled: e_coli_core does not contain", reply.answer, re.M)

@@ -335,7 +335,9 @@ class OfflinePlanner:
             model = o.call.args.get("model") or (where.group(1) if where else "The model")
             return self._done(f"{model} has no exchange reaction for {mention}, so it cannot "
                               f"take up {mention}: no growth on {mention} as the carbon source "
-                              f"in this model ({o.message}). Hint: {o.hint}",
+                              f"in this model ({o.message}). Hint: {o.hint}\n"
+                              f"⚠ Not modelled: {model} does not contain {mention}, so 'no growth' "
+                              "reflects the model's scope, not the organism.",
                               "carbon source not in the model")
         if o.kind == "unknown_id" and mention and candidates:
             return AskHuman(question=f"{o.message}. Which one did you mean?",
