@@ -97,7 +97,7 @@ was were can will should about using use used run fba pfba fva flux-balance bala
 value values result results rate rates maximum maximal max optimal predicted expected
 possible possibly roughly approximately exact exactly value? number per hour h hr mmol gdw
 gdw/h mmol/gdw/h 1/h units unit also then next finally first second and or the a an in on of
-mu_max mumax µmax mu
+mu_max mumax µmax mu tabulate tabulated tabular table
 nothing changed unchanged unmodified untouched stock baseline settings box as-is
 touching changing anything
 reoptimise reoptimize re-optimise re-optimize rerun re-run re-solve
@@ -135,7 +135,7 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:objective(?!\s+value)|maximi[sz]\w*|minimi[sz]\w*|(?<!re-)optimi[sz]\w*)\b",
          ("objective", "product", "minimize", "_intent_objective", "_intent_summary")),
         (r"\bdoubling|\bgeneration\s+time", ("doubling",)),
-        (r"\bto\s+double\b|\bdoubles?\b(?=\s*(?:\?|$|in\b|its\s+(?:biomass|mass|size)))",
+        (r"\bto\s+double\b|\bdoubles\b|\bdouble\b(?=\s*(?:\?|$|in\b|its\s+(?:biomass|mass|size)))",
          ("doubling", "factors")),
         (r"\bg\s*/\s*g\b|\bgrams?\s+per\s+gram|\bg\s+per\s+g\b", ("_intent_production",)),
         (r"\bgdw\s+per\s+g|\b(?:biomass|growth|cell)\s+yield|\bgrams?\s+of\s+(?:dry\s+)?"
@@ -168,6 +168,11 @@ gene genes gpr gprs association associations associated rule rules with without 
 demand demands biomass lack lacks lacking missing none no any not associated gene-associated
 compared versus vs relative than more fewer
 """)
+#: Words about fluxes and phenotypes, which a model summary's counts never depend on.
+_NOT_COUNTED = re.compile(r"\b(?:carr(?:y|ies|ying)|flux(?:es)?|solutions?|optim(?:al|um|a)|"
+                          r"essential|lethal|kill(?:s|ed|ing)?|active|inactive|used|"
+                          r"grow(?:s|th|ing)?)\b",
+                          re.IGNORECASE)
 #: Intents that themselves answer an "optimise"/"minimise" phrase.
 _OBJECTIVE_INTENTS = frozenset({"production", "pfba", "minimal_medium", "fva"})
 
@@ -394,7 +399,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
         if met in used or met.split()[0] in used or met in ("biomass",) or \
                 lx.canonical(met) in {lx.canonical(u) for u in used}:
             continue
-        if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+[\w-]*ase\b", raw[start + len(met):].lower()):
+        if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+(?:[\w-]*ase|enzymes?)\b",
+                    raw[start + len(met):].lower()):
             continue  # "pyruvate formate lyase", "ATP synthase": part of an enzyme's name
         if re.match(r"(?:[\s-]+[\w-]+){0,2}?[\s-]+(?:pathway|shunt|cycle|bypass)\b",
                     raw[start + len(met):].lower()):
@@ -423,6 +429,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                      if w.lower() not in _COUNT_WORDS and w.lower() not in lx.FILLER]
             if extra:  # "how many reactions have a gene association": a subset, not the model
                 note(m.start(), m.end(), raw[m.start():m.end()].strip())
+        flux = _NOT_COUNTED.search(raw)  # "how many reactions carry zero flux ...": not the
+        if flux:  # model's size
+            note(flux.start(), flux.end())
     why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
     if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
         note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")

@@ -53,7 +53,9 @@ def _about(x: Any) -> str:
 
 
 def pct(fraction: Any) -> str:
-    return f"{100 * float(fraction):.4g}%"
+    """'91.16%'; solver noise (a lethal mutant's -7.9e-14) shown as 0%."""
+    v = 100 * float(fraction)
+    return "0%" if abs(v) < 1e-7 else f"{v:.4g}%"
 
 
 def _items(xs: list[str], limit: int = LIST_MAX) -> str:
@@ -168,8 +170,10 @@ def _growth(frame: Frame, main: list[Outcome], question: str) -> str:
 
 
 def _yes_no(question: str) -> bool:
-    return question.strip().lower().split(" ", 1)[0] in ("can", "does", "do", "is", "will",
-                                                          "could", "would")
+    """'Can it grow ...?' asks yes or no; 'Could you tell me ...' is a polite request."""
+    first, *rest = question.strip().lower().split()[:2] or [""]
+    return first in ("can", "does", "do", "is", "will", "could", "would") and \
+        rest[:1] not in (["you"], ["u"], ["someone"], ["somebody"])
 
 
 def _knocked_out(o: Outcome) -> str:

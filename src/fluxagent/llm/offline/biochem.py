@@ -19,7 +19,7 @@ _NAMESPACE = r"(modelseed|model\s?seed|seed|bigg|kegg|metacyc)"
 _TRANSLATE = re.compile(
     rf"\b(?:translat|convert|map)\w*\s+(?:the\s+)?(?:(?:bigg|kegg|metacyc|modelseed)\s+)?"
     rf"(?:ids?\s+|compounds?\s+|reactions?\s+)?(?:of\s+)?(.+?)\s+(?:from\s+\w+\s+)?"
-    rf"(?:to|into)\s+(?:the\s+|an?\s+)?{_NAMESPACE}\b", re.IGNORECASE)
+    rf"(?:to|into)\s+(?:the\s+|an?\s+|its\s+|their\s+)?{_NAMESPACE}\b", re.IGNORECASE)
 _LOOKUP = re.compile(
     r"\b(?:look\s?up|search(?:\s+for)?|find)\s+(?:the\s+)?(?:modelseed\s+)?"
     r"(?:(?:compound|reaction|metabolite)s?\s+)?(?:for\s+|named\s+|called\s+|with\s+)?"
@@ -59,7 +59,7 @@ def target_namespaces(raw: str) -> tuple[str, ...]:
 
 _ARROW = re.compile(
     rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?([\w.-]+)\s*"
-    rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
+    rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+|its\s+|their\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
     r"(?:\s+(?:compound|reaction|rxn|cpd)?\s*ids?)?\s*[?.!]*$", re.IGNORECASE)
 _CORRESPONDS = re.compile(
     rf"\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?{_NAMESPACE}\s+"

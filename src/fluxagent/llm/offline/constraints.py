@@ -249,9 +249,8 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
                rf"inorganic\s+)?{_REMOVED_NUTRIENT}(?:\s+{_UPTAKE})?"
                rf"\b(?!\s+(?:{_UPTAKE}\s+)?(?:down\s+)?(?:to|by)\b)|"
                rf"\b{_NUTRIENT}(?:\s+exchange)?\s+"
-               rf"(?:is\s+|was\s+|gets\s+|got\s+|being\s+|has\s+been\s+)?(?:removed|off|out|"
-               rf"closed|excluded|blocked|withdrawn|disabled|"
-               rf"(?:switched|turned|shut|cut|closed)\s+(?:off|down)|shut|taken out|left out)\b|"
+               rf"(?:is\s+|was\s+|are\s+|were\s+|gets\s+|got\s+|being\s+|ha(?:s|ve)\s+been\s+)?"
+               rf"(?:all\s+|both\s+)?(?:{lx.OFF}|out|shut)\b|"
                rf"\b(?:take|leave|keep)\s+(?:the\s+|all\s+)?{_NUTRIENT}\s+(?:out|away)\b|"
                rf"\b([a-z0-9][\w+]*)[- ]free\b(?!\s+(?:of|to|from|energy)\b)")  # "phosphate-free"
     for m in re.finditer(removed, low):
@@ -272,12 +271,28 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             spans.append((m.start(), m.end() + capped.end()))
             continue
         listed, end = _listed_after(low, m.end()) if m.group(1) else ([], m.end())
-        for each in ([met] if met else []) + listed:
+        lead = re.match(r"(?:and|or|&)\s+", m.group(2) or "")  # "phosphate [and oxygen] are ..."
+        before, begin = _listed_before(low, m.start(2) + (lead.end() if lead else 0)) \
+            if m.group(2) else ([], m.start())
+        for each in before + ([met] if met else []) + listed:
             if each not in ("oxygen", "o2") and each not in dict(found):
                 found.append((each, 0.0))
         if met or listed:
-            spans.append((m.start(), end))
+            spans.append((begin, end))
     return found
+
+
+def _listed_before(low: str, at: int) -> tuple[list[str], int]:
+    """The nutrients listed before one said to be removed ("both phosphate and oxygen are
+    withheld"), and where the list starts."""
+    m = re.search(r"(?:\bboth\s+|\ball\s+of\s+)?((?:[a-z0-9α][\w'+-]*\s*,\s*)*[a-z0-9α][\w'+-]*)"
+                  r"\s*,?\s+(?:and|&|as\s+well\s+as)\s+$", low[:at])
+    if m is None:
+        return [], at
+    mets = [metabolite_at(low, x) for x in re.split(r"\s*,\s*", m.group(1))]
+    if not all(mets):
+        return [], at
+    return [x for x in mets if x], m.start()
 
 
 def usual_then_only(low: str) -> tuple[str, float, list[tuple[int, int]]] | None:
@@ -828,6 +843,7 @@ def extract(raw: str, reactions: list[str] | None = None) -> Constraints:
                   r"|\b(?:takes?|needs?|requires?)\s+(?:\S+\s+){0,3}to\s+double\b"
                   r"|\bhow\s+(?:many|much)\s+(?:minutes?|mins?|hours?|hrs?|time)\b[^.?]*\bdouble\b"
                   r"|\bdoubl\w+\s+(?:time|every)\b"
+                  r"|\bhow\s+(?:fast|quickly|often|soon|rapidly)\b[^.?;]*\bdoubl(?:e|es|ing)\b"
                   r"|\b(?:minutes?|mins?|hours?|hrs?)\s+(?:per|a|each|for\s+(?:a|one|each))\s+"
                   r"(?:generation|doubling|division)\b"
                   r"|\bgen\.?\s+times?\b", low)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from fluxagent.llm.evidence import SET_KEYS, item_ids
-from fluxagent.llm.offline.answer import NO_GROWTH, Outcome, model_of, num
+from fluxagent.llm.offline.answer import NO_GROWTH, Outcome, model_of, num, pct
 from fluxagent.llm.offline.frame import Frame
 
 
@@ -160,7 +160,7 @@ def percent_of(frame: Frame, main: list[Outcome], outcomes: list[Outcome]) -> li
     for o in main:
         g = growth_of(o)
         if g is not None and ref:
-            out.append(f"Growth is {100 * g / ref:.4g}% of the wild type's ({num(g)} of "
+            out.append(f"Growth is {pct(g / ref)} of the wild type's ({num(g)} of "
                        f"{num(ref)} 1/h).")
     return out
 

@@ -16,6 +16,9 @@ _KO_TRIGGER = re.compile(r"^(knock\w*|ko|delet\w*|remov\w*|disabl\w*|(?:de|in)ac
                          r"silenc\w*|minus|"
                          r"los(?:e|es|ing)|loss|"
                          r"disrupt\w*|block|blocking|δ|delta|kill\w*|without|lacking|mutat\w*)$")
+#: What a cell "can no longer" do with an enzyme it lacks ("cannot express pgi").
+_MAKE = frozenset({"make", "makes", "produce", "produces", "express", "expresses", "synthesize",
+                   "synthesise", "synthesizes", "synthesises", "form", "have", "has"})
 #: "switch off X", "turn off X", "shut down X"; and "X switched off".
 _PHRASAL = frozenset({"switch", "switching", "turn", "turning", "shut", "shutting"})
 _PHRASAL_DONE = frozenset({"switched", "turned", "shut"})
@@ -195,8 +198,12 @@ def gene_and_reaction_mentions(masked_words: tuple[str, ...]) -> tuple[list[str]
         cannot = i >= 2 and words[i - 1].lower() == "be" and words[i - 2].lower() in (
             "can't", "cannot", "not", "never", "couldn't", "mustn't", "won't")  # "which
         # reactions can't be removed": essentiality, not a knockout of the next word
+        unmade = lw in _MAKE and i > 0 and (words[i - 1].lower() in ("cannot", "can't", "never")
+                                           or " ".join(x.lower() for x in words[max(0, i - 2):i])
+                                           in ("no longer", "can not", "unable to", "fails to",
+                                               "fail to"))  # "can no longer make PDH"
         if ((_KO_TRIGGER.match(lw) and not postfix) or lw.startswith("δ") or phrasal or zeroed
-                or shut) and not cannot:
+                or shut or unmade) and not cannot:
             j = i + 2 if phrasal else i + 1  # "switch off PDH", "turn off the CS reaction"
             while zeroed and j < n and words[j].lower() in ("the", "out", "flux", "through",
                                                              "of", "in"):
@@ -324,10 +331,13 @@ def enzyme_mentions(low: str) -> list[str]:
     return out
 
 
+#: A cell that "can no longer make" an enzyme lacks it: a knockout of what follows.
+_CANNOT_MAKE = (r"(?:no\s+longer|cannot|can't|can\s+not|unable\s+to|fails?\s+to|never)\s+"
+                r"(?:make|makes|produce|produces|express|expresses|synthesi[sz]es?|form|have|has)")
 #: A knockout verb a few words before an enzyme name ("block the transaldolase reaction").
 _KO_BEFORE = (r"\b(?:knock\w*(?:\s+out)?|ko|delet\w*|remov\w*|disabl\w*|(?:de|in)activat\w*|"
               r"block\w*|kill\w*|without|lacking|los(?:e|es|ing|t)|loss\s+of|"
-              r"(?:shut|switch\w*|turn\w*)\s+(?:off|down))"
+              rf"(?:shut|switch\w*|turn\w*)\s+(?:off|down)|{_CANNOT_MAKE})"
               r"\s+(?:the\s+|both\s+(?:the\s+)?|its\s+|an?\s+)?['\"]?(?:[a-z0-9-]+\s+)?['\"]?")
 _KO_AFTER = (r"(?:\s+(?:reaction|enzyme|step|activity))?(?:\s*\([^()]{1,30}\))?\s+"
              r"(?:is\s+|was\s+|being\s+|gets\s+|got\s+)?"

@@ -96,6 +96,10 @@ FEATURES: dict[str, list[Feature]] = {
             r"(?:kill|kills|abolish\w*|prevent\w*|stop\w*|eliminat\w*)\b"), 5.0),
         (_p(r"\bgenes?\s+(whose|with\s+a|where\s+the)\s+(single\s+)?(deletion|knock-?out|loss)\s+"
             r"(is|are|would\s+be|proves?)\s+(lethal|fatal)\b"), 6.0),
+        # "genes whose loss kills salmonella", "reactions whose removal stops growth"
+        (_p(r"\b(?:genes?|reactions?)\s+(?:whose|where\s+the|with\s+a)\s+(?:single\s+)?(?:deletion|"
+            r"knock-?out|loss|removal|absence|inactivation|disruption)\s+(?:would\s+|will\s+)?"
+            r"(?:kill|kills|abolish\w*|prevent\w*|stop\w*|eliminat\w*|block\w*)\b"), 6.0),
         # "how many genes does the core model depend on absolutely?"
         (_p(r"\b(?:genes?|reactions?)\b[^?.]{0,40}\b(?:depend|depends|rely|relies)\s+on\b"
             r"[^?.]{0,15}\b(?:absolutely|strictly|critically|entirely|really)?|"
@@ -133,6 +137,9 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bhow\s+much\s+[\w-]+\s*(?:\([^)]*\)\s*)?(?:can|could|does|will|would)\b[^?]{0,40}"
             r"\b(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|maximal(?:ly)?)\b"), 8.0),
         (_p(r"\bsecret\w*|\bexcret\w*"), 3.0),
+        # "how high can ethanol secretion go": its maximum
+        (_p(r"\bhow\s+(?:high|far|large|big)\s+(?:can|could|does|will|would)\b[^?.;]{0,60}\b(?:go|"
+            r"get|reach|rise|climb|be\s+pushed|push)\b"), 5.0),
         (_p(r"\byields?\b"), 3.0),
         (_p(r"\b(synthesi[sz]e|synthesis|make|output|export|release)\b"), 1.0),
         (_p(r"\bmax(imum|imal|imize|imise|imizing|imising)?\b"), 1.0),

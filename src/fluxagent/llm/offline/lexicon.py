@@ -88,6 +88,12 @@ oxygen medium media flux fluxes still i we you essential lethal default glucose-
 maximum max minimum min optimal optimum maximal wild type wild-type wt
 """)
 
+#: What a supply or an exchange "is" when it is switched off ("oxygen forbidden", "glucose
+#: not allowed"): one list for oxygen and every other nutrient, so no wording reads as "with".
+OFF = (r"(?:removed|unavailable|absent|off|missing|excluded|withdrawn|depleted|disabled|closed|"
+       r"blocked|forbidden|prohibited|disallowed|denied|banned|barred|eliminated|withheld|"
+       r"not\s+(?:allowed|available|permitted|supplied|provided|present|given|there)|"
+       r"(?:switched|turned|shut|cut|closed)\s+(?:off|down)|taken\s+out|left\s+out)")
 _GENE = re.compile(r"^(b\d{4}|[a-z]{3}[A-Z][0-9]?|[a-z]{3}[A-Z]{2}|[A-Z][a-z]{2}[A-Z]?)$")
 _BNUMBER = re.compile(r"^b\d{4}$")
 _REACTION = re.compile(r"^(EX_\w+|[Bb]iomass_\w+|[A-Z0-9]{2,}[A-Za-z0-9_]*|"
@@ -166,6 +172,11 @@ anyone phone zone stone clone provide inside outside beside aside guide decide o
 divide slide wide include exclude conclude otherwise likewise suppose expose dispose oppose
 shine decline outline combine refine mine examine imagine doctrine discipline genuine
 patrol control carol enroll
+tabulate formulate articulate populate manipulate emulate speculate postulate stipulate
+elucidate accommodate navigate mitigate negate delegate propagate replicate duplicate locate
+allocate dedicate educate complicate communicate deviate alleviate associate initiate
+differentiate negotiate appreciate originate penetrate concentrate demonstrate integrate
+migrate vibrate celebrate tolerate moderate considerate accurate adequate deliberate literate
 """)
 
 

@@ -195,9 +195,9 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in word_metabolites(low)
                         if met not in NON_CARBON - _SECRETED and met not in carbons), None)
-    carbons = [c for c in carbons if not all(  # "with citrate synthase": an enzyme's name
-        re.match(r"\s+[a-z-]*ase\b", low[m.end():])
-        for m in re.finditer(rf"\b{re.escape(c)}\b", low))]
+    carbons = [c for c in carbons if not _enzyme_only(low, c)]
+    if product is not None and _enzyme_only(low, product):
+        product = None  # "cannot make citrate synthase": the enzyme, not citrate
     for m in re.finditer(r"\b(instead of|rather than|replac\w*|(?:swap|switch|chang|mov|shift)"
                          r"\w*\s+(?:the\s+|its\s+)?(?:carbon\s+source\s+|substrate\s+|"
                          r"carbon\s+|feed\s+)?from)\s+(the\s+)?(\S+)", low):
@@ -211,12 +211,19 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
     return carbons, product, {c: v for c, v in rates.items() if c in carbons}
 
 
+def _enzyme_only(low: str, met: str) -> bool:
+    """Every mention of ``met`` is part of an enzyme's name ("with citrate synthase")."""
+    return all(re.match(r"\s+(?:[a-z-]*ase|enzymes?)\b", low[m.end():])
+               for m in re.finditer(rf"\b{re.escape(met)}\b", low))
+
+
 #: Inorganic metabolites a cell releases ("how much CO2 does it release").
 _SECRETED = frozenset({"co2", "h2", "h2o", "water", "hydrogen"})
 #: Words that make a product question ask for a maximum (else it asks for a flux).
 MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*|how much|"
                         r"can\b.*\bproduc\w*|theoretical|best|optimi[sz]\w*|produc\w*|capab\w*|"
-                        r"able to)\b")
+                        r"able to|how\s+(?:high|far|large|big)\b[^?.;]*\b(?:go|get|reach|rise|climb|"
+                        r"be\s+pushed|push))\b")
 
 
 def exchange_mentions(low: str) -> list[str]:
