@@ -222,8 +222,8 @@ _SECRETED = frozenset({"co2", "h2", "h2o", "water", "hydrogen"})
 #: Words that make a product question ask for a maximum (else it asks for a flux).
 MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*|how much|"
                         r"can\b.*\bproduc\w*|theoretical|best|optimi[sz]\w*|produc\w*|capab\w*|"
-                        r"able to|how\s+(?:high|far|large|big)\b[^?.;]*\b(?:go|get|reach|rise|climb|"
-                        r"be\s+pushed|push))\b")
+                        r"able to|how\s+(?:high|far|large|big)\b[^?.;]*\b(?:go|get|reach|rise|"
+                        r"climb|be\s+pushed|push))\b")
 
 
 def exchange_mentions(low: str) -> list[str]:
