@@ -106,7 +106,7 @@ depend depends rely relies absolutely strictly critically
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.IGNORECASE), slots_) for p, slots_ in (
-        (r"\b(?:cap|capp(?:ed|ing)|limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
+        (r"\b(?:cap|capp(?:ed|ing)|(?<!upper\s)limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
          r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
          r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b"
          r"(?!\s+(?:the\s+|its\s+)?(?:growth|biomass|fitness|mu)\b)",  # "reduce growth": a result
@@ -385,7 +385,7 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
                   or (lx.reaction_like(w) and low not in _NOT_ENTITY))
         if entity and not _is_word(w) and not _exchange_of_used(w, used) and not (
                 lx.is_metabolite(low) and _alias_of_used(raw, m.start(), used)) and \
-                not _beside_used(raw, m.start(), used):
+                not _beside_used(raw, m.start(), used) and not _names_used(raw, m.end(), used):
             note(m.start(), m.end(), w)
     exchanged = {ex.group(1) for u in used
                  if (ex := re.fullmatch(r"ex_([a-z0-9]{3,})(?:__[a-z])?_e", u))}
@@ -435,6 +435,9 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     why = re.match(r"\s*(?:and\s+|but\s+|so\s+)?(why|how\s+come|explain)\b", raw, re.IGNORECASE)
     if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
         note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")
+    many = _HOW_MANY.search(raw)
+    if many and frame.intent in _NO_COUNT_INTENTS:  # "FVA ...: how many have a fixed flux"
+        note(many.start(), many.end(), many.group(0))
     asked = _ASKS_FOR.search(raw)
     if asked and frame.intent in _NUMBER_INTENTS.get(asked.group(2).lower(), ()):
         note(asked.start(), asked.end(), asked.group(0))  # "which genes ..." answered by a rate
@@ -500,6 +503,12 @@ def _loose_conditions(raw: str, used: set[str], taken: list[tuple[int, int]],
     return out
 
 
+#: A count asked for ("how many have a fixed flux"), not an amount ("how many mmol") ...
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?!mmol|moles?\b|mol\b|grams?\b|g\b|minutes?\b|mins?\b|"
+                       r"hours?\b|hrs?\b|h\b|times?\b|fold\b|percent|%|units?\b|c-?mol)[^?.;,]+",
+                       re.IGNORECASE)
+#: ... that these analyses, which answer with values, not a count, do not give.
+_NO_COUNT_INTENTS = frozenset({"fva", "flux", "growth", "production", "pfba", "objective"})
 #: A question for a list of genes or reactions ...
 _ASKS_FOR = re.compile(r"\b(which|what|list(?:\s+the)?|name(?:\s+the)?)\s+(genes|reactions)\b",
                        re.IGNORECASE)
@@ -533,6 +542,14 @@ def _beside_used(raw: str, start: int, used: set[str]) -> bool:
         return False
     inside = re.findall(r"[A-Za-z][\w.-]*\w", raw[opened + 1:closed])
     return len(inside) == 2 and any(t.lower() in used for t in inside)
+
+
+def _names_used(raw: str, end: int, used: set[str]) -> bool:
+    """The word before ``end`` is part of a name glossed by a used id right after it ("the
+    cytochrome bo3 oxidase (reaction CYTBO3_4pp)")."""
+    gloss = re.match(r"(?:\s+[\w-]+){0,3}\s*\(\s*(?:the\s+)?(?:reaction|gene|enzyme)?\s*"
+                     r"([\w.-]+)\s*\)", raw[end:])
+    return gloss is not None and gloss.group(1).lower() in used
 
 
 def _exchange_of_used(w: str, used: set[str]) -> bool:

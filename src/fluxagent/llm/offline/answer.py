@@ -515,7 +515,13 @@ def _info(frame: Frame, main: list[Outcome]) -> str:
 
 
 def _from_summaries(frame: Frame, main: list[Outcome]) -> str:
-    return "\n".join(o.summary for o in main if o.summary)
+    lines = [o.summary for o in main if o.summary]
+    unmapped = [str(u) for o in main for u in o.data.get("unmapped") or []]
+    if unmapped:  # "pep -> ?" is not an answer: say it was not found
+        lines.append(f"⚠ Not found: no {main[0].data.get('target', 'target')} id for "
+                     f"{', '.join(repr(u) for u in unmapped)} in the bundled biochemistry; check "
+                     "the id or its namespace.")
+    return "\n".join(lines)
 
 
 def write(frame: Frame, outcomes: list[Outcome], question: str, *,

@@ -62,8 +62,8 @@ _ARROW = re.compile(
     rf"(?:->|→|=>|:|\bto\b|\binto\b|\bin\b)\s*(?:the\s+|its\s+|their\s+)?((?:{_NAMESPACE}[\w\s,&/]*?)+)"
     r"(?:\s+(?:compound|reaction|rxn|cpd)?\s*ids?)?\s*[?.!]*$", re.IGNORECASE)
 _CORRESPONDS = re.compile(
-    rf"\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?{_NAMESPACE}\s+"
-    r"(?:compound|reaction|metabolite|id)\w*(?:\(s\))?\s+"
+    rf"\b(?:which|what|the)\s+(?:is\s+the\s+|are\s+the\s+)?{_NAMESPACE}\s+"
+    r"(?:compound|reaction|metabolite|id)\w*(?:\(s\))?\s+(?:ids?\s+|identifiers?\s+)?"
     rf"(?:\w+\s+)?(?:corresponds?|maps?|is\s+equivalent|matches|is\s+the\s+same\s+as)\s+"
     rf"(?:to\s+|with\s+)?(?:the\s+)?{_NAMESPACE}(?:'s)?\s+(?:compound\s+|reaction\s+|id\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
@@ -75,8 +75,8 @@ _MAPS_TO = re.compile(
     r"equal|link)\w*\b", re.IGNORECASE)
 #: "ModelSEED reaction for BiGG PGI", "KEGG id of the BiGG compound glc__D"
 _FOR_OTHER = re.compile(
-    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?(?:ids?\s+)?"
-    rf"(?:for|of)\s+(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?"
+    rf"\b{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|cpd\s+|rxn\s+)?"
+    rf"(?:(?:ids?|id\(s\)|identifiers?)\s+)?(?:for|of)\s+(?:the\s+)?{_NAMESPACE}\s+(?:compound\s+|reaction\s+|metabolite\s+|ids?\s+)?"
     r"([\w.-]+)", re.IGNORECASE)
 _USES_FOR = re.compile(
     rf"\b(?:cpd|rxn|compound|reaction)\s+ids?\s+(?:does|do|is)\s+(?:the\s+)?{_NAMESPACE}\s+"
@@ -123,6 +123,7 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
     'the KEGG id of succinate', 'BiGG pyr -> ModelSEED and KEGG', 'EC number of rxn00558'.
     A pronoun ("which ModelSEED reaction is it?") stands for the id named before it."""
     kind, query, ids, wanted = _modelseed_question(raw)
+    ids = tuple(i.rstrip(".,;:!?") for i in ids)  # "... the BiGG reaction PFK."
     # "cpd00363 - what compound is it, and its KEGG id?": the lookup names it and lists its
     # KEGG ids too
     own = re.search(r"\b((?:cpd|rxn)\d{5})\b", raw)
@@ -134,8 +135,9 @@ def modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tupl
         not kind and re.search(r"\b(?:it|this|that)\b", raw, re.IGNORECASE))
     if not pronoun:
         return kind, query, ids, wanted
-    named = re.search(rf"{_NAMESPACE}\s+(?:reaction|compound|metabolite|id)?\s*([A-Za-z0-9_.+-]+)",
-                      raw, re.IGNORECASE)
+    named = re.search(rf"{_NAMESPACE}\s+(?:(?:reaction|compound|metabolite|id)\s*)?['\"‘“]?"
+                      r"(?!(?:reaction|compound|metabolite|id)\b)([A-Za-z0-9_.+-]+)", raw,
+                      re.IGNORECASE)
     if named is None or named.group(2).lower() in _PRONOUN:
         return "", None, (), ()
     found = [_ns(x) for x in re.findall(_NAMESPACE, raw, re.IGNORECASE)]

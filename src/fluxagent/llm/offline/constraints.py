@@ -44,8 +44,9 @@ _UPTAKE = r"(?:uptake|consumption|supply|intake|feed|import|availability)(?:\s+r
 _MODEL_WORD = (r"(?:i[a-z]{1,4}\d{3,4}[a-z]?|e_coli_core|salmonella|stm|lt2|core(?:\s+model)?|"
                r"[\w-]+\s+model)")
 #: "raised from the default to 30", "lowered from 10 to 2": the old value is not the new one.
-_FROM = (r"(?:from\s+(?:the\s+|its\s+)?(?:default|current|original|usual|\d+(?:\.\d+)?)"
-         r"(?:\s+value)?\s+(?:(?:down|up)\s+)?)?")
+_FROM_OLD = (r"from\s+(?:the\s+|its\s+)?(?:default|current|original|usual|\d+(?:\.\d+)?)"
+             r"(?:\s+value)?\s+(?:(?:down|up)\s+)?")  # "from 18.5 (down) to 6": the old value
+_FROM = rf"(?:{_FROM_OLD})?"
 
 
 @dataclass(frozen=True)
@@ -105,13 +106,15 @@ def _medium(raw: str, low: str, spans: list[tuple[int, int]]) -> list[tuple[str,
     lead = _MEDIUM_LEAD.search(low)
     if lead is None:
         return []
-    end = re.search(r"[.?!;}](?:\s|$)|\}|\s+-+\s+|\s*:\s(?!\s*\d)", low[lead.end():])
-    body = low[lead.end():lead.end() + end.start() if end else len(low)]
+    at = lead.end()
+    again = re.match(r"(?:(?:model\.)?medium\s*=\s*)?\{\s*", low[at:])  # "to exactly medium = {"
+    at += again.end() if again else 0
+    end = re.search(r"[.?!;}](?:\s|$)|\}|\s+-+\s+|\s*:\s(?!\s*\d)", low[at:])
+    body = low[at:at + end.start() if end else len(low)]
     body = re.sub(r"\(\s*(?:all|each|both)?\s*(?:in\s+)?mmol[^)]*\)", " ", body)
     body = re.sub(r"\((?:so|i\.e\.|ie|that\s+is|meaning)\b[^)]*\)", " ", body)  # "(so no CO2)"
     out: list[tuple[str, float]] = []
     pending: list[str] = []
-    at = lead.end()
     for item in re.split(r"\s*(?:,|;|\band\b)\s*|\s+\+\s+", body):
         m = re.fullmatch(rf"(?:and\s+)?(.+?)(?:\s*(?:at|=|:|up\s+to|\()\s*|\s+){NUM}\s*\)?"
                          rf"(?:{_RATE})?\s*(?:each)?", item.strip())
@@ -144,8 +147,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"\b{_LIMIT_VERB}\s+(?:the\s+)?(?:maximum\s+|max\s+)?{_NUTRIENT}\s*(?:{_UPTAKE})?"
         rf"(?:\s+(?:limit|bound|cap))?(?:\s+(?:of|in|for)\b(?:\s+the)?)?\s+{_FROM}(?:to|at|by)\s+"
         rf"(?:at most\s+)?{NUM}",
-        rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:{_LIMIT_VERB})\s+(?:to|at)\s+"
-        rf"(?:at most\s+)?{NUM}",
+        rf"\b{_NUTRIENT}\s+(?:is\s+|was\s+|were\s+|are\s+)?(?:{_LIMIT_VERB})\s+"
+        # "O2 lowered from 18.5 to 6": the old value said, the new one applied
+        rf"(?:{_FROM_OLD}(?:mmol\S*\s+)?)?(?:to|at)\s+(?:at most\s+)?{NUM}",
         rf"\b{_LET_IN}(?:the\s+)?{_NUTRIENT}\s+(?:in|enter|into\s+the\s+cells?)\s+{_AT_MOST}{NUM}",
         rf"\b{_NUTRIENT}\s+{_MAY_ENTER}{_AT_MOST}{NUM}",
         rf"{NUM}{_RATE}\s+(?:of\s+)?{_NUTRIENT}(?=\s+(?:uptake|per|as|and|on|to|in|with|too|"
@@ -164,8 +168,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?=\s*(?:\+|and\b|plus\b|,|\)|$|as\b|each\b|mmol|co-?feed|[.?:;](?!\d)|-\s|"
         rf"\((?:both|each|all)\b|\(\s*mmol))",
         rf"\b(?:allow\w*|take\s+up|feed\w*|add\w*|supply\w*)\s+(?:the\s+)?{_NUTRIENT}"
-        rf"(?:\s*\(\s*ex_\w+\s*\))?\s+"  # "take up nitrate (EX_no3_e) at up to 10"
-        rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?)\s+){NUM}",
+        rf"(?:\s*\(\s*ex_\w+\s*\))?(?:\s+(?:as\s+well|too|also))?\s*,?\s+"  # "take up nitrate
+        # (EX_no3_e) at up to 10", "take up D-galactose as well (≤ 3)", "take up acetate, up to 5"
+        rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?|≤|<=)\s*){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
         # "taurine provided at only 0.05", "thiosulfate supplied at 1 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:is\s+|being\s+)?(?:provided|supplied|given|offered|fed|made\s+"
@@ -390,8 +395,10 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
             out.append((element, met))
             spans.append((m.start(), m.end()))
             replaced.append((m.start(), m.end()))
-    # "L-serine 5 mmol/gDW/h as ...", "sn-glycerol 3-phosphate (glyc3p) at 2 mmol/gDW/h as ..."
-    rate = rf"(?:\s*\([^)]*\))?(?:\s+(?:at\s+)?{NUM}{_RATE})?"
+    # "L-serine 5 mmol/gDW/h as ...", "sn-glycerol 3-phosphate (glyc3p) at 2 mmol/gDW/h as ...",
+    # "... available at 2 as the P source"
+    rate = (rf"(?:\s*\([^)]*\))?(?:\s+(?:is\s+)?(?:available|provided|supplied|given|"
+            rf"offered|fed))?(?:\s+(?:at\s+)?{NUM}{_RATE})?")
     for m in re.finditer(  # "replace phosphate by glycerol-3-phosphate (uptake 2) as the P source"
             rf"\b(?:replac|swap|exchang|substitut|switch)\w*\s+(?:the\s+)?{_NUTRIENT}\s+(?:by|with|for)\s+"
             rf"{_NUTRIENT}(\s*\([^)]*\))?\s+"
@@ -461,7 +468,8 @@ def _sole_element(low: str, spans: list[tuple[int, int]],
                     r"(?:\s+(?:instead\s+of|in\s+place\s+of|replacing)\s+([\w+-]+)(?:\s+ions?)?)?"
                     rf"(?:\s+only)?(?:\s+(?:for|in|of)\s+(?:the\s+)?(?:{_MODEL_WORD})?)?"
                     rf"(?:\s*[,(]?\s*(?:at\s+)?"
-                    rf"(?:max(?:imum)?|up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*{NUM}{_RATE}"
+                    rf"(?:max(?:imum)?|up to|at most|uptake(?:\s+(?:of|at|=))?|at)\s*"
+                    rf"(?:only\s+|just\s+|a\s+mere\s+)?{NUM}{_RATE}"
                     rf"\s*\)?|\s*\(\s*{NUM}{_RATE}\s*(?:uptake|max(?:imum)?)?\s*(?:\)|[,;])"
                     rf"|\s*,\s*{NUM}\s*mmol[\w/ -]*?(?=[,;.)]|$))", low[m.end():])
                 if after:
@@ -538,7 +546,8 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         if re.match(r"\s*(?:mmol\S*\s*)?(?:by\s+default|as\s+(?:the\s+)?default|default|"
                     r"currently|normally|usually)\b", low[m.end():]):
             spans.append((m.start(), m.end()))  # "ATP maintenance is 8.39 by default": old
-            new = re.search(rf"\b(?:set|fix|change|rais|lower|increas|decreas|put)\w*\s+it\s+"
+            new = re.search(rf"\b(?:set|fix|change|rais|lower|increas|decreas|put|pin|hold|clamp|"
+                            rf"force|constrain)\w*\s+it\s+"
                             rf"(?:to|at)\s+{NUM}", low[m.end():])
             if new:  # "...; set it to 4 (fixed)"
                 out.append(("ATPM", float(new.group(1)), float(new.group(1))))
@@ -592,6 +601,9 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
          rf"(?:(?:the\s+)?(?!(?:lower|upper|bounds?|min(?:imum)?|max(?:imum)?)\b)[a-z]+\s+){{0,3}}?\(?{rid}\)?(?:\s+flux)?\s+"
          rf"(?:to|at)\s+(-?{NUM[1:]}", "fix"),
         (rf"\b(?:the\s+)?lower\s+bound\s+of\s+{rid}\s+(?:to|at|=|is)\s+(-?{NUM[1:]}", "lower"),
+        # "set fumarase (FUM) bounds to zero": both bounds of the reaction named
+        (rf"\b(?:set|fix|put|chang|clamp|force|pin)\w*\s+(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?\(?{rid}\)?"
+         rf"(?:'s)?\s+(?:both\s+)?bounds\s+(?:to|at|=)\s+(-?{NUM[1:]}", "fix"),
         # "block PGI (set its bounds to zero)": "its" is the reaction just named
         (rf"\b{rid}\s*[(,:-]?\s*(?:i\.e\.\s*|that\s+is\s*,?\s*)?(?:set|fix|put|clamp)\w*\s+its\s+"
          rf"(?:both\s+)?bounds\s+(?:to|at|=)\s+(-?{NUM[1:]}", "fix"),
@@ -725,7 +737,9 @@ def _objective_in(raw: str, start: int, reach: int) -> tuple[str, int] | None:
             named = re.match(r"\s+(?:reaction|function|objective)\s+\(?([A-Za-z][\w]*\d\w*)\)?",
                              after)  # "its biomass reaction bio1": growth, by its id
             return (named.group(1), start + w.end() + named.end()) if named else None
-        if lx.reaction_like(word) and word.lower() not in ("atp", "flux") and not (
+        gloss = re.match(r"\s*\)\s*,\s*[A-Z][A-Za-z0-9_]*\d*\b", after) and \
+            raw[:start + w.start()].rstrip().endswith("(")  # "malic enzyme (NAD), ME1"
+        if lx.reaction_like(word) and word.lower() not in ("atp", "flux") and not gloss and not (
                 lx.is_metabolite(word.lower()) and re.match(r"\s+[a-z]", after)) \
                 and not re.match(r"-[a-z]", after) \
                 and not re.match(r"\s+(?:production|secretion|yield|output|synthesis|"
@@ -778,8 +792,9 @@ def _objective(raw: str, low: str, spans: list[tuple[int, int]],
                          raw, re.IGNORECASE):  # "produce biomass (bio1)": by its id
         found.append((m.group(1), "max", m.start(), m.end()))
     # "make EX_lac__D_e the objective", "use PGK as the objective"
-    for m in re.finditer(r"\b(?:make|making|use|using|take|taking|choose|pick)\s+(?:the\s+)?"
-                         r"(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)\s+(?:the|as|as\s+the|its)\s+"
+    for m in re.finditer(r"\b(?:make|making|use|using|take|taking|choose|pick|set|setting)\s+"
+                         r"(?:the\s+)?(?:reaction\s+)?([A-Za-z][A-Za-z0-9_]*)(?:\s*\([^()]{1,40}\))?"
+                         r"\s+(?:the|as|as\s+the|its)\s+"
                          r"(?:new\s+|sole\s+|only\s+)?objective\b", raw, re.IGNORECASE):
         if lx.reaction_like(m.group(1)) or re.match(r"bio\d", m.group(1)):
             found.append((m.group(1), "max", m.start(), m.end()))

@@ -184,6 +184,8 @@ def _merge(prev: Slots, cur: Slots, *, same_intent: bool) -> Slots:
         changes[name] = value
     if cur.oxygen is not None and not cur.oxygen_both:
         changes["oxygen_both"] = False
+    if cur.oxygen is not None and cur.oxygen_uptake is None:
+        changes["oxygen_uptake"] = None  # "put oxygen back to default": the old cap goes
     if cur.carbon_source is not None and len(cur.carbon_sources) <= 1:
         changes.setdefault("carbon_sources", cur.carbon_sources)
         if cur.carbon_uptake is None:

@@ -31,6 +31,7 @@ _NOT_A_NAME = words("""
 raise raising lower lowering set setting cap capping limit limiting increase decrease add adding
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
+leaves leave gives causes results reduces lowers hurts affects kills costs hits drops does has
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 kill kills killed abolish abolishes stop stops prevent prevents eliminate eliminates slow slows
@@ -140,7 +141,7 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     return None
 
 
-def _first_entity(words: tuple[str, ...], j: int, reach: int = 5) -> int | None:
+def _first_entity(words: tuple[str, ...], j: int, reach: int = 6) -> int | None:
     """The index of an id-like word a few descriptive words after ``j`` ("the cytochrome
     oxidase CYTBD", "the pyruvate dehydrogenase reaction (PDH)"), if ``words[j]`` is itself
     a plain word; else None."""
@@ -163,7 +164,7 @@ def _first_entity(words: tuple[str, ...], j: int, reach: int = 5) -> int | None:
         if lx.known_gene_name(w) and (re.match(r"^[a-z]{3}[A-Z]\d?$", w) or not re.match(
                 r"^[a-z]+$", after) or after in _LIST_SEP or after in ("gene", "in", "from")):
             return k  # "take out the ATP synthase subunit atpA", "the ... dehydrogenase icd"
-        if not re.match(r"^[a-z]+$", w):
+        if not re.match(r"^[a-z][a-z0-9-]*$", w):  # "cytochrome bo3 oxidase (reaction X)"
             return None
     return None
 

@@ -114,6 +114,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     "fva": [
         (_p(r"\bvariability\b|\bfva\b"), 5.0),
+        (_p(r"\b(?:what\s+(?:are|is)\s+)?the\s+ranges?\s+(?:of|for)\b"), 6.0),  # "the ranges of"
         # "what range can ethanol and formate secretion span", "the range they can take"
         (_p(r"\bwhat\s+(?:flux\s+)?ranges?\s+(?:can|could|do|does|would|will)\b|"
             r"\branges?\s+(?:can|could)\s+(?:\S+\s+){0,6}?(?:span|take|cover)\b"), 6.0),
@@ -137,6 +138,13 @@ FEATURES: dict[str, list[Feature]] = {
         (_p(r"\bhow\s+much\s+[\w-]+\s*(?:\([^)]*\)\s*)?(?:can|could|does|will|would)\b[^?]{0,40}"
             r"\b(?:at\s+(?:the\s+)?most|max(?:imum|imally)?|maximal(?:ly)?)\b"), 8.0),
         (_p(r"\bsecret\w*|\bexcret\w*"), 3.0),
+        # "the highest succinate export flux possible"
+        (_p(r"\b(?:highest|largest|greatest|biggest|top|peak)\s+(?:possible\s+|achievable\s+)?"
+            r"[\w-]+(?:\s[\w-]+)?\s+(?:export|secretion|production|excretion|output|release)\b"),
+         5.0),
+        # "upper limit of L-lysine export", "the ceiling on acetate secretion"
+        (_p(r"\b(?:upper\s+(?:limit|bound)|ceiling)\s+(?:of|on|for)\s+(?:the\s+)?[\w-]+(?:\s[\w-]+)?\s+"
+            r"(?:export|secretion|production|excretion|output|release|synthesis)\b"), 6.0),
         # "how high can ethanol secretion go": its maximum
         (_p(r"\bhow\s+(?:high|far|large|big)\s+(?:can|could|does|will|would)\b[^?.;]{0,60}\b(?:go|"
             r"get|reach|rise|climb|be\s+pushed|push)\b"), 5.0),
@@ -253,6 +261,9 @@ FEATURES: dict[str, list[Feature]] = {
             r"\bflux\b.{0,15}\b(through|via)\b|"
             r"\bflux\b.{0,40}\bcarr(y|ies)\b"), 3.0),
         (_p(r"\bwhat (is|are) the fluxe?s?\b|\bflux distribution\b"), 2.0),
+        # "oxygen uptake and CO2 release (EX_o2_e, EX_co2_e)": exchanges named by their ids
+        (_p(r"\b(?:uptake|release|secretion|excretion|output|exchange)\b[^.?()]{0,30}"
+            r"\(\s*ex_\w+"), 4.0),
         (_p(r"\b(uptake|secretion|excretion|exchange) (rate|flux)\b|\bexchange flux\b"
             r"|\b\w+ (uptake|secretion) (of|in|when|at (the )?optim\w*|at max\w*)\b"), 3.5),
         (lambda s: any(r.endswith(" exchange") for r in s.reactions), 2.0),
@@ -305,7 +316,8 @@ FEATURES: dict[str, list[Feature]] = {
         (_has_entities, 1.0),
         # "what metabolite is g3p_c", "the formula of pyr_c": a metabolite of the model, by id
         (_p(r"\bwhat\s+(metabolite|compound|species)\s+is\s+[a-z0-9]+(__[a-z])?_[a-z]\d?\b|"
-            r"\b(formula|charge)\s+of\s+(the\s+)?(metabolite\s+)?[a-z0-9]+(__[a-z])?_[a-z]\d?\b"),
+            r"\b(formula|charge)\s+of\s+(the\s+)?(metabolite\s+)?([\w,'+-]+\s+){0,3}?\(?"
+            r"[a-z0-9]+(__[a-z])?_[a-z]\d?\b"),
          6.0),
     ],
     "synthetic_lethal": [

@@ -108,7 +108,7 @@ _CARBON_BEFORE = re.compile(
     r"(a\s+|an\s+|the\s+)?(only\s+|sole\s+|pure\s+|just\s+)?"
     r"(?:\d+(?:\.\d+)?\s*(?:mmol\S*\s*)?of\s+)?(?=\S)")  # "... for 6 mmol/gDW/h of maltose"
 _CARBON_AFTER = re.compile(
-    r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
+    r"(?:[- ]only\b)|\s+(?:instead\s+|now\s+|alone\s+|in\s+)?((as|is|being)\s+(the\s+|a\s+|its\s+)?"
     r"(sole\s+|only\s+|main\s+|single\s+|one\s+and\s+only\s+)?"
     r"(carbon|c)\b|(sole|only)\s+(carbon|c)\b|alone\b|instead of|supports?\b(?=.*\bcarbon\b)"
     r"|replac(?:es|ing)\s+(?:the\s+)?(?:d-)?glucose\b"
@@ -195,8 +195,8 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
         # "how much acetate can it secrete": the metabolite named before the verb
         product = next((met for _, met in word_metabolites(low)
                         if met not in NON_CARBON - _SECRETED and met not in carbons), None)
-    carbons = [c for c in carbons if not _enzyme_only(low, c)]
-    if product is not None and _enzyme_only(low, product):
+    carbons = [c for c in carbons if not enzyme_only(low, c)]
+    if product is not None and enzyme_only(low, product):
         product = None  # "cannot make citrate synthase": the enzyme, not citrate
     for m in re.finditer(r"\b(instead of|rather than|replac\w*|(?:swap|switch|chang|mov|shift)"
                          r"\w*\s+(?:the\s+|its\s+)?(?:carbon\s+source\s+|substrate\s+|"
@@ -211,7 +211,7 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
     return carbons, product, {c: v for c, v in rates.items() if c in carbons}
 
 
-def _enzyme_only(low: str, met: str) -> bool:
+def enzyme_only(low: str, met: str) -> bool:
     """Every mention of ``met`` is part of an enzyme's name ("with citrate synthase")."""
     return all(re.match(r"\s+(?:[a-z-]*ase|enzymes?)\b", low[m.end():])
                for m in re.finditer(rf"\b{re.escape(met)}\b", low))
@@ -222,7 +222,8 @@ _SECRETED = frozenset({"co2", "h2", "h2o", "water", "hydrogen"})
 #: Words that make a product question ask for a maximum (else it asks for a flux).
 MAX_WORDS = re.compile(r"\b(max\w*|highest|most|yields?|potential|overproduc\w*|how much|"
                         r"can\b.*\bproduc\w*|theoretical|best|optimi[sz]\w*|produc\w*|capab\w*|"
-                        r"able to|how\s+(?:high|far|large|big)\b[^?.;]*\b(?:go|get|reach|rise|"
+                        r"able to|upper\s+(?:limit|bound)|ceiling|"
+                        r"how\s+(?:high|far|large|big)\b[^?.;]*\b(?:go|get|reach|rise|"
                         r"climb|be\s+pushed|push))\b")
 
 

@@ -17,9 +17,11 @@ _DATASETS = (
 #: "Predict aerobic growth on succinate" is an FBA question; how WELL a model predicts is this.
 _HOW_WELL = (r"\bhow\s+(?:well|good|accurate\w*)\b[^?]*\bpredict\w*|\bpredict\w*\b[^?]*\b"
              r"(?:correctly|accurately|well)\b|\bprediction\s+accuracy\b|\baccuracy\b|\bmcc\b")
+#: (the lab's data, not "our lab has a gdhA strain": a story around one knockout)
 _ABOUT = re.compile(_HOW_WELL + r"|\bbiolog\b|\bphenotyp\w*|\bget\w* wrong\b|\bwrong\b|"
                     r"\bmispredict\w*|\bdisagree\w*|\bagree\w* with\b|\bexperiment\w*|"
-                    r"\bmeasured\b|\blab\b|\bpropos\w* fix\w*|\breconcil\w*|\bcurat\w*")
+                    r"\bmeasured\b|\blab\s+(?:data|measurements?|results?|values?|screens?|"
+                    r"phenotypes?)\b|\bpropos\w* fix\w*|\breconcil\w*|\bcurat\w*")
 _FIXES = re.compile(r"\b(propos\w*|suggest\w*|find)\b.{0,20}\b(fix\w*|changes?|corrections?)"
                     r"\b|\breconcil\w*|\bcurat\w*|\bfix (it|them|the model)\b")
 

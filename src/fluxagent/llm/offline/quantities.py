@@ -89,8 +89,9 @@ def uptake_limit(low: str, what: str) -> float | None:
 
 
 def optimum_fraction(low: str) -> float | None:
-    within = re.search(rf"\b(?:within|less\s+than|no\s+more\s+than)\s+{NUM}\s*(?:%|percent)\s+"
-                       r"(?:of|from|below)\s+(?:the\s+|its\s+)?(?:optim|max|best)", low)
+    within = re.search(rf"\b(?:within|(?<!no\s)less\s+than|no\s+more\s+than)\s+{NUM}\s*"
+                       r"(?:%|percent)\s+(?:of|from|below)\s+(?:the\s+|its\s+)?(?:optim|max|best)",
+                       low)
     if within is not None:  # "within 5 % of the optimum": 95 % of it; "within 99 %": 99 %
         pct = float(within.group(1))
         return 1.0 - pct / 100.0 if pct < 50 else pct / 100.0
@@ -159,6 +160,10 @@ def growth_floor(low: str) -> tuple[float | None, float | None]:
         rf"(?:growth(?:\s+rate)?\s+(?:of\s+)?)?{NUM}{UNIT_H}",
         rf"\b(?:reach|achiev\w*|attain\w*|sustain\w*|support\w*)\s+(?:a\s+)?growth(?:\s+rate)?"
         rf"\s+(?:of\s+)?{NUM}",
+        # "growth not allowed below 0.1", "growth must never drop under 0.2"
+        rf"\b(?:growth|biomass)(?:\s+rate)?\s+(?:is\s+|must\s+|may\s+|can\s+|should\s+)?(?:not|never|"
+        rf"mustn't|can't|cannot|shouldn't)\s+(?:be\s+)?(?:allowed\s+(?:to\s+)?|permitted\s+(?:to\s+)?)?"
+        rf"(?:(?:drop|fall|go|sink|dip)\s+)?(?:below|under|less\s+than|lower\s+than)\s+{NUM}",
     ]
     for p in pats:
         for m in re.finditer(p, low):

@@ -32,6 +32,7 @@ from fluxagent.llm.offline.mentions import (
     MET,
     NON_CARBON,
     carbon_and_product,
+    enzyme_only,
     exchange_mentions,
     metabolite,
     metabolites_after,
@@ -56,7 +57,12 @@ _AEROBIC = re.compile(rf"(?<![a-z])aerobic\w*|\bwith\s+(plenty\s+of\s+)?{_O2}\b(
                       rf"(available|present|supplied|back)\b|\boxic\b"
                       rf"|\b(restor\w*|re-?add\w*|re-?enabl\w*|re-?open\w*|bring\w*\s+back|"
                       rf"put\w*\s+back|switch\w*\s+(?:back\s+)?on|turn\w*\s+(?:back\s+)?on)"
-                      rf"\s+(the\s+)?{_O2}\b")
+                      rf"\s+(the\s+)?{_O2}\b"
+                      # "put oxygen back to default", "O2 back at its usual limit"
+                      rf"|\b(?:put|bring|set|return|reset)\w*\s+(?:the\s+)?{_O2}(?:\s+(?:uptake|"
+                      rf"supply|limit|bound|exchange))?\s+back\b|\b{_O2}(?:\s+(?:uptake|supply|"
+                      rf"limit|bound))?\s+(?:is\s+)?back\s+(?:to|at)\s+(?:its\s+|the\s+)?"
+                      rf"(?:default|normal|usual|original|shipped)\b")
 _COMPARE = re.compile(r"\bcompar\w*|\bvs\.?(?=\s|$)|\bversus\b|\bdiffer\w*|\bbetter\b|\bfaster\b"
                       r"|\bslower\b"
                       r"|\bhigher\b|\blower\b|\brelative to\b|\bagainst\b|\bside by side\b")
@@ -168,7 +174,7 @@ _SET_DIFFERENCE = re.compile(r"\bbut\s+not\b|\bbecom\w*\s+essential\b[^.?]*\b(?:
 _METABOLITE_ASKED = re.compile(
     r"\bwhat\s+(?:metabolite|compound|species)\s+is\s+([a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?)\b|"
     r"\b(?:formula|charge|compartment|name)\s+of\s+(?:the\s+)?(?:metabolite\s+)?"
-    r"([a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?)\b|\bwhat\s+is\s+([a-z0-9]+(?:__[A-Za-z])?_[cepm])\b",
+    r"(?:[\w,'+-]+\s+){0,3}?\(?([a-z0-9]+(?:__[A-Za-z])?_[a-z]\d?)\b|\bwhat\s+is\s+([a-z0-9]+(?:__[A-Za-z])?_[cepm])\b",
     re.IGNORECASE)
 
 
@@ -407,8 +413,8 @@ def extract(text: Text) -> Slots:
         reactions = [r for r in reactions if r != "ATPM"]
         extra = replace(extra, objective=None)
     skip = {carbon, "oxygen", "o2"} if carbon_uptake is not None else {"oxygen", "o2"}
-    uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and
-               not (oxygen_uptake is not None and m in ("oxygen", "o2"))]
+    uptakes = [(m, v) for m, v in extra.uptakes if m not in skip and not enzyme_only(low, m)
+               and not (oxygen_uptake is not None and m in ("oxygen", "o2"))]
     if oxygen_uptake is None:
         o2 = [v for m, v in extra.uptakes if m in ("oxygen", "o2")]
         if o2:
@@ -426,7 +432,8 @@ def extract(text: Text) -> Slots:
         carbons = [carbon]
         uptakes = [(m, v) for m, v in uptakes if m != carbon]
     given = dict(extra.uptakes)
-    cofeed = tuple(c for c in extra.cofeed if given.get(c) != 0.0)  # "no glucose; instead ..."
+    cofeed = tuple(c for c in extra.cofeed if given.get(c) != 0.0  # "no glucose; instead ..."
+                   and not enzyme_only(low, c))  # "isocitrate lyase (ICL)": an enzyme
     each = re.search(rf"\b{NUM}(?:\s*mmol\S*)?\s+each\b|\b(?:each|both)\s+(?:at|capped\s+at|"
                      rf"limited\s+to)\s+{NUM}|\(\s*both\s+(?:at\s+)?{NUM}", low)
     if each and len(carbons) >= 2:  # "glycerol or succinate, 10 each": each one's uptake
@@ -593,7 +600,8 @@ def extract(text: Text) -> Slots:
         r"\b(?:mutants?|knock-?outs?|deletions?|deleted|crippled|lethal|hurts?)\b", low))
     if (versus or re.search(r"\bwhich\s+(?:single\s+)?(?:gene\s+|reaction\s+)?(?:knock-?outs?|"
                             r"deletions?|mutants?|kos?|losses)\b", low) or (re.search(
-            r"\bsingle\s+(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|mutants?|kos?)\b", low)
+            r"\b(?:single|candidate|possible|potential|alternative|separate|individual)\s+"
+            r"(?:gene\s+|reaction\s+)?(?:knock-?outs?|deletions?|mutants?|kos?|targets?)\b", low)
             and re.search(r"\bwhich\b|\beach\b|\bcompar\w*", low))) and \
             len(genes) + len(reactions) >= 2:  # "of these single knockouts, which one ..."
         knockouts = list(dict.fromkeys((*knockouts, *genes, *reactions)))  # each one alone
@@ -608,6 +616,9 @@ def extract(text: Text) -> Slots:
         len(knockouts) >= 2 and best is not None)
     demands, demand_spans = _demands(masked)
     objective = extra.objective
+    if objective is not None:  # "malic enzyme (NAD), ME1": the gloss before the id is no reaction
+        reactions = [r for r in reactions if not re.search(
+            rf"\(\s*{re.escape(r)}\s*\)\s*,\s*{re.escape(objective)}\b", masked)]
     if demands and objective is None and re.search(
             r"\bmaximi[sz]\w*\s+(?:it|that|this|them|the\s+demand|its\s+flux)\b|"
             r"\bmax(?:imum|imal)?\s+(?:rate|flux|production|output)\b|"

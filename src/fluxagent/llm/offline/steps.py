@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(?\s*([1-9])\s*\)|([1-9])\.(?=\s)|"
-                       r"\(?([a-f])\)(?=\s)|\bstep\s+([1-9])\s*[:.)-])\s*", re.IGNORECASE)
+                       r"\(?([a-f])\)(?=\s)|\bstep\s+([1-9])\s*[:.)-]|"
+                       r"\(?(i{1,3}|iv|v|vi)[.)](?=\s))\s*", re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _THEN = re.compile(r"(?:\s*[,;.]\s*|\s+)(?:and\s+)?(?:then(?!\s*(?:,\s*and\b|\?|$))|after\s+that|"
                    r"afterwards|next|finally|subsequently|followed\s+by)\b\s*[,:]?\s*|"
                    # "... -- growth? Under those same two constraints, what's the maximum ...?"
@@ -33,7 +35,9 @@ _ASKS = re.compile(
 #: Every step is a result: "report growth for both steps", "the growth after each".
 _EVERY_STEP = re.compile(r"\b(?:both|each|every|all)\s+(?:of\s+the\s+)?(?:steps?|stages?|"
                          r"cases?|points?)\b|\bafter\s+each\b|\bat\s+each\s+step\b|"
-                         r"\bstep\s+1\b.*\bstep\s+2\b|\bat\s+1\s+and\s+(?:at\s+)?2\b",
+                         r"\bstep\s+1\b.*\bstep\s+2\b|\bat\s+1\s+and\s+(?:at\s+)?2\b|"
+                         r"\b(?:each|every)\s+time\b|\bafter\s+(?:each|every)\s+(?:one|change|"
+                         r"stage)\b|\bat\s+every\s+(?:step|stage)\b",
                          re.IGNORECASE)
 #: A step that returns to the unmodified strain ("(1) wild-type growth").
 WILD_TYPE = re.compile(r"\bwild[- ]?type\b|\bwt\b|\bunmodified\b|\bparent(?:al)?\s+strain\b",
@@ -45,7 +49,9 @@ def _numbered(raw: str) -> list[tuple[str, bool]]:
     want = 1
     kept: list[re.Match[str]] = []
     for m in marks:  # "(1) ... (2) ...", "a) ... b) ...": items in their order
-        mark = m.group(1) or m.group(2) or m.group(4) or str(ord(m.group(3).lower()) - ord("a") + 1)
+        mark = m.group(1) or m.group(2) or m.group(4) or (
+            str(_ROMAN[m.group(5).lower()]) if m.group(5) else
+            str(ord(m.group(3).lower()) - ord("a") + 1))
         if int(mark) == want:
             kept.append(m)
             want += 1

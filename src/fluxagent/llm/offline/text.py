@@ -27,7 +27,8 @@ _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b[^.?!\n]{0,40}?\b(instructions?|tools?|"
     r"rules?|prompts?|system|above|previous|everything|constraints?|model)\b"
     r"|\b(just|only|simply)\s+(say|answer|reply|respond|output|print|write)\b"
-    r"|\b(say|answer|reply|respond|output|print)\s+(with\s+)?(the\s+number\s+)?[\"']?-?\d"
+    r"|(?<!let's\s)(?<!lets\s)(?<!us\s)(?<!actually\s)(?<!or\s)\b(say|answer|reply|respond|output|print)"
+    r"\s+(with\s+)?(the\s+number\s+)?[\"']?-?\d"  # but "actually let's say 3" corrects a value
     r"|\bpretend\b|\byou are now\b|\bact as\b|\bsystem prompt\b|\bjailbreak\b"
     r"|\bmake up\b|\binvent\b[^.?!\n]{0,20}\bnumbers?\b",
     re.IGNORECASE)
@@ -66,6 +67,11 @@ class Text:
         return not any(t[0].isalnum() for t in self.tokens)
 
 
+def _listed(items: list[str]) -> str:
+    """'5, 10 and 15'."""
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _normalize(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).replace("\u03bc", "\u00b5")  # NFKC makes µ Greek mu
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", " - ")
@@ -78,7 +84,17 @@ def _normalize(s: str) -> str:
                flags=re.IGNORECASE)  # "its only N-source"
     s = _SPELLED_UNIT.sub("mmol/gDW/h", s)
     s = re.sub(r"\bmillimoles?\b", "mmol", s, flags=re.IGNORECASE)  # "6 millimoles of glucose"
+    s = re.sub(r"\b(is|are|was|were|be|being|gets?|got)\s+(?:also|additionally|further|now|then|"
+               r"still|too|likewise|simultaneously)\s+(?=[a-z]+ed\b)", r"\1 ", s,
+               flags=re.IGNORECASE)  # "oxygen is also limited to 5": the adverb changes nothing
+    s = re.sub(r"\bhow\s+many\s+(?:mmol|moles?|mol)(?:\s*(?:/|per)\s*gdw\s*(?:/|per)\s*h\w*)?"
+               r"\s+of\b", "how much", s, flags=re.IGNORECASE)  # "how many mmol of acetate"
     s = re.sub(r"\bcarbon\s+dioxide\b", "CO2", s, flags=re.IGNORECASE)
+    s = re.sub(r"\bsn-(?=glycer)", "", s, flags=re.IGNORECASE)  # "sn-glycerol 3-phosphate"
+    s = re.sub(r"(?<=[a-z])\(s\)", "s", s)  # "which gene(s)", "the id(s)": the plural
+    s = re.sub(r"(?<=\w)\s*\|\s*(?=\w)", ", ", s)  # a table row "galactose | xylose | glycerol"
+    s = re.sub(r"\b\d+(?:\.\d+)?(?:\s+/\s+\d+(?:\.\d+)?)+\b(?!\s*/)",  # "caps of 5 / 10 / 15"
+               lambda m: _listed(re.split(r"\s+/\s+", m.group(0))), s)
     s = re.sub(r"\bhalf\s+an?\s+(?=mmol|units?\b)", "0.5 ", s, flags=re.IGNORECASE)  # "half a mmol"
     s = re.sub(r"\b(delta|Δ|δ)-(?=b\d{4}\b|[a-z]{3}[A-Z]?\b)", r"\1 ", s)  # "delta-b0432"
     s = re.sub(r"\b(to|at|of|=)\s+exactly\s+(?=\d)", r"\1 ", s, flags=re.IGNORECASE)
@@ -132,7 +148,9 @@ def _nutrient_number(m: re.Match[str]) -> str:
 _SPELLED_UNIT = re.compile(
     r"\b(?:mmol(?:es)?|millimoles?)\s*(?:per|/)\s*(?:a\s+)?(?:grams?|g)\s*(?:of\s+)?(?:dry\s+(?:cell\s+)?"
     r"(?:weight|mass)|dw|dcw|cdw)\s*(?:per|/|an?|each)\s*(?:hours?|hr|h)\b|"
-    r"\bmmol\s*(?:g|gdw)\s*(?:dw\s*)?\^?-1\s*h\s*\^?-1\b", re.IGNORECASE)
+    r"\bmmol\s*[·*.]?\s*(?:g|gdw)\s*(?:dw\s*)?\^?-1\s*[·*.]?\s*h\s*\^?-1\b|"
+    r"\bmmol\s*/\s*\(\s*g\s*(?:dw|dcw)?\s*[·*. ]\s*h\s*\)|\bmmol\s*/\s*g\s*(?:dw|dcw)\s*[·*]\s*h\b",
+    re.IGNORECASE)  # "mmol·gDW⁻¹·h⁻¹" (NFKC: "mmol·gDW-1·h-1"), "mmol/(gDW·h)"
 #: "ninety-five percent", "twenty five": tens and units, a number wherever it stands (read
 #: alone, "ninety-five" was 5).
 _COMPOUND_NUMBER = re.compile(
@@ -228,7 +246,8 @@ _NUMBER_CORRECTION = re.compile(
     r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mmol(?:/gdw/h)?\s*)?(?:\s*(?:instead|then|now)\b)?"
     r"(?:[,;(]|\.{2,}|…|\s-+)?\s*(?:(?:hmm+|um+|uh+|er+|oh)\b\s*[,.]?\s*)?(?:no\s*,?\s*wait|"
     r"wait\s*,?\s*no|sorry|oops|correction|i\s+mean[t]?|make\s+(?:that|it)|actually|rather|"
-    r"no)\b\s*(?:[,-]?\s*(?:i\s+mean[t]?|make\s+(?:that|it)))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
+    r"no)\b\s*(?:[,-]?\s*(?:i\s+mean[t]?|make\s+(?:that|it)|let'?s\s+(?:say|make\s+it|go\s+with)|"
+    r"let\s+us\s+say|say|use|go\s+with))?\s*[,:-]*\s*(?=\d)", re.IGNORECASE)
 
 
 #: A two-word phrase corrected in passing: "lower the upper bound of EX_o2_e... I mean the
@@ -344,7 +363,11 @@ _WITHDRAWAL = re.compile(
 
 def _apply_withdrawals(q: str) -> str:
     """Drop what a withdrawal takes back: the sentence it closes, or, when it opens a
-    sentence, the sentence before it."""
+    sentence, the sentence before it. One inside an aside ("to 8 (I first typed 80 -- ignore
+    that)") takes back only the aside."""
+    q = re.sub(r"\s*\([^()]*\b(?:ignore|disregard|never\s*mind|forget|scratch)\b[^()]*\)",
+               lambda m: m.group(0) if _INJECTION.search(m.group(0)) else "", q,
+               flags=re.IGNORECASE)  # an injected "(ignore your tools)" is stripped, and said
     for m in reversed(list(_WITHDRAWAL.finditer(q))):
         if not re.search(r"\w", q[m.end():]):
             continue  # nothing follows: nothing replaces what is taken back
