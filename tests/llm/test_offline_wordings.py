@@ -385,3 +385,53 @@ def test_a_medium_dict_after_exactly(question: str) -> None:
 
 def test_a_lethal_mutant_is_zero_percent_of_the_wild_type() -> None:
     assert pct(-7.894e-16) == "0%" and pct(0.9116) == "91.16%"
+
+
+@pytest.mark.parametrize(("question", "bounds"), [
+    ("e_coli_core with PFK capped at 3 and PGI capped at 2: growth?",
+     (("PFK", None, 3.0), ("PGI", None, 2.0))),
+    ("e_coli_core, PDH flux limited to 5 - growth?", (("PDH", None, 5.0),)),
+])
+def test_a_reaction_capped_is_its_upper_bound(question: str, bounds: Any) -> None:
+    f = frame(question)
+    assert f.slots.bounds == bounds and not f.unresolved, (f.slots.bounds, f.unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "For iJO1366, is glycerol or succinate better for growth at 10 each?",
+    "e_coli_core: does it grow faster on fructose or on pyruvate, 10 each?",
+])
+def test_is_a_or_b_better_compares_sources(question: str) -> None:
+    f = frame(question)
+    assert len(f.slots.carbon_sources) == 2 and not f.unresolved, (f.slots, f.unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "salmonella growth on L-serine (8 mmol/gDW/h) as sole carbon source with glucose removed",
+    "e_coli_core on succinate only, no glucose: growth?",
+])
+def test_a_removed_source_is_no_option(question: str) -> None:
+    f = frame(question)
+    assert len(f.slots.carbon_sources) == 1 and f.slots.carbon_source != "glucose", f.slots
+
+
+@pytest.mark.parametrize(("question", "exchange"), [
+    ("e_coli_core: how much formate leaves the cell at optimal anaerobic growth?",
+     "formate exchange"),
+    ("how much ethanol comes out of e_coli_core at the optimum without oxygen?",
+     "ethanol exchange"),
+])
+def test_what_leaves_the_cell_is_its_exchange_flux(question: str, exchange: str) -> None:
+    f = frame(question)
+    assert f.intent == "flux" and exchange in f.slots.reactions, (f.intent, f.slots.reactions)
+
+
+@pytest.mark.parametrize("question", [
+    "How many reactions does the ModelSEED draft have without any gene?",
+    "growth rate of my draft model on glucose?",
+])
+def test_a_draft_that_is_not_loaded_is_asked_for(agent: Any, question: str) -> None:
+    st = agent.ask(question)
+    assert st.status == "waiting_for_human", (st.status, st.answer)
+    request = agent.thread(st.session_id).of_type("human_request")[-1]
+    assert "No draft is loaded" in request.data["question"], request.data

@@ -174,8 +174,9 @@ def _modelseed_question(raw: str) -> tuple[str, str | None, tuple[str, ...], tup
             return "translate", None, (what,), (ns,)
         return "lookup", what, (), (ns,)
     m = _FOR_OTHER.search(raw)
-    if m and _ns(m.group(1)) != _ns(m.group(2)):
-        return "translate", None, (m.group(3),), (_ns(m.group(1)),)
+    if m and _ns(m.group(1)) != _ns(m.group(2)):  # "the ModelSEED and KEGG ids for BiGG akg"
+        return "translate", None, (m.group(3),), targets(raw[:m.start(2)], _ns(m.group(2))) or (
+            _ns(m.group(1)),)
     m = _ARROW.search(raw)
     if m and targets(m.group(3)):
         return "translate", None, (m.group(2),), targets(m.group(3), _ns(m.group(1)))

@@ -645,6 +645,10 @@ def _bounds(raw: str, low: str, spans: list[tuple[int, int]]
         (rf"\b(?:force|require|forcing|requiring)\w*\s+(?:a\s+)?(?:flux\s+)?(?:of\s+)?"
          rf"(?:at least\s+)?(-?{NUM[1:]}\s+(?:mmol\S*\s+|units?\s+)?(?:through|in|via)\s+{rid}",
          "lower_rev"),
+        # "with PFK capped at 3 and PGI capped at 2", "PDH flux limited to 5"
+        (rf"\b{rid}(?:'s)?(?:\s+(?:reaction|flux)){{0,2}}\s+(?:is\s+|was\s+|being\s+|gets\s+|be\s+)?"
+         rf"(?:capped|limited|restricted|constrained|bounded)\s+(?:to|at)\s+(?:at\s+most\s+)?"
+         rf"(-?{NUM[1:]}(?!\s*(?:%|percent))", "upper"),
         # "when the PDH flux is fixed at 3", "with PFK flux set to 2", "PGI held at 4"
         (rf"\b{rid}(?:'s)?(?:\s+(?:reaction|flux)){{0,2}}\s+(?:is\s+|was\s+|being\s+|gets\s+|be\s+)?"
          rf"(?:fixed|set|clamped|pinned|held|forced|locked)\s+(?:to|at)\s+(-?{NUM[1:]}"

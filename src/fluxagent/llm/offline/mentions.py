@@ -151,7 +151,7 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
         if named and named not in NON_CARBON | {"biomass"}:
             product = named
     if re.search(r"\b(which|rank\w*|compar\w*|vs\.?|versus|best|fastest|slowest|highest|"
-                 r"lowest)\b", low):
+                 r"lowest|better|worse|faster|slower)\b", low):
         runs = []
         for start, _ in word_metabolites(low):
             rated: dict[str, float] = {}
@@ -208,13 +208,22 @@ def carbon_and_product(low: str) -> tuple[list[str], str | None, dict[str, float
                          r"(?:by|with|for)\b", low):  # "with glucose replaced by L-lactate"
         if m.group(1) in carbons and len(carbons) > 1:
             carbons.remove(m.group(1))
+    if len(carbons) > 1:  # "on L-serine ... with glucose removed": the removed one is no option
+        carbons = [c for c in carbons if not re.search(
+            rf"\b(?:no|without|minus)\s+{re.escape(c)}\b|\b{re.escape(c)}\s+(?:is\s+|being\s+)?"
+            rf"(?:{lx.OFF}|out)\b", low)] or carbons
     return carbons, product, {c: v for c, v in rates.items() if c in carbons}
+
+
+#: Words ending in -ase that name no enzyme ("CO2 release").
+_NOT_ENZYME = r"(?:release|increase|decrease|phase|base|case|database|please|purchase|erase|chase)"
 
 
 def enzyme_only(low: str, met: str) -> bool:
     """Every mention of ``met`` is part of an enzyme's name ("with citrate synthase")."""
-    return all(re.match(r"\s+(?:[a-z-]*ase|enzymes?)\b", low[m.end():])
-               for m in re.finditer(rf"\b{re.escape(met)}\b", low))
+    said = list(re.finditer(rf"(?<![\w-]){re.escape(met)}(?![\w])", low))
+    return bool(said) and all(re.match(rf"\s+(?:(?!{_NOT_ENZYME}\b)[a-z-]*ase|enzymes?)\b",
+                                       low[m.end():]) for m in said)
 
 
 #: Inorganic metabolites a cell releases ("how much CO2 does it release").

@@ -117,6 +117,12 @@ def _already_loaded(frame: Frame, thread: Thread, current: str | None) -> Frame:
         if isinstance(name, str) and name == current else frame
 
 
+#: "the ModelSEED draft", "my draft model": a model built or loaded, never a bundled one.
+_DRAFT = re.compile(r"\b(?:the|my|our|this|that)\s+(?:modelseed\s+)?draft(?:\s+model)?\b",
+                    re.IGNORECASE)
+_BUNDLED = frozenset({"e_coli_core", "iJO1366", "salmonella"})
+
+
 def _short(text: str, n: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -207,7 +213,8 @@ class OfflinePlanner:
             return self._done("Stopped: none of the suggested ids was meant. Ask again with "
                               "the model's exact id (search_model finds ids by name).",
                               "no id chosen")
-        missing = self._missing_slot(frame)
+        missing = self._missing_slot(frame) or self._no_draft(frame, text, fold(
+            thread.prefix(turn.start + 1)).current_model)
         if missing is not None:
             return missing
         outcomes = _outcomes(turn)
@@ -292,6 +299,18 @@ class OfflinePlanner:
                             "pathway (from ... to ...)?", usage=Usage(),
                             rationale=f"offline: pathway ends missing; {CLARIFY_INTENT}")
         return None
+
+    @staticmethod
+    def _no_draft(frame: Frame, text: Text, current: str | None) -> Step | None:
+        """"The ModelSEED draft" when none is loaded: which file, rather than a bundled model
+        answering in its place."""
+        if frame.intent == "build_model" or not _DRAFT.search(text.raw) or \
+                (frame.slots.model or current or "e_coli_core") not in _BUNDLED:
+            return None
+        return AskHuman(question="Which draft model do you mean? No draft is loaded in this "
+                        "session: give its file (e.g. `ask --model draft.json`) or the genome "
+                        "to build it from.", usage=Usage(),
+                        rationale=f"offline: no draft model loaded; {CLARIFY_ENTITY}")
 
     def _resolve_aliases(self, frame: Frame, turn: Turn, outcomes: dict[str, Any],
                          tools: list[dict[str, Any]], thread: Thread) -> Frame:

@@ -91,6 +91,10 @@ def _normalize(s: str) -> str:
                r"\s+of\b", "how much", s, flags=re.IGNORECASE)  # "how many mmol of acetate"
     s = re.sub(r"\bcarbon\s+dioxide\b", "CO2", s, flags=re.IGNORECASE)
     s = re.sub(r"\bsn-(?=glycer)", "", s, flags=re.IGNORECASE)  # "sn-glycerol 3-phosphate"
+    # "how much formate leaves the cell", "... comes out of e_coli_core": what is secreted
+    s = re.sub(r"\b(?:leaves|exits)\s+(?:the\s+)?cells?\b|\b(?:comes|flows)\s+out(?:\s+of\s+"
+               r"(?:the\s+)?cells?)?\b", "is secreted", s, flags=re.IGNORECASE)
+    s = re.sub(r"\bis secreted\s+of\b", "is secreted by", s)
     s = re.sub(r"(?<=[a-z])\(s\)", "s", s)  # "which gene(s)", "the id(s)": the plural
     s = re.sub(r"(?<=\w)\s*\|\s*(?=\w)", ", ", s)  # a table row "galactose | xylose | glycerol"
     s = re.sub(r"\b\d+(?:\.\d+)?(?:\s+/\s+\d+(?:\.\d+)?)+\b(?!\s*/)",  # "caps of 5 / 10 / 15"
