@@ -329,7 +329,7 @@ def test_bounds_set_on_a_named_reaction_or_pinned(question: str, bounds: Any) ->
 
 @pytest.mark.parametrize(("question", "source"), [
     ("Phosphate-free medium for iJO1366, but sn-glycerol 3-phosphate available at 2 mmol/gDW/h "
-     "as the P source. Can it grow, how fast?", ("glycerol 3-phosphate", 2.0)),
+     "as the P source. Can it grow, how fast?", ("sn-glycerol 3-phosphate", 2.0)),
     ("glucose out, L-glutamate in as the sole carbon source for e_coli_core. growth rate?",
      None),
 ])

@@ -436,7 +436,8 @@ def unresolved(text: Text, frame: Frame) -> tuple[str, ...]:
     if why:  # the tools compute what happens, not why: the answer is evidence, not a reason
         note(why.start(1), why.end(1), f"{why.group(1)} (an explanation is not computed)")
     many = _HOW_MANY.search(raw)
-    if many and frame.intent in _NO_COUNT_INTENTS:  # "FVA ...: how many have a fixed flux"
+    if many and frame.intent in _NO_COUNT_INTENTS and not s.count_active:  # "FVA ...: how
+        # many have a fixed flux" (but "how many reactions carry flux" is counted)
         note(many.start(), many.end(), many.group(0))
     asked = _ASKS_FOR.search(raw)
     if asked and frame.intent in _NUMBER_INTENTS.get(asked.group(2).lower(), ()):

@@ -90,7 +90,6 @@ def _normalize(s: str) -> str:
     s = re.sub(r"\bhow\s+many\s+(?:mmol|moles?|mol)(?:\s*(?:/|per)\s*gdw\s*(?:/|per)\s*h\w*)?"
                r"\s+of\b", "how much", s, flags=re.IGNORECASE)  # "how many mmol of acetate"
     s = re.sub(r"\bcarbon\s+dioxide\b", "CO2", s, flags=re.IGNORECASE)
-    s = re.sub(r"\bsn-(?=glycer)", "", s, flags=re.IGNORECASE)  # "sn-glycerol 3-phosphate"
     # "how much formate leaves the cell", "... comes out of e_coli_core": what is secreted
     s = re.sub(r"\b(?:leaves|exits)\s+(?:the\s+)?cells?\b|\b(?:comes|flows)\s+out(?:\s+of\s+"
                r"(?:the\s+)?cells?)?\b", "is secreted", s, flags=re.IGNORECASE)
