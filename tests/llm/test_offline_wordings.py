@@ -435,3 +435,22 @@ def test_a_draft_that_is_not_loaded_is_asked_for(agent: Any, question: str) -> N
     assert st.status == "waiting_for_human", (st.status, st.answer)
     request = agent.thread(st.session_id).of_type("human_request")[-1]
     assert "No draft is loaded" in request.data["question"], request.data
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What is the KEGG id of the compound that BiGG calls g3p?", (("g3p",), ("kegg",))),
+    ("the ModelSEED id of the metabolite BiGG calls akg", (("akg",), ("modelseed",))),
+])
+def test_the_compound_a_namespace_calls_x(question: str, expected: tuple[Any, ...]) -> None:
+    _, _, ids, targets = modelseed_question(analyse(question).raw)
+    assert (ids, targets) == expected
+
+
+@pytest.mark.parametrize(("question", "carbon", "uptake"), [
+    ("e_coli_core grown on pyruvate only, 12 mmol/gDW/h max; what's mu?", "pyruvate", 12.0),
+    ("iJO1366 on glycerol only, at 6 mmol/gDW/h: growth?", "glycerol", 6.0),
+])
+def test_a_source_only_with_its_rate(question: str, carbon: str, uptake: float) -> None:
+    f = frame(question)
+    assert (f.slots.carbon_source, f.slots.carbon_uptake) == (carbon, uptake), f.slots
+    assert not f.unresolved, f.unresolved

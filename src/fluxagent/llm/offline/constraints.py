@@ -172,6 +172,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         # (EX_no3_e) at up to 10", "take up D-galactose as well (≤ 3)", "take up acetate, up to 5"
         rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?|≤|<=)\s*){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
+        # "grown on pyruvate only, 12 mmol/gDW/h max"
+        rf"\b{_NUTRIENT}\s+only\s*[,;:-]?\s*(?:at\s+|max(?:imum)?\s+|up\s+to\s+)?{NUM}{_RATE}"
+        rf"(?=\s*(?:max(?:imum)?\b|at\s+most\b|[,;:.?)]|$))",
         # "taurine provided at only 0.05", "thiosulfate supplied at 1 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:is\s+|being\s+)?(?:provided|supplied|given|offered|fed|made\s+"
         rf"available)\s+(?:at|with)\s+(?:only\s+|just\s+|a\s+(?:rate|maximum)\s+of\s+)?{NUM}",

@@ -95,6 +95,10 @@ def _normalize(s: str) -> str:
                r"(?:the\s+)?cells?)?\b", "is secreted", s, flags=re.IGNORECASE)
     s = re.sub(r"\bis secreted\s+of\b", "is secreted by", s)
     s = re.sub(r"(?<=[a-z])\(s\)", "s", s)  # "which gene(s)", "the id(s)": the plural
+    # "the compound that BiGG calls g3p", "the reaction KEGG names R00200": that id
+    s = re.sub(r"\b(?:the\s+)?(compound|metabolite|reaction)\s+(?:that\s+|which\s+)?(bigg|kegg|"
+               r"metacyc|model\s?seed)\s+(?:calls|names|lists\s+as|knows\s+as)\s+",
+               r"\2 \1 ", s, flags=re.IGNORECASE)
     s = re.sub(r"(?<=\w)\s*\|\s*(?=\w)", ", ", s)  # a table row "galactose | xylose | glycerol"
     s = re.sub(r"\b\d+(?:\.\d+)?(?:\s+/\s+\d+(?:\.\d+)?)+\b(?!\s*/)",  # "caps of 5 / 10 / 15"
                lambda m: _listed(re.split(r"\s+/\s+", m.group(0))), s)
