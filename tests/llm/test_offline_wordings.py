@@ -454,3 +454,40 @@ def test_a_source_only_with_its_rate(question: str, carbon: str, uptake: float) 
     f = frame(question)
     assert (f.slots.carbon_source, f.slots.carbon_uptake) == (carbon, uptake), f.slots
     assert not f.unresolved, f.unresolved
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core growth if we take away its ability to use oxygen but double glucose",
+    "iJO1366 without the capacity to respire oxygen: growth?",
+])
+def test_no_ability_to_use_oxygen_is_anaerobic(question: str) -> None:
+    f = frame(question)
+    assert f.slots.oxygen is False and not f.unresolved, (f.slots.oxygen, f.unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "Which genes, when deleted alone, stop e_coli_core growing on fructose?",
+    "reactions of e_coli_core that, if removed individually, block growth?",
+])
+def test_genes_that_when_deleted_stop_growth_are_essential(question: str) -> None:
+    f = frame(question)
+    assert f.intent == "essential" and not f.unresolved, (f.intent, f.unresolved)
+
+
+@pytest.mark.parametrize(("question", "oxygen"), [
+    ("salmonella growth with unlimited oxygen", 1000.0),
+    ("salmonella growth, oxygen uptake unrestricted", 1000.0),
+])
+def test_an_unlimited_supply_is_fully_open(question: str, oxygen: float) -> None:
+    f = frame(question)
+    assert f.slots.oxygen_uptake == oxygen and not f.unresolved, (f.slots, f.unresolved)
+
+
+@pytest.mark.parametrize("question", [
+    "What fraction of the iJO1366 optimum remains after removing the glyoxylate shunt (ICL "
+    "and MALS)?",
+    "e_coli_core without the pentose phosphate pathway enzymes G6PDH2r and GND: growth?",
+])
+def test_a_pathway_removed_is_no_nutrient_removed(question: str) -> None:
+    f = frame(question)
+    assert not f.slots.uptakes and f.intent == "knockout", (f.intent, f.slots.uptakes)

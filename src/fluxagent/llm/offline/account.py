@@ -106,7 +106,8 @@ depend depends rely relies absolutely strictly critically
 #: Phrases that state a condition; each is accounted for when one of its slots is filled.
 _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.IGNORECASE), slots_) for p, slots_ in (
-        (r"\b(?:cap|capp(?:ed|ing)|(?<!upper\s)limit(?:ed|ing|s)?|restrict\w*|constrain\w*|clamp\w*|"
+        (r"\b(?:cap|capp(?:ed|ing)|(?<!upper\s)limit(?:ed|ing|s)?|restrict\w*|un(?:limit|restrict|"
+         r"constrain|bound)\w*|constrain\w*|clamp\w*|"
          r"rais(?:e|ed|ing)|increas(?:e|ed|ing)|boost\w*|reduc(?:e|ed|ing)|lower(?:ed|ing)?|"
          r"decreas(?:e|ed|ing)|halv\w*|doubl(?:e|ed|ing)\s+the)\b"
          r"(?!\s+(?:the\s+|its\s+)?(?:growth|biomass|fitness|mu)\b)",  # "reduce growth": a result
@@ -117,7 +118,8 @@ _CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("uptakes", "knockouts", "genes", "reactions", "oxygen", "bounds", "_intent_knockout",
           "_intent_essential", "_intent_deletion_screen", "_intent_summary", "_intent_info")),
         (r"\b(?:block\w*|inhibit\w*|disabl\w*|inactivat\w*|shut\s+(?:down|off))\b",
-         ("knockouts", "genes", "reactions", "uptakes", "oxygen", "_intent_blocked")),
+         ("knockouts", "genes", "reactions", "uptakes", "oxygen", "_intent_blocked",
+          "_intent_essential")),  # "which genes, if removed, block growth"
         (r"\b(?:co-?feed\w*|co-?utili[sz]\w*|mixture|together|simultaneous\w*|combined\s+with|"
          r"supplement\w*|add(?:ed|ing)?\b|plus\b|co-?fed\b)",
          ("cofeed", "uptakes", "carbon_sources", "genes", "reactions", "knockouts", "bounds")),

@@ -173,8 +173,9 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         rf"(?:\(?\s*(?:at\s+up\s+to|up to|at most|at|max(?:imum)?|≤|<=)\s*){NUM}",
         rf"\b{_NUTRIENT}\s+(?:is\s+)?allowed\s+(?:at|up to)\s+{NUM}",
         # "grown on pyruvate only, 12 mmol/gDW/h max"
-        rf"\b{_NUTRIENT}\s+only\s*[,;:-]?\s*(?:at\s+|max(?:imum)?\s+|up\s+to\s+)?{NUM}{_RATE}"
-        rf"(?=\s*(?:max(?:imum)?\b|at\s+most\b|[,;:.?)]|$))",
+        rf"\b{_NUTRIENT}\s+only(?:\s+(?:minimal\s+)?medium)?\s*[,;:-]?\s*(?:at\s+|max(?:imum)?\s+|"
+        rf"up\s+to\s+)?{NUM}{_RATE}"
+        rf"(?=\s*(?:max(?:imum)?\b|at\s+most\b|[,;:.?)]|-\s|$))",
         # "taurine provided at only 0.05", "thiosulfate supplied at 1 mmol/gDW/h"
         rf"\b{_NUTRIENT}\s+(?:is\s+|being\s+)?(?:provided|supplied|given|offered|fed|made\s+"
         rf"available)\s+(?:at|with)\s+(?:only\s+|just\s+|a\s+(?:rate|maximum)\s+of\s+)?{NUM}",
@@ -246,6 +247,17 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
             found.extend((x, 0.0) for x in listed if x not in dict(found))
             tail = re.match(r"\s*(?:out|away)(?:\s+of\s+(?:the\s+)?medium)?", low[end:])
             spans.append((m.start(), end + (tail.end() if tail else 0)))
+    # "unlimited oxygen", "glucose uptake unrestricted": the exchange fully open
+    free = r"(?:unlimited|unrestricted|unconstrained|unbounded)"
+    for m in [*re.finditer(rf"\b{free}\s+{_NUTRIENT}", low),
+              *re.finditer(rf"\b{_REMOVED_NUTRIENT}\s+(?:{_UPTAKE}\s+)?(?:is\s+|left\s+)?{free}\b",
+                           low)]:
+        word = re.sub(rf"\s+{_UPTAKE}$", "", m.group(1).strip())
+        met = word if word in ("oxygen", "o2") else metabolite_at(low, word)
+        if met and met not in dict(found) and not any(a < m.end() and m.start() < b
+                                                     for a, b in spans):
+            found.append((met, 1000.0))
+            spans.append((m.start(), m.end()))
     instead = usual_then_only(low)
     if instead is not None:  # "normally gets 5 mmol/gDW/h of glucose. Suppose it only gets 2"
         met, value, taken = instead
@@ -264,8 +276,10 @@ def _uptakes(low: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     for m in re.finditer(removed, low):
         phrase = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         met = metabolite_at(low, phrase)
-        if re.search(r"\w+ase\b", low[m.start():m.end() + 12]):
-            continue  # "without ATP synthase", "without pyruvate formate lyase": an enzyme
+        pathway = r"\b(?:shunt|pathway|cycle|bypass|route|branch)\b"
+        if re.search(r"\w+ase\b", low[m.start():m.end() + 12]) or re.match(
+                rf"\s*{pathway}", low[m.end():]) or re.search(pathway, phrase or ""):
+            continue  # "without ATP synthase", "removing the glyoxylate shunt": no nutrient
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue
         if m.group(4) and re.search(r"\b(?:default|standard|usual|normal)\s*[(,]?\s*$",

@@ -32,6 +32,7 @@ raise raising lower lowering set setting cap capping limit limiting increase dec
 remove removing block blocking knock delete report give tell compute show run make switch keep
 fix grow growth use allow open close then also what how hmm um uh ok okay please thanks
 leaves leave gives causes results reduces lowers hurts affects kills costs hits drops does has
+alone singly individually separately
 list name find print rank count score check
 hurt hurts lower lowers reduce reduces affect affects harm harms impair impairs most least
 kill kills killed abolish abolishes stop stops prevent prevents eliminate eliminates slow slows

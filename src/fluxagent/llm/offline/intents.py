@@ -96,6 +96,11 @@ FEATURES: dict[str, list[Feature]] = {
             r"(?:kill|kills|abolish\w*|prevent\w*|stop\w*|eliminat\w*)\b"), 5.0),
         (_p(r"\bgenes?\s+(whose|with\s+a|where\s+the)\s+(single\s+)?(deletion|knock-?out|loss)\s+"
             r"(is|are|would\s+be|proves?)\s+(lethal|fatal)\b"), 6.0),
+        # "which genes, when deleted alone, stop it growing"
+        (_p(r"\b(?:genes?|reactions?)\b[^?.;]{0,30}?\b(?:when|if|once)\s+(?:deleted|removed|"
+            r"knocked\s+out|lost|"
+            r"disabled)(?:\s+(?:alone|singly|individually|on\s+their\s+own))?,?\s+(?:stop|kill|"
+            r"prevent|abolish|block)\w*"), 6.0),
         # "genes whose loss kills salmonella", "reactions whose removal stops growth"
         (_p(r"\b(?:genes?|reactions?)\s+(?:whose|where\s+the|with\s+a)\s+(?:single\s+)?(?:deletion|"
             r"knock-?out|loss|removal|absence|inactivation|disruption)\s+(?:would\s+|will\s+)?"

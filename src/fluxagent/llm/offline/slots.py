@@ -45,6 +45,8 @@ _O2 = r"(?:oxygen|o2|air)"
 _ANAEROBIC = re.compile(
     rf"\banaerobic\w*|\b(without|w/o|no|zero|lacking|absent)\s+(any\s+)?{_O2}\b"
     rf"|\b{_O2}[- ]free\b|\b(absence|lack)\s+of\s+{_O2}\b|\banoxic\b|\bferment\w*"
+    rf"|\b(?:take\w*\s+away|remov\w*|los\w*|without|no)\s+(?:its\s+|the\s+)?(?:ability|capacity)\s+"
+    rf"to\s+(?:use|take\s+up|consume|respire)\s+{_O2}\b"  # "take away its ability to use O2"
     rf"|\b{_O2}\s+(?:uptake\s+|supply\s+|exchange\s+)?(is\s+|was\s+|are\s+|were\s+|gets\s+|got\s+|"
     rf"being\s+|ha(?:s|ve)\s+been\s+)?(?:all\s+|both\s+)?({lx.OFF}|shut|cut)\b|\b(remove|removing|exclude|excluding|cut|block|"
     rf"switch\w* off|turn\w* off|shut\w* off|take\s+away|took\s+away|taking\s+away|shut|"
