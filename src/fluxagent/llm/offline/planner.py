@@ -35,6 +35,7 @@ from fluxagent.llm.offline.dialog import (
 )
 from fluxagent.llm.offline.frame import CAPABILITIES, Frame, Slots
 from fluxagent.llm.offline.plan import MODEL_FILE, Call, plan, sections_of
+from fluxagent.llm.offline.slots import BUNDLED_MODELS
 from fluxagent.llm.offline.text import Text, foreign_language
 
 #: Error kinds that mean "no feasible flux" — for growth questions that is the answer.
@@ -120,7 +121,6 @@ def _already_loaded(frame: Frame, thread: Thread, current: str | None) -> Frame:
 #: "the ModelSEED draft", "my draft model": a model built or loaded, never a bundled one.
 _DRAFT = re.compile(r"\b(?:the|my|our|this|that)\s+(?:modelseed\s+)?draft(?:\s+model)?\b",
                     re.IGNORECASE)
-_BUNDLED = frozenset({"e_coli_core", "iJO1366", "salmonella"})
 
 
 def _short(text: str, n: int = 120) -> str:
@@ -305,7 +305,7 @@ class OfflinePlanner:
         """"The ModelSEED draft" when none is loaded: which file, rather than a bundled model
         answering in its place."""
         if frame.intent == "build_model" or not _DRAFT.search(text.raw) or \
-                (frame.slots.model or current or "e_coli_core") not in _BUNDLED:
+                (frame.slots.model or current or "e_coli_core") not in BUNDLED_MODELS:
             return None
         return AskHuman(question="Which draft model do you mean? No draft is loaded in this "
                         "session: give its file (e.g. `ask --model draft.json`) or the genome "
