@@ -491,3 +491,17 @@ def test_an_unlimited_supply_is_fully_open(question: str, oxygen: float) -> None
 def test_a_pathway_removed_is_no_nutrient_removed(question: str) -> None:
     f = frame(question)
     assert not f.slots.uptakes and f.intent == "knockout", (f.intent, f.slots.uptakes)
+
+
+@pytest.mark.parametrize("question", [
+    "e_coli_core anaerobic: which fermentation product is secreted most at optimal growth?",
+    "which by-product does iJO1366 release the most of without oxygen?",
+])
+def test_a_best_of_nothing_compared_is_named(agent: Any, question: str) -> None:
+    reply = agent.ask(question)
+    assert reply.status == "done" and "⚠ Not understood" in (reply.answer or ""), reply.answer
+
+
+def test_a_best_of_several_is_not_flagged(agent: Any) -> None:
+    reply = agent.ask("Which model grows faster on acetate, iJO1366 or salmonella?")
+    assert "Fastest growth: iJO1366" in (reply.answer or "") and "⚠" not in reply.answer

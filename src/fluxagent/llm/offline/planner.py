@@ -123,6 +123,11 @@ _DRAFT = re.compile(r"\b(?:the|my|our|this|that)\s+(?:modelseed\s+)?draft(?:\s+m
                     re.IGNORECASE)
 
 
+#: The phrase asking for the best of several ("which fermentation product ... most").
+_BEST_ASKED = re.compile(r"\b(?:which|what)\b[^?.;]{0,80}?\b(?:most|least|best|worst|highest|"
+                         r"lowest|fastest|slowest|largest|smallest)\b", re.IGNORECASE)
+
+
 def _short(text: str, n: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -390,7 +395,11 @@ class OfflinePlanner:
         # names a tool could not link (a knockout list with one unknown gene) are named too
         unlinked = tuple(dict.fromkeys(str(x) for o in everything for x in
                                        (o.data.get("unresolved") or []) if o.ok))
-        missing = tuple(dict.fromkeys((*frame.unresolved, *unlinked)))
+        compared = sum(1 for o in everything if o.call.role == "main" and o.ok)
+        best = _BEST_ASKED.search(text.raw) if frame.slots.best and not choices and \
+            compared <= 1 else None  # "which product is secreted most": nothing to rank
+        missing = tuple(dict.fromkeys((*frame.unresolved, *unlinked,
+                                       *((best.group(0),) if best else ()))))
         for c in doc["conditions"]:  # what no tool could link is not part of what was used
             for key in ("genes", "reactions"):
                 if key in c:
