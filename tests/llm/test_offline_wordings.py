@@ -133,7 +133,7 @@ def test_how_many_mmol_is_an_amount(question: str) -> None:
 def test_ids_asked_for_in_sentences(question: str, expected: tuple[Any, ...]) -> None:
     kind, _, ids, targets = modelseed_question(analyse(question).raw)
     f = frame(question)
-    assert f.intent == "translate" and (ids, targets) == expected or (
+    assert (f.intent == "translate" and (ids, targets) == expected) or (
         kind == "translate" and f.slots.ids == expected[0]), (kind, ids, targets, f.slots)
 
 
@@ -505,3 +505,37 @@ def test_a_best_of_nothing_compared_is_named(agent: Any, question: str) -> None:
 def test_a_best_of_several_is_not_flagged(agent: Any) -> None:
     reply = agent.ask("Which model grows faster on acetate, iJO1366 or salmonella?")
     assert "Fastest growth: iJO1366" in (reply.answer or "") and "⚠" not in reply.answer
+
+
+@pytest.mark.parametrize(("question", "reactions"), [
+    ("Tell me the flux through PFK and FBA in e_coli_core under anaerobic conditions.",
+     ["PFK", "FBA"]),
+    ("e_coli_core: fluxes of FBA, TPI and GAPD?", ["FBA", "TPI", "GAPD"]),
+])
+def test_fba_listed_with_reactions_is_the_aldolase(question: str,
+                                                  reactions: list[str]) -> None:
+    f = frame(question)
+    assert list(f.slots.reactions) == reactions and not f.unresolved, (f.slots.reactions,
+                                                                       f.unresolved)
+
+
+def test_fba_alone_is_the_method() -> None:
+    f = frame("Run FBA on e_coli_core")
+    assert f.intent == "growth" and not f.slots.reactions, (f.intent, f.slots.reactions)
+
+
+@pytest.mark.parametrize("question", [
+    "Is pgi essential in E. coli core when grown on fructose?",
+    "Is pgi essential in e_coli_core grown on fructose?",
+])
+def test_grown_on_is_the_carbon_source_said(question: str) -> None:
+    f = frame(question)
+    assert f.slots.carbon_source == "fructose" and not f.unresolved, f.unresolved
+
+
+def test_co_fed_sources_are_not_called_sole(agent: Any) -> None:
+    reply = agent.ask("e_coli_core growth with glucose plus 5 mmol/gDW/h of acetate co-fed")
+    model = cobra.io.load_model("textbook")
+    model.reactions.EX_ac_e.lower_bound = -5
+    assert "sole carbon source" not in (reply.answer or "")
+    assert f"{model.slim_optimize():.6g}" in (reply.answer or ""), reply.answer

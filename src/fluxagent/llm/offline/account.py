@@ -475,6 +475,7 @@ version mode steady state equilibrium objective objectives default-medium minute
 min seconds mol mol/mol g/g percent percentage modelseed bigg kegg metacyc top reverse forward
 direction words terms numbers measured measurement measurements experimental observed data
 dataset datasets ones one reality literature fraction constrained restricted
+grown grow grows cultured cultivated incubated
 """)
 
 

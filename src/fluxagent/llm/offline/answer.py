@@ -82,7 +82,8 @@ def conditions_phrase(o: Outcome) -> str:
         if not carbon:
             parts.append("no carbon source")
         elif requested.get("carbon_source"):
-            parts.append(f"sole carbon source {text}")
+            parts.append(f"{'sole carbon source' if len(carbon) == 1 else 'carbon sources'} "
+                         f"{text}")
         elif requested.get("carbon_uptake") is not None:
             parts.append(f"carbon source {text}")
         elif requested.get("medium"):

@@ -83,6 +83,11 @@ def _entity_kind(words: tuple[str, ...], i: int, strong: bool) -> str | None:
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     if re.match(r"^\d+\.\d+_\d+$", w) and prev in ("gene", "genes", "feature", "locus"):
         return "gene"  # a RAST/PATRIC feature id of a draft's genome: "gene 562.55864_2618"
+    if w == "FBA" and any(  # "the flux through PFK and FBA": the aldolase, not the method
+            j in range(len(words)) and words[j] != "FBA" and lx.reaction_like(words[j])
+            and not lx.is_metabolite(words[j].lower()) and words[(i + j) // 2].lower()
+            in (",", "and", "or", "&", "/", "+") for j in (i - 2, i + 2)):
+        return "reaction"
     if ((low in lx.FILLER or low in _NOT_ENTITY) and not re.match(r"^[a-z]{3}[A-Z]\d?$", w)) \
             or not re.match(r"^[A-Za-z][\w-]*$", w):  # "manY" is a gene, "many" a word
         return None
